@@ -1,0 +1,42 @@
+package dev.colbert.store;
+
+import java.util.Collection;
+import java.util.List;
+
+import org.springframework.ai.vectorstore.filter.Filter;
+
+/**
+ * Stores documents with their ColBERT token vectors and answers MaxSim top-K queries.
+ *
+ * <p>Two implementations exist: the embedded residual-compressed index with PLAID search (the default) and OpenSearch
+ * for users who outgrow one machine. Both pass the same conformance suite. Implementations are thread-safe: searches
+ * may run while documents are added or deleted.
+ */
+public interface TokenVectorStore extends AutoCloseable {
+
+	/**
+	 * Adds documents, replacing any stored document with the same id. Durable when the call returns.
+	 * @throws IllegalArgumentException naming the offending document when an id is blank, a vector has the wrong
+	 * dimension, or metadata holds a value that cannot be stored (null, nested map or list of maps)
+	 */
+	void add(List<EncodedDocument> documents);
+
+	/** Deletes the documents with these ids; unknown ids are ignored. Returns how many were deleted. */
+	int delete(Collection<String> ids);
+
+	/** Deletes every document whose metadata matches the filter. Returns how many were deleted. */
+	int delete(Filter.Expression filter);
+
+	/** MaxSim top-K for the query vectors, best first. */
+	List<ScoredDocument> search(StoreQuery query);
+
+	/** Counts and sizes for monitoring. */
+	StoreStats stats();
+
+	/** The fingerprint of the encoder whose vectors this store holds (see {@code EncoderInfo#fingerprint()}). */
+	String modelFingerprint();
+
+	@Override
+	void close();
+
+}
