@@ -1,6 +1,5 @@
 package dev.colbert.spring.ai;
 
-import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
@@ -10,11 +9,6 @@ import org.junit.jupiter.api.Test;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.vectorstore.QuestionAnswerAdvisor;
-import org.springframework.ai.chat.messages.AssistantMessage;
-import org.springframework.ai.chat.model.ChatModel;
-import org.springframework.ai.chat.model.ChatResponse;
-import org.springframework.ai.chat.model.Generation;
-import org.springframework.ai.chat.prompt.Prompt;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.rag.advisor.RetrievalAugmentationAdvisor;
 import org.springframework.ai.vectorstore.SearchRequest;
@@ -71,8 +65,8 @@ class ChatClientAdvisorTests {
 		String answer = chatClient.prompt().user("When is the emergency generator tested?").call().content();
 
 		assertThat(answer).isEqualTo("Tuesdays at noon.");
-		assertThat(this.chatModel.prompts).hasSize(1);
-		String prompt = this.chatModel.prompts.get(0).getContents();
+		assertThat(this.chatModel.prompts()).hasSize(1);
+		String prompt = this.chatModel.prompts().get(0).getContents();
 		assertThat(prompt).contains(GENERATOR).contains("When is the emergency generator tested?");
 		assertThat(prompt).doesNotContain(BADGE, PARKING, CANTEEN);
 	}
@@ -93,7 +87,7 @@ class ChatClientAdvisorTests {
 			.call()
 			.content();
 
-		String prompt = this.chatModel.prompts.get(0).getContents();
+		String prompt = this.chatModel.prompts().get(0).getContents();
 		assertThat(prompt).contains(CANTEEN).doesNotContain(GENERATOR);
 	}
 
@@ -107,7 +101,7 @@ class ChatClientAdvisorTests {
 
 		chatClient.prompt().user("Where are visitor badges collected?").call().content();
 
-		String prompt = this.chatModel.prompts.get(0).getContents();
+		String prompt = this.chatModel.prompts().get(0).getContents();
 		assertThat(prompt).contains(BADGE).contains("Where are visitor badges collected?");
 		assertThat(prompt).doesNotContain(CANTEEN);
 	}
@@ -130,27 +124,8 @@ class ChatClientAdvisorTests {
 
 		chatClient.prompt().user("When is the emergency generator tested?").call().content();
 
-		String prompt = this.chatModel.prompts.get(0).getContents();
+		String prompt = this.chatModel.prompts().get(0).getContents();
 		assertThat(prompt).contains(GENERATOR).contains(CANTEEN);
-	}
-
-	/** A scripted chat model: records every prompt and answers with a fixed text. */
-	static final class RecordingChatModel implements ChatModel {
-
-		final List<Prompt> prompts = new ArrayList<>();
-
-		private final String answer;
-
-		RecordingChatModel(String answer) {
-			this.answer = answer;
-		}
-
-		@Override
-		public ChatResponse call(Prompt prompt) {
-			this.prompts.add(prompt);
-			return new ChatResponse(List.of(new Generation(new AssistantMessage(this.answer))));
-		}
-
 	}
 
 }

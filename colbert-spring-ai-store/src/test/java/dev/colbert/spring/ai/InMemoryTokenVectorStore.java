@@ -20,7 +20,7 @@ import dev.colbert.store.TokenVectorStore;
  * Test-only exact MaxSim store over uncompressed vectors with the documented filter semantics. It exists to run the
  * Spring AI layer's tests before the embedded store is available; production stores live in their own modules.
  */
-final class InMemoryTokenVectorStore implements TokenVectorStore {
+public final class InMemoryTokenVectorStore implements TokenVectorStore {
 
 	private final String fingerprint;
 
@@ -30,7 +30,7 @@ final class InMemoryTokenVectorStore implements TokenVectorStore {
 
 	private boolean closed;
 
-	InMemoryTokenVectorStore(String fingerprint, int dim) {
+	public InMemoryTokenVectorStore(String fingerprint, int dim) {
 		this.fingerprint = fingerprint;
 		this.dim = dim;
 	}

@@ -1,0 +1,667 @@
+package dev.colbert.autoconfigure;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.validation.Errors;
+import org.springframework.validation.Validator;
+
+import dev.colbert.store.SearchMode;
+
+/**
+ * Configuration of ColBERT retrieval, bound from {@code colbert.*}. Values are checked at start-up; an invalid value
+ * stops the application with a message that names the property, the allowed values and the value given.
+ */
+@ConfigurationProperties(prefix = ColbertProperties.PREFIX)
+public class ColbertProperties implements Validator {
+
+	/** The prefix of every ColBERT property. */
+	public static final String PREFIX = "colbert";
+
+	/** The model that ships in the starter: bge-small-en-v1.5 from its Maven Central jar, used as a ColBERT backbone. */
+	public static final String DEFAULT_MODEL = "embedded:bge-small-en-v1.5";
+
+	private static final Pattern OPENSEARCH_INDEX_NAME = Pattern.compile("[a-z0-9][a-z0-9._-]*");
+
+	/**
+	 * The ColBERT model: a folder holding a HuggingFace ColBERT checkpoint (config.json, tokenizer.json,
+	 * model.safetensors, artifact.metadata), a HuggingFace hub id ("hf:org/name[@revision]" or "org/name"), downloaded
+	 * once into the hub cache, or an ONNX BERT export on the classpath ("embedded:NAME" or "classpath:PATH.onnx").
+	 */
+	private String model = DEFAULT_MODEL;
+
+	private final Encoder encoder = new Encoder();
+
+	private final Store store = new Store();
+
+	private final VectorStore vectorStore = new VectorStore();
+
+	private final Retriever retriever = new Retriever();
+
+	public String getModel() {
+		return this.model;
+	}
+
+	public void setModel(String model) {
+		this.model = model;
+	}
+
+	public Encoder getEncoder() {
+		return this.encoder;
+	}
+
+	public Store getStore() {
+		return this.store;
+	}
+
+	public VectorStore getVectorStore() {
+		return this.vectorStore;
+	}
+
+	public Retriever getRetriever() {
+		return this.retriever;
+	}
+
+	@Override
+	public boolean supports(Class<?> type) {
+		return ColbertProperties.class.isAssignableFrom(type);
+	}
+
+	@Override
+	public void validate(Object target, Errors errors) {
+		ColbertProperties properties = (ColbertProperties) target;
+		for (Violation violation : properties.violations()) {
+			errors.rejectValue(violation.path(), "invalid", violation.message());
+		}
+	}
+
+	/**
+	 * Every invalid value, each with a message naming the property, the allowed values and the value given.
+	 * @return the violations, empty when the configuration is valid
+	 */
+	public List<Violation> violations() {
+		List<Violation> violations = new ArrayList<>();
+		if (this.model == null || this.model.isBlank()) {
+			violations.add(new Violation("model", PREFIX + ".model must name a model (a checkpoint folder, a hub id or "
+					+ DEFAULT_MODEL + ") but was '" + this.model + "'"));
+		}
+		this.encoder.validate(violations);
+		this.store.validate(violations);
+		this.vectorStore.validate(violations);
+		this.retriever.validate(violations);
+		return violations;
+	}
+
+	static void range(List<Violation> violations, String path, Number value, long min, long max) {
+		if (value != null && (value.longValue() < min || value.longValue() > max)) {
+			String allowed = (max == Integer.MAX_VALUE || max == Long.MAX_VALUE) ? "at least " + min
+					: "between " + min + " and " + max;
+			violations.add(new Violation(path, PREFIX + "." + kebab(path) + " must be " + allowed + " but was " + value));
+		}
+	}
+
+	static String kebab(String path) {
+		StringBuilder result = new StringBuilder();
+		for (char c : path.toCharArray()) {
+			if (Character.isUpperCase(c)) {
+				result.append('-').append(Character.toLowerCase(c));
+			}
+			else {
+				result.append(c);
+			}
+		}
+		return result.toString();
+	}
+
+	/**
+	 * One invalid value.
+	 *
+	 * @param path the property path below {@code colbert} in Java bean form (for example {@code store.embedded.nbits})
+	 * @param message what is wrong, naming the property as written in configuration files
+	 */
+	public record Violation(String path, String message) {
+
+	}
+
+	/** How queries and documents are encoded. */
+	public static class Encoder {
+
+		/** Largest accepted query and document length in tokens (BERT position embeddings). */
+		static final int MAX_LENGTH = 512;
+
+		/**
+		 * Query length in tokens (query_maxlen), markers included; longer queries are truncated. Defaults to the
+		 * model's value (artifact.metadata, or 32 for the embedded model).
+		 */
+		private Integer queryMaxLength;
+
+		/**
+		 * Document length in tokens (doc_maxlen), markers included; longer documents are truncated. Defaults to the
+		 * model's value (artifact.metadata, or 300 for the embedded model).
+		 */
+		private Integer documentMaxLength;
+
+		/**
+		 * Whether queries are padded with [MASK] to the query length (ColBERT's query augmentation). Defaults to the
+		 * model's setting: on for ColBERT checkpoints, off for backbones never trained as ColBERT (the embedded model).
+		 */
+		private Boolean queryAugmentation;
+
+		/**
+		 * The token-vector dimension the application expects. When set, start-up fails if the model produces vectors
+		 * of another dimension (for example after a model change that would not match an existing index).
+		 */
+		private Integer dim;
+
+		/** Documents per encoder batch; texts of similar length are batched together. */
+		private int batchSize = 32;
+
+		/** Intra-op threads of the inference engine. Defaults to the engine's choice (the number of cores). */
+		private Integer threads;
+
+		/** Where the model runs: "cpu", or "cuda" / "cuda:N" when a CUDA build of libtorch is on the class path. */
+		private String device = "cpu";
+
+		private final Hub hub = new Hub();
+
+		public Integer getQueryMaxLength() {
+			return this.queryMaxLength;
+		}
+
+		public void setQueryMaxLength(Integer queryMaxLength) {
+			this.queryMaxLength = queryMaxLength;
+		}
+
+		public Integer getDocumentMaxLength() {
+			return this.documentMaxLength;
+		}
+
+		public void setDocumentMaxLength(Integer documentMaxLength) {
+			this.documentMaxLength = documentMaxLength;
+		}
+
+		public Boolean getQueryAugmentation() {
+			return this.queryAugmentation;
+		}
+
+		public void setQueryAugmentation(Boolean queryAugmentation) {
+			this.queryAugmentation = queryAugmentation;
+		}
+
+		public Integer getDim() {
+			return this.dim;
+		}
+
+		public void setDim(Integer dim) {
+			this.dim = dim;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		public Integer getThreads() {
+			return this.threads;
+		}
+
+		public void setThreads(Integer threads) {
+			this.threads = threads;
+		}
+
+		public String getDevice() {
+			return this.device;
+		}
+
+		public void setDevice(String device) {
+			this.device = device;
+		}
+
+		public Hub getHub() {
+			return this.hub;
+		}
+
+		void validate(List<Violation> violations) {
+			range(violations, "encoder.queryMaxLength", this.queryMaxLength, 3, MAX_LENGTH);
+			range(violations, "encoder.documentMaxLength", this.documentMaxLength, 3, MAX_LENGTH);
+			range(violations, "encoder.dim", this.dim, 1, 65536);
+			range(violations, "encoder.batchSize", this.batchSize, 1, 4096);
+			range(violations, "encoder.threads", this.threads, 1, 1024);
+			if (this.device == null || !this.device.trim().toLowerCase(Locale.ROOT).matches("cpu|cuda(:\\d+)?")) {
+				violations.add(new Violation("encoder.device",
+						PREFIX + ".encoder.device must be cpu, cuda or cuda:N but was '" + this.device + "'"));
+			}
+			this.hub.validate(violations);
+		}
+
+	}
+
+	/** Where HuggingFace hub models are downloaded from and cached. */
+	public static class Hub {
+
+		/** The hub's base URL; files are fetched from {endpoint}/{repo}/resolve/{revision}/{file}. */
+		private URI endpoint = URI.create("https://huggingface.co");
+
+		/**
+		 * The folder downloaded models are cached in; a second start uses the cache without network. Defaults to
+		 * ~/.cache/colbert/hub.
+		 */
+		private Path cacheDir;
+
+		public URI getEndpoint() {
+			return this.endpoint;
+		}
+
+		public void setEndpoint(URI endpoint) {
+			this.endpoint = endpoint;
+		}
+
+		public Path getCacheDir() {
+			return this.cacheDir;
+		}
+
+		public void setCacheDir(Path cacheDir) {
+			this.cacheDir = cacheDir;
+		}
+
+		void validate(List<Violation> violations) {
+			if (this.endpoint == null || this.endpoint.getScheme() == null
+					|| !this.endpoint.getScheme().matches("https?") || this.endpoint.getHost() == null) {
+				violations.add(new Violation("encoder.hub.endpoint",
+						PREFIX + ".encoder.hub.endpoint must be an http or https URL but was '" + this.endpoint + "'"));
+			}
+		}
+
+	}
+
+	/** Which token-vector store keeps the documents, and its settings. */
+	public static class Store {
+
+		/** The store implementation: "embedded" (compressed index on local disk) or "opensearch". */
+		private StoreType type = StoreType.EMBEDDED;
+
+		private final Embedded embedded = new Embedded();
+
+		private final OpenSearch opensearch = new OpenSearch();
+
+		public StoreType getType() {
+			return this.type;
+		}
+
+		public void setType(StoreType type) {
+			this.type = type;
+		}
+
+		public Embedded getEmbedded() {
+			return this.embedded;
+		}
+
+		public OpenSearch getOpensearch() {
+			return this.opensearch;
+		}
+
+		void validate(List<Violation> violations) {
+			if (this.type == null) {
+				violations.add(new Violation("store.type", PREFIX + ".store.type must be embedded or opensearch"));
+			}
+			else if (this.type == StoreType.EMBEDDED) {
+				this.embedded.validate(violations);
+			}
+			else {
+				this.opensearch.validate(violations);
+			}
+		}
+
+	}
+
+	/** The token-vector store implementations. */
+	public enum StoreType {
+
+		/** The residual-compressed ColBERTv2 index with PLAID search, in a local folder. */
+		EMBEDDED,
+
+		/** An OpenSearch cluster with the k-NN plugin (module colbert-opensearch-store). */
+		OPENSEARCH
+
+	}
+
+	/** The embedded compressed index. */
+	public static class Embedded {
+
+		/** The folder of the index; created when missing. Relative paths resolve against the working directory. */
+		private Path path = Path.of("colbert-index");
+
+		/** Bits per dimension of the compressed residuals: 1, 2 or 4 (more bits, more accurate, larger index). */
+		private int nbits = 2;
+
+		/**
+		 * Number of k-means centroids of the codec. Defaults to the ColBERTv2 formula, 2^floor(log2(16 *
+		 * sqrt(token vectors))).
+		 */
+		private Integer centroids;
+
+		/** k-means iterations when the codec is trained (the reference runs 4). */
+		private int kmeansIterations = 4;
+
+		private final Plaid plaid = new Plaid();
+
+		public Path getPath() {
+			return this.path;
+		}
+
+		public void setPath(Path path) {
+			this.path = path;
+		}
+
+		public int getNbits() {
+			return this.nbits;
+		}
+
+		public void setNbits(int nbits) {
+			this.nbits = nbits;
+		}
+
+		public Integer getCentroids() {
+			return this.centroids;
+		}
+
+		public void setCentroids(Integer centroids) {
+			this.centroids = centroids;
+		}
+
+		public int getKmeansIterations() {
+			return this.kmeansIterations;
+		}
+
+		public void setKmeansIterations(int kmeansIterations) {
+			this.kmeansIterations = kmeansIterations;
+		}
+
+		public Plaid getPlaid() {
+			return this.plaid;
+		}
+
+		void validate(List<Violation> violations) {
+			if (this.path == null || this.path.toString().isBlank()) {
+				violations.add(new Violation("store.embedded.path",
+						PREFIX + ".store.embedded.path must name the index folder but was empty"));
+			}
+			if (this.nbits != 1 && this.nbits != 2 && this.nbits != 4) {
+				violations.add(new Violation("store.embedded.nbits",
+						PREFIX + ".store.embedded.nbits must be 1, 2 or 4 but was " + this.nbits));
+			}
+			range(violations, "store.embedded.centroids", this.centroids, 2, 1 << 24);
+			range(violations, "store.embedded.kmeansIterations", this.kmeansIterations, 1, 1000);
+			this.plaid.validate(violations);
+		}
+
+	}
+
+	/**
+	 * PLAID search parameters. Unset values follow the reference defaults by top-K: k <= 10: ncells 1, threshold 0.5,
+	 * ndocs 256; k <= 100: 2, 0.45, 1024; larger: 4, 0.4, max(4k, 4096).
+	 */
+	public static class Plaid {
+
+		/** Centroids probed per query vector for candidate generation. */
+		private Integer ncells;
+
+		/** Centroids whose score with every query vector is below this are pruned in the first ranking stage. */
+		private Double centroidScoreThreshold;
+
+		/** Candidates kept after the approximate stage; a quarter of them are scored exactly. */
+		private Integer ndocs;
+
+		public Integer getNcells() {
+			return this.ncells;
+		}
+
+		public void setNcells(Integer ncells) {
+			this.ncells = ncells;
+		}
+
+		public Double getCentroidScoreThreshold() {
+			return this.centroidScoreThreshold;
+		}
+
+		public void setCentroidScoreThreshold(Double centroidScoreThreshold) {
+			this.centroidScoreThreshold = centroidScoreThreshold;
+		}
+
+		public Integer getNdocs() {
+			return this.ndocs;
+		}
+
+		public void setNdocs(Integer ndocs) {
+			this.ndocs = ndocs;
+		}
+
+		void validate(List<Violation> violations) {
+			range(violations, "store.embedded.plaid.ncells", this.ncells, 1, 1 << 24);
+			range(violations, "store.embedded.plaid.ndocs", this.ndocs, 1, Integer.MAX_VALUE);
+			if (this.centroidScoreThreshold != null
+					&& !(this.centroidScoreThreshold >= -1.0 && this.centroidScoreThreshold <= 1.0)) {
+				violations.add(new Violation("store.embedded.plaid.centroidScoreThreshold",
+						PREFIX + ".store.embedded.plaid.centroid-score-threshold must be between -1 and 1 but was "
+								+ this.centroidScoreThreshold));
+			}
+		}
+
+	}
+
+	/** Connection and index settings of the OpenSearch store. */
+	public static class OpenSearch {
+
+		/** The cluster's URLs. */
+		private List<URI> uris = new ArrayList<>(List.of(URI.create("http://localhost:9200")));
+
+		/** Basic-authentication user name; none when unset. */
+		private String username;
+
+		/** Basic-authentication password. */
+		private String password;
+
+		/** The index holding the documents and their token vectors; created with the right mapping when missing. */
+		private String indexName = "colbert";
+
+		/** Primary shards of a newly created index. */
+		private int shards = 1;
+
+		/** Replicas of a newly created index. */
+		private int replicas = 1;
+
+		public List<URI> getUris() {
+			return this.uris;
+		}
+
+		public void setUris(List<URI> uris) {
+			this.uris = uris;
+		}
+
+		public String getUsername() {
+			return this.username;
+		}
+
+		public void setUsername(String username) {
+			this.username = username;
+		}
+
+		public String getPassword() {
+			return this.password;
+		}
+
+		public void setPassword(String password) {
+			this.password = password;
+		}
+
+		public String getIndexName() {
+			return this.indexName;
+		}
+
+		public void setIndexName(String indexName) {
+			this.indexName = indexName;
+		}
+
+		public int getShards() {
+			return this.shards;
+		}
+
+		public void setShards(int shards) {
+			this.shards = shards;
+		}
+
+		public int getReplicas() {
+			return this.replicas;
+		}
+
+		public void setReplicas(int replicas) {
+			this.replicas = replicas;
+		}
+
+		void validate(List<Violation> violations) {
+			if (this.uris == null || this.uris.isEmpty()) {
+				violations.add(new Violation("store.opensearch.uris",
+						PREFIX + ".store.opensearch.uris must list at least one http or https URL"));
+			}
+			else {
+				for (URI uri : this.uris) {
+					if (uri == null || uri.getScheme() == null || !uri.getScheme().matches("https?")
+							|| uri.getHost() == null) {
+						violations.add(new Violation("store.opensearch.uris", PREFIX
+								+ ".store.opensearch.uris must hold http or https URLs but holds '" + uri + "'"));
+					}
+				}
+			}
+			if (this.indexName == null || !OPENSEARCH_INDEX_NAME.matcher(this.indexName).matches()) {
+				violations.add(new Violation("store.opensearch.indexName", PREFIX
+						+ ".store.opensearch.index-name must be lower-case letters, digits, '.', '_' or '-', starting "
+						+ "with a letter or digit, but was '" + this.indexName + "'"));
+			}
+			if (this.username != null && this.password == null) {
+				violations.add(new Violation("store.opensearch.password",
+						PREFIX + ".store.opensearch.password must be set when a username is set"));
+			}
+			range(violations, "store.opensearch.shards", this.shards, 1, 1024);
+			range(violations, "store.opensearch.replicas", this.replicas, 0, 64);
+		}
+
+	}
+
+	/** The Spring AI {@code VectorStore} over the token-vector store. */
+	public static class VectorStore {
+
+		/** How searches find their top-K: "plaid" (approximate candidates, then exact MaxSim) or "exhaustive". */
+		private SearchMode searchMode = SearchMode.PLAID;
+
+		/** Documents encoded and stored per batch when adding. */
+		private int batchSize = 64;
+
+		public SearchMode getSearchMode() {
+			return this.searchMode;
+		}
+
+		public void setSearchMode(SearchMode searchMode) {
+			this.searchMode = searchMode;
+		}
+
+		public int getBatchSize() {
+			return this.batchSize;
+		}
+
+		public void setBatchSize(int batchSize) {
+			this.batchSize = batchSize;
+		}
+
+		void validate(List<Violation> violations) {
+			if (this.searchMode == null) {
+				violations.add(new Violation("vectorStore.searchMode",
+						PREFIX + ".vector-store.search-mode must be plaid or exhaustive"));
+			}
+			range(violations, "vectorStore.batchSize", this.batchSize, 1, 100_000);
+		}
+
+	}
+
+	/** The Spring AI {@code DocumentRetriever}. */
+	public static class Retriever {
+
+		/** How many documents a retrieval returns. */
+		private int topK = 4;
+
+		/**
+		 * The lowest normalized score (MaxSim divided by the number of query vectors: the average best cosine) a
+		 * document needs to be returned, between 0 and 1; 0 returns the top-K whatever their score.
+		 */
+		private double similarityThreshold = 0.0;
+
+		/**
+		 * A metadata filter applied to every retrieval, in Spring AI's filter syntax (for example "tenant == 'acme' &&
+		 * year >= 2020"). A per-query filter is combined with it by AND.
+		 */
+		private String filterExpression;
+
+		/**
+		 * Whether every result carries its token-level explanation (which document token each query token matched).
+		 * Costs one encoding pass over the top-K texts; per query, set the query context key "colbert_explain".
+		 */
+		private boolean explain;
+
+		public int getTopK() {
+			return this.topK;
+		}
+
+		public void setTopK(int topK) {
+			this.topK = topK;
+		}
+
+		public double getSimilarityThreshold() {
+			return this.similarityThreshold;
+		}
+
+		public void setSimilarityThreshold(double similarityThreshold) {
+			this.similarityThreshold = similarityThreshold;
+		}
+
+		public String getFilterExpression() {
+			return this.filterExpression;
+		}
+
+		public void setFilterExpression(String filterExpression) {
+			this.filterExpression = filterExpression;
+		}
+
+		public boolean isExplain() {
+			return this.explain;
+		}
+
+		public void setExplain(boolean explain) {
+			this.explain = explain;
+		}
+
+		void validate(List<Violation> violations) {
+			range(violations, "retriever.topK", this.topK, 1, 10_000);
+			if (!(this.similarityThreshold >= 0.0 && this.similarityThreshold <= 1.0)) {
+				violations.add(new Violation("retriever.similarityThreshold",
+						PREFIX + ".retriever.similarity-threshold must be between 0 and 1 but was "
+								+ this.similarityThreshold));
+			}
+			if (this.filterExpression != null && !this.filterExpression.isBlank()) {
+				String problem = FilterExpressionCheck.problem(this.filterExpression);
+				if (problem != null) {
+					violations.add(new Violation("retriever.filterExpression", PREFIX
+							+ ".retriever.filter-expression '" + this.filterExpression + "' is invalid: " + problem));
+				}
+			}
+		}
+
+	}
+
+}
