@@ -2,6 +2,7 @@ package dev.colbert.autoconfigure;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
@@ -252,9 +253,15 @@ public class ColbertProperties implements Validator {
 
 		/**
 		 * The folder downloaded models are cached in; a second start uses the cache without network. Defaults to
-		 * ~/.cache/colbert/hub.
+		 * $XDG_CACHE_HOME/colbert-java/hub, else ~/.cache/colbert-java/hub.
 		 */
 		private Path cacheDir;
+
+		/** Bearer token for private hub repositories; none when unset. */
+		private String token;
+
+		/** Connect and per-request idle timeout of hub downloads, between 1 second and 1 hour. */
+		private Duration timeout = Duration.ofSeconds(60);
 
 		public URI getEndpoint() {
 			return this.endpoint;
@@ -272,11 +279,32 @@ public class ColbertProperties implements Validator {
 			this.cacheDir = cacheDir;
 		}
 
+		public String getToken() {
+			return this.token;
+		}
+
+		public void setToken(String token) {
+			this.token = token;
+		}
+
+		public Duration getTimeout() {
+			return this.timeout;
+		}
+
+		public void setTimeout(Duration timeout) {
+			this.timeout = timeout;
+		}
+
 		void validate(List<Violation> violations) {
 			if (this.endpoint == null || this.endpoint.getScheme() == null
 					|| !this.endpoint.getScheme().matches("https?") || this.endpoint.getHost() == null) {
 				violations.add(new Violation("encoder.hub.endpoint",
 						PREFIX + ".encoder.hub.endpoint must be an http or https URL but was '" + this.endpoint + "'"));
+			}
+			if (this.timeout == null || this.timeout.compareTo(Duration.ofSeconds(1)) < 0
+					|| this.timeout.compareTo(Duration.ofHours(1)) > 0) {
+				violations.add(new Violation("encoder.hub.timeout",
+						PREFIX + ".encoder.hub.timeout must be between 1s and 1h but was " + this.timeout));
 			}
 		}
 

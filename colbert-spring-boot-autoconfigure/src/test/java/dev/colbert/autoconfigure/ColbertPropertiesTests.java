@@ -2,6 +2,7 @@ package dev.colbert.autoconfigure;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -52,7 +53,8 @@ class ColbertPropertiesTests {
 					"colbert.encoder.document-max-length=180", "colbert.encoder.query-augmentation=true",
 					"colbert.encoder.dim=128", "colbert.encoder.batch-size=16", "colbert.encoder.threads=2",
 					"colbert.encoder.device=cuda:1", "colbert.encoder.hub.endpoint=http://127.0.0.1:8080",
-					"colbert.encoder.hub.cache-dir=/tmp/hub", "colbert.store.embedded.path=/data/index",
+					"colbert.encoder.hub.cache-dir=/tmp/hub", "colbert.encoder.hub.token=hf_secret",
+					"colbert.encoder.hub.timeout=2m", "colbert.store.embedded.path=/data/index",
 					"colbert.store.embedded.nbits=4", "colbert.store.embedded.centroids=4096",
 					"colbert.store.embedded.kmeans-iterations=10", "colbert.store.embedded.plaid.ncells=2",
 					"colbert.store.embedded.plaid.centroid-score-threshold=0.45", "colbert.store.embedded.plaid.ndocs=1024",
@@ -73,6 +75,8 @@ class ColbertPropertiesTests {
 				assertThat(encoder.getDevice()).isEqualTo("cuda:1");
 				assertThat(encoder.getHub().getEndpoint()).isEqualTo(URI.create("http://127.0.0.1:8080"));
 				assertThat(encoder.getHub().getCacheDir()).isEqualTo(Path.of("/tmp/hub"));
+				assertThat(encoder.getHub().getToken()).isEqualTo("hf_secret");
+				assertThat(encoder.getHub().getTimeout()).isEqualTo(Duration.ofMinutes(2));
 				ColbertProperties.Embedded embedded = properties.getStore().getEmbedded();
 				assertThat(embedded.getPath()).isEqualTo(Path.of("/data/index"));
 				assertThat(embedded.getNbits()).isEqualTo(4);
@@ -123,6 +127,7 @@ class ColbertPropertiesTests {
 			colbert.encoder.threads=0                             | colbert.encoder.threads must be between 1 and 1024 but was 0
 			colbert.encoder.device=gpu                            | colbert.encoder.device must be cpu, cuda or cuda:N but was 'gpu'
 			colbert.encoder.hub.endpoint=ftp://hub.example        | colbert.encoder.hub.endpoint must be an http or https URL but was 'ftp://hub.example'
+			colbert.encoder.hub.timeout=500ms                     | colbert.encoder.hub.timeout must be between 1s and 1h but was PT0.5S
 			colbert.store.embedded.nbits=3                        | colbert.store.embedded.nbits must be 1, 2 or 4 but was 3
 			colbert.store.embedded.centroids=1                    | colbert.store.embedded.centroids must be between 2 and 16777216 but was 1
 			colbert.store.embedded.kmeans-iterations=0            | colbert.store.embedded.kmeans-iterations must be between 1 and 1000 but was 0
