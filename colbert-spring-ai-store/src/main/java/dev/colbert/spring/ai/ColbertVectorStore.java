@@ -45,9 +45,11 @@ import dev.colbert.store.TokenVectorStore;
  * {@link Builder#batchSize(int) batchSize}, each batch durable when stored (a failure part-way leaves the earlier
  * batches stored). A document whose id is already stored replaces it.
  *
- * <p>Filters: {@code Filter.Expression} over metadata with {@code EQ, NE, GT, GTE, LT, LTE, IN, NIN, AND, OR, NOT};
- * other expressions are refused with an {@link UnsupportedFilterExpressionException} (see
- * {@link FilterExpressionValidator}).
+ * <p>Filters: {@code Filter.Expression} over metadata with {@code EQ, NE, GT, GTE, LT, LTE, IN, NIN, ISNULL,
+ * ISNOTNULL, AND, OR, NOT}; other expressions are refused with an {@link UnsupportedFilterExpressionException} (see
+ * {@link FilterExpressionValidator}). Semantics, the same in every store: numbers compare numerically whatever their
+ * Java type; a missing key never matches {@code EQ, GT, GTE, LT, LTE, IN} and always matches {@code NE, NIN, ISNULL};
+ * a list-valued key matches {@code EQ, IN} and the orderings when any element does.
  *
  * <p>Every add, delete and search is a Micrometer observation ({@code db.vector.client.operation}, Spring AI's
  * {@link VectorStoreObservationDocumentation#AI_VECTOR_STORE}) with {@code db.system = colbert}.

@@ -10,8 +10,9 @@ import org.springframework.ai.vectorstore.filter.Filter.ExpressionType;
 /**
  * Checks that a Spring AI {@link Filter.Expression} only uses what every {@link dev.colbert.store.TokenVectorStore}
  * evaluates: comparisons of a metadata key with a scalar ({@code EQ, NE, GT, GTE, LT, LTE}), membership in a list of
- * scalars ({@code IN, NIN}) and their combinations ({@code AND, OR, NOT}, parenthesised groups). Anything else is refused
- * before any work is done, with a message that names the offending part.
+ * scalars ({@code IN, NIN}), presence of a key ({@code ISNULL, ISNOTNULL}) and their combinations
+ * ({@code AND, OR, NOT}, parenthesised groups). Anything else (a key compared with a key, dates, maps, null values) is
+ * refused before any work is done, with a message that names the offending part.
  */
 public final class FilterExpressionValidator {
 
@@ -20,7 +21,10 @@ public final class FilterExpressionValidator {
 
 	private static final Set<ExpressionType> MEMBERSHIPS = EnumSet.of(ExpressionType.IN, ExpressionType.NIN);
 
-	private static final String SUPPORTED = "supported: EQ, NE, GT, GTE, LT, LTE, IN, NIN, AND, OR, NOT";
+	private static final Set<ExpressionType> PRESENCE = EnumSet.of(ExpressionType.ISNULL, ExpressionType.ISNOTNULL);
+
+	private static final String SUPPORTED = "supported: EQ, NE, GT, GTE, LT, LTE, IN, NIN, ISNULL, ISNOTNULL, AND, OR, "
+			+ "NOT over metadata keys and String, Number or Boolean values";
 
 	private FilterExpressionValidator() {
 	}
@@ -58,6 +62,12 @@ public final class FilterExpressionValidator {
 				}
 				else if (MEMBERSHIPS.contains(type)) {
 					validateMembership(expression, root);
+				}
+				else if (PRESENCE.contains(type)) {
+					key(expression, root);
+					if (expression.right() != null) {
+						throw unsupported(type + " with a right operand", root);
+					}
 				}
 				else {
 					throw unsupported("the operator " + type, root);

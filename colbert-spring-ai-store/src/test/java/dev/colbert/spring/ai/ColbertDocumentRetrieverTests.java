@@ -227,8 +227,9 @@ class ColbertDocumentRetrieverTests {
 			.withMessage("vectorStore must not be null");
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> ColbertDocumentRetriever.builder()
-				.filterExpression(new Filter.Expression(Filter.ExpressionType.ISNOTNULL, new Filter.Key("tenant"))))
-			.withMessageContaining("ISNOTNULL");
+				.filterExpression(new Filter.Expression(Filter.ExpressionType.EQ, new Filter.Key("tenant"),
+						new Filter.Value(java.util.Map.of("a", 1)))))
+			.withMessageContaining("EQ on 'tenant' with a value of type");
 	}
 
 }

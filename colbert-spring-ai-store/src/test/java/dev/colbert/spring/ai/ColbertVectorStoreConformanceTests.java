@@ -42,7 +42,8 @@ import static org.assertj.core.api.Assertions.within;
  * <p>Subclasses supply the token-vector store (and may replace the encoder). Filter semantics are checked with exact
  * sets of ids in {@link SearchMode#EXHAUSTIVE} mode, so they do not depend on candidate generation; ranking is checked
  * in the store's default mode. Semantics: a missing key never matches {@code EQ, GT, GTE, LT, LTE, IN} and always
- * matches {@code NE, NIN}; numbers compare numerically whatever their Java type.
+ * matches {@code NE, NIN, ISNULL}; numbers compare numerically whatever their Java type; a list-valued key matches
+ * {@code EQ, IN} and the orderings when any element does, {@code NE, NIN} when none does.
  *
  * <p>Reused by other modules through this module's test-jar.
  */
@@ -266,6 +267,12 @@ public abstract class ColbertVectorStoreConformanceTests {
 			not(lang == 'en')                         ; chat,katze
 			not(author == 'ann')                      ; dog,chat,markets,katze
 			(lang == 'en' || lang == 'de') && rating > 3 ; cat,katze
+			author IS NULL                            ; chat
+			rating IS NOT NULL                        ; cat,dog,chat,markets,katze
+			tags == 'home'                            ; cat
+			tags in ['pets', 'cars']                  ; cat
+			tags != 'home'                            ; dog,chat,markets,recipe,katze
+			tags nin ['pets']                         ; dog,chat,markets,recipe,katze
 			""")
 	void filtersSelectExactlyTheMatchingDocuments(String filter, String expected) {
 		this.vectorStore.add(corpus());
@@ -298,17 +305,18 @@ public abstract class ColbertVectorStoreConformanceTests {
 	}
 
 	@Test
-	void unsupportedFilterExpressionsAreRefusedWithTheOperatorNamed() {
+	void unsupportedFilterExpressionsAreRefusedNamingTheProblem() {
 		this.vectorStore.add(corpus());
-		Filter.Expression isNull = new Filter.Expression(Filter.ExpressionType.ISNULL, new Filter.Key("author"));
+		Filter.Expression byDate = new Filter.Expression(Filter.ExpressionType.GT, new Filter.Key("year"),
+				new Filter.Value(new java.util.Date(0)));
 
 		assertThatExceptionOfType(UnsupportedFilterExpressionException.class)
 			.isThrownBy(() -> this.vectorStore
-				.similaritySearch(SearchRequest.builder().query("cat").filterExpression(isNull).build()))
-			.withMessageContaining("ISNULL");
+				.similaritySearch(SearchRequest.builder().query("cat").filterExpression(byDate).build()))
+			.withMessageContaining("GT on 'year' with a value of type java.util.Date");
 		assertThatExceptionOfType(UnsupportedFilterExpressionException.class)
-			.isThrownBy(() -> this.vectorStore.delete(isNull))
-			.withMessageContaining("ISNULL");
+			.isThrownBy(() -> this.vectorStore.delete(byDate))
+			.withMessageContaining("GT on 'year' with a value of type java.util.Date");
 		assertThat(this.tokenVectorStore.stats().documents()).isEqualTo(6);
 	}
 

@@ -1,5 +1,6 @@
 package dev.colbert.spring.ai;
 
+import java.util.Date;
 import java.util.List;
 
 import org.junit.jupiter.params.ParameterizedTest;
@@ -17,7 +18,7 @@ class FilterExpressionValidatorTests {
 
 	@ParameterizedTest
 	@ValueSource(strings = { "a == 'x'", "a != 1", "a > 1.5", "a >= 2", "a < 'm'", "a <= 3", "a in ['x', 'y']",
-			"a nin [1, 2]", "a == 'x' && b == true", "a == 'x' || (b == 1 && not(c in [1]))", "not(a == 1)" })
+			"a nin [1, 2]", "a IS NULL", "a IS NOT NULL", "a == 'x' && b == true", "a == 'x' || (b == 1 && not(c in [1]))", "not(a == 1)" })
 	void acceptsTheSupportedOperators(String text) {
 		assertThatCode(() -> FilterExpressionValidator.validate(new FilterExpressionTextParser().parse(text)))
 			.doesNotThrowAnyException();
@@ -29,15 +30,36 @@ class FilterExpressionValidatorTests {
 	}
 
 	@Test
-	void refusesIsNullNamingItAndListingTheSupportedOperators() {
+	void refusesDateValuesNamingTheKeyAndListingWhatIsSupported() {
 		Filter.Expression expression = new Filter.Expression(ExpressionType.AND,
 				new Filter.Expression(ExpressionType.EQ, new Filter.Key("a"), new Filter.Value(1)),
-				new Filter.Expression(ExpressionType.ISNULL, new Filter.Key("b")));
+				new Filter.Expression(ExpressionType.GT, new Filter.Key("published"), new Filter.Value(new Date(0))));
 
 		assertThatExceptionOfType(UnsupportedFilterExpressionException.class)
 			.isThrownBy(() -> FilterExpressionValidator.validate(expression))
-			.withMessageStartingWith("Unsupported filter expression: the operator ISNULL in ")
-			.withMessageEndingWith("; supported: EQ, NE, GT, GTE, LT, LTE, IN, NIN, AND, OR, NOT");
+			.withMessageStartingWith("Unsupported filter expression: GT on 'published' with a value of type "
+					+ "java.util.Date (the value must be a String, Number or Boolean) in ")
+			.withMessageEndingWith("; supported: EQ, NE, GT, GTE, LT, LTE, IN, NIN, ISNULL, ISNOTNULL, AND, OR, NOT "
+					+ "over metadata keys and String, Number or Boolean values");
+	}
+
+	@Test
+	void refusesAKeyComparedWithAKey() {
+		Filter.Expression expression = new Filter.Expression(ExpressionType.EQ, new Filter.Key("a"), new Filter.Key("b"));
+
+		assertThatExceptionOfType(UnsupportedFilterExpressionException.class)
+			.isThrownBy(() -> FilterExpressionValidator.validate(expression))
+			.withMessageContaining("EQ on 'a' with a Key (the value must be a String, Number or Boolean)");
+	}
+
+	@Test
+	void refusesIsNullWithARightOperand() {
+		Filter.Expression expression = new Filter.Expression(ExpressionType.ISNULL, new Filter.Key("a"),
+				new Filter.Value(1));
+
+		assertThatExceptionOfType(UnsupportedFilterExpressionException.class)
+			.isThrownBy(() -> FilterExpressionValidator.validate(expression))
+			.withMessageContaining("ISNULL with a right operand");
 	}
 
 	@Test

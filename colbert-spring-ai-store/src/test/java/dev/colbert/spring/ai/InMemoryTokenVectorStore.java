@@ -142,26 +142,36 @@ public final class InMemoryTokenVectorStore implements TokenVectorStore {
 			case AND -> matches(expression.left(), metadata) && matches(expression.right(), metadata);
 			case OR -> matches(expression.left(), metadata) || matches(expression.right(), metadata);
 			case NOT -> !matches(expression.left(), metadata);
-			case EQ -> equal(value(expression, metadata), operandValue(expression));
-			case NE -> !equal(value(expression, metadata), operandValue(expression));
-			case GT -> compare(value(expression, metadata), operandValue(expression)) > 0;
-			case GTE -> compare(value(expression, metadata), operandValue(expression)) >= 0;
-			case LT -> {
-				Integer c = compareOrNull(value(expression, metadata), operandValue(expression));
-				yield c != null && c < 0;
-			}
-			case LTE -> {
-				Integer c = compareOrNull(value(expression, metadata), operandValue(expression));
-				yield c != null && c <= 0;
-			}
-			case IN -> in(value(expression, metadata), (List<?>) operandValue(expression));
-			case NIN -> !in(value(expression, metadata), (List<?>) operandValue(expression));
+			case ISNULL -> value(expression, metadata) == null;
+			case ISNOTNULL -> value(expression, metadata) != null;
+			case EQ -> any(value(expression, metadata), (v) -> equal(v, operandValue(expression)));
+			case NE -> !any(value(expression, metadata), (v) -> equal(v, operandValue(expression)));
+			case GT -> any(value(expression, metadata), (v) -> compare(v, operandValue(expression)) > 0);
+			case GTE -> any(value(expression, metadata), (v) -> compare(v, operandValue(expression)) >= 0);
+			case LT -> any(value(expression, metadata), (v) -> {
+				Integer c = compareOrNull(v, operandValue(expression));
+				return c != null && c < 0;
+			});
+			case LTE -> any(value(expression, metadata), (v) -> {
+				Integer c = compareOrNull(v, operandValue(expression));
+				return c != null && c <= 0;
+			});
+			case IN -> any(value(expression, metadata), (v) -> in(v, (List<?>) operandValue(expression)));
+			case NIN -> !any(value(expression, metadata), (v) -> in(v, (List<?>) operandValue(expression)));
 			default -> throw new IllegalArgumentException("unsupported " + expression.type());
 		};
 	}
 
 	private static Object value(Filter.Expression expression, Map<String, Object> metadata) {
 		return metadata.get(((Filter.Key) expression.left()).key());
+	}
+
+	/** A list-valued key is multi-valued: a test matches when any element matches. */
+	private static boolean any(Object value, java.util.function.Predicate<Object> test) {
+		if (value instanceof List<?> list) {
+			return list.stream().anyMatch(test);
+		}
+		return test.test(value);
 	}
 
 	private static Object operandValue(Filter.Expression expression) {
