@@ -183,11 +183,12 @@ public final class OnnxBertImporter {
 	static Optional<String> weightNameFromNode(String nodeName) {
 		String path = nodeName.startsWith("/") ? nodeName.substring(1) : nodeName;
 		int slash = path.lastIndexOf('/');
-		if (slash < 0 || !path.substring(slash + 1).startsWith("MatMul")) {
+		if (slash < 0 || !path.substring(slash + 1).equals("MatMul")) {
 			return Optional.empty();
 		}
 		String module = stripBertPrefix(path.substring(0, slash).replace('/', '.'));
-		if (!module.startsWith("encoder.layer.")) {
+		String leaf = module.substring(module.lastIndexOf('.') + 1);
+		if (!module.startsWith("encoder.layer.") || !List.of("query", "key", "value", "dense").contains(leaf)) {
 			return Optional.empty();
 		}
 		return Optional.of(module + ".weight");
