@@ -119,12 +119,14 @@ public final class ColbertEncoders {
 		}
 		int limit = config.maxPositionEmbeddings();
 		if (result.queryMaxLength() > limit) {
-			throw new ModelLoadException("queryMaxLength " + result.queryMaxLength() + " exceeds the model's "
-					+ "max_position_embeddings " + limit + "; set it to at most " + limit);
+			throw new ModelLoadException(((options.queryMaxLength() != null) ? "option queryMaxLength "
+					: "the model's query_maxlen ") + result.queryMaxLength() + " exceeds its max_position_embeddings "
+					+ limit + "; set the queryMaxLength option to at most " + limit);
 		}
 		if (result.documentMaxLength() > limit) {
-			throw new ModelLoadException("documentMaxLength " + result.documentMaxLength() + " exceeds the model's "
-					+ "max_position_embeddings " + limit + "; set it to at most " + limit);
+			throw new ModelLoadException(((options.documentMaxLength() != null) ? "option documentMaxLength "
+					: "the model's doc_maxlen ") + result.documentMaxLength() + " exceeds its max_position_embeddings "
+					+ limit + "; set the documentMaxLength option to at most " + limit);
 		}
 		return result;
 	}

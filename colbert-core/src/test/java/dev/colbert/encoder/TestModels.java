@@ -87,9 +87,9 @@ public final class TestModels {
 		return new ColbertModel(bert, projection);
 	}
 
-	/** Default ColBERT settings for a checkpoint with this dim. */
+	/** ColBERT's default settings for a checkpoint with this dim, but doc_maxlen 48 (the tiny model has 64 positions). */
 	public static ColbertSettings colbertSettings(int dim) {
-		return new ColbertSettings(32, 180, "[unused0]", "[unused1]", true, true, false, true, dim);
+		return new ColbertSettings(32, 48, "[unused0]", "[unused1]", true, true, false, true, dim);
 	}
 
 	/** Writes a tiny random checkpoint in the HuggingFace ColBERT layout. */

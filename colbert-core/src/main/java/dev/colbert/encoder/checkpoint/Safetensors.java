@@ -58,7 +58,8 @@ public final class Safetensors {
 	}
 
 	/**
-	 * Reads the tensors of a safetensors file into float or integer NDArrays of the file's types.
+	 * Reads the tensors of a safetensors file into NDArrays of the file's types, except that float16 and bfloat16 are
+	 * widened to float32.
 	 * @param file the file
 	 * @param manager receives the arrays
 	 * @param wanted which tensors to create (the others are read for the digest but not kept)
@@ -93,6 +94,12 @@ public final class Safetensors {
 			long maxBytes = entries.stream().mapToLong(Entry::bytes).max().orElse(0);
 			ByteBuffer staging = ByteBuffer.allocateDirect((int) Math.min(Math.max(maxBytes, 1 << 16), Integer.MAX_VALUE))
 				.order(ByteOrder.LITTLE_ENDIAN);
+			long maxHalfBytes = entries.stream()
+				.filter((entry) -> isHalf(entry.dtype()))
+				.mapToLong(Entry::bytes)
+				.max()
+				.orElse(0);
+			ByteBuffer widened = (maxHalfBytes > 0) ? ByteBuffer.allocateDirect((int) (2 * maxHalfBytes)) : null;
 			long position = 0;
 			for (Entry entry : entries) {
 				if (entry.begin() > position) {
@@ -106,8 +113,16 @@ public final class Safetensors {
 				}
 				position = entry.end();
 				if (wanted.test(entry.name())) {
-					NDArray array = NativeArrays.copyOf(manager, staging, new Shape(entry.shape()),
-							dataType(entry.dtype()));
+					NDArray array;
+					if (isHalf(entry.dtype())) {
+						widened.clear();
+						HalfPrecision.toFloat32(staging, widened, entry.dtype().equals("BF16"));
+						widened.flip();
+						array = NativeArrays.copyOf(manager, widened, new Shape(entry.shape()), DataType.FLOAT32);
+					}
+					else {
+						array = NativeArrays.copyOf(manager, staging, new Shape(entry.shape()), dataType(entry.dtype()));
+					}
 					array.setName(entry.name());
 					tensors.put(entry.name(), array);
 				}
@@ -217,6 +232,10 @@ public final class Safetensors {
 		}
 	}
 
+	private static boolean isHalf(String dtype) {
+		return dtype.equals("F16") || dtype.equals("BF16");
+	}
+
 	private static int elementSize(String dtype, String name, String fileName) {
 		return switch (dtype) {
 			case "F64", "I64", "U64" -> 8;
@@ -233,7 +252,6 @@ public final class Safetensors {
 			case "F64" -> DataType.FLOAT64;
 			case "F32" -> DataType.FLOAT32;
 			case "F16" -> DataType.FLOAT16;
-			case "BF16" -> DataType.BFLOAT16;
 			case "I64" -> DataType.INT64;
 			case "I32" -> DataType.INT32;
 			case "I16" -> DataType.INT16;
@@ -249,7 +267,6 @@ public final class Safetensors {
 			case FLOAT64 -> "F64";
 			case FLOAT32 -> "F32";
 			case FLOAT16 -> "F16";
-			case BFLOAT16 -> "BF16";
 			case INT64 -> "I64";
 			case INT32 -> "I32";
 			case INT16 -> "I16";

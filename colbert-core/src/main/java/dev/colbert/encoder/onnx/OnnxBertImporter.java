@@ -21,6 +21,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.colbert.encoder.ModelLoadException;
+import dev.colbert.encoder.checkpoint.HalfPrecision;
 import dev.colbert.encoder.model.BertActivation;
 import dev.colbert.encoder.model.BertConfig;
 import dev.colbert.encoder.model.BertModel;
@@ -75,8 +76,8 @@ public final class OnnxBertImporter {
 				if (tensor.numel() <= 16) {
 					constants.put(tensor.name(), tensor);
 				}
-				if ((tensor.dataType() == OnnxTensor.FLOAT || tensor.dataType() == OnnxTensor.FLOAT16)
-						&& tensor.dims().length > 0) {
+				if ((tensor.dataType() == OnnxTensor.FLOAT || tensor.dataType() == OnnxTensor.FLOAT16
+						|| tensor.dataType() == OnnxTensor.BFLOAT16) && tensor.dims().length > 0) {
 					floats.put(tensor.name(), toArray(tensor, manager, staging));
 				}
 			});
@@ -93,16 +94,21 @@ public final class OnnxBertImporter {
 	}
 
 	private static NDArray toArray(OnnxTensor tensor, NDManager manager, ByteBuffer[] staging) {
-		int bytes = tensor.data().remaining();
+		boolean half = tensor.dataType() != OnnxTensor.FLOAT;
+		int bytes = tensor.data().remaining() * (half ? 2 : 1);
 		if (staging[0].capacity() < bytes) {
-			staging[0] = ByteBuffer.allocateDirect(bytes).order(ByteOrder.LITTLE_ENDIAN);
+			staging[0] = ByteBuffer.allocateDirect(bytes).order(ByteOrder.nativeOrder());
 		}
 		ByteBuffer buffer = staging[0];
 		buffer.clear();
-		buffer.put(tensor.data().duplicate());
+		if (half) {
+			HalfPrecision.toFloat32(tensor.data(), buffer, tensor.dataType() == OnnxTensor.BFLOAT16);
+		}
+		else {
+			buffer.put(tensor.data().duplicate().order(ByteOrder.LITTLE_ENDIAN));
+		}
 		buffer.flip();
-		DataType type = (tensor.dataType() == OnnxTensor.FLOAT) ? DataType.FLOAT32 : DataType.FLOAT16;
-		return NativeArrays.copyOf(manager, buffer, new Shape(tensor.dims()), type);
+		return NativeArrays.copyOf(manager, buffer, new Shape(tensor.dims()), DataType.FLOAT32);
 	}
 
 	private BertModel build(OnnxGraph graph, Map<String, NDArray> floats, Map<String, OnnxTensor> constants,
