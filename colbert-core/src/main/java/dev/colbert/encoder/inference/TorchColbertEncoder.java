@@ -76,8 +76,8 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 
 	@Override
 	public TokenVectors encodeQuery(String query) {
-		TokenizedText tokens = this.tokenizer.query(query);
 		return withOpenEncoder(() -> {
+			TokenizedText tokens = this.tokenizer.query(query);
 			TokenVectors[] out = new TokenVectors[1];
 			runBatch(new TokenizedText[] { tokens }, new int[] { 0 }, 0, 1, out);
 			return out[0];

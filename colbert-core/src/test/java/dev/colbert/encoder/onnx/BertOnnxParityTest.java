@@ -22,7 +22,13 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
+import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.encoder.ColbertEncoders;
+import dev.colbert.encoder.EncoderInfo;
+import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.encoder.ModelSource;
 import dev.colbert.encoder.TestModels;
+import dev.colbert.encoder.TokenVectors;
 import dev.colbert.encoder.model.BertActivation;
 import dev.colbert.encoder.model.BertConfig;
 import dev.colbert.encoder.model.BertModel;
@@ -78,7 +84,7 @@ class BertOnnxParityTest {
 			.build()
 			.loadModel();
 		tokenizer = ColbertTokenizer.create(TestModels.tokenizerJson(), TestModels.TOKENIZER_RESOURCE,
-				ColbertSettings.untrainedBackbone(384).withDocumentMaxLength(512));
+				ColbertSettings.untrainedBackbone(384));
 	}
 
 	@AfterAll
@@ -184,6 +190,65 @@ class BertOnnxParityTest {
 			assertThat(output.get(0).getShape()).isEqualTo(new Shape(ids.length, ids[0].length, 384));
 			return output.get(0).toFloatArray();
 		}
+	}
+
+	@Test
+	void embeddedDefaultEncoderMatchesOnnxRuntimeEndToEnd() throws Exception {
+		try (ColbertEncoder encoder = ColbertEncoders.load(ModelSource.DEFAULT, EncoderOptions.defaults())) {
+			EncoderInfo info = encoder.info();
+			assertThat(info.backbone()).isEqualTo("BAAI/bge-small-en-v1.5");
+			assertThat(info.dim()).isEqualTo(384);
+			assertThat(info.documentMaxLength()).isEqualTo(300);
+			assertThat(info.queryMaxLength()).isEqualTo(32);
+			assertThat(info.markers()).isFalse();
+			assertThat(info.queryAugmentation()).isFalse();
+			assertThat(info.maskPunctuation()).isTrue();
+
+			List<TokenVectors> documents = encoder.encodeDocuments(SENTENCES);
+			double maxDifference = 0;
+			for (int i = 0; i < SENTENCES.size(); i++) {
+				TokenizedText text = tokenizer.document(SENTENCES.get(i));
+				float[] hidden = runOnnx(new long[][] { text.ids() }, new long[][] { text.attention() });
+				TokenVectors vectors = documents.get(i);
+				assertThat(vectors.count()).isEqualTo(text.keptCount());
+				int row = 0;
+				for (int t = 0; t < text.length(); t++) {
+					if (!text.kept()[t]) {
+						continue;
+					}
+					float[] expected = normalized(hidden, t * 384, 384);
+					float[] actual = vectors.vector(row++);
+					for (int d = 0; d < 384; d++) {
+						maxDifference = Math.max(maxDifference, Math.abs(expected[d] - actual[d]));
+					}
+				}
+			}
+			TokenVectors query = encoder.encodeQuery("What is late interaction?");
+			assertThat(query.tokenIds()).containsExactly(101, 2054, 2003, 2397, 8290, 1029, 102);
+			float[] hidden = runOnnx(new long[][] { { 101, 2054, 2003, 2397, 8290, 1029, 102 } },
+					new long[][] { { 1, 1, 1, 1, 1, 1, 1 } });
+			for (int t = 0; t < 7; t++) {
+				float[] expected = normalized(hidden, t * 384, 384);
+				for (int d = 0; d < 384; d++) {
+					maxDifference = Math.max(maxDifference, Math.abs(expected[d] - query.vector(t)[d]));
+				}
+			}
+			System.out.printf("embedded encoder vs normalized ONNX Runtime output: max abs difference %.3g%n",
+					maxDifference);
+			assertThat(maxDifference).isLessThanOrEqualTo(TOLERANCE);
+		}
+	}
+
+	private static float[] normalized(float[] values, int offset, int dim) {
+		double norm = 0;
+		for (int d = 0; d < dim; d++) {
+			norm += values[offset + d] * values[offset + d];
+		}
+		float[] result = new float[dim];
+		for (int d = 0; d < dim; d++) {
+			result[d] = (float) (values[offset + d] / Math.sqrt(norm));
+		}
+		return result;
 	}
 
 	@Test
