@@ -139,12 +139,12 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		}
 		InputStaging staging = borrowStaging(batch * length);
 		try {
-			staging.fill(texts, order, from, to, length);
+			boolean padded = staging.fill(texts, order, from, to, length);
 			int dim = this.model.dim();
 			try (NDManager scope = this.model.bert().manager().newSubManager()) {
 				Shape shape = new Shape(batch, length);
 				NDArray ids = NativeArrays.view(scope, staging.ids(), shape, DataType.INT64);
-				NDArray mask = NativeArrays.view(scope, staging.mask(), shape, DataType.INT64);
+				NDArray mask = padded ? NativeArrays.view(scope, staging.mask(), shape, DataType.INT64) : null;
 				NDArray vectors = this.model.forward(ids, mask, false).normalize(2, -1, 1e-12);
 				FloatBuffer data = vectors.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
 				for (int b = 0; b < batch; b++) {
@@ -248,20 +248,25 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 			}
 		}
 
-		void fill(TokenizedText[] texts, int[] order, int from, int to, int length) {
+		/** Fills ids and mask; returns whether any position is not attended (padding or unattended [MASK]). */
+		boolean fill(TokenizedText[] texts, int[] order, int from, int to, int length) {
 			int bytes = (to - from) * length * Long.BYTES;
 			this.ids.clear().limit(bytes);
 			this.mask.clear().limit(bytes);
+			boolean padded = false;
 			for (int i = from; i < to; i++) {
 				TokenizedText text = texts[order[i]];
 				for (int t = 0; t < length; t++) {
 					boolean present = t < text.length();
+					long attention = present ? text.attention()[t] : 0L;
+					padded |= attention == 0;
 					this.ids.putLong(present ? text.ids()[t] : 0L);
-					this.mask.putLong(present ? text.attention()[t] : 0L);
+					this.mask.putLong(attention);
 				}
 			}
 			this.ids.flip();
 			this.mask.flip();
+			return padded;
 		}
 
 		ByteBuffer ids() {

@@ -205,16 +205,23 @@ public final class BertModel implements AutoCloseable {
 		return this.trainable;
 	}
 
-	/** Rebuilds the fused inference weights; call after changing parameters in place outside training mode. */
+	/**
+	 * Rebuilds the fused inference weights; call after changing parameters in place outside training mode. The query
+	 * rows of the fused projection are pre-multiplied by {@code 1/sqrt(head_size)}, which saves a pass over the
+	 * queries in every layer.
+	 */
 	public synchronized void refreshInferenceWeights() {
 		closeFused();
+		float scale = (float) (1.0 / Math.sqrt(this.config.headSize()));
 		List<NDArray[]> fused = new ArrayList<>();
 		for (Layer layer : this.layers) {
-			NDArray weight = NDArrays.concat(new NDList(layer.queryWeight, layer.keyWeight, layer.valueWeight), 0);
-			NDArray bias = NDArrays.concat(new NDList(layer.queryBias, layer.keyBias, layer.valueBias), 0);
-			weight.attach(this.manager);
-			bias.attach(this.manager);
-			fused.add(new NDArray[] { weight, bias });
+			try (NDArray scaledWeight = layer.queryWeight.mul(scale); NDArray scaledBias = layer.queryBias.mul(scale)) {
+				NDArray weight = NDArrays.concat(new NDList(scaledWeight, layer.keyWeight, layer.valueWeight), 0);
+				NDArray bias = NDArrays.concat(new NDList(scaledBias, layer.keyBias, layer.valueBias), 0);
+				weight.attach(this.manager);
+				bias.attach(this.manager);
+				fused.add(new NDArray[] { weight, bias });
+			}
 		}
 		this.fusedQkv = fused;
 	}
@@ -233,7 +240,8 @@ public final class BertModel implements AutoCloseable {
 	/**
 	 * Runs the encoder (inference: no dropout).
 	 * @param inputIds {@code [batch, length]} int64 token ids
-	 * @param attentionMask {@code [batch, length]}, 1 where tokens are attended, 0 elsewhere (any numeric type)
+	 * @param attentionMask {@code [batch, length]}, 1 where tokens are attended, 0 elsewhere (any numeric type), or
+	 * {@code null} when every token is attended
 	 * @return the last hidden state, {@code [batch, length, hidden]}, attached to the manager of {@code inputIds}
 	 */
 	public NDArray forward(NDArray inputIds, NDArray attentionMask) {
@@ -243,15 +251,16 @@ public final class BertModel implements AutoCloseable {
 	/**
 	 * Runs the encoder.
 	 * @param inputIds {@code [batch, length]} int64 token ids
-	 * @param attentionMask {@code [batch, length]}, 1 where tokens are attended, 0 elsewhere (any numeric type)
+	 * @param attentionMask {@code [batch, length]}, 1 where tokens are attended, 0 elsewhere (any numeric type), or
+	 * {@code null} when every token is attended
 	 * @param training whether to apply dropout as configured
 	 * @return the last hidden state, {@code [batch, length, hidden]}, attached to the manager of {@code inputIds}
 	 */
 	public NDArray forward(NDArray inputIds, NDArray attentionMask, boolean training) {
 		Shape shape = inputIds.getShape();
-		if (shape.dimension() != 2 || !shape.equals(attentionMask.getShape())) {
+		if (shape.dimension() != 2 || (attentionMask != null && !shape.equals(attentionMask.getShape()))) {
 			throw new IllegalArgumentException("inputIds and attentionMask must both be [batch, length], were "
-					+ shape + " and " + attentionMask.getShape());
+					+ shape + " and " + ((attentionMask != null) ? attentionMask.getShape() : null));
 		}
 		long batch = shape.get(0);
 		long length = shape.get(1);
@@ -263,23 +272,25 @@ public final class BertModel implements AutoCloseable {
 		int hidden = this.config.hiddenSize();
 		int heads = this.config.attentionHeads();
 		int headSize = this.config.headSize();
+		List<NDArray[]> fused = this.trainable ? null : this.fusedQkv;
+		// In inference, results that nothing else reads are updated in place: fewer allocations and memory passes.
+		boolean inPlace = fused != null && !training;
 
 		NDArray positions = scope.arange(0, (int) length, 1, DataType.INT64);
 		NDArray tokenTypes = scope.zeros(new Shape(1), DataType.INT64);
-		NDArray x = embed(inputIds, this.parameters.get("embeddings.word_embeddings.weight"))
-			.add(embed(tokenTypes, this.parameters.get("embeddings.token_type_embeddings.weight")))
-			.add(embed(positions, this.parameters.get("embeddings.position_embeddings.weight")));
+		NDArray x = embed(inputIds, this.parameters.get("embeddings.word_embeddings.weight"));
+		x = add(x, embed(tokenTypes, this.parameters.get("embeddings.token_type_embeddings.weight")), inPlace);
+		x = add(x, embed(positions, this.parameters.get("embeddings.position_embeddings.weight")), inPlace);
 		x = layerNorm(x, this.parameters.get("embeddings.LayerNorm.weight"),
 				this.parameters.get("embeddings.LayerNorm.bias"));
 		x = dropout(x, this.config.hiddenDropout(), training);
 
-		NDArray additiveMask = attentionMask.toType(DataType.FLOAT32, false)
+		NDArray additiveMask = (attentionMask != null) ? attentionMask.toType(DataType.FLOAT32, false)
 			.neg()
 			.add(1f)
 			.mul(MASK_VALUE)
-			.reshape(batch, 1, 1, length);
+			.reshape(batch, 1, 1, length) : null;
 		float scale = (float) (1.0 / Math.sqrt(headSize));
-		List<NDArray[]> fused = this.trainable ? null : this.fusedQkv;
 
 		for (int i = 0; i < this.layers.size(); i++) {
 			Layer layer = this.layers.get(i);
@@ -287,6 +298,7 @@ public final class BertModel implements AutoCloseable {
 			NDArray key;
 			NDArray value;
 			if (fused != null) {
+				// [batch, length, 3 * hidden] -> [3, batch, heads, length, head]; queries come pre-scaled
 				NDArray qkv = Linear.linear(x, fused.get(i)[0], fused.get(i)[1])
 					.singletonOrThrow()
 					.reshape(batch, length, 3, heads, headSize)
@@ -296,23 +308,30 @@ public final class BertModel implements AutoCloseable {
 				value = qkv.get(2);
 			}
 			else {
-				query = splitHeads(linear(x, layer.queryWeight, layer.queryBias), batch, length);
+				query = splitHeads(linear(x, layer.queryWeight, layer.queryBias), batch, length).mul(scale);
 				key = splitHeads(linear(x, layer.keyWeight, layer.keyBias), batch, length);
 				value = splitHeads(linear(x, layer.valueWeight, layer.valueBias), batch, length);
 			}
-			NDArray scores = query.mul(scale).matMul(key.transpose(0, 1, 3, 2)).add(additiveMask);
+			NDArray scores = query.matMul(key.transpose(0, 1, 3, 2));
+			if (additiveMask != null) {
+				scores = add(scores, additiveMask, inPlace);
+			}
 			NDArray probabilities = dropout(scores.softmax(-1), this.config.attentionDropout(), training);
 			NDArray context = probabilities.matMul(value).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
 			NDArray attended = dropout(linear(context, layer.attentionOutWeight, layer.attentionOutBias),
 					this.config.hiddenDropout(), training);
-			x = layerNorm(attended.add(x), layer.attentionNormWeight, layer.attentionNormBias);
+			x = layerNorm(add(attended, x, inPlace), layer.attentionNormWeight, layer.attentionNormBias);
 			NDArray intermediate = this.config.activation()
 				.apply(linear(x, layer.intermediateWeight, layer.intermediateBias));
 			NDArray output = dropout(linear(intermediate, layer.outputWeight, layer.outputBias),
 					this.config.hiddenDropout(), training);
-			x = layerNorm(output.add(x), layer.outputNormWeight, layer.outputNormBias);
+			x = layerNorm(add(output, x, inPlace), layer.outputNormWeight, layer.outputNormBias);
 		}
 		return x;
+	}
+
+	private static NDArray add(NDArray target, NDArray other, boolean inPlace) {
+		return inPlace ? target.addi(other) : target.add(other);
 	}
 
 	private NDArray splitHeads(NDArray x, long batch, long length) {

@@ -70,6 +70,9 @@ public final class ColbertModel implements AutoCloseable {
 
 	/**
 	 * BERT, then the projection; not normalized.
+	 * @param inputIds {@code [batch, length]} int64 token ids
+	 * @param attentionMask {@code [batch, length]} 1/0, or {@code null} when every token is attended
+	 * @param training whether to apply dropout
 	 * @return {@code [batch, length, dim]}, attached to the manager of {@code inputIds}
 	 */
 	public NDArray forward(NDArray inputIds, NDArray attentionMask, boolean training) {
