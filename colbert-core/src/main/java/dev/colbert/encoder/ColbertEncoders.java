@@ -69,7 +69,7 @@ public final class ColbertEncoders {
 					settings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(),
 					fingerprint(loaded, settings), settings.markers(), options.batchSize(), options.device());
 			logger.info("ColBERT encoder ready: {}", info);
-			return new TorchColbertEncoder(loaded.model(), tokenizer, info);
+			return new TorchColbertEncoder(loaded.model(), tokenizer, info, options.parallelBatches());
 		}
 		catch (RuntimeException ex) {
 			if (tokenizer != null) {

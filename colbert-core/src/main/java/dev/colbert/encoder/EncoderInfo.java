@@ -26,13 +26,13 @@ public record EncoderInfo(String source, String backbone, int hiddenSize, int la
 		String fingerprint, boolean markers, int batchSize, String device) {
 
 	/**
-	 * The original eleven-value form, kept for callers written against it: markers on, batch size 32, CPU.
+	 * The original eleven-value form, kept for callers written against it: markers on, batch size 8, CPU.
 	 */
 	public EncoderInfo(String source, String backbone, int hiddenSize, int layers, int dim, int queryMaxLength,
 			int documentMaxLength, boolean queryAugmentation, boolean attendToMaskTokens, boolean maskPunctuation,
 			String fingerprint) {
 		this(source, backbone, hiddenSize, layers, dim, queryMaxLength, documentMaxLength, queryAugmentation,
-				attendToMaskTokens, maskPunctuation, fingerprint, true, 32, "cpu");
+				attendToMaskTokens, maskPunctuation, fingerprint, true, 8, "cpu");
 	}
 
 }

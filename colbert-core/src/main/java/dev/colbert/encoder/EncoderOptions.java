@@ -16,6 +16,13 @@ import java.util.regex.Pattern;
  */
 public final class EncoderOptions {
 
+	/**
+	 * Default texts per forward pass. Measured here on bge-small with SciFact documents of 300 tokens (one thread,
+	 * CPU time): 8 texts encode about 25% more tokens per second than 32, whose activations no longer fit the caches
+	 * and allocator thresholds.
+	 */
+	public static final int DEFAULT_BATCH_SIZE = 8;
+
 	/** Largest accepted batch size. */
 	public static final int MAX_BATCH_SIZE = 4096;
 
@@ -32,6 +39,8 @@ public final class EncoderOptions {
 	private final String device;
 
 	private final int batchSize;
+
+	private final int parallelBatches;
 
 	private final Integer queryMaxLength;
 
@@ -51,6 +60,7 @@ public final class EncoderOptions {
 		this.intraOpThreads = builder.intraOpThreads;
 		this.device = builder.device;
 		this.batchSize = builder.batchSize;
+		this.parallelBatches = builder.parallelBatches;
 		this.queryMaxLength = builder.queryMaxLength;
 		this.documentMaxLength = builder.documentMaxLength;
 		this.queryAugmentation = builder.queryAugmentation;
@@ -60,7 +70,7 @@ public final class EncoderOptions {
 		this.hubTimeout = builder.hubTimeout;
 	}
 
-	/** The defaults: engine threads, CPU, batch size 32, the model's settings, the public hub, the default cache. */
+	/** The defaults: engine threads, CPU, batch size 8, one batch at a time, the model's settings, the public hub, the default cache. */
 	public static EncoderOptions defaults() {
 		return builder().build();
 	}
@@ -75,6 +85,7 @@ public final class EncoderOptions {
 		builder.intraOpThreads = this.intraOpThreads;
 		builder.device = this.device;
 		builder.batchSize = this.batchSize;
+		builder.parallelBatches = this.parallelBatches;
 		builder.queryMaxLength = this.queryMaxLength;
 		builder.documentMaxLength = this.documentMaxLength;
 		builder.queryAugmentation = this.queryAugmentation;
@@ -98,6 +109,13 @@ public final class EncoderOptions {
 	/** Texts per forward pass when encoding documents. */
 	public int batchSize() {
 		return this.batchSize;
+	}
+
+	/**
+	 * How many document batches one {@code encodeDocuments} call runs at the same time (each on its own thread).
+	 */
+	public int parallelBatches() {
+		return this.parallelBatches;
 	}
 
 	/** Override of query_maxlen, or {@code null} for the model's. */
@@ -138,7 +156,8 @@ public final class EncoderOptions {
 	@Override
 	public String toString() {
 		return "EncoderOptions[intraOpThreads=" + this.intraOpThreads + ", device=" + this.device + ", batchSize="
-				+ this.batchSize + ", queryMaxLength=" + this.queryMaxLength + ", documentMaxLength="
+				+ this.batchSize + ", parallelBatches=" + this.parallelBatches + ", queryMaxLength="
+				+ this.queryMaxLength + ", documentMaxLength="
 				+ this.documentMaxLength + ", queryAugmentation=" + this.queryAugmentation + ", hubEndpoint="
 				+ this.hubEndpoint + ", cacheDirectory=" + this.cacheDirectory + ", hubToken="
 				+ ((this.hubToken != null) ? "(set)" : "(none)") + ", hubTimeout=" + this.hubTimeout + "]";
@@ -158,7 +177,9 @@ public final class EncoderOptions {
 
 		private String device = "cpu";
 
-		private int batchSize = 32;
+		private int batchSize = DEFAULT_BATCH_SIZE;
+
+		private int parallelBatches = 1;
 
 		private Integer queryMaxLength;
 
@@ -205,6 +226,21 @@ public final class EncoderOptions {
 						"batchSize must be between 1 and " + MAX_BATCH_SIZE + ", was " + batchSize);
 			}
 			this.batchSize = batchSize;
+			return this;
+		}
+
+		/**
+		 * Document batches encoded at the same time by one {@code encodeDocuments} call, 1 (default) to
+		 * {@value EncoderOptions#MAX_THREADS}. With {@code intraOpThreads(1)} and one parallel batch per core, each
+		 * batch runs on one core without synchronizing with the others, which holds up better than intra-op threads
+		 * on machines whose cores are shared with other work.
+		 */
+		public Builder parallelBatches(int parallelBatches) {
+			if (parallelBatches < 1 || parallelBatches > MAX_THREADS) {
+				throw new IllegalArgumentException(
+						"parallelBatches must be between 1 and " + MAX_THREADS + ", was " + parallelBatches);
+			}
+			this.parallelBatches = parallelBatches;
 			return this;
 		}
 

@@ -14,7 +14,8 @@ class EncoderOptionsTest {
 	void defaults() {
 		EncoderOptions options = EncoderOptions.defaults();
 		assertThat(options.device()).isEqualTo("cpu");
-		assertThat(options.batchSize()).isEqualTo(32);
+		assertThat(options.batchSize()).isEqualTo(8);
+		assertThat(options.parallelBatches()).isEqualTo(1);
 		assertThat(options.intraOpThreads()).isZero();
 		assertThat(options.queryMaxLength()).isNull();
 		assertThat(options.hubEndpoint()).isEqualTo(URI.create("https://huggingface.co"));
@@ -25,6 +26,8 @@ class EncoderOptionsTest {
 	void invalidValuesNameTheSettingAndTheRange() {
 		assertThatIllegalArgumentException().isThrownBy(() -> EncoderOptions.builder().batchSize(0))
 			.withMessage("batchSize must be between 1 and 4096, was 0");
+		assertThatIllegalArgumentException().isThrownBy(() -> EncoderOptions.builder().parallelBatches(0))
+			.withMessage("parallelBatches must be between 1 and 1024, was 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> EncoderOptions.builder().intraOpThreads(-1))
 			.withMessage("intraOpThreads must be between 0 (engine default) and 1024, was -1");
 		assertThatIllegalArgumentException().isThrownBy(() -> EncoderOptions.builder().device("tpu"))

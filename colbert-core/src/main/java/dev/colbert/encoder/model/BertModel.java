@@ -264,60 +264,131 @@ public final class BertModel implements AutoCloseable {
 		}
 		long batch = shape.get(0);
 		long length = shape.get(1);
-		if (length > this.config.maxPositionEmbeddings()) {
-			throw new IllegalArgumentException("input length " + length + " exceeds max_position_embeddings "
-					+ this.config.maxPositionEmbeddings());
-		}
+		checkLength(length);
 		NDManager scope = inputIds.getManager();
-		int hidden = this.config.hiddenSize();
-		int heads = this.config.attentionHeads();
-		int headSize = this.config.headSize();
-		List<NDArray[]> fused = this.trainable ? null : this.fusedQkv;
-		// In inference, results that nothing else reads are updated in place: fewer allocations and memory passes.
-		boolean inPlace = fused != null && !training;
-
 		NDArray positions = scope.arange(0, (int) length, 1, DataType.INT64);
-		NDArray tokenTypes = scope.zeros(new Shape(1), DataType.INT64);
-		NDArray x = embed(inputIds, this.parameters.get("embeddings.word_embeddings.weight"));
-		x = add(x, embed(tokenTypes, this.parameters.get("embeddings.token_type_embeddings.weight")), inPlace);
-		x = add(x, embed(positions, this.parameters.get("embeddings.position_embeddings.weight")), inPlace);
-		x = layerNorm(x, this.parameters.get("embeddings.LayerNorm.weight"),
-				this.parameters.get("embeddings.LayerNorm.bias"));
-		x = dropout(x, this.config.hiddenDropout(), training);
-
 		NDArray additiveMask = (attentionMask != null) ? attentionMask.toType(DataType.FLOAT32, false)
 			.neg()
 			.add(1f)
 			.mul(MASK_VALUE)
 			.reshape(batch, 1, 1, length) : null;
-		float scale = (float) (1.0 / Math.sqrt(headSize));
-
-		for (int i = 0; i < this.layers.size(); i++) {
-			Layer layer = this.layers.get(i);
-			NDArray query;
-			NDArray key;
-			NDArray value;
-			if (fused != null) {
-				// [batch, length, 3 * hidden] -> [3, batch, heads, length, head]; queries come pre-scaled
-				NDArray qkv = Linear.linear(x, fused.get(i)[0], fused.get(i)[1])
-					.singletonOrThrow()
-					.reshape(batch, length, 3, heads, headSize)
-					.transpose(2, 0, 3, 1, 4);
-				query = qkv.get(0);
-				key = qkv.get(1);
-				value = qkv.get(2);
-			}
-			else {
-				query = splitHeads(linear(x, layer.queryWeight, layer.queryBias), batch, length).mul(scale);
-				key = splitHeads(linear(x, layer.keyWeight, layer.keyBias), batch, length);
-				value = splitHeads(linear(x, layer.valueWeight, layer.valueBias), batch, length);
-			}
-			NDArray scores = query.matMul(key.transpose(0, 1, 3, 2));
+		int heads = this.config.attentionHeads();
+		int headSize = this.config.headSize();
+		int hidden = this.config.hiddenSize();
+		return encode(inputIds, positions, training, (qkv, inPlace) -> {
+			// [batch, length, 3 * hidden] -> [3, batch, heads, length, head]
+			NDArray split = qkv.reshape(batch, length, 3, heads, headSize).transpose(2, 0, 3, 1, 4);
+			NDArray scores = split.get(0).matMul(split.get(1).transpose(0, 1, 3, 2));
 			if (additiveMask != null) {
 				scores = add(scores, additiveMask, inPlace);
 			}
 			NDArray probabilities = dropout(scores.softmax(-1), this.config.attentionDropout(), training);
-			NDArray context = probabilities.matMul(value).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
+			return probabilities.matMul(split.get(2)).transpose(0, 2, 1, 3).reshape(batch, length, hidden);
+		});
+	}
+
+	/**
+	 * Runs the encoder on packed sequences: the tokens of all sequences back to back, no padding. Attention runs per
+	 * sequence, so no work is spent on padding and no attention mask is needed; this is the fast path the encoder
+	 * uses. Equivalent to {@link #forward} on the padded batch with a mask that attends to the first
+	 * {@code attendedLengths[i]} tokens of sequence {@code i}.
+	 * @param packedIds {@code [tokens]} int64 token ids of all sequences, concatenated
+	 * @param positions {@code [tokens]} int64 position of each token in its sequence ({@code 0, 1, .., length - 1}
+	 * for each sequence)
+	 * @param lengths tokens per sequence, summing to {@code tokens}
+	 * @param attendedLengths per sequence, how many leading tokens BERT attends to (the others, such as unattended
+	 * {@code [MASK]} query padding, still get outputs); at least 1 and at most the length
+	 * @param training whether to apply dropout as configured
+	 * @return the last hidden state, {@code [tokens, hidden]}, attached to the manager of {@code packedIds}
+	 */
+	public NDArray forwardPacked(NDArray packedIds, NDArray positions, int[] lengths, int[] attendedLengths,
+			boolean training) {
+		if (packedIds.getShape().dimension() != 1 || !packedIds.getShape().equals(positions.getShape())) {
+			throw new IllegalArgumentException("packedIds and positions must both be [tokens], were "
+					+ packedIds.getShape() + " and " + positions.getShape());
+		}
+		if (lengths.length != attendedLengths.length || lengths.length == 0) {
+			throw new IllegalArgumentException("lengths and attendedLengths must have one entry per sequence");
+		}
+		long total = 0;
+		for (int i = 0; i < lengths.length; i++) {
+			if (lengths[i] < 1 || attendedLengths[i] < 1 || attendedLengths[i] > lengths[i]) {
+				throw new IllegalArgumentException("sequence " + i + " has length " + lengths[i]
+						+ " and attended length " + attendedLengths[i] + "; need 1 <= attended <= length");
+			}
+			checkLength(lengths[i]);
+			total += lengths[i];
+		}
+		if (total != packedIds.getShape().get(0)) {
+			throw new IllegalArgumentException(
+					"lengths sum to " + total + " but packedIds has " + packedIds.getShape().get(0) + " tokens");
+		}
+		long tokens = total;
+		int heads = this.config.attentionHeads();
+		int headSize = this.config.headSize();
+		int hidden = this.config.hiddenSize();
+		return encode(packedIds, positions, training, (qkv, inPlace) -> {
+			NDArray split = qkv.reshape(tokens, 3, heads, headSize);
+			NDList contexts = new NDList(lengths.length);
+			long offset = 0;
+			for (int i = 0; i < lengths.length; i++) {
+				// [length, 3, heads, head] -> [3, heads, length, head]
+				NDArray sequence = split.get(offset + ":" + (offset + lengths[i])).transpose(1, 2, 0, 3);
+				NDArray query = sequence.get(0);
+				NDArray key = sequence.get(1);
+				NDArray value = sequence.get(2);
+				if (attendedLengths[i] < lengths[i]) {
+					key = key.get(":, :" + attendedLengths[i]);
+					value = value.get(":, :" + attendedLengths[i]);
+				}
+				NDArray probabilities = dropout(query.matMul(key.transpose(0, 2, 1)).softmax(-1),
+						this.config.attentionDropout(), training);
+				contexts.add(probabilities.matMul(value).transpose(1, 0, 2).reshape(lengths[i], hidden));
+				offset += lengths[i];
+			}
+			return (contexts.size() == 1) ? contexts.get(0) : NDArrays.concat(contexts, 0);
+		});
+	}
+
+	private void checkLength(long length) {
+		if (length > this.config.maxPositionEmbeddings()) {
+			throw new IllegalArgumentException("input length " + length + " exceeds max_position_embeddings "
+					+ this.config.maxPositionEmbeddings());
+		}
+	}
+
+	/** Self-attention over the fused projections {@code [..., 3 * hidden]} (queries pre-scaled), giving {@code [..., hidden]}. */
+	@FunctionalInterface
+	private interface SelfAttention {
+
+		NDArray apply(NDArray qkv, boolean inPlace);
+
+	}
+
+	private NDArray encode(NDArray ids, NDArray positions, boolean training, SelfAttention attention) {
+		NDManager scope = ids.getManager();
+		List<NDArray[]> fused = this.trainable ? null : this.fusedQkv;
+		// In inference, results that nothing else reads are updated in place: fewer allocations and memory passes.
+		boolean inPlace = fused != null && !training;
+		NDArray tokenTypes = scope.zeros(new Shape(1), DataType.INT64);
+		NDArray x = embed(ids, this.parameters.get("embeddings.word_embeddings.weight"));
+		x = add(x, embed(tokenTypes, this.parameters.get("embeddings.token_type_embeddings.weight")), inPlace);
+		x = add(x, embed(positions, this.parameters.get("embeddings.position_embeddings.weight")), inPlace);
+		x = layerNorm(x, this.parameters.get("embeddings.LayerNorm.weight"),
+				this.parameters.get("embeddings.LayerNorm.bias"));
+		x = dropout(x, this.config.hiddenDropout(), training);
+		float scale = (float) (1.0 / Math.sqrt(this.config.headSize()));
+		for (int i = 0; i < this.layers.size(); i++) {
+			Layer layer = this.layers.get(i);
+			NDArray qkv;
+			if (fused != null) {
+				qkv = linear(x, fused.get(i)[0], fused.get(i)[1]);
+			}
+			else {
+				qkv = NDArrays.concat(new NDList(linear(x, layer.queryWeight, layer.queryBias).mul(scale),
+						linear(x, layer.keyWeight, layer.keyBias), linear(x, layer.valueWeight, layer.valueBias)), -1);
+			}
+			NDArray context = attention.apply(qkv, inPlace);
 			NDArray attended = dropout(linear(context, layer.attentionOutWeight, layer.attentionOutBias),
 					this.config.hiddenDropout(), training);
 			x = layerNorm(add(attended, x, inPlace), layer.attentionNormWeight, layer.attentionNormBias);
@@ -332,10 +403,6 @@ public final class BertModel implements AutoCloseable {
 
 	private static NDArray add(NDArray target, NDArray other, boolean inPlace) {
 		return inPlace ? target.addi(other) : target.add(other);
-	}
-
-	private NDArray splitHeads(NDArray x, long batch, long length) {
-		return x.reshape(batch, length, this.config.attentionHeads(), this.config.headSize()).transpose(0, 2, 1, 3);
 	}
 
 	private static NDArray embed(NDArray ids, NDArray weight) {

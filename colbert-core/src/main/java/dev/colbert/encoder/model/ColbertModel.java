@@ -80,6 +80,16 @@ public final class ColbertModel implements AutoCloseable {
 		return (this.projection != null) ? Linear.linear(hidden, this.projection).singletonOrThrow() : hidden;
 	}
 
+	/**
+	 * BERT on packed sequences (see {@link BertModel#forwardPacked}), then the projection; not normalized.
+	 * @return {@code [tokens, dim]}, attached to the manager of {@code packedIds}
+	 */
+	public NDArray forwardPacked(NDArray packedIds, NDArray positions, int[] lengths, int[] attendedLengths,
+			boolean training) {
+		NDArray hidden = this.bert.forwardPacked(packedIds, positions, lengths, attendedLengths, training);
+		return (this.projection != null) ? Linear.linear(hidden, this.projection).singletonOrThrow() : hidden;
+	}
+
 	/** Every tensor under its HuggingFace ColBERT checkpoint name, {@code bert.*} first, then {@code linear.weight}. */
 	public Map<String, NDArray> checkpointTensors() {
 		Map<String, NDArray> tensors = new LinkedHashMap<>();

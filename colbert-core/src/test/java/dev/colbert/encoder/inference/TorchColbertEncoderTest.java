@@ -111,6 +111,20 @@ class TorchColbertEncoderTest {
 	}
 
 	@Test
+	void parallelBatchesGiveTheSameVectorsInTheSameOrder() {
+		List<String> documents = documents(13);
+		List<TokenVectors> sequential = encoder.encodeDocuments(documents);
+		try (ColbertEncoder parallel = ColbertEncoders.load(checkpoint.toString(),
+				EncoderOptions.builder().batchSize(2).parallelBatches(3).build())) {
+			List<TokenVectors> actual = parallel.encodeDocuments(documents);
+			for (int i = 0; i < documents.size(); i++) {
+				assertThat(actual.get(i).tokenIds()).isEqualTo(sequential.get(i).tokenIds());
+				assertThat(maxDifference(actual.get(i).data(), sequential.get(i).data())).isLessThan(1e-5);
+			}
+		}
+	}
+
+	@Test
 	void emptyListGivesEmptyResult() {
 		assertThat(encoder.encodeDocuments(List.of())).isEmpty();
 	}

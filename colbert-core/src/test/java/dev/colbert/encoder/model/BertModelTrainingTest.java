@@ -42,6 +42,31 @@ class BertModelTrainingTest {
 				assertThat(gradient.getShape()).as(name).isEqualTo(parameter.getShape());
 				assertThat(gradient.abs().sum().getFloat()).as("gradient of %s", name).isGreaterThan(0f);
 			});
+			ColbertModel packedModel = TestModels.tinyModel(manager, TestModels.tinyConfig(), 8, 4);
+			packedModel.setTrainable(true);
+			try (NDManager scope = manager.newSubManager();
+					GradientCollector collector = Engine.getEngine("PyTorch").newGradientCollector()) {
+				// the packed form of the same two sequences: 5 of 6 tokens attended, then 4 tokens
+				NDArray output = packedModel.forwardPacked(scope.create(new long[] { 101, 1, 7592, 2088, 102, 103, 101, 2, 7592, 102 }),
+						scope.create(new long[] { 0, 1, 2, 3, 4, 5, 0, 1, 2, 3 }), new int[] { 6, 4 }, new int[] { 5, 4 },
+						false);
+				float[] packed = output.toFloatArray();
+				int dim = 8;
+				for (int t = 0; t < 6; t++) {
+					for (int d = 0; d < dim; d++) {
+						assertThat((double) Math.abs(packed[t * dim + d] - inference[t * dim + d])).isLessThan(1e-5);
+					}
+				}
+				for (int t = 0; t < 4; t++) {
+					for (int d = 0; d < dim; d++) {
+						assertThat((double) Math.abs(packed[(6 + t) * dim + d] - inference[(6 + t) * dim + d]))
+							.isLessThan(1e-5);
+					}
+				}
+				collector.backward(output.sum());
+			}
+			packedModel.checkpointTensors().forEach((name, parameter) -> assertThat(
+					parameter.getGradient().abs().sum().getFloat()).as("packed gradient of %s", name).isGreaterThan(0f));
 			model.setTrainable(false);
 			assertThat(model.bert().isTrainable()).isFalse();
 		}
