@@ -9,6 +9,7 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
@@ -132,18 +133,17 @@ public class ColbertProperties implements Validator {
 	/** How queries and documents are encoded. */
 	public static class Encoder {
 
-		/** Largest accepted query and document length in tokens (BERT position embeddings). */
-		static final int MAX_LENGTH = 512;
-
 		/**
-		 * Query length in tokens (query_maxlen), markers included; longer queries are truncated. Defaults to the
-		 * model's value (artifact.metadata, or 32 for the embedded model).
+		 * Query length in tokens (query_maxlen), [CLS], marker and [SEP] included; longer queries are truncated. At most
+		 * the model's max_position_embeddings. Defaults to the model's value (artifact.metadata, or 32 for the embedded
+		 * model).
 		 */
 		private Integer queryMaxLength;
 
 		/**
-		 * Document length in tokens (doc_maxlen), markers included; longer documents are truncated. Defaults to the
-		 * model's value (artifact.metadata, or 300 for the embedded model).
+		 * Document length in tokens (doc_maxlen), [CLS], marker and [SEP] included; longer documents are truncated. At
+		 * most the model's max_position_embeddings. Defaults to the model's value (artifact.metadata, or 300 for the
+		 * embedded model).
 		 */
 		private Integer documentMaxLength;
 
@@ -159,8 +159,15 @@ public class ColbertProperties implements Validator {
 		 */
 		private Integer dim;
 
-		/** Documents per encoder batch; texts of similar length are batched together. */
-		private int batchSize = 32;
+		/** Documents per encoder forward pass; texts of similar length are batched together. */
+		private int batchSize = 8;
+
+		/**
+		 * Document batches encoded at the same time by one call, 1 (default) to 1024. With threads=1 and one parallel
+		 * batch per core, each batch runs on its own core without synchronizing with the others, which holds up
+		 * better than intra-op threads on machines whose cores are shared with other work.
+		 */
+		private int parallelBatches = 1;
 
 		/** Intra-op threads of the inference engine. Defaults to the engine's choice (the number of cores). */
 		private Integer threads;
@@ -210,6 +217,14 @@ public class ColbertProperties implements Validator {
 			this.batchSize = batchSize;
 		}
 
+		public int getParallelBatches() {
+			return this.parallelBatches;
+		}
+
+		public void setParallelBatches(int parallelBatches) {
+			this.parallelBatches = parallelBatches;
+		}
+
 		public Integer getThreads() {
 			return this.threads;
 		}
@@ -231,10 +246,11 @@ public class ColbertProperties implements Validator {
 		}
 
 		void validate(List<Violation> violations) {
-			range(violations, "encoder.queryMaxLength", this.queryMaxLength, 3, MAX_LENGTH);
-			range(violations, "encoder.documentMaxLength", this.documentMaxLength, 3, MAX_LENGTH);
+			range(violations, "encoder.queryMaxLength", this.queryMaxLength, 4, Integer.MAX_VALUE);
+			range(violations, "encoder.documentMaxLength", this.documentMaxLength, 4, Integer.MAX_VALUE);
 			range(violations, "encoder.dim", this.dim, 1, 65536);
 			range(violations, "encoder.batchSize", this.batchSize, 1, 4096);
+			range(violations, "encoder.parallelBatches", this.parallelBatches, 1, 1024);
 			range(violations, "encoder.threads", this.threads, 1, 1024);
 			if (this.device == null || !this.device.trim().toLowerCase(Locale.ROOT).matches("cpu|cuda(:\\d+)?")) {
 				violations.add(new Violation("encoder.device",
@@ -379,6 +395,18 @@ public class ColbertProperties implements Validator {
 		/** k-means iterations when the codec is trained (the reference runs 4). */
 		private int kmeansIterations = 4;
 
+		/** Bits per stored centroid coordinate, 4 to 16 (the reference stores 16-bit floats). */
+		private int centroidBits = 6;
+
+		/** Seed of the codec's sampling and k-means, for reproducible indexes. */
+		private long seed = 42;
+
+		/** When a commit leaves more segments than this, the smallest ones are merged. */
+		private int mergeFactor = 10;
+
+		/** Whether opening the index verifies the CRC32C checksum of every file (reads each file once). */
+		private boolean verifyChecksumsOnOpen = true;
+
 		private final Plaid plaid = new Plaid();
 
 		public Path getPath() {
@@ -413,6 +441,38 @@ public class ColbertProperties implements Validator {
 			this.kmeansIterations = kmeansIterations;
 		}
 
+		public int getCentroidBits() {
+			return this.centroidBits;
+		}
+
+		public void setCentroidBits(int centroidBits) {
+			this.centroidBits = centroidBits;
+		}
+
+		public long getSeed() {
+			return this.seed;
+		}
+
+		public void setSeed(long seed) {
+			this.seed = seed;
+		}
+
+		public int getMergeFactor() {
+			return this.mergeFactor;
+		}
+
+		public void setMergeFactor(int mergeFactor) {
+			this.mergeFactor = mergeFactor;
+		}
+
+		public boolean isVerifyChecksumsOnOpen() {
+			return this.verifyChecksumsOnOpen;
+		}
+
+		public void setVerifyChecksumsOnOpen(boolean verifyChecksumsOnOpen) {
+			this.verifyChecksumsOnOpen = verifyChecksumsOnOpen;
+		}
+
 		public Plaid getPlaid() {
 			return this.plaid;
 		}
@@ -426,8 +486,10 @@ public class ColbertProperties implements Validator {
 				violations.add(new Violation("store.embedded.nbits",
 						PREFIX + ".store.embedded.nbits must be 1, 2 or 4 but was " + this.nbits));
 			}
-			range(violations, "store.embedded.centroids", this.centroids, 2, 1 << 24);
-			range(violations, "store.embedded.kmeansIterations", this.kmeansIterations, 1, 1000);
+			range(violations, "store.embedded.centroids", this.centroids, 1, 1 << 24);
+			range(violations, "store.embedded.kmeansIterations", this.kmeansIterations, 0, 1000);
+			range(violations, "store.embedded.centroidBits", this.centroidBits, 4, 16);
+			range(violations, "store.embedded.mergeFactor", this.mergeFactor, 2, 1000);
 			this.plaid.validate(violations);
 		}
 
@@ -445,7 +507,10 @@ public class ColbertProperties implements Validator {
 		/** Centroids whose score with every query vector is below this are pruned in the first ranking stage. */
 		private Double centroidScoreThreshold;
 
-		/** Candidates kept after the approximate stage; a quarter of them are scored exactly. */
+		/**
+		 * Candidates kept after the approximate stage; a quarter of them are scored exactly. Raised to 4 x top-K for a
+		 * query that asks for more documents.
+		 */
 		private Integer ndocs;
 
 		public Integer getNcells() {
@@ -485,17 +550,26 @@ public class ColbertProperties implements Validator {
 
 	}
 
-	/** Connection and index settings of the OpenSearch store. */
+	/**
+	 * Connection, index, candidate and ingestion settings of the OpenSearch store. Defaults are those of
+	 * {@code OpenSearchStoreSettings} and {@code OpenSearchConnectionSettings}.
+	 */
 	public static class OpenSearch {
 
-		/** The cluster's URLs. */
+		/** The cluster's node URLs (scheme://host:port); requests are spread over them. */
 		private List<URI> uris = new ArrayList<>(List.of(URI.create("http://localhost:9200")));
 
 		/** Basic-authentication user name; none when unset. */
 		private String username;
 
-		/** Basic-authentication password. */
+		/** Basic-authentication password; required with a username. */
 		private String password;
+
+		/** How long to wait for a TCP connection. */
+		private Duration connectTimeout = Duration.ofSeconds(5);
+
+		/** How long to wait for a response (bulk requests and exhaustive searches can be slow). */
+		private Duration responseTimeout = Duration.ofMinutes(2);
 
 		/** The index holding the documents and their token vectors; created with the right mapping when missing. */
 		private String indexName = "colbert";
@@ -505,6 +579,55 @@ public class ColbertProperties implements Validator {
 
 		/** Replicas of a newly created index. */
 		private int replicas = 1;
+
+		/**
+		 * How the engine finds candidates for exact MaxSim rescoring: "token-knn" (a k-NN search per query vector over
+		 * one nested vector per document token) or "pooled-knn" (one mean vector per document). Fixed when the index is
+		 * created.
+		 */
+		private OpenSearchCandidates candidateGeneration = OpenSearchCandidates.TOKEN_KNN;
+
+		/** token-knn: documents each query vector's k-NN search returns. */
+		private int candidatesPerQueryVector = 64;
+
+		/** pooled-knn: documents the pooled k-NN search returns. */
+		private int pooledCandidates = 256;
+
+		/** Candidates per shard rescored with exact MaxSim (at least top-K are): the main latency lever. */
+		private int rescoreWindow = 64;
+
+		/** HNSW beam width at search time; 0 uses the engine's default (k). */
+		private int efSearch = 0;
+
+		/** HNSW graph degree of a newly created index. */
+		private int hnswM = 16;
+
+		/** HNSW beam width while building a newly created index. */
+		private int hnswEfConstruction = 100;
+
+		/** The most documents in one bulk request. */
+		private int bulkDocuments = 64;
+
+		/** The most bytes in one bulk request (1MB to 90MB; OpenSearch refuses requests over 100MB by default). */
+		private DataSize bulkMaxSize = DataSize.ofMegabytes(16);
+
+		/** Bulk requests under way at once per add; adding blocks while that many are in flight (back-pressure). */
+		private int maxInFlightBulkRequests = 2;
+
+		/** Retries of a bulk request after a 429, a 5xx answer or an I/O error. */
+		private int maxRetries = 5;
+
+		/** The wait before the first retry; it doubles (with jitter) up to the maximum backoff. */
+		private Duration initialBackoff = Duration.ofMillis(200);
+
+		/** The longest wait between retries. */
+		private Duration maxBackoff = Duration.ofSeconds(10);
+
+		/**
+		 * When added and deleted documents become visible to searches: "immediate" (refresh at the end of each add or
+		 * delete), "wait-for" (wait for the next scheduled refresh) or "none".
+		 */
+		private OpenSearchRefresh refreshPolicy = OpenSearchRefresh.IMMEDIATE;
 
 		public List<URI> getUris() {
 			return this.uris;
@@ -528,6 +651,22 @@ public class ColbertProperties implements Validator {
 
 		public void setPassword(String password) {
 			this.password = password;
+		}
+
+		public Duration getConnectTimeout() {
+			return this.connectTimeout;
+		}
+
+		public void setConnectTimeout(Duration connectTimeout) {
+			this.connectTimeout = connectTimeout;
+		}
+
+		public Duration getResponseTimeout() {
+			return this.responseTimeout;
+		}
+
+		public void setResponseTimeout(Duration responseTimeout) {
+			this.responseTimeout = responseTimeout;
 		}
 
 		public String getIndexName() {
@@ -554,32 +693,214 @@ public class ColbertProperties implements Validator {
 			this.replicas = replicas;
 		}
 
+		public OpenSearchCandidates getCandidateGeneration() {
+			return this.candidateGeneration;
+		}
+
+		public void setCandidateGeneration(OpenSearchCandidates candidateGeneration) {
+			this.candidateGeneration = candidateGeneration;
+		}
+
+		public int getCandidatesPerQueryVector() {
+			return this.candidatesPerQueryVector;
+		}
+
+		public void setCandidatesPerQueryVector(int candidatesPerQueryVector) {
+			this.candidatesPerQueryVector = candidatesPerQueryVector;
+		}
+
+		public int getPooledCandidates() {
+			return this.pooledCandidates;
+		}
+
+		public void setPooledCandidates(int pooledCandidates) {
+			this.pooledCandidates = pooledCandidates;
+		}
+
+		public int getRescoreWindow() {
+			return this.rescoreWindow;
+		}
+
+		public void setRescoreWindow(int rescoreWindow) {
+			this.rescoreWindow = rescoreWindow;
+		}
+
+		public int getEfSearch() {
+			return this.efSearch;
+		}
+
+		public void setEfSearch(int efSearch) {
+			this.efSearch = efSearch;
+		}
+
+		public int getHnswM() {
+			return this.hnswM;
+		}
+
+		public void setHnswM(int hnswM) {
+			this.hnswM = hnswM;
+		}
+
+		public int getHnswEfConstruction() {
+			return this.hnswEfConstruction;
+		}
+
+		public void setHnswEfConstruction(int hnswEfConstruction) {
+			this.hnswEfConstruction = hnswEfConstruction;
+		}
+
+		public int getBulkDocuments() {
+			return this.bulkDocuments;
+		}
+
+		public void setBulkDocuments(int bulkDocuments) {
+			this.bulkDocuments = bulkDocuments;
+		}
+
+		public DataSize getBulkMaxSize() {
+			return this.bulkMaxSize;
+		}
+
+		public void setBulkMaxSize(DataSize bulkMaxSize) {
+			this.bulkMaxSize = bulkMaxSize;
+		}
+
+		public int getMaxInFlightBulkRequests() {
+			return this.maxInFlightBulkRequests;
+		}
+
+		public void setMaxInFlightBulkRequests(int maxInFlightBulkRequests) {
+			this.maxInFlightBulkRequests = maxInFlightBulkRequests;
+		}
+
+		public int getMaxRetries() {
+			return this.maxRetries;
+		}
+
+		public void setMaxRetries(int maxRetries) {
+			this.maxRetries = maxRetries;
+		}
+
+		public Duration getInitialBackoff() {
+			return this.initialBackoff;
+		}
+
+		public void setInitialBackoff(Duration initialBackoff) {
+			this.initialBackoff = initialBackoff;
+		}
+
+		public Duration getMaxBackoff() {
+			return this.maxBackoff;
+		}
+
+		public void setMaxBackoff(Duration maxBackoff) {
+			this.maxBackoff = maxBackoff;
+		}
+
+		public OpenSearchRefresh getRefreshPolicy() {
+			return this.refreshPolicy;
+		}
+
+		public void setRefreshPolicy(OpenSearchRefresh refreshPolicy) {
+			this.refreshPolicy = refreshPolicy;
+		}
+
 		void validate(List<Violation> violations) {
+			String prefix = PREFIX + ".store.opensearch.";
 			if (this.uris == null || this.uris.isEmpty()) {
 				violations.add(new Violation("store.opensearch.uris",
-						PREFIX + ".store.opensearch.uris must list at least one http or https URL"));
+						prefix + "uris must list at least one http or https URL"));
 			}
 			else {
 				for (URI uri : this.uris) {
 					if (uri == null || uri.getScheme() == null || !uri.getScheme().matches("https?")
 							|| uri.getHost() == null) {
-						violations.add(new Violation("store.opensearch.uris", PREFIX
-								+ ".store.opensearch.uris must hold http or https URLs but holds '" + uri + "'"));
+						violations.add(new Violation("store.opensearch.uris",
+								prefix + "uris must hold http or https URLs but holds '" + uri + "'"));
 					}
 				}
 			}
-			if (this.indexName == null || !OPENSEARCH_INDEX_NAME.matcher(this.indexName).matches()) {
-				violations.add(new Violation("store.opensearch.indexName", PREFIX
-						+ ".store.opensearch.index-name must be lower-case letters, digits, '.', '_' or '-', starting "
-						+ "with a letter or digit, but was '" + this.indexName + "'"));
-			}
-			if (this.username != null && this.password == null) {
+			if ((this.username == null) != (this.password == null)) {
 				violations.add(new Violation("store.opensearch.password",
-						PREFIX + ".store.opensearch.password must be set when a username is set"));
+						prefix + "username and " + prefix + "password must be set together"));
+			}
+			positive(violations, "store.opensearch.connectTimeout", this.connectTimeout);
+			positive(violations, "store.opensearch.responseTimeout", this.responseTimeout);
+			if (this.indexName == null || !OPENSEARCH_INDEX_NAME.matcher(this.indexName).matches()) {
+				violations.add(new Violation("store.opensearch.indexName", prefix
+						+ "index-name must be lower-case letters, digits, '.', '_' or '-', starting with a letter or "
+						+ "digit, but was '" + this.indexName + "'"));
 			}
 			range(violations, "store.opensearch.shards", this.shards, 1, 1024);
-			range(violations, "store.opensearch.replicas", this.replicas, 0, 64);
+			range(violations, "store.opensearch.replicas", this.replicas, 0, 16);
+			if (this.candidateGeneration == null) {
+				violations.add(new Violation("store.opensearch.candidateGeneration",
+						prefix + "candidate-generation must be token-knn or pooled-knn"));
+			}
+			range(violations, "store.opensearch.candidatesPerQueryVector", this.candidatesPerQueryVector, 1, 10_000);
+			range(violations, "store.opensearch.pooledCandidates", this.pooledCandidates, 1, 10_000);
+			range(violations, "store.opensearch.rescoreWindow", this.rescoreWindow, 1, 10_000);
+			range(violations, "store.opensearch.efSearch", this.efSearch, 0, 100_000);
+			range(violations, "store.opensearch.hnswM", this.hnswM, 2, 128);
+			range(violations, "store.opensearch.hnswEfConstruction", this.hnswEfConstruction, 2, 4096);
+			range(violations, "store.opensearch.bulkDocuments", this.bulkDocuments, 1, 10_000);
+			if (this.bulkMaxSize == null || this.bulkMaxSize.toBytes() < DataSize.ofMegabytes(1).toBytes()
+					|| this.bulkMaxSize.toBytes() > DataSize.ofMegabytes(90).toBytes()) {
+				violations.add(new Violation("store.opensearch.bulkMaxSize",
+						prefix + "bulk-max-size must be between 1MB and 90MB but was " + this.bulkMaxSize));
+			}
+			range(violations, "store.opensearch.maxInFlightBulkRequests", this.maxInFlightBulkRequests, 1, 64);
+			range(violations, "store.opensearch.maxRetries", this.maxRetries, 0, 100);
+			backoff(violations, "store.opensearch.initialBackoff", this.initialBackoff);
+			backoff(violations, "store.opensearch.maxBackoff", this.maxBackoff);
+			if (this.initialBackoff != null && this.maxBackoff != null
+					&& this.maxBackoff.compareTo(this.initialBackoff) < 0) {
+				violations.add(new Violation("store.opensearch.maxBackoff", prefix + "max-backoff (" + this.maxBackoff
+						+ ") must not be shorter than " + prefix + "initial-backoff (" + this.initialBackoff + ")"));
+			}
+			if (this.refreshPolicy == null) {
+				violations.add(new Violation("store.opensearch.refreshPolicy",
+						prefix + "refresh-policy must be immediate, wait-for or none"));
+			}
 		}
+
+		private static void positive(List<Violation> violations, String path, Duration value) {
+			if (value == null || value.isNegative() || value.isZero()) {
+				violations.add(new Violation(path, PREFIX + "." + kebab(path) + " must be positive but was " + value));
+			}
+		}
+
+		private static void backoff(List<Violation> violations, String path, Duration value) {
+			if (value == null || value.isNegative() || value.compareTo(Duration.ofMinutes(10)) > 0) {
+				violations.add(new Violation(path,
+						PREFIX + "." + kebab(path) + " must be between 0 and 10m but was " + value));
+			}
+		}
+
+	}
+
+	/** How the OpenSearch store generates candidates (mirrors {@code dev.colbert.opensearch.CandidateGeneration}). */
+	public enum OpenSearchCandidates {
+
+		/** A k-NN search per query vector over one nested vector per document token. */
+		TOKEN_KNN,
+
+		/** One k-NN search with the pooled query vector over one mean vector per document. */
+		POOLED_KNN
+
+	}
+
+	/** When OpenSearch makes writes visible (mirrors {@code dev.colbert.opensearch.RefreshPolicy}). */
+	public enum OpenSearchRefresh {
+
+		/** Refresh at the end of each add or delete: visible when the call returns. */
+		IMMEDIATE,
+
+		/** Wait for the next scheduled refresh: visible when the call returns, without forcing refreshes. */
+		WAIT_FOR,
+
+		/** Do not wait: visible after the next scheduled refresh. */
+		NONE
 
 	}
 

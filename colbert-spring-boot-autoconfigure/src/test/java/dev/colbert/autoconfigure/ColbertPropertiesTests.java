@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
+import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.store.SearchMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -31,7 +32,8 @@ class ColbertPropertiesTests {
 			assertThat(context).hasNotFailed();
 			ColbertProperties properties = context.getBean(ColbertProperties.class);
 			assertThat(properties.getModel()).isEqualTo("embedded:bge-small-en-v1.5");
-			assertThat(properties.getEncoder().getBatchSize()).isEqualTo(32);
+			assertThat(properties.getEncoder().getBatchSize()).isEqualTo(EncoderOptions.DEFAULT_BATCH_SIZE);
+			assertThat(properties.getEncoder().getParallelBatches()).isEqualTo(1);
 			assertThat(properties.getEncoder().getDevice()).isEqualTo("cpu");
 			assertThat(properties.getEncoder().getQueryMaxLength()).isNull();
 			assertThat(properties.getEncoder().getHub().getEndpoint()).isEqualTo(URI.create("https://huggingface.co"));
@@ -51,7 +53,7 @@ class ColbertPropertiesTests {
 		this.contextRunner
 			.withPropertyValues("colbert.model=/models/colbertv2.0", "colbert.encoder.query-max-length=64",
 					"colbert.encoder.document-max-length=180", "colbert.encoder.query-augmentation=true",
-					"colbert.encoder.dim=128", "colbert.encoder.batch-size=16", "colbert.encoder.threads=2",
+					"colbert.encoder.dim=128", "colbert.encoder.batch-size=16", "colbert.encoder.parallel-batches=2", "colbert.encoder.threads=2",
 					"colbert.encoder.device=cuda:1", "colbert.encoder.hub.endpoint=http://127.0.0.1:8080",
 					"colbert.encoder.hub.cache-dir=/tmp/hub", "colbert.encoder.hub.token=hf_secret",
 					"colbert.encoder.hub.timeout=2m", "colbert.store.embedded.path=/data/index",
@@ -71,6 +73,7 @@ class ColbertPropertiesTests {
 				assertThat(encoder.getQueryAugmentation()).isTrue();
 				assertThat(encoder.getDim()).isEqualTo(128);
 				assertThat(encoder.getBatchSize()).isEqualTo(16);
+				assertThat(encoder.getParallelBatches()).isEqualTo(2);
 				assertThat(encoder.getThreads()).isEqualTo(2);
 				assertThat(encoder.getDevice()).isEqualTo("cuda:1");
 				assertThat(encoder.getHub().getEndpoint()).isEqualTo(URI.create("http://127.0.0.1:8080"));
@@ -120,8 +123,9 @@ class ColbertPropertiesTests {
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			colbert.model=                                        | colbert.model must name a model (a checkpoint folder, a hub id or embedded:bge-small-en-v1.5) but was ''
-			colbert.encoder.query-max-length=2                    | colbert.encoder.query-max-length must be between 3 and 512 but was 2
-			colbert.encoder.document-max-length=1000              | colbert.encoder.document-max-length must be between 3 and 512 but was 1000
+			colbert.encoder.query-max-length=3                    | colbert.encoder.query-max-length must be at least 4 but was 3
+			colbert.encoder.document-max-length=2                 | colbert.encoder.document-max-length must be at least 4 but was 2
+			colbert.encoder.parallel-batches=0                    | colbert.encoder.parallel-batches must be between 1 and 1024 but was 0
 			colbert.encoder.dim=0                                 | colbert.encoder.dim must be between 1 and 65536 but was 0
 			colbert.encoder.batch-size=0                          | colbert.encoder.batch-size must be between 1 and 4096 but was 0
 			colbert.encoder.threads=0                             | colbert.encoder.threads must be between 1 and 1024 but was 0
@@ -129,8 +133,10 @@ class ColbertPropertiesTests {
 			colbert.encoder.hub.endpoint=ftp://hub.example        | colbert.encoder.hub.endpoint must be an http or https URL but was 'ftp://hub.example'
 			colbert.encoder.hub.timeout=500ms                     | colbert.encoder.hub.timeout must be between 1s and 1h but was PT0.5S
 			colbert.store.embedded.nbits=3                        | colbert.store.embedded.nbits must be 1, 2 or 4 but was 3
-			colbert.store.embedded.centroids=1                    | colbert.store.embedded.centroids must be between 2 and 16777216 but was 1
-			colbert.store.embedded.kmeans-iterations=0            | colbert.store.embedded.kmeans-iterations must be between 1 and 1000 but was 0
+			colbert.store.embedded.centroids=0                    | colbert.store.embedded.centroids must be between 1 and 16777216 but was 0
+			colbert.store.embedded.kmeans-iterations=-1           | colbert.store.embedded.kmeans-iterations must be between 0 and 1000 but was -1
+			colbert.store.embedded.centroid-bits=3                | colbert.store.embedded.centroid-bits must be between 4 and 16 but was 3
+			colbert.store.embedded.merge-factor=1                 | colbert.store.embedded.merge-factor must be between 2 and 1000 but was 1
 			colbert.store.embedded.plaid.ncells=0                 | colbert.store.embedded.plaid.ncells must be between 1 and 16777216 but was 0
 			colbert.store.embedded.plaid.ndocs=0                  | colbert.store.embedded.plaid.ndocs must be at least 1 but was 0
 			colbert.store.embedded.plaid.centroid-score-threshold=1.5 | colbert.store.embedded.plaid.centroid-score-threshold must be between -1 and 1 but was 1.5
@@ -161,8 +167,14 @@ class ColbertPropertiesTests {
 			colbert.store.opensearch.uris=localhost:9200          | colbert.store.opensearch.uris must hold http or https URLs but holds 'localhost:9200'
 			colbert.store.opensearch.index-name=Docs              | colbert.store.opensearch.index-name must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, but was 'Docs'
 			colbert.store.opensearch.shards=0                     | colbert.store.opensearch.shards must be between 1 and 1024 but was 0
-			colbert.store.opensearch.replicas=-1                  | colbert.store.opensearch.replicas must be between 0 and 64 but was -1
-			colbert.store.opensearch.username=admin               | colbert.store.opensearch.password must be set when a username is set
+			colbert.store.opensearch.replicas=-1                  | colbert.store.opensearch.replicas must be between 0 and 16 but was -1
+			colbert.store.opensearch.username=admin               | colbert.store.opensearch.username and colbert.store.opensearch.password must be set together
+			colbert.store.opensearch.rescore-window=0             | colbert.store.opensearch.rescore-window must be between 1 and 10000 but was 0
+			colbert.store.opensearch.hnsw-m=1                     | colbert.store.opensearch.hnsw-m must be between 2 and 128 but was 1
+			colbert.store.opensearch.bulk-max-size=200MB          | colbert.store.opensearch.bulk-max-size must be between 1MB and 90MB but was 209715200B
+			colbert.store.opensearch.connect-timeout=0s           | colbert.store.opensearch.connect-timeout must be positive but was PT0S
+			colbert.store.opensearch.max-backoff=20m              | colbert.store.opensearch.max-backoff must be between 0 and 10m but was PT20M
+			colbert.store.opensearch.initial-backoff=30s          | colbert.store.opensearch.max-backoff (PT10S) must not be shorter than colbert.store.opensearch.initial-backoff (PT30S)
 			""")
 	void invalidOpenSearchValuesFailTheStartWithAClearMessage(String property, String message) {
 		this.contextRunner.withPropertyValues("colbert.store.type=opensearch", property)
