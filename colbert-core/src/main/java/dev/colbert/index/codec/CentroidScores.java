@@ -1,0 +1,82 @@
+package dev.colbert.index.codec;
+
+/**
+ * Query-centroid scores of one query: {@code scores[c * queryVectors + i]} is the dot product of centroid {@code c}
+ * and query vector {@code i}; {@code topCells} holds the best centroids per query vector (any order).
+ */
+public final class CentroidScores {
+
+	private final float[] scores;
+
+	private final int centroids;
+
+	private final int queryVectors;
+
+	private final int[] topCells;
+
+	public CentroidScores(float[] scores, int centroids, int queryVectors, int[] topCells) {
+		if (scores.length != centroids * queryVectors) {
+			throw new IllegalArgumentException("scores has " + scores.length + " values, expected " + centroids + " x "
+					+ queryVectors);
+		}
+		this.scores = scores;
+		this.centroids = centroids;
+		this.queryVectors = queryVectors;
+		this.topCells = topCells;
+	}
+
+	/** Row-major {@code centroids x queryVectors}. Do not modify. */
+	public float[] scores() {
+		return this.scores;
+	}
+
+	public int centroids() {
+		return this.centroids;
+	}
+
+	public int queryVectors() {
+		return this.queryVectors;
+	}
+
+	/** The top cells computed with the scores. Do not modify. */
+	public int[] topCells() {
+		return this.topCells;
+	}
+
+	/** The best {@code ncells} centroids of every query vector, computed in Java (for widened searches). */
+	public int[] topCells(int ncells) {
+		int n = Math.min(ncells, this.centroids);
+		int[] result = new int[n * this.queryVectors];
+		long[] keys = new long[this.centroids];
+		for (int i = 0; i < this.queryVectors; i++) {
+			for (int c = 0; c < this.centroids; c++) {
+				// descending by score: negate the order-preserving int image of the float
+				int bits = Float.floatToIntBits(this.scores[c * this.queryVectors + i]);
+				int sortable = (bits >= 0) ? bits : bits ^ 0x7FFFFFFF;
+				keys[c] = ((long) (~sortable) << 32) | (c & 0xFFFFFFFFL);
+			}
+			java.util.Arrays.sort(keys);
+			for (int j = 0; j < n; j++) {
+				result[i * n + j] = (int) keys[j];
+			}
+		}
+		return result;
+	}
+
+	/** For every centroid, whether its best score over the query vectors reaches {@code threshold}. */
+	public boolean[] centroidsReaching(float threshold) {
+		boolean[] result = new boolean[this.centroids];
+		int q = this.queryVectors;
+		for (int c = 0; c < this.centroids; c++) {
+			int base = c * q;
+			for (int i = 0; i < q; i++) {
+				if (this.scores[base + i] >= threshold) {
+					result[c] = true;
+					break;
+				}
+			}
+		}
+		return result;
+	}
+
+}

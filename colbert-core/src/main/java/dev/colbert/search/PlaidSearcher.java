@@ -1,0 +1,127 @@
+package dev.colbert.search;
+
+import java.util.Arrays;
+import java.util.List;
+
+import dev.colbert.index.codec.CentroidScores;
+import dev.colbert.index.format.SegmentVectors;
+
+/**
+ * PLAID search (Santhanam et al., CIKM 2022; colbert/search/*) over compressed segments:
+ * <ol>
+ * <li>Candidate generation: the union of the inverted lists of each query vector's top {@code ncells} centroids,
+ * restricted to accepted documents.</li>
+ * <li>Centroid interaction with pruning: approximate MaxSim over the centroid scores of each candidate's codes,
+ * ignoring centroids whose best query score is below {@code centroidScoreThreshold}; keep the best
+ * {@code ndocs}.</li>
+ * <li>Centroid interaction without pruning on those; keep the best {@code ndocs / 4}.</li>
+ * <li>Exact MaxSim with decompressed residuals ({@link QueryScorer}); return the best {@code k}.</li>
+ * </ol>
+ * When asked to widen (filtered searches), stage 1 doubles {@code ncells} until it finds at least
+ * {@code min(ndocs, accepted documents)} candidates, so a selective filter still yields its top-k.
+ */
+public final class PlaidSearcher {
+
+	private PlaidSearcher() {
+	}
+
+	public static SearchResult search(QueryScorer scorer, List<SearchSegment> segments, SearchParams params,
+			boolean widen) {
+		CentroidScores centroidScores = scorer.centroidScores();
+		int numCentroids = centroidScores.centroids();
+		long t0 = System.nanoTime();
+		long totalAccepted = 0;
+		for (SearchSegment segment : segments) {
+			totalAccepted += segment.accepted().count();
+		}
+		int ncells = Math.min(params.ncells(), numCentroids);
+		int[] cells = distinct((ncells == centroidScores.topCells().length / centroidScores.queryVectors())
+				? centroidScores.topCells() : centroidScores.topCells(ncells), numCentroids);
+		long[][] candidateBits = new long[segments.size()][];
+		int candidates = markCandidates(segments, cells, candidateBits);
+		long target = Math.min(params.ndocs(), totalAccepted);
+		while (widen && candidates < target && ncells < numCentroids) {
+			ncells = (int) Math.min((long) ncells * 2, numCentroids);
+			cells = distinct(centroidScores.topCells(ncells), numCentroids);
+			candidates = markCandidates(segments, cells, candidateBits);
+		}
+		long t1 = System.nanoTime();
+
+		// stage 2: pruned centroid interaction
+		CentroidInteraction interaction = new CentroidInteraction(centroidScores);
+		boolean[] reaching = centroidScores.centroidsReaching(params.centroidScoreThreshold());
+		TopScores stage2 = new TopScores(params.ndocs());
+		for (int s = 0; s < segments.size(); s++) {
+			SegmentVectors vectors = segments.get(s).vectors();
+			long[] bits = candidateBits[s];
+			for (int w = 0; w < bits.length; w++) {
+				long word = bits[w];
+				while (word != 0) {
+					int doc = (w << 6) + Long.numberOfTrailingZeros(word);
+					word &= word - 1;
+					stage2.offer(interaction.score(vectors, doc, reaching), TopScores.key(s, doc));
+				}
+			}
+		}
+		// stage 3: full centroid interaction on the survivors
+		TopScores stage3 = new TopScores(params.ndocs() / 4);
+		for (long key : stage2.keysDescending()) {
+			int s = (int) (key >>> 32);
+			int doc = (int) key;
+			stage3.offer(interaction.score(segments.get(s).vectors(), doc, null), key);
+		}
+		long t2 = System.nanoTime();
+
+		// stage 4: exact MaxSim with residuals
+		long[] finalists = stage3.keysDescending();
+		TopScores top = new TopScores(params.k());
+		for (long key : finalists) {
+			int s = (int) (key >>> 32);
+			int doc = (int) key;
+			top.offer(scorer.maxSim(segments.get(s).vectors(), doc), key);
+		}
+		long t3 = System.nanoTime();
+		return new SearchResult(Arrays.asList(top.drainDescending()),
+				new SearchTrace(SearchMode.PLAID, ncells, candidates, finalists.length, t1 - t0, t2 - t1, t3 - t2));
+	}
+
+	private static int[] distinct(int[] cells, int numCentroids) {
+		boolean[] seen = new boolean[numCentroids];
+		int n = 0;
+		int[] result = new int[cells.length];
+		for (int cell : cells) {
+			if (!seen[cell]) {
+				seen[cell] = true;
+				result[n++] = cell;
+			}
+		}
+		return Arrays.copyOf(result, n);
+	}
+
+	/** Marks the accepted documents of the cells' inverted lists; returns how many were marked. */
+	private static int markCandidates(List<SearchSegment> segments, int[] cells, long[][] candidateBits) {
+		int count = 0;
+		for (int s = 0; s < segments.size(); s++) {
+			SearchSegment segment = segments.get(s);
+			SegmentVectors vectors = segment.vectors();
+			AcceptedDocs accepted = segment.accepted();
+			long[] bits = new long[(vectors.docCount() + 63) >>> 6];
+			int[] ivfStart = vectors.ivfStart();
+			int[] ivfDocs = vectors.ivfDocs();
+			for (int cell : cells) {
+				for (int p = ivfStart[cell], end = ivfStart[cell + 1]; p < end; p++) {
+					int doc = ivfDocs[p];
+					long mask = 1L << doc;
+					int w = doc >>> 6;
+					if ((bits[w] & mask) == 0 && accepted.accepts(doc)) {
+						bits[w] |= mask;
+						count++;
+					}
+				}
+			}
+			candidateBits[s] = bits;
+		}
+		return count;
+	}
+
+}

@@ -1,0 +1,162 @@
+package dev.colbert.search;
+
+import dev.colbert.index.codec.CentroidScores;
+import dev.colbert.index.codec.ResidualCodec;
+import dev.colbert.index.format.SegmentVectors;
+
+/**
+ * Exact MaxSim of one query against compressed documents without materializing decompressed vectors.
+ *
+ * <p>A stored vector decompresses to {@code v = normalize(c + w)}, {@code c} its centroid and {@code w} the bucket
+ * weights of its residual. Hence {@code <q, v> = (<q, c> + <q, w>) / |c + w|}: {@code <q, c>} is the PLAID stage-1
+ * score matrix and {@code <q, w>} is a sum of per-byte table lookups ({@code 256} entries per residual byte and query
+ * vector, built once per query). Per vector this costs {@code bytesPerVector} vector-wide additions over the query
+ * vectors plus {@code dim} multiply-adds for the norm, instead of {@code dim x queryVectors} multiply-adds. The result
+ * equals the dot product with the decompressed vector up to float rounding.
+ *
+ * <p>Not thread-safe (scratch buffers); one instance per search.
+ */
+public final class QueryScorer {
+
+	private final ResidualCodec codec;
+
+	private final CentroidScores centroidScores;
+
+	private final int queryVectors;
+
+	private final int dim;
+
+	private final int bytesPerVector;
+
+	/** lut[(g * 256 + byteValue) * queryVectors + i]. */
+	private final float[] lut;
+
+	/** byteWeights[byteValue * dimsPerByte + t]: bucket weight of slot t of a residual byte. */
+	private final float[] byteWeights;
+
+	private final float[] accumulator;
+
+	private final float[] best;
+
+	private byte[] residuals;
+
+	/**
+	 * @param query {@code queryVectors * dim} floats, row-major
+	 */
+	public QueryScorer(ResidualCodec codec, float[] query, int queryVectors, CentroidScores centroidScores) {
+		this.codec = codec;
+		this.centroidScores = centroidScores;
+		this.queryVectors = queryVectors;
+		this.dim = codec.dim();
+		this.bytesPerVector = codec.bytesPerVector();
+		int nbits = codec.nbits();
+		int perByte = codec.dimsPerByte();
+		int mask = (1 << nbits) - 1;
+		float[] weights = codec.bucketWeights();
+		int buckets = weights.length;
+		this.byteWeights = new float[256 * perByte];
+		for (int value = 0; value < 256; value++) {
+			for (int t = 0; t < perByte; t++) {
+				this.byteWeights[value * perByte + t] = weights[(value >>> (8 - nbits * (t + 1))) & mask];
+			}
+		}
+		int nq = queryVectors;
+		this.lut = new float[this.bytesPerVector * 256 * nq];
+		float[] partial = new float[perByte * buckets * nq];
+		for (int g = 0; g < this.bytesPerVector; g++) {
+			// partial[(t * buckets + b) * nq + i] = q_i[d] * w[b] for d = g * perByte + t
+			java.util.Arrays.fill(partial, 0f);
+			for (int t = 0; t < perByte; t++) {
+				int d = g * perByte + t;
+				if (d >= this.dim) {
+					continue;
+				}
+				for (int b = 0; b < buckets; b++) {
+					int base = (t * buckets + b) * nq;
+					for (int i = 0; i < nq; i++) {
+						partial[base + i] = query[i * this.dim + d] * weights[b];
+					}
+				}
+			}
+			for (int value = 0; value < 256; value++) {
+				int out = (g * 256 + value) * nq;
+				for (int t = 0; t < perByte; t++) {
+					int b = (value >>> (8 - nbits * (t + 1))) & mask;
+					int base = (t * buckets + b) * nq;
+					for (int i = 0; i < nq; i++) {
+						this.lut[out + i] += partial[base + i];
+					}
+				}
+			}
+		}
+		this.accumulator = new float[nq];
+		this.best = new float[nq];
+		this.residuals = new byte[0];
+	}
+
+	public int queryVectors() {
+		return this.queryVectors;
+	}
+
+	public CentroidScores centroidScores() {
+		return this.centroidScores;
+	}
+
+	/** Exact MaxSim of the query against document {@code doc} of {@code segment}. */
+	public float maxSim(SegmentVectors segment, int doc) {
+		int length = segment.docLength(doc);
+		int needed = length * this.bytesPerVector;
+		if (this.residuals.length < needed) {
+			this.residuals = new byte[Math.max(needed, this.residuals.length * 2)];
+		}
+		byte[] res = this.residuals;
+		segment.readResiduals(doc, res);
+		int[] codes = segment.codes();
+		int start = segment.docStart(doc);
+		int nq = this.queryVectors;
+		float[] scores = this.centroidScores.scores();
+		float[] centroids = this.codec.centroids();
+		float[] acc = this.accumulator;
+		float[] top = this.best;
+		float[] table = this.lut;
+		float[] byteW = this.byteWeights;
+		int perByte = this.codec.dimsPerByte();
+		int bpv = this.bytesPerVector;
+		int dimension = this.dim;
+		java.util.Arrays.fill(top, Float.NEGATIVE_INFINITY);
+		for (int j = 0; j < length; j++) {
+			int code = codes[start + j];
+			System.arraycopy(scores, code * nq, acc, 0, nq);
+			int resBase = j * bpv;
+			int centroidBase = code * dimension;
+			float sumSquares = 0f;
+			for (int g = 0; g < bpv; g++) {
+				int value = res[resBase + g] & 0xFF;
+				int base = ((g << 8) + value) * nq;
+				for (int i = 0; i < nq; i++) {
+					acc[i] += table[base + i];
+				}
+				int d0 = g * perByte;
+				int w0 = value * perByte;
+				int limit = Math.min(perByte, dimension - d0);
+				for (int t = 0; t < limit; t++) {
+					float x = centroids[centroidBase + d0 + t] + byteW[w0 + t];
+					sumSquares += x * x;
+				}
+			}
+			float inverse = (sumSquares > 0f) ? (float) (1.0 / Math.sqrt(sumSquares)) : 0f;
+			for (int i = 0; i < nq; i++) {
+				float s = acc[i] * inverse;
+				if (s > top[i]) {
+					top[i] = s;
+				}
+			}
+		}
+		float total = 0f;
+		for (int i = 0; i < nq; i++) {
+			total += top[i];
+		}
+		return total;
+	}
+
+}
