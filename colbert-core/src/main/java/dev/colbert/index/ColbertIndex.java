@@ -754,7 +754,7 @@ public final class ColbertIndex implements AutoCloseable {
 	 *
 	 * <p>With a filter, the filter is evaluated on every live document first. If it accepts at most {@code ndocs}
 	 * documents, they are all scored exactly; otherwise PLAID runs over the accepted documents only, widening
-	 * {@code ncells} until stage 1 finds at least {@code ndocs} of them.
+	 * {@code ncells} until stage 1 finds at least {@code ndocs} of them (see {@link PlaidSearcher}).
 	 */
 	public SearchResponse searchWithTrace(TokenVectors query, SearchParams params, DocumentFilter filter) {
 		Objects.requireNonNull(query, "query");
@@ -799,7 +799,7 @@ public final class ColbertIndex implements AutoCloseable {
 				result = ExhaustiveSearcher.search(scorer, segments, params.k());
 			}
 			else {
-				result = PlaidSearcher.search(scorer, segments, params, filter != null);
+				result = PlaidSearcher.search(scorer, segments, params);
 			}
 			List<SearchHit> hits = new ArrayList<>(result.docs().size());
 			for (ScoredDoc scored : result.docs()) {

@@ -5,8 +5,12 @@ import dev.colbert.index.format.SegmentVectors;
 
 /**
  * PLAID stages 2 and 3: a document's approximate score from its centroid ids alone, {@code sum_i max_j S[code_j, i]},
- * optionally ignoring centroids whose best query score is below the threshold (as colbert/search/filter_pids.cpp; a
- * document left without any centroid scores {@value #NO_CENTROID} per query vector).
+ * optionally ignoring centroids whose best query score is below the threshold (as colbert/search/filter_pids.cpp).
+ *
+ * <p>A document left without any centroid reaching the threshold scores {@value #NO_CENTROID} per query vector in the
+ * reference, so all such documents tie. Here they keep that offset but are ordered among themselves by their unpruned
+ * score, so when fewer than {@code ndocs} candidates reach the threshold (a query far from every centroid) stage 2
+ * still keeps the best of the rest. Documents with a reaching centroid are unaffected.
  */
 final class CentroidInteraction {
 
@@ -36,12 +40,14 @@ final class CentroidInteraction {
 		float[] s = this.scores;
 		java.util.Arrays.fill(acc, NO_CENTROID);
 		int previous = -1;
+		boolean any = false;
 		for (int j = start; j < end; j++) {
 			int code = codes[j];
 			if (code == previous || (reaching != null && !reaching[code])) {
 				continue;
 			}
 			previous = code;
+			any = true;
 			int base = code * nq;
 			for (int i = 0; i < nq; i++) {
 				float v = s[base + i];
@@ -49,6 +55,9 @@ final class CentroidInteraction {
 					acc[i] = v;
 				}
 			}
+		}
+		if (!any && reaching != null) {
+			return score(segment, doc, null) + NO_CENTROID * nq;
 		}
 		float total = 0f;
 		for (int i = 0; i < nq; i++) {

@@ -17,16 +17,18 @@ import dev.colbert.index.format.SegmentVectors;
  * <li>Centroid interaction without pruning on those; keep the best {@code ndocs / 4}.</li>
  * <li>Exact MaxSim with decompressed residuals ({@link QueryScorer}); return the best {@code k}.</li>
  * </ol>
- * When asked to widen (filtered searches), stage 1 doubles {@code ncells} until it finds at least
- * {@code min(ndocs, accepted documents)} candidates, so a selective filter still yields its top-k.
+ * Stage 1 doubles {@code ncells} until it finds at least {@code min(ndocs, accepted documents)} candidates (or probes
+ * every centroid). At the scale the reference defaults were tuned for (millions of vectors) one cell per query vector
+ * already yields far more than {@code ndocs} candidates and nothing changes; on small collections, where the reference
+ * centroid count leaves only a handful of documents per inverted list, and under selective filters, it keeps stage 2
+ * supplied with {@code ndocs} candidates, so the top-k still matches exhaustive search.
  */
 public final class PlaidSearcher {
 
 	private PlaidSearcher() {
 	}
 
-	public static SearchResult search(QueryScorer scorer, List<SearchSegment> segments, SearchParams params,
-			boolean widen) {
+	public static SearchResult search(QueryScorer scorer, List<SearchSegment> segments, SearchParams params) {
 		CentroidScores centroidScores = scorer.centroidScores();
 		int numCentroids = centroidScores.centroids();
 		long t0 = System.nanoTime();
@@ -40,7 +42,7 @@ public final class PlaidSearcher {
 		long[][] candidateBits = new long[segments.size()][];
 		int candidates = markCandidates(segments, cells, candidateBits);
 		long target = Math.min(params.ndocs(), totalAccepted);
-		while (widen && candidates < target && ncells < numCentroids) {
+		while (candidates < target && ncells < numCentroids) {
 			ncells = (int) Math.min((long) ncells * 2, numCentroids);
 			cells = distinct(centroidScores.topCells(ncells), numCentroids);
 			candidates = markCandidates(segments, cells, candidateBits);

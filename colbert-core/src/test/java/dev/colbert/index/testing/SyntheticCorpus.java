@@ -32,8 +32,9 @@ public final class SyntheticCorpus {
 
 	private final Random random;
 
-	private SyntheticCorpus(long seed, int dim, int topics, int wordsPerTopic, float tokenNoise) {
-		this.random = new Random(seed);
+	private SyntheticCorpus(long vocabularySeed, long documentSeed, int dim, int topics, int wordsPerTopic,
+			float tokenNoise) {
+		this.random = new Random(vocabularySeed);
 		this.dim = dim;
 		this.topics = topics;
 		this.wordsPerTopic = wordsPerTopic;
@@ -52,6 +53,7 @@ public final class SyntheticCorpus {
 				this.words[t * wordsPerTopic + w] = word;
 			}
 		}
+		this.random.setSeed(documentSeed);
 	}
 
 	/**
@@ -60,7 +62,16 @@ public final class SyntheticCorpus {
 	 * @param maxLength most tokens per document
 	 */
 	public static SyntheticCorpus generate(long seed, int documents, int minLength, int maxLength, int dim) {
-		SyntheticCorpus corpus = new SyntheticCorpus(seed, dim, 48, 40, 0.035f);
+		return generate(seed, seed, documents, minLength, maxLength, dim);
+	}
+
+	/**
+	 * Documents drawn with {@code documentSeed} from the vocabulary of {@code vocabularySeed}: corpora with the same
+	 * vocabulary seed share their words (one "language").
+	 */
+	public static SyntheticCorpus generate(long vocabularySeed, long documentSeed, int documents, int minLength,
+			int maxLength, int dim) {
+		SyntheticCorpus corpus = new SyntheticCorpus(vocabularySeed, documentSeed, dim, 48, 40, 0.035f);
 		for (int i = 0; i < documents; i++) {
 			int length = minLength + corpus.random.nextInt(maxLength - minLength + 1);
 			corpus.addDocument("doc-" + i, length, Map.of("group", i % 5, "even", i % 2 == 0, "name", "n" + i));
