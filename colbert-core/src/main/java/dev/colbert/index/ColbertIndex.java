@@ -415,6 +415,21 @@ public final class ColbertIndex implements AutoCloseable {
 		}
 	}
 
+	/** Discards the staged (uncommitted) adds, deletes and codec. */
+	public void rollback() {
+		this.writeLock.lock();
+		try {
+			ensureOpen();
+			this.pendingAdds.clear();
+			this.pendingDeletes.clear();
+			this.pendingDeleteCount = 0;
+			this.pendingCodec = null;
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
 	/**
 	 * Makes the staged changes durable and visible: writes new files, then atomically publishes a new commit point.
 	 * Merges segments when there are more than {@link IndexSettings#mergeFactor()}. On failure nothing is published and
