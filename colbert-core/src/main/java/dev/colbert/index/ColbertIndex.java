@@ -161,7 +161,7 @@ public final class ColbertIndex implements AutoCloseable {
 							+ "; nbits is fixed at creation: use " + manifest.nbits() + " or build a new index");
 				}
 			}
-			Snapshot snapshot = load(dir, manifest, settings.verifyChecksumsOnOpen());
+			Snapshot snapshot = load(dir, manifest, settings);
 			dir.deleteUnreferenced(manifest);
 			ColbertIndex index = new ColbertIndex(dir, settings, modelFingerprint, dim, snapshot);
 			logger.info("Opened index at {}: generation {}, {} documents, {} token vectors, {} segments", dir.path(),
@@ -175,7 +175,8 @@ public final class ColbertIndex implements AutoCloseable {
 		}
 	}
 
-	private static Snapshot load(IndexDirectory dir, Manifest manifest, boolean verify) {
+	private static Snapshot load(IndexDirectory dir, Manifest manifest, IndexSettings settings) {
+		boolean verify = settings.verifyChecksumsOnOpen();
 		Path commitFile = dir.resolve(ManifestFormat.fileName(manifest.generation()));
 		SharedCentroids centroids = null;
 		if (manifest.codec() != null) {
@@ -185,7 +186,7 @@ public final class ColbertIndex implements AutoCloseable {
 				throw new CorruptIndexException(codecFile.path(), "codec has dim " + codec.dim() + " and nbits "
 						+ codec.nbits() + ", the commit says dim " + manifest.dim() + " and nbits " + manifest.nbits());
 			}
-			centroids = new SharedCentroids(codec, manifest.codec());
+			centroids = new SharedCentroids(codec, manifest.codec(), settings.assignmentProbes());
 		}
 		else if (!manifest.segments().isEmpty()) {
 			throw new CorruptIndexException(commitFile, "segments without a codec");
@@ -546,7 +547,7 @@ public final class ColbertIndex implements AutoCloseable {
 		String name = "codec_" + numbers.next() + ".cdc";
 		created.add(name);
 		int checksum = CodecFormat.write(this.directory.resolve(name), codec);
-		return new SharedCentroids(codec, this.directory.ref(name, checksum));
+		return new SharedCentroids(codec, this.directory.ref(name, checksum), this.settings.assignmentProbes());
 	}
 
 	private List<SegmentReader> applyDeletes(Snapshot base, FileNumbers numbers, List<String> created) {

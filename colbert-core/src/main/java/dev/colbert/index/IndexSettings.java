@@ -9,7 +9,8 @@ import dev.colbert.index.codec.CodecTrainingOptions;
  * {@code 2^floor(log2(16 * sqrt(vectors)))}, 4 k-means iterations on at most 256 points per centroid, 5% of the
  * sample (at most 50,000 vectors) held out to fit the residual buckets. Beyond the reference, centroids are stored with
  * {@code centroidBits} (default 6) bits per coordinate; the residuals are taken against the stored centroids, so this
- * costs no accuracy beyond a slightly wider residual distribution.
+ * costs no accuracy beyond a slightly wider residual distribution. From 4,096 centroids, training and encoding find
+ * nearest centroids coarse-to-fine ({@code assignmentProbes}, default 8), as exact search is too slow on a CPU.
  */
 public final class IndexSettings {
 
@@ -35,6 +36,8 @@ public final class IndexSettings {
 
 	private final boolean verifyChecksumsOnOpen;
 
+	private final int assignmentProbes;
+
 	private IndexSettings(Builder builder) {
 		this.nbits = builder.nbits;
 		this.centroids = builder.centroids;
@@ -47,6 +50,7 @@ public final class IndexSettings {
 		this.mergeFactor = builder.mergeFactor;
 		this.reclusterGrowthFactor = builder.reclusterGrowthFactor;
 		this.verifyChecksumsOnOpen = builder.verifyChecksumsOnOpen;
+		this.assignmentProbes = builder.assignmentProbes;
 		// validates the codec part
 		trainingOptions();
 	}
@@ -112,18 +116,26 @@ public final class IndexSettings {
 		return this.verifyChecksumsOnOpen;
 	}
 
+	/**
+	 * Groups probed by the coarse-to-fine nearest-centroid search used from 4,096 centroids when training and encoding
+	 * (0: always exact; see {@link dev.colbert.index.codec.CentroidMatrix}).
+	 */
+	public int assignmentProbes() {
+		return this.assignmentProbes;
+	}
+
 	/** The codec training part of these settings. */
 	public CodecTrainingOptions trainingOptions() {
 		return new CodecTrainingOptions(this.nbits, this.centroids, this.kmeansIterations, this.maxPointsPerCentroid,
-				this.centroidBits, this.heldOutFraction, this.maxHeldOut, this.seed);
+				this.centroidBits, this.heldOutFraction, this.maxHeldOut, this.seed, this.assignmentProbes);
 	}
 
 	@Override
 	public String toString() {
 		return "IndexSettings[nbits=" + this.nbits + ", centroids=" + ((this.centroids == 0) ? "reference" : this.centroids)
 				+ ", kmeansIterations=" + this.kmeansIterations + ", maxPointsPerCentroid=" + this.maxPointsPerCentroid
-				+ ", centroidBits=" + this.centroidBits + ", seed=" + this.seed + ", mergeFactor=" + this.mergeFactor
-				+ "]";
+				+ ", centroidBits=" + this.centroidBits + ", assignmentProbes=" + this.assignmentProbes + ", seed="
+				+ this.seed + ", mergeFactor=" + this.mergeFactor + "]";
 	}
 
 	/** Builder of {@link IndexSettings}; every setter validates its argument. */
@@ -150,6 +162,8 @@ public final class IndexSettings {
 		private double reclusterGrowthFactor = 4.0;
 
 		private boolean verifyChecksumsOnOpen = true;
+
+		private int assignmentProbes = 8;
 
 		private Builder() {
 		}
@@ -234,6 +248,14 @@ public final class IndexSettings {
 
 		public Builder verifyChecksumsOnOpen(boolean verify) {
 			this.verifyChecksumsOnOpen = verify;
+			return this;
+		}
+
+		public Builder assignmentProbes(int probes) {
+			if (probes < 0 || probes > 1024) {
+				throw new IllegalArgumentException("assignmentProbes must be 0 (exact) or between 1 and 1024, was " + probes);
+			}
+			this.assignmentProbes = probes;
 			return this;
 		}
 

@@ -20,10 +20,10 @@ final class SharedCentroids {
 
 	private final AtomicInteger references = new AtomicInteger(1);
 
-	SharedCentroids(ResidualCodec codec, FileRef file) {
+	SharedCentroids(ResidualCodec codec, FileRef file, int assignmentProbes) {
 		this.codec = codec;
 		this.file = file;
-		this.matrix = CentroidMatrix.of(codec.centroids(), codec.numCentroids(), codec.dim());
+		this.matrix = CentroidMatrix.of(codec.centroids(), codec.numCentroids(), codec.dim(), assignmentProbes);
 	}
 
 	ResidualCodec codec() {

@@ -12,9 +12,11 @@ package dev.colbert.index.codec;
  * @param heldOutFraction fraction of the sampled vectors held out to fit the buckets (reference 0.05)
  * @param maxHeldOut cap on held-out vectors (reference 50,000)
  * @param seed random seed for sampling and k-means
+ * @param assignmentProbes groups probed by coarse-to-fine nearest-centroid search from
+ * {@link CentroidMatrix#APPROXIMATE_MIN_CENTROIDS} centroids (0: always exact)
  */
 public record CodecTrainingOptions(int nbits, int centroids, int kmeansIterations, int maxPointsPerCentroid,
-		int centroidBits, double heldOutFraction, int maxHeldOut, long seed) {
+		int centroidBits, double heldOutFraction, int maxHeldOut, long seed, int assignmentProbes) {
 
 	public CodecTrainingOptions {
 		ResidualCodec.checkNbits(nbits);
@@ -34,11 +36,18 @@ public record CodecTrainingOptions(int nbits, int centroids, int kmeansIteration
 		if (maxHeldOut < 1) {
 			throw new IllegalArgumentException("maxHeldOut must be at least 1, was " + maxHeldOut);
 		}
+		if (assignmentProbes < 0 || assignmentProbes > 1024) {
+			throw new IllegalArgumentException(
+					"assignmentProbes must be 0 (exact) or between 1 and 1024, was " + assignmentProbes);
+		}
 	}
 
-	/** The reference settings (nbits 2, reference centroid count, 4 iterations, 256 points per centroid). */
+	/**
+	 * The reference settings (nbits 2, reference centroid count, 4 iterations, 256 points per centroid), 6-bit
+	 * centroids, coarse-to-fine assignment with 8 probes from 4,096 centroids.
+	 */
 	public static CodecTrainingOptions defaults() {
-		return new CodecTrainingOptions(2, 0, 4, 256, 8, 0.05, 50_000, 42);
+		return new CodecTrainingOptions(2, 0, 4, 256, 6, 0.05, 50_000, 42, CentroidMatrix.DEFAULT_PROBES);
 	}
 
 }

@@ -22,6 +22,14 @@ public final class KMeans {
 	 * @return {@code k * dim} floats, row-major
 	 */
 	public static float[] train(float[] points, int n, int dim, int k, int iterations, long seed) {
+		return train(points, n, dim, k, iterations, seed, 0);
+	}
+
+	/**
+	 * Like {@link #train(float[], int, int, int, int, long)}, assigning points coarse-to-fine with {@code probes} (see
+	 * {@link CentroidMatrix}) when {@code k} is large.
+	 */
+	public static float[] train(float[] points, int n, int dim, int k, int iterations, long seed, int probes) {
 		if (k <= 0 || k > n) {
 			throw new IllegalArgumentException("k-means needs 1 <= k <= points, got k = " + k + " for " + n + " points");
 		}
@@ -37,7 +45,7 @@ public final class KMeans {
 		long start = System.nanoTime();
 		for (int it = 0; it < iterations; it++) {
 			int[] assignment;
-			try (CentroidMatrix matrix = CentroidMatrix.of(centroids, k, dim)) {
+			try (CentroidMatrix matrix = CentroidMatrix.of(centroids, k, dim, probes)) {
 				assignment = matrix.nearest(points, 0, n);
 			}
 			double[] sums = new double[k * dim];
@@ -66,7 +74,7 @@ public final class KMeans {
 			}
 			double elapsed = (System.nanoTime() - start) / 1e9;
 			double perIteration = elapsed / (it + 1);
-			logger.info("k-means iteration {}/{}: {} points x {} centroids, {} empty reseeded; {} s elapsed, "
+			(k >= 1024 ? logger.atInfo() : logger.atDebug()).log("k-means iteration {}/{}: {} points x {} centroids, {} empty reseeded; {} s elapsed, "
 					+ "{} points/s, ETA {} s", it + 1, iterations, n, k, empty, String.format("%.1f", elapsed),
 					String.format("%.0f", n / perIteration), String.format("%.0f", perIteration * (iterations - it - 1)));
 		}

@@ -17,7 +17,7 @@ class ResidualCodecTest {
 
 	/** Trains on all but the last {@value #HELD_BACK} documents. */
 	private static ResidualCodec train(SyntheticCorpus corpus, int nbits, int centroidBits) {
-		CodecTrainingOptions options = new CodecTrainingOptions(nbits, 0, 4, 256, centroidBits, 0.05, 50_000, 1);
+		CodecTrainingOptions options = new CodecTrainingOptions(nbits, 0, 4, 256, centroidBits, 0.05, 50_000, 1, 8);
 		List<TokenVectors> vectors = training(corpus);
 		long total = vectors.stream().mapToLong(TokenVectors::count).sum();
 		return new CodecTrainer(options).train(vectors, total);
@@ -173,10 +173,10 @@ class ResidualCodecTest {
 	@Test
 	void rejectsInvalidParameters() {
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new CodecTrainingOptions(3, 0, 4, 256, 8, 0.05, 50_000, 1))
+			.isThrownBy(() -> new CodecTrainingOptions(3, 0, 4, 256, 8, 0.05, 50_000, 1, 8))
 			.withMessageContaining("nbits must be 1, 2 or 4, was 3");
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> new CodecTrainingOptions(2, 0, 4, 256, 3, 0.05, 50_000, 1))
+			.isThrownBy(() -> new CodecTrainingOptions(2, 0, 4, 256, 3, 0.05, 50_000, 1, 8))
 			.withMessageContaining("centroidBits must be between 4 and 16, was 3");
 		assertThatIllegalArgumentException().isThrownBy(() -> new CodecTrainer(CodecTrainingOptions.defaults())
 			.train(List.of(), 10)).withMessageContaining("sample is empty");
