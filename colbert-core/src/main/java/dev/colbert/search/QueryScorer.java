@@ -9,10 +9,11 @@ import dev.colbert.index.format.SegmentVectors;
  *
  * <p>A stored vector decompresses to {@code v = normalize(c + w)}, {@code c} its centroid and {@code w} the bucket
  * weights of its residual. Hence {@code <q, v> = (<q, c> + <q, w>) / |c + w|}: {@code <q, c>} is the PLAID stage-1
- * score matrix and {@code <q, w>} is a sum of per-byte table lookups ({@code 256} entries per residual byte and query
- * vector, built once per query). Per vector this costs {@code bytesPerVector} vector-wide additions over the query
- * vectors plus {@code dim} multiply-adds for the norm, instead of {@code dim x queryVectors} multiply-adds. The result
- * equals the dot product with the decompressed vector up to float rounding.
+ * score matrix and {@code <q, w>} is a sum of table lookups, one per 4-bit nibble of the packed residual (16 entries
+ * per nibble position and query vector, built once per query: 128 KiB at dim 128, 2 bits and 32 query vectors, small
+ * enough to stay in cache). Per vector this costs {@code 2 * bytesPerVector} additions across the query vectors plus
+ * {@code dim} multiply-adds for the norm, instead of {@code dim x queryVectors} multiply-adds. The result equals the
+ * dot product with the decompressed vector up to float rounding.
  *
  * <p>Not thread-safe (scratch buffers); one instance per search.
  */
@@ -28,7 +29,7 @@ public final class QueryScorer {
 
 	private final int bytesPerVector;
 
-	/** lut[(g * 256 + byteValue) * queryVectors + i]. */
+	/** lut[(h * 16 + nibble) * queryVectors + i] for nibble position h (two per residual byte, high nibble first). */
 	private final float[] lut;
 
 	/** byteWeights[byteValue * dimsPerByte + t]: bucket weight of slot t of a residual byte. */
@@ -53,7 +54,6 @@ public final class QueryScorer {
 		int perByte = codec.dimsPerByte();
 		int mask = (1 << nbits) - 1;
 		float[] weights = codec.bucketWeights();
-		int buckets = weights.length;
 		this.byteWeights = new float[256 * perByte];
 		for (int value = 0; value < 256; value++) {
 			for (int t = 0; t < perByte; t++) {
@@ -61,30 +61,22 @@ public final class QueryScorer {
 			}
 		}
 		int nq = queryVectors;
-		this.lut = new float[this.bytesPerVector * 256 * nq];
-		float[] partial = new float[perByte * buckets * nq];
-		for (int g = 0; g < this.bytesPerVector; g++) {
-			// partial[(t * buckets + b) * nq + i] = q_i[d] * w[b] for d = g * perByte + t
-			java.util.Arrays.fill(partial, 0f);
-			for (int t = 0; t < perByte; t++) {
-				int d = g * perByte + t;
-				if (d >= this.dim) {
-					continue;
-				}
-				for (int b = 0; b < buckets; b++) {
-					int base = (t * buckets + b) * nq;
-					for (int i = 0; i < nq; i++) {
-						partial[base + i] = query[i * this.dim + d] * weights[b];
+		// a nibble holds perNibble = 4 / nbits dimensions (for nbits 4, one); nibble h covers dimensions
+		// h * perNibble ... in the same most-significant-first order as the byte layout
+		int perNibble = Math.max(1, 4 / nbits);
+		int nibbles = 2 * this.bytesPerVector;
+		this.lut = new float[nibbles * 16 * nq];
+		for (int h = 0; h < nibbles; h++) {
+			for (int value = 0; value < 16; value++) {
+				int out = (h * 16 + value) * nq;
+				for (int t = 0; t < perNibble; t++) {
+					int d = h * perNibble + t;
+					if (d >= this.dim) {
+						continue;
 					}
-				}
-			}
-			for (int value = 0; value < 256; value++) {
-				int out = (g * 256 + value) * nq;
-				for (int t = 0; t < perByte; t++) {
-					int b = (value >>> (8 - nbits * (t + 1))) & mask;
-					int base = (t * buckets + b) * nq;
+					float w = weights[(value >>> (4 - nbits * (t + 1))) & mask];
 					for (int i = 0; i < nq; i++) {
-						this.lut[out + i] += partial[base + i];
+						this.lut[out + i] += query[i * this.dim + d] * w;
 					}
 				}
 			}
@@ -132,9 +124,10 @@ public final class QueryScorer {
 			float sumSquares = 0f;
 			for (int g = 0; g < bpv; g++) {
 				int value = res[resBase + g] & 0xFF;
-				int base = ((g << 8) + value) * nq;
+				int high = ((g << 5) + (value >>> 4)) * nq;
+				int low = ((g << 5) + 16 + (value & 15)) * nq;
 				for (int i = 0; i < nq; i++) {
-					acc[i] += table[base + i];
+					acc[i] += table[high + i] + table[low + i];
 				}
 				int d0 = g * perByte;
 				int w0 = value * perByte;

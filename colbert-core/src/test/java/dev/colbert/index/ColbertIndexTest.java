@@ -107,20 +107,25 @@ class ColbertIndexTest {
 	}
 
 	@Test
-	void scoresAreMaxSimOverDecompressedVectors() {
+	void scoresAreMaxSimOverDecompressedVectorsForEveryNbits() throws IOException {
 		SyntheticCorpus corpus = SyntheticCorpus.generate(4, 200, 10, 30, DIM);
-		try (ColbertIndex index = ColbertIndex.open(this.dir, fast(), MODEL, DIM)) {
-			index.add(corpus.documents());
-			index.commit();
-			TokenVectors query = corpus.query(17, 32);
-			List<SearchHit> hits = index.search(query, SearchParams.exhaustive(20));
-			for (SearchHit hit : hits) {
-				TokenVectors stored = index.vectors(hit.id()).orElseThrow();
-				assertThat(hit.maxSim()).isCloseTo(SyntheticCorpus.maxSim(query, stored),
-						org.assertj.core.api.Assertions.within(1e-3f));
-				assertThat(hit.score()).isCloseTo(hit.maxSim() / 32, org.assertj.core.api.Assertions.within(1e-6f));
+		for (int nbits : new int[] { 1, 2, 4 }) {
+			Path indexDir = Files.createDirectory(this.dir.resolve("nbits-" + nbits));
+			try (ColbertIndex index = ColbertIndex.open(indexDir,
+					IndexSettings.builder().centroids(256).nbits(nbits).build(), MODEL, DIM)) {
+				index.add(corpus.documents());
+				index.commit();
+				TokenVectors query = corpus.query(17, 32);
+				List<SearchHit> hits = index.search(query, SearchParams.exhaustive(20));
+				for (SearchHit hit : hits) {
+					TokenVectors stored = index.vectors(hit.id()).orElseThrow();
+					assertThat(hit.maxSim()).as("nbits %d, %s", nbits, hit.id())
+						.isCloseTo(SyntheticCorpus.maxSim(query, stored), org.assertj.core.api.Assertions.within(1e-3f));
+					assertThat(hit.score()).isCloseTo(hit.maxSim() / 32, org.assertj.core.api.Assertions.within(1e-6f));
+				}
+				assertThat(hits.get(0).maxSim()).isGreaterThanOrEqualTo(hits.get(hits.size() - 1).maxSim());
+				assertThat(index.search(query, SearchParams.forK(1)).get(0).id()).isEqualTo("doc-17");
 			}
-			assertThat(hits.get(0).maxSim()).isGreaterThanOrEqualTo(hits.get(hits.size() - 1).maxSim());
 		}
 	}
 

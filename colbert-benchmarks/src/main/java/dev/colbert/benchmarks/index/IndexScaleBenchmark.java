@@ -68,9 +68,10 @@ public final class IndexScaleBenchmark {
 		ClusteredTokenGenerator generator = new ClusteredTokenGenerator(7, DIM, 60, 140);
 		int documents = (int) (vectors / 100);
 		System.out.printf("Benchmark: %,d documents of 60-140 (avg 100) vectors, dim %d, %s%n", documents, DIM, settings);
-		System.out.printf("JVM: %s %s, %d processors, max heap %,d MB%n", System.getProperty("java.vm.name"),
-				System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-				Runtime.getRuntime().maxMemory() >> 20);
+		System.out.printf("JVM: %s %s, %d processors, max heap %,d MB, libtorch threads %s; load average %s%n",
+				System.getProperty("java.vm.name"), System.getProperty("java.version"),
+				Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20,
+				System.getProperty("ai.djl.pytorch.num_threads", "default"), loadAverage());
 
 		double buildSeconds = 0;
 		double generateSeconds = 0;
@@ -139,15 +140,20 @@ public final class IndexScaleBenchmark {
 				queryVectors.add(generator.query((q * 7919L) % documents, QUERY_LENGTH, 1000 + q));
 			}
 			double[] latencies = new double[queries];
+			double[] cpu = new double[queries];
 			double[][] stages = new double[queries][4];
 			long candidates = 0;
+			java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
 			for (int q = 0; q < queries + WARMUP; q++) {
+				long c0 = threads.getCurrentThreadCpuTime();
 				long s0 = System.nanoTime();
 				SearchResponse response = index.searchWithTrace(queryVectors.get(q), plaid, null);
 				long s1 = System.nanoTime();
+				long c1 = threads.getCurrentThreadCpuTime();
 				if (q >= WARMUP) {
 					int i = q - WARMUP;
 					latencies[i] = (s1 - s0) / 1e6;
+					cpu[i] = (c1 - c0) / 1e6;
 					stages[i][0] = response.centroidNanos() / 1e6;
 					stages[i][1] = response.trace().candidateNanos() / 1e6;
 					stages[i][2] = response.trace().approximateNanos() / 1e6;
@@ -160,6 +166,9 @@ public final class IndexScaleBenchmark {
 					+ "mean candidates %,d%n", queries, percentile(latencies, 50), percentile(latencies, 90),
 					percentile(latencies, 99), mean(latencies), meanColumn(stages, 0), meanColumn(stages, 1),
 					meanColumn(stages, 2), meanColumn(stages, 3), candidates / queries);
+			System.out.printf("PLAID k=10 CPU time of the searching thread (all work when libtorch runs single-threaded: "
+					+ "-Dai.djl.pytorch.num_threads=1): p50 %.2f ms, p99 %.2f ms; load average %s%n", percentile(cpu, 50),
+					percentile(cpu, 99), loadAverage());
 
 			if (exhaustiveQueries > 0) {
 				double[] exhaustive = new double[exhaustiveQueries];
@@ -218,6 +227,15 @@ public final class IndexScaleBenchmark {
 				+ "tombstones %.3f, commit %.5f; documents (ids, metadata) %.3f%n", sizes[0] / (double) vectors,
 				sizes[1] / (double) vectors, sizes[2] / (double) vectors, sizes[3] / (double) vectors,
 				sizes[4] / (double) vectors);
+	}
+
+	private static String loadAverage() {
+		try {
+			return Files.readString(Path.of("/proc/loadavg")).trim();
+		}
+		catch (IOException ex) {
+			return "unknown";
+		}
 	}
 
 	private static String peakRss() {

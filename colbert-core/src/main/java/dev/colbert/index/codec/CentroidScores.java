@@ -1,5 +1,7 @@
 package dev.colbert.index.codec;
 
+import java.util.Arrays;
+
 /**
  * Query-centroid scores of one query: {@code scores[c * queryVectors + i]} is the dot product of centroid {@code c}
  * and query vector {@code i}; {@code topCells} holds the best centroids per query vector (any order).
@@ -47,15 +49,39 @@ public final class CentroidScores {
 	public int[] topCells(int ncells) {
 		int n = Math.min(ncells, this.centroids);
 		int[] result = new int[n * this.queryVectors];
+		if (n <= 64) {
+			// bounded insertion: one pass, rarely more than a compare per centroid
+			float[] best = new float[n];
+			int[] ids = new int[n];
+			for (int i = 0; i < this.queryVectors; i++) {
+				int size = 0;
+				for (int c = 0; c < this.centroids; c++) {
+					float s = this.scores[c * this.queryVectors + i];
+					if (size == n && s <= best[n - 1]) {
+						continue;
+					}
+					int p = (size < n) ? size++ : n - 1;
+					while (p > 0 && best[p - 1] < s) {
+						best[p] = best[p - 1];
+						ids[p] = ids[p - 1];
+						p--;
+					}
+					best[p] = s;
+					ids[p] = c;
+				}
+				System.arraycopy(ids, 0, result, i * n, n);
+			}
+			return result;
+		}
 		long[] keys = new long[this.centroids];
 		for (int i = 0; i < this.queryVectors; i++) {
 			for (int c = 0; c < this.centroids; c++) {
-				// descending by score: negate the order-preserving int image of the float
+				// descending by score: the order-preserving int image of the float, complemented
 				int bits = Float.floatToIntBits(this.scores[c * this.queryVectors + i]);
 				int sortable = (bits >= 0) ? bits : bits ^ 0x7FFFFFFF;
 				keys[c] = ((long) (~sortable) << 32) | (c & 0xFFFFFFFFL);
 			}
-			java.util.Arrays.sort(keys);
+			Arrays.sort(keys);
 			for (int j = 0; j < n; j++) {
 				result[i * n + j] = (int) keys[j];
 			}
