@@ -106,6 +106,11 @@ public final class ColbertIndex implements AutoCloseable {
 
 	private ResidualCodec pendingCodec;
 
+	/** Staged counts readable without the write lock (a commit may hold it for minutes while training). */
+	private volatile int stagedAdds;
+
+	private volatile int stagedDeletes;
+
 	private ColbertIndex(IndexDirectory directory, IndexSettings settings, String modelFingerprint, int dim,
 			Snapshot snapshot) {
 		this.directory = directory;
@@ -262,10 +267,16 @@ public final class ColbertIndex implements AutoCloseable {
 				this.pendingAdds.remove(document.id());
 				this.pendingAdds.put(document.id(), normalized);
 			}
+			publishStagedCounts();
 		}
 		finally {
 			this.writeLock.unlock();
 		}
+	}
+
+	private void publishStagedCounts() {
+		this.stagedAdds = this.pendingAdds.size();
+		this.stagedDeletes = this.pendingDeleteCount;
 	}
 
 	private void validate(IndexDocument document, int index, Set<String> seen) {
@@ -326,6 +337,7 @@ public final class ColbertIndex implements AutoCloseable {
 					deleted++;
 				}
 			}
+			publishStagedCounts();
 			return deleted;
 		}
 		finally {
@@ -425,6 +437,7 @@ public final class ColbertIndex implements AutoCloseable {
 			this.pendingDeletes.clear();
 			this.pendingDeleteCount = 0;
 			this.pendingCodec = null;
+			publishStagedCounts();
 		}
 		finally {
 			this.writeLock.unlock();
@@ -485,6 +498,7 @@ public final class ColbertIndex implements AutoCloseable {
 				this.pendingDeletes.clear();
 				this.pendingDeleteCount = 0;
 				this.pendingCodec = null;
+				publishStagedCounts();
 				return next.generation();
 			}
 			catch (RuntimeException | Error ex) {
@@ -869,18 +883,10 @@ public final class ColbertIndex implements AutoCloseable {
 		}
 	}
 
-	/** Figures of the last commit plus staged changes. */
+	/** Figures of the last commit plus staged changes. Never blocks on a running commit. */
 	public IndexStats stats() {
-		int stagedAdds;
-		int stagedDeletes;
-		this.writeLock.lock();
-		try {
-			stagedAdds = this.pendingAdds.size();
-			stagedDeletes = this.pendingDeleteCount;
-		}
-		finally {
-			this.writeLock.unlock();
-		}
+		int stagedAdds = this.stagedAdds;
+		int stagedDeletes = this.stagedDeletes;
 		Snapshot snapshot = acquire();
 		try {
 			Manifest manifest = snapshot.manifest();

@@ -217,6 +217,30 @@ class ColbertIndexTest {
 	}
 
 	@Test
+	void deletingEverythingLeavesAnEmptyButUsableIndex() {
+		SyntheticCorpus corpus = SyntheticCorpus.generate(23, 60, 10, 30, DIM);
+		try (ColbertIndex index = ColbertIndex.open(this.dir, fast(), MODEL, DIM)) {
+			index.add(corpus.documents());
+			index.commit();
+			List<String> all = corpus.documents().stream().map(IndexDocument::id).toList();
+			assertThat(index.delete(all)).isEqualTo(60);
+			index.commit();
+			assertThat(index.stats().documents()).isZero();
+			assertThat(index.stats().segments()).isZero();
+			assertThat(index.search(corpus.query(1, 32), SearchParams.forK(10))).isEmpty();
+			index.compact();
+			// the codec stays: new documents are encoded with it
+			index.add(corpus.documents().subList(0, 10));
+			index.commit();
+			assertThat(index.stats().documents()).isEqualTo(10);
+			assertThat(index.search(corpus.query(3, 32), SearchParams.forK(1)).get(0).id()).isEqualTo("doc-3");
+		}
+		try (ColbertIndex index = ColbertIndex.open(this.dir, fast(), MODEL, DIM)) {
+			assertThat(index.stats().documents()).isEqualTo(10);
+		}
+	}
+
+	@Test
 	void addingAnExistingIdReplacesTheDocument() {
 		SyntheticCorpus corpus = SyntheticCorpus.generate(13, 100, 10, 30, DIM);
 		try (ColbertIndex index = ColbertIndex.open(this.dir, fast(), MODEL, DIM)) {
