@@ -42,6 +42,7 @@ import dev.colbert.index.format.SegmentVectors;
 import dev.colbert.index.format.StoredFields;
 import dev.colbert.index.format.VectorsFormat;
 import dev.colbert.search.AcceptedDocs;
+import dev.colbert.search.CentroidScoring;
 import dev.colbert.search.ExhaustiveSearcher;
 import dev.colbert.search.PlaidSearcher;
 import dev.colbert.search.QueryScorer;
@@ -50,6 +51,7 @@ import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
 import dev.colbert.search.SearchResult;
 import dev.colbert.search.SearchSegment;
+import dev.colbert.search.SearchThreads;
 import dev.colbert.search.SearchTrace;
 
 /**
@@ -94,6 +96,8 @@ public final class ColbertIndex implements AutoCloseable {
 
 	private final ReentrantLock writeLock = new ReentrantLock();
 
+	private final SearchThreads searchThreads;
+
 	private volatile Snapshot current;
 
 	private volatile boolean closed;
@@ -118,6 +122,7 @@ public final class ColbertIndex implements AutoCloseable {
 		this.modelFingerprint = modelFingerprint;
 		this.dim = dim;
 		this.current = snapshot;
+		this.searchThreads = SearchThreads.create(settings.searchThreads());
 	}
 
 	/**
@@ -809,7 +814,8 @@ public final class ColbertIndex implements AutoCloseable {
 			ResidualCodec codec = snapshot.centroids().codec();
 			int nq = query.count();
 			long start = System.nanoTime();
-			CentroidScores centroidScores = snapshot.centroids().matrix().score(query.data(), nq, params.ncells());
+			CentroidScores centroidScores = CentroidScoring.score(snapshot.centroids().matrix(), query.data(), nq,
+					params.ncells(), this.searchThreads);
 			long centroidNanos = System.nanoTime() - start;
 			QueryScorer scorer = new QueryScorer(codec, query.data(), nq, centroidScores);
 			List<SearchSegment> segments = new ArrayList<>(snapshot.segments().size());
@@ -826,10 +832,10 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 			SearchResult result;
 			if (params.mode() == SearchMode.EXHAUSTIVE || (filter != null && accepted <= params.ndocs())) {
-				result = ExhaustiveSearcher.search(scorer, segments, params.k());
+				result = ExhaustiveSearcher.search(scorer, segments, params.k(), this.searchThreads);
 			}
 			else {
-				result = PlaidSearcher.search(scorer, segments, params);
+				result = PlaidSearcher.search(scorer, segments, params, this.searchThreads);
 			}
 			List<SearchHit> hits = new ArrayList<>(result.docs().size());
 			for (ScoredDoc scored : result.docs()) {
@@ -990,6 +996,7 @@ public final class ColbertIndex implements AutoCloseable {
 			this.closed = true;
 			this.current.decRef();
 			this.directory.close();
+			this.searchThreads.close();
 		}
 		finally {
 			this.writeLock.unlock();

@@ -38,6 +38,8 @@ public final class IndexSettings {
 
 	private final int assignmentProbes;
 
+	private final int searchThreads;
+
 	private IndexSettings(Builder builder) {
 		this.nbits = builder.nbits;
 		this.centroids = builder.centroids;
@@ -51,6 +53,7 @@ public final class IndexSettings {
 		this.reclusterGrowthFactor = builder.reclusterGrowthFactor;
 		this.verifyChecksumsOnOpen = builder.verifyChecksumsOnOpen;
 		this.assignmentProbes = builder.assignmentProbes;
+		this.searchThreads = builder.searchThreads;
 		// validates the codec part
 		trainingOptions();
 	}
@@ -124,6 +127,14 @@ public final class IndexSettings {
 		return this.assignmentProbes;
 	}
 
+	/**
+	 * Threads one search uses (the caller plus a pool shared by the index's searches). 1 suits servers that run many
+	 * searches at once; more lowers the latency of a single search when cores are idle. Results do not depend on it.
+	 */
+	public int searchThreads() {
+		return this.searchThreads;
+	}
+
 	/** The codec training part of these settings. */
 	public CodecTrainingOptions trainingOptions() {
 		return new CodecTrainingOptions(this.nbits, this.centroids, this.kmeansIterations, this.maxPointsPerCentroid,
@@ -135,7 +146,7 @@ public final class IndexSettings {
 		return "IndexSettings[nbits=" + this.nbits + ", centroids=" + ((this.centroids == 0) ? "reference" : this.centroids)
 				+ ", kmeansIterations=" + this.kmeansIterations + ", maxPointsPerCentroid=" + this.maxPointsPerCentroid
 				+ ", centroidBits=" + this.centroidBits + ", assignmentProbes=" + this.assignmentProbes + ", seed="
-				+ this.seed + ", mergeFactor=" + this.mergeFactor + "]";
+				+ this.seed + ", mergeFactor=" + this.mergeFactor + ", searchThreads=" + this.searchThreads + "]";
 	}
 
 	/** Builder of {@link IndexSettings}; every setter validates its argument. */
@@ -164,6 +175,8 @@ public final class IndexSettings {
 		private boolean verifyChecksumsOnOpen = true;
 
 		private int assignmentProbes = 8;
+
+		private int searchThreads = 1;
 
 		private Builder() {
 		}
@@ -256,6 +269,14 @@ public final class IndexSettings {
 				throw new IllegalArgumentException("assignmentProbes must be 0 (exact) or between 1 and 1024, was " + probes);
 			}
 			this.assignmentProbes = probes;
+			return this;
+		}
+
+		public Builder searchThreads(int threads) {
+			if (threads < 1 || threads > 256) {
+				throw new IllegalArgumentException("searchThreads must be between 1 and 256, was " + threads);
+			}
+			this.searchThreads = threads;
 			return this;
 		}
 

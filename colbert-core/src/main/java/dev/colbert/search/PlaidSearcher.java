@@ -1,7 +1,9 @@
 package dev.colbert.search;
 
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import java.util.concurrent.Callable;
 
 import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.index.format.SegmentVectors;
@@ -29,6 +31,12 @@ public final class PlaidSearcher {
 	}
 
 	public static SearchResult search(QueryScorer scorer, List<SearchSegment> segments, SearchParams params) {
+		return search(scorer, segments, params, SearchThreads.single());
+	}
+
+	/** Stages 2 and 4 are split across {@code threads}; the result does not depend on their number. */
+	public static SearchResult search(QueryScorer scorer, List<SearchSegment> segments, SearchParams params,
+			SearchThreads threads) {
 		CentroidScores centroidScores = scorer.centroidScores();
 		int numCentroids = centroidScores.centroids();
 		long t0 = System.nanoTime();
@@ -50,41 +58,75 @@ public final class PlaidSearcher {
 		long t1 = System.nanoTime();
 
 		// stage 2: pruned centroid interaction
-		CentroidInteraction interaction = new CentroidInteraction(centroidScores);
 		boolean[] reaching = centroidScores.centroidsReaching(params.centroidScoreThreshold());
-		TopScores stage2 = new TopScores(params.ndocs());
+		long[] keys = new long[candidates];
+		int n = 0;
 		for (int s = 0; s < segments.size(); s++) {
-			SegmentVectors vectors = segments.get(s).vectors();
 			long[] bits = candidateBits[s];
 			for (int w = 0; w < bits.length; w++) {
 				long word = bits[w];
 				while (word != 0) {
-					int doc = (w << 6) + Long.numberOfTrailingZeros(word);
+					keys[n++] = TopScores.key(s, (w << 6) + Long.numberOfTrailingZeros(word));
 					word &= word - 1;
-					stage2.offer(interaction.score(vectors, doc, reaching), TopScores.key(s, doc));
 				}
 			}
 		}
+		TopScores stage2 = rank(keys, params.ndocs(), threads, () -> {
+			CentroidInteraction interaction = new CentroidInteraction(centroidScores);
+			return (key) -> interaction.score(segments.get((int) (key >>> 32)).vectors(), (int) key, reaching);
+		});
 		// stage 3: full centroid interaction on the survivors
+		CentroidInteraction interaction = new CentroidInteraction(centroidScores);
 		TopScores stage3 = new TopScores(params.ndocs() / 4);
 		for (long key : stage2.keysDescending()) {
-			int s = (int) (key >>> 32);
-			int doc = (int) key;
-			stage3.offer(interaction.score(segments.get(s).vectors(), doc, null), key);
+			stage3.offer(interaction.score(segments.get((int) (key >>> 32)).vectors(), (int) key, null), key);
 		}
 		long t2 = System.nanoTime();
 
 		// stage 4: exact MaxSim with residuals
 		long[] finalists = stage3.keysDescending();
-		TopScores top = new TopScores(params.k());
-		for (long key : finalists) {
-			int s = (int) (key >>> 32);
-			int doc = (int) key;
-			top.offer(scorer.maxSim(segments.get(s).vectors(), doc), key);
-		}
+		TopScores top = rank(finalists, params.k(), threads, () -> {
+			QueryScorer local = scorer.forAnotherThread();
+			return (key) -> local.maxSim(segments.get((int) (key >>> 32)).vectors(), (int) key);
+		});
 		long t3 = System.nanoTime();
 		return new SearchResult(Arrays.asList(top.drainDescending()),
 				new SearchTrace(SearchMode.PLAID, ncells, candidates, finalists.length, t1 - t0, t2 - t1, t3 - t2));
+	}
+
+	/** Scores a document key; one instance per thread. */
+	interface KeyScorer {
+
+		float score(long key);
+
+	}
+
+	/** The best {@code capacity} of {@code keys} by score, the keys split across the threads. */
+	static TopScores rank(long[] keys, int capacity, SearchThreads threads,
+			java.util.function.Supplier<KeyScorer> scorers) {
+		int[] bounds = threads.split(keys.length);
+		List<Callable<TopScores>> tasks = new ArrayList<>();
+		for (int p = 0; p + 1 < bounds.length; p++) {
+			int from = bounds[p];
+			int to = bounds[p + 1];
+			tasks.add(() -> {
+				KeyScorer scorer = scorers.get();
+				TopScores top = new TopScores(capacity);
+				for (int i = from; i < to; i++) {
+					top.offer(scorer.score(keys[i]), keys[i]);
+				}
+				return top;
+			});
+		}
+		List<TopScores> parts = threads.run(tasks);
+		if (parts.size() == 1) {
+			return parts.get(0);
+		}
+		TopScores merged = new TopScores(capacity);
+		for (TopScores part : parts) {
+			merged.offerAll(part);
+		}
+		return merged;
 	}
 
 	private static int[] distinct(int[] cells, int numCentroids) {

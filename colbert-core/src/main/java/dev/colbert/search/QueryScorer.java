@@ -15,7 +15,8 @@ import dev.colbert.index.format.SegmentVectors;
  * {@code dim} multiply-adds for the norm, instead of {@code dim x queryVectors} multiply-adds. The result equals the
  * dot product with the decompressed vector up to float rounding.
  *
- * <p>Not thread-safe (scratch buffers); one instance per search.
+ * <p>Not thread-safe (scratch buffers): one instance per search and thread; {@link #forAnotherThread()} shares the
+ * tables with a new instance.
  */
 public final class QueryScorer {
 
@@ -84,6 +85,24 @@ public final class QueryScorer {
 		this.accumulator = new float[nq];
 		this.best = new float[nq];
 		this.residuals = new byte[0];
+	}
+
+	private QueryScorer(QueryScorer shared) {
+		this.codec = shared.codec;
+		this.centroidScores = shared.centroidScores;
+		this.queryVectors = shared.queryVectors;
+		this.dim = shared.dim;
+		this.bytesPerVector = shared.bytesPerVector;
+		this.lut = shared.lut;
+		this.byteWeights = shared.byteWeights;
+		this.accumulator = new float[shared.queryVectors];
+		this.best = new float[shared.queryVectors];
+		this.residuals = new byte[0];
+	}
+
+	/** A scorer with the same (read-only) tables and its own scratch buffers, for use by another thread. */
+	public QueryScorer forAnotherThread() {
+		return new QueryScorer(this);
 	}
 
 	public int queryVectors() {

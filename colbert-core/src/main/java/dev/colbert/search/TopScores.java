@@ -3,7 +3,9 @@ package dev.colbert.search;
 import java.util.Arrays;
 
 /**
- * Keeps the {@code capacity} best (score, key) pairs seen: a min-heap on score. Ties keep the earlier entry.
+ * Keeps the {@code capacity} best (score, key) pairs seen, best meaning higher score, then lower key: a heap whose root
+ * is the worst retained pair. The result does not depend on the order of the offers, so partial results computed in
+ * parallel merge into exactly the sequential result.
  */
 final class TopScores {
 
@@ -22,11 +24,6 @@ final class TopScores {
 		return this.size;
 	}
 
-	/** The lowest retained score once full, else negative infinity. */
-	float threshold() {
-		return (this.size == this.scores.length) ? this.scores[0] : Float.NEGATIVE_INFINITY;
-	}
-
 	void offer(float score, long key) {
 		if (this.size < this.scores.length) {
 			int i = this.size++;
@@ -34,11 +31,24 @@ final class TopScores {
 			this.keys[i] = key;
 			siftUp(i);
 		}
-		else if (score > this.scores[0]) {
+		else if (worse(this.scores[0], this.keys[0], score, key)) {
 			this.scores[0] = score;
 			this.keys[0] = key;
 			siftDown(0);
 		}
+	}
+
+	/** Offers every pair of another instance. */
+	void offerAll(TopScores other) {
+		for (int i = 0; i < other.size; i++) {
+			offer(other.scores[i], other.keys[i]);
+		}
+	}
+
+	/** Whether (s1, k1) ranks below (s2, k2). */
+	private static boolean worse(float s1, long k1, float s2, long k2) {
+		int c = Float.compare(s1, s2);
+		return (c != 0) ? c < 0 : k1 > k2;
 	}
 
 	/** Keys best first. */
@@ -83,7 +93,7 @@ final class TopScores {
 	private void siftUp(int i) {
 		while (i > 0) {
 			int parent = (i - 1) >>> 1;
-			if (this.scores[i] >= this.scores[parent]) {
+			if (!worse(this.scores[i], this.keys[i], this.scores[parent], this.keys[parent])) {
 				break;
 			}
 			swap(i, parent);
@@ -99,10 +109,10 @@ final class TopScores {
 			}
 			int smallest = left;
 			int right = left + 1;
-			if (right < this.size && this.scores[right] < this.scores[left]) {
+			if (right < this.size && worse(this.scores[right], this.keys[right], this.scores[left], this.keys[left])) {
 				smallest = right;
 			}
-			if (this.scores[i] <= this.scores[smallest]) {
+			if (!worse(this.scores[smallest], this.keys[smallest], this.scores[i], this.keys[i])) {
 				break;
 			}
 			swap(i, smallest);

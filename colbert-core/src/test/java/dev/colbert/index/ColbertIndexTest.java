@@ -162,6 +162,40 @@ class ColbertIndexTest {
 	}
 
 	@Test
+	void resultsDoNotDependOnTheNumberOfSearchThreads() {
+		SyntheticCorpus corpus = SyntheticCorpus.generate(24, 700, 10, 40, DIM);
+		List<TokenVectors> queries = corpus.queries(12, 32);
+		DocumentFilter filter = (id, metadata) -> !Integer.valueOf(1).equals(metadata.get("group"));
+		List<List<SearchHit>> expected = new ArrayList<>();
+		try (ColbertIndex index = ColbertIndex.open(this.dir, IndexSettings.defaults(), MODEL, DIM)) {
+			index.add(corpus.documents().subList(0, 400));
+			index.commit();
+			index.add(corpus.documents().subList(400, 700));
+			index.delete(List.of("doc-9", "doc-444"));
+			index.commit();
+			for (TokenVectors query : queries) {
+				expected.add(index.search(query, SearchParams.forK(10)));
+				expected.add(index.search(query, SearchParams.forK(100)));
+				expected.add(index.search(query, SearchParams.exhaustive(10)));
+				expected.add(index.search(query, SearchParams.forK(10), filter));
+			}
+		}
+		for (int threads : new int[] { 2, 3 }) {
+			try (ColbertIndex index = ColbertIndex.open(this.dir,
+					IndexSettings.builder().searchThreads(threads).build(), MODEL, DIM)) {
+				List<List<SearchHit>> actual = new ArrayList<>();
+				for (TokenVectors query : queries) {
+					actual.add(index.search(query, SearchParams.forK(10)));
+					actual.add(index.search(query, SearchParams.forK(100)));
+					actual.add(index.search(query, SearchParams.exhaustive(10)));
+					actual.add(index.search(query, SearchParams.forK(10), filter));
+				}
+				assertThat(actual).as("%d search threads", threads).isEqualTo(expected);
+			}
+		}
+	}
+
+	@Test
 	void deletedDocumentsNeverReturn() {
 		SyntheticCorpus corpus = SyntheticCorpus.generate(12, 300, 10, 30, DIM);
 		Set<String> deleted = new HashSet<>();

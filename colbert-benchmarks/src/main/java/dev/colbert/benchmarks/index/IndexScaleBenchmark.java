@@ -36,8 +36,8 @@ import dev.colbert.search.SearchParams;
  *
  * Options: {@code --vectors N} (default 1,000,000), {@code --dir PATH}, {@code --queries Q} (PLAID queries, default
  * 300), {@code --exhaustive-queries E} (default 20; 0 skips), {@code --commit-every V} vectors (default 1,000,000),
- * {@code --max-points-per-centroid P} (default 256), {@code --centroid-bits B} (default 6), {@code --reuse} (search an
- * existing index, skip the build).
+ * {@code --max-points-per-centroid P} (default 256), {@code --centroid-bits B} (default 6), {@code --search-threads T}
+ * (default 1), {@code --reuse} (search an existing index, skip the build).
  */
 public final class IndexScaleBenchmark {
 
@@ -62,6 +62,7 @@ public final class IndexScaleBenchmark {
 		IndexSettings settings = IndexSettings.builder()
 			.maxPointsPerCentroid(Integer.parseInt(options.getOrDefault("max-points-per-centroid", "256")))
 			.centroidBits(Integer.parseInt(options.getOrDefault("centroid-bits", "6")))
+			.searchThreads(Integer.parseInt(options.getOrDefault("search-threads", "1")))
 			.build();
 		boolean reuse = options.containsKey("reuse");
 

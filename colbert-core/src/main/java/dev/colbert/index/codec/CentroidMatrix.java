@@ -143,6 +143,39 @@ public final class CentroidMatrix implements AutoCloseable {
 	}
 
 	/**
+	 * The query-centroid scores of centroids {@code [from, to)}: {@code scores[(c - from) * nq + i]}, with the best
+	 * {@code ncells} of them per query vector. Row blocks can be scored by several threads and merged with
+	 * {@link CentroidScores#merge}.
+	 */
+	public CentroidScores.Block scoreRows(float[] query, int nq, int from, int to, int ncells) {
+		int rows = to - from;
+		int cells = Math.min(ncells, rows);
+		try (NDManager sub = this.manager.newSubManager()) {
+			NDArray q = sub.create(FloatBuffer.wrap(query, 0, nq * this.dim), new Shape(nq, this.dim));
+			NDArray block = (from == 0 && to == this.count) ? this.centroids
+					: this.centroids.get(new ai.djl.ndarray.index.NDIndex(from + ":" + to));
+			NDArray scores = block.matMul(q.transpose());
+			float[] s = scores.toFloatArray();
+			float[] topValues;
+			long[] topIndices;
+			if (cells == 1) {
+				topValues = scores.max(new int[] { 0 }).toFloatArray();
+				topIndices = scores.argMax(0).toLongArray();
+			}
+			else {
+				NDList topK = scores.topK(cells, 0, true, false);
+				topValues = topK.get(0).toFloatArray();
+				topIndices = topK.get(1).toLongArray();
+			}
+			int[] topIds = new int[topIndices.length];
+			for (int i = 0; i < topIds.length; i++) {
+				topIds[i] = (int) topIndices[i] + from;
+			}
+			return new CentroidScores.Block(from, to, s, cells, topValues, topIds);
+		}
+	}
+
+	/**
 	 * The query-centroid scores for {@code nq} query vectors: {@code scores[c * nq + i] = <centroid c, query i>}, plus
 	 * the top {@code ncells} centroids of every query vector.
 	 */

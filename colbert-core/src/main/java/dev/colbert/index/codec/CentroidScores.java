@@ -27,6 +27,60 @@ public final class CentroidScores {
 		this.topCells = topCells;
 	}
 
+	/**
+	 * Scores of a block of centroid rows and its best cells.
+	 *
+	 * @param from first centroid
+	 * @param to end (exclusive)
+	 * @param scores {@code (to - from) x queryVectors}, row-major
+	 * @param cells best cells kept per query vector
+	 * @param topValues {@code cells x queryVectors} scores of the best cells, row-major by rank
+	 * @param topIds their centroid ids (absolute), same layout
+	 */
+	public record Block(int from, int to, float[] scores, int cells, float[] topValues, int[] topIds) {
+	}
+
+	/** Assembles the scores of all centroids from blocks that cover {@code [0, centroids)} without overlap. */
+	public static CentroidScores merge(java.util.List<Block> blocks, int centroids, int queryVectors, int ncells) {
+		float[] scores = new float[centroids * queryVectors];
+		int covered = 0;
+		for (Block block : blocks) {
+			System.arraycopy(block.scores(), 0, scores, block.from() * queryVectors, block.scores().length);
+			covered += block.to() - block.from();
+		}
+		if (covered != centroids) {
+			throw new IllegalArgumentException("blocks cover " + covered + " of " + centroids + " centroids");
+		}
+		int cells = Math.min(ncells, centroids);
+		int[] top = new int[cells * queryVectors];
+		float[] bestValues = new float[cells];
+		int[] bestIds = new int[cells];
+		for (int i = 0; i < queryVectors; i++) {
+			int size = 0;
+			for (Block block : blocks) {
+				for (int r = 0; r < block.cells(); r++) {
+					float v = block.topValues()[r * queryVectors + i];
+					int id = block.topIds()[r * queryVectors + i];
+					if (size == cells && v <= bestValues[cells - 1]) {
+						continue;
+					}
+					int p = (size < cells) ? size++ : cells - 1;
+					while (p > 0 && bestValues[p - 1] < v) {
+						bestValues[p] = bestValues[p - 1];
+						bestIds[p] = bestIds[p - 1];
+						p--;
+					}
+					bestValues[p] = v;
+					bestIds[p] = id;
+				}
+			}
+			for (int r = 0; r < cells; r++) {
+				top[r * queryVectors + i] = bestIds[r];
+			}
+		}
+		return new CentroidScores(scores, centroids, queryVectors, top);
+	}
+
 	/** Row-major {@code centroids x queryVectors}. Do not modify. */
 	public float[] scores() {
 		return this.scores;
