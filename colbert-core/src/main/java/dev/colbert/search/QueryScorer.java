@@ -11,9 +11,10 @@ import dev.colbert.index.format.SegmentVectors;
  * weights of its residual. Hence {@code <q, v> = (<q, c> + <q, w>) / |c + w|}: {@code <q, c>} is the PLAID stage-1
  * score matrix and {@code <q, w>} is a sum of table lookups, one per 4-bit nibble of the packed residual (16 entries
  * per nibble position and query vector, built once per query: 128 KiB at dim 128, 2 bits and 32 query vectors, small
- * enough to stay in cache). Per vector this costs {@code 2 * bytesPerVector} additions across the query vectors plus
- * {@code dim} multiply-adds for the norm, instead of {@code dim x queryVectors} multiply-adds. The result equals the
- * dot product with the decompressed vector up to float rounding.
+ * enough to stay in cache). Per vector this costs {@code 2 * bytesPerVector} vectorized additions across the query
+ * vectors (the norm {@code |c + w|} is computed once per stored vector and remembered by {@link SegmentVectors}),
+ * instead of {@code dim x queryVectors} multiply-adds. The result equals the dot product with the decompressed vector
+ * up to float rounding.
  *
  * <p>Not thread-safe (scratch buffers): one instance per search and thread; {@link #forAnotherThread()} shares the
  * tables with a new instance.
@@ -30,11 +31,12 @@ public final class QueryScorer {
 
 	private final int bytesPerVector;
 
-	/** lut[(h * 16 + nibble) * queryVectors + i] for nibble position h (two per residual byte, high nibble first). */
-	private final float[] lut;
-
-	/** byteWeights[byteValue * dimsPerByte + t]: bucket weight of slot t of a residual byte. */
-	private final float[] byteWeights;
+	/**
+	 * rows[h * 16 + nibble][i] for nibble position h (two per residual byte, high nibble first). Rows are separate
+	 * arrays so that the accumulation loop indexes every array by the loop variable alone, which lets the JIT
+	 * vectorize it.
+	 */
+	private final float[][] rows;
 
 	private final float[] accumulator;
 
@@ -52,24 +54,17 @@ public final class QueryScorer {
 		this.dim = codec.dim();
 		this.bytesPerVector = codec.bytesPerVector();
 		int nbits = codec.nbits();
-		int perByte = codec.dimsPerByte();
 		int mask = (1 << nbits) - 1;
 		float[] weights = codec.bucketWeights();
-		this.byteWeights = new float[256 * perByte];
-		for (int value = 0; value < 256; value++) {
-			for (int t = 0; t < perByte; t++) {
-				this.byteWeights[value * perByte + t] = weights[(value >>> (8 - nbits * (t + 1))) & mask];
-			}
-		}
 		int nq = queryVectors;
 		// a nibble holds perNibble = 4 / nbits dimensions (for nbits 4, one); nibble h covers dimensions
 		// h * perNibble ... in the same most-significant-first order as the byte layout
 		int perNibble = Math.max(1, 4 / nbits);
 		int nibbles = 2 * this.bytesPerVector;
-		this.lut = new float[nibbles * 16 * nq];
+		this.rows = new float[nibbles * 16][nq];
 		for (int h = 0; h < nibbles; h++) {
 			for (int value = 0; value < 16; value++) {
-				int out = (h * 16 + value) * nq;
+				float[] row = this.rows[h * 16 + value];
 				for (int t = 0; t < perNibble; t++) {
 					int d = h * perNibble + t;
 					if (d >= this.dim) {
@@ -77,7 +72,7 @@ public final class QueryScorer {
 					}
 					float w = weights[(value >>> (4 - nbits * (t + 1))) & mask];
 					for (int i = 0; i < nq; i++) {
-						this.lut[out + i] += query[i * this.dim + d] * w;
+						row[i] += query[i * this.dim + d] * w;
 					}
 				}
 			}
@@ -93,8 +88,7 @@ public final class QueryScorer {
 		this.queryVectors = shared.queryVectors;
 		this.dim = shared.dim;
 		this.bytesPerVector = shared.bytesPerVector;
-		this.lut = shared.lut;
-		this.byteWeights = shared.byteWeights;
+		this.rows = shared.rows;
 		this.accumulator = new float[shared.queryVectors];
 		this.best = new float[shared.queryVectors];
 		this.residuals = new byte[0];
@@ -124,39 +118,26 @@ public final class QueryScorer {
 		segment.readResiduals(doc, res);
 		int[] codes = segment.codes();
 		int start = segment.docStart(doc);
+		float[] inverseNorms = segment.inverseNorms(doc, this.codec, res);
 		int nq = this.queryVectors;
 		float[] scores = this.centroidScores.scores();
-		float[] centroids = this.codec.centroids();
 		float[] acc = this.accumulator;
 		float[] top = this.best;
-		float[] table = this.lut;
-		float[] byteW = this.byteWeights;
-		int perByte = this.codec.dimsPerByte();
+		float[][] table = this.rows;
 		int bpv = this.bytesPerVector;
-		int dimension = this.dim;
 		java.util.Arrays.fill(top, Float.NEGATIVE_INFINITY);
 		for (int j = 0; j < length; j++) {
-			int code = codes[start + j];
-			System.arraycopy(scores, code * nq, acc, 0, nq);
+			System.arraycopy(scores, codes[start + j] * nq, acc, 0, nq);
 			int resBase = j * bpv;
-			int centroidBase = code * dimension;
-			float sumSquares = 0f;
 			for (int g = 0; g < bpv; g++) {
 				int value = res[resBase + g] & 0xFF;
-				int high = ((g << 5) + (value >>> 4)) * nq;
-				int low = ((g << 5) + 16 + (value & 15)) * nq;
+				float[] high = table[(g << 5) + (value >>> 4)];
+				float[] low = table[(g << 5) + 16 + (value & 15)];
 				for (int i = 0; i < nq; i++) {
-					acc[i] += table[high + i] + table[low + i];
-				}
-				int d0 = g * perByte;
-				int w0 = value * perByte;
-				int limit = Math.min(perByte, dimension - d0);
-				for (int t = 0; t < limit; t++) {
-					float x = centroids[centroidBase + d0 + t] + byteW[w0 + t];
-					sumSquares += x * x;
+					acc[i] += high[i] + low[i];
 				}
 			}
-			float inverse = (sumSquares > 0f) ? (float) (1.0 / Math.sqrt(sumSquares)) : 0f;
+			float inverse = inverseNorms[start + j];
 			for (int i = 0; i < nq; i++) {
 				float s = acc[i] * inverse;
 				if (s > top[i]) {
