@@ -10,6 +10,7 @@
 #   opensearch-node.sh stop NODE_DIR [--kill] [--purge]
 #   opensearch-node.sh status NODE_DIR
 #   opensearch-node.sh cleanup                 stop nodes whose owner process is gone and delete their folders
+#   opensearch-node.sh nodes-dir               print the folder where node folders belong (created if missing)
 #
 # start options:
 #   --name NAME                    node name (default: the folder's name)
@@ -439,7 +440,7 @@ cmd_cleanup() {
 }
 
 main() {
-	[ $# -ge 1 ] || { sed -n '3,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+	[ $# -ge 1 ] || { sed -n '3,41p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 	local command="$1"
 	shift
 	case "${command}" in
@@ -449,8 +450,9 @@ main() {
 		stop) cmd_stop "$@" ;;
 		status) cmd_status "$@" ;;
 		cleanup) cmd_cleanup ;;
-		-h|--help|help) sed -n '3,40p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
-		*) fail "unknown command ${command} (fetch, install, start, stop, status, cleanup)" ;;
+		nodes-dir) mkdir -p "$(work_dir)/nodes" && chmod 755 "$(work_dir)" "$(work_dir)/nodes" && echo "$(work_dir)/nodes" ;;
+		-h|--help|help) sed -n '3,41p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+		*) fail "unknown command ${command} (fetch, install, start, stop, status, cleanup, nodes-dir)" ;;
 	esac
 }
 
