@@ -21,6 +21,7 @@ import org.opensearch.client.opensearch._types.Refresh;
 import org.opensearch.client.opensearch.core.BulkResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.bulk.BulkResponseItem;
+import org.opensearch.client.transport.httpclient5.ResponseException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -154,7 +155,18 @@ final class BulkWriter {
 						+ retriesNote(attempt));
 				return;
 			}
+			catch (ResponseException ex) {
+				// An HTTP error answer the client did not map to OpenSearchException (5xx from a node or a proxy).
+				String why = "status " + ex.status() + " " + firstLine(bodyOf(ex));
+				if (isRetryable(ex.status()) && attempt < this.settings.maxRetries()) {
+					retryLater(attempt, pending.size(), why);
+					continue;
+				}
+				fail(pending, failures, "bulk request failed with " + why + retriesNote(attempt));
+				return;
+			}
 			catch (IOException ex) {
+				// No answer: connection refused or reset, timeout. The client already tried the other nodes.
 				if (attempt < this.settings.maxRetries()) {
 					retryLater(attempt, pending.size(), ex.toString());
 					continue;
@@ -189,6 +201,17 @@ final class BulkWriter {
 			retryLater(attempt, rejected.size(), "rejected by the engine with status " + rejectedStatus);
 			pending = rejected;
 		}
+	}
+
+	private static String bodyOf(ResponseException ex) {
+		String message = ex.getMessage();
+		int newline = (message != null) ? message.indexOf('\n') : -1;
+		return (newline >= 0) ? message.substring(newline + 1) : "";
+	}
+
+	private static String firstLine(String text) {
+		String line = text.replace('\n', ' ').strip();
+		return (line.length() > 500) ? line.substring(0, 500) + "..." : line;
 	}
 
 	private static boolean isRetryable(int status) {
