@@ -13,6 +13,10 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.Conflicts;
@@ -376,9 +380,32 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		TypeMapping typeMapping = (mapping.result().get(index) != null) ? mapping.result().get(index).mappings()
 				: null;
 		JsonData meta = (typeMapping != null) ? typeMapping.meta().get(IndexLayout.META_KEY) : null;
-		Map<?, ?> metaMap = (meta != null) ? meta.to(Map.class, client._transport().jsonpMapper()) : null;
+		Map<?, ?> metaMap = (meta != null) ? plainObject(meta.toJson(client._transport().jsonpMapper())) : null;
 		model.checkCompatible(index, IndexModel.fromMeta(index, metaMap));
 		logger.debug("Using existing OpenSearch index '{}' for model {}", index, model.modelFingerprint());
+	}
+
+	/** A JSON object as a map of strings, numbers, booleans, lists and maps. */
+	private static Map<String, Object> plainObject(JsonValue value) {
+		if (!(value instanceof JsonObject object)) {
+			return null;
+		}
+		Map<String, Object> map = new LinkedHashMap<>();
+		object.forEach((key, member) -> map.put(key, plain(member)));
+		return map;
+	}
+
+	private static Object plain(JsonValue value) {
+		return switch (value.getValueType()) {
+			case STRING -> ((JsonString) value).getString();
+			case NUMBER -> ((JsonNumber) value).isIntegral() ? (Object) ((JsonNumber) value).longValue()
+					: (Object) ((JsonNumber) value).doubleValue();
+			case TRUE -> true;
+			case FALSE -> false;
+			case NULL -> null;
+			case OBJECT -> plainObject(value);
+			case ARRAY -> value.asJsonArray().stream().map(OpenSearchTokenVectorStore::plain).toList();
+		};
 	}
 
 	private <T> T call(String operation, IoCall<T> call) {
