@@ -8,14 +8,14 @@ import org.junit.jupiter.api.extension.ExtendWith;
 import org.opensearch.client.opensearch.OpenSearchClient;
 
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
-import dev.colbert.opensearch.testsupport.SharedOpenSearchNode;
+import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
 import dev.colbert.store.TokenVectorStore;
 import dev.colbert.store.TokenVectorStoreConformanceTest;
 
 /**
- * The store conformance suite against a real OpenSearch node, each test on a fresh two-shard index.
+ * The store conformance suite against a real two-node OpenSearch cluster, each test on a fresh two-shard index.
  */
-@ExtendWith(SharedOpenSearchNode.class)
+@ExtendWith(SharedOpenSearchCluster.class)
 class OpenSearchTokenVectorStoreConformanceIT extends TokenVectorStoreConformanceTest {
 
 	private static final AtomicInteger indexCounter = new AtomicInteger();

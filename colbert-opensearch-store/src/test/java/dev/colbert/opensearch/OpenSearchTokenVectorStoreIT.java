@@ -20,7 +20,7 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
-import dev.colbert.opensearch.testsupport.SharedOpenSearchNode;
+import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
 import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.SearchMode;
@@ -37,7 +37,7 @@ import static org.assertj.core.api.Assertions.within;
  * OpenSearch-specific behaviour against a real node: exactness of the engine's MaxSim, filtered candidate search,
  * model checks on existing indexes, per-document engine errors, bulk ingestion and metadata details.
  */
-@ExtendWith(SharedOpenSearchNode.class)
+@ExtendWith(SharedOpenSearchCluster.class)
 class OpenSearchTokenVectorStoreIT {
 
 	private static final AtomicInteger indexCounter = new AtomicInteger();

@@ -5,9 +5,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 
-import org.junit.jupiter.api.AfterAll;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Order;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.HealthStatus;
 import org.opensearch.client.opensearch._types.Time;
@@ -16,6 +16,8 @@ import org.slf4j.LoggerFactory;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
+import dev.colbert.opensearch.testsupport.LocalOpenSearchNode;
+import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
 import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.SearchMode;
@@ -25,29 +27,26 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
 
 /**
- * A two-node cluster with one replica per shard: one node is killed with SIGKILL and searches still succeed with the
- * same results (through the same client, which lists both nodes), and writes go on.
+ * The shared two-node cluster with one replica per shard: one node is killed with SIGKILL and searches still succeed
+ * with the same results (through the same client, which lists both nodes), and writes go on. Runs after every other
+ * integration test class, since it leaves the cluster with one node.
  */
+@ExtendWith(SharedOpenSearchCluster.class)
+@Order(Integer.MAX_VALUE)
 class TwoNodeClusterIT {
 
 	private static final Logger logger = LoggerFactory.getLogger(TwoNodeClusterIT.class);
 
-	private static LocalOpenSearchCluster cluster;
+	private final LocalOpenSearchCluster cluster;
 
-	@BeforeAll
-	static void startCluster() {
-		cluster = LocalOpenSearchCluster.twoNodes();
-	}
-
-	@AfterAll
-	static void stopCluster() {
-		if (cluster != null) {
-			cluster.close();
-		}
+	TwoNodeClusterIT(LocalOpenSearchCluster cluster) {
+		this.cluster = cluster;
 	}
 
 	@Test
 	void searchesSucceedWithTheSameResultsAfterANodeIsKilled() throws Exception {
+		LocalOpenSearchCluster cluster = this.cluster;
+		assertThat(cluster.nodes()).hasSize(2).allMatch(LocalOpenSearchNode::isAlive);
 		OpenSearchClient client = cluster.client();
 		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder()
 			.indexName("replicated")

@@ -1,11 +1,18 @@
 package dev.colbert.opensearch.testsupport;
 
 import java.io.IOException;
+import java.net.InetAddress;
+import java.net.ServerSocket;
 import java.net.URI;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -33,7 +40,7 @@ public final class LocalOpenSearchCluster implements AutoCloseable {
 
 	private final String name;
 
-	private final List<LocalOpenSearchNode> nodes = new ArrayList<>();
+	private final List<LocalOpenSearchNode> nodes = new CopyOnWriteArrayList<>();
 
 	private final List<OpenSearchClient> clients = new ArrayList<>();
 
@@ -50,7 +57,7 @@ public final class LocalOpenSearchCluster implements AutoCloseable {
 		LocalOpenSearchCluster cluster = new LocalOpenSearchCluster(uniqueName());
 		try {
 			cluster.script.cleanup();
-			cluster.startNode("node-0", List.of());
+			cluster.nodes.add(cluster.startNode("node-0", List.of()));
 			return cluster;
 		}
 		catch (RuntimeException ex) {
@@ -60,22 +67,89 @@ public final class LocalOpenSearchCluster implements AutoCloseable {
 	}
 
 	/**
-	 * Two nodes in one cluster: {@code node-0} is the cluster manager and holds data, {@code node-1} holds data only
-	 * (so it can be killed without losing the cluster manager).
+	 * Two nodes in one cluster, started at the same time: {@code node-0} is the cluster manager and holds data,
+	 * {@code node-1} holds data only (so it can be killed without losing the cluster manager).
 	 */
 	public static LocalOpenSearchCluster twoNodes() {
 		LocalOpenSearchCluster cluster = new LocalOpenSearchCluster(uniqueName());
 		try {
 			cluster.script.cleanup();
-			LocalOpenSearchNode manager = cluster.startNode("node-0", List.of("--roles", "cluster_manager,data,ingest",
-					"--initial-cluster-managers", "node-0"));
-			cluster.startNode("node-1", List.of("--roles", "data,ingest", "--seed-hosts",
-					manager.transportAddress(), "--wait-for-nodes", "2"));
+			int[] ports = freePorts(4);
+			String managerTransport = "127.0.0.1:" + ports[1];
+			ExecutorService starter = Executors.newFixedThreadPool(2);
+			CompletableFuture<LocalOpenSearchNode> manager = CompletableFuture.supplyAsync(() -> cluster.startNode(
+					"node-0", List.of("--http-port", Integer.toString(ports[0]), "--transport-port",
+							Integer.toString(ports[1]), "--roles", "cluster_manager,data,ingest",
+							"--initial-cluster-managers", "node-0")), starter);
+			CompletableFuture<LocalOpenSearchNode> data = CompletableFuture.supplyAsync(() -> cluster.startNode("node-1",
+					List.of("--http-port", Integer.toString(ports[2]), "--transport-port", Integer.toString(ports[3]),
+							"--roles", "data,ingest", "--seed-hosts", managerTransport, "--wait-for-nodes", "2")),
+					starter);
+			try {
+				cluster.addStarted(manager, data);
+			}
+			finally {
+				starter.shutdown();
+			}
 			return cluster;
 		}
 		catch (RuntimeException ex) {
 			cluster.close();
 			throw ex;
+		}
+	}
+
+	/** Adds the nodes that started, in order, then fails if one did not. */
+	private void addStarted(List<CompletableFuture<LocalOpenSearchNode>> starts) {
+		RuntimeException failure = null;
+		for (CompletableFuture<LocalOpenSearchNode> start : starts) {
+			try {
+				this.nodes.add(start.join());
+			}
+			catch (CompletionException ex) {
+				RuntimeException cause = (ex.getCause() instanceof RuntimeException runtime) ? runtime
+						: new IllegalStateException(ex.getCause());
+				if (failure == null) {
+					failure = cause;
+				}
+				else {
+					failure.addSuppressed(cause);
+				}
+			}
+		}
+		if (failure != null) {
+			throw failure;
+		}
+	}
+
+	@SafeVarargs
+	private void addStarted(CompletableFuture<LocalOpenSearchNode>... starts) {
+		addStarted(List.of(starts));
+	}
+
+	private static int[] freePorts(int count) {
+		List<ServerSocket> sockets = new ArrayList<>();
+		try {
+			int[] ports = new int[count];
+			for (int i = 0; i < count; i++) {
+				ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress());
+				sockets.add(socket);
+				ports[i] = socket.getLocalPort();
+			}
+			return ports;
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException("no free port on 127.0.0.1", ex);
+		}
+		finally {
+			for (ServerSocket socket : sockets) {
+				try {
+					socket.close();
+				}
+				catch (IOException ex) {
+					// closing a probe socket
+				}
+			}
 		}
 	}
 
@@ -100,7 +174,6 @@ public final class LocalOpenSearchCluster implements AutoCloseable {
 		LocalOpenSearchNode node = new LocalOpenSearchNode(nodeName, Path.of(answer.get("dir")),
 				URI.create(answer.get("http")), answer.get("transport"), Long.parseLong(answer.get("pid")),
 				Path.of(answer.get("log")));
-		this.nodes.add(node);
 		logger.info("OpenSearch node {} of {} is up at {} (pid {}) after {} s", nodeName, this.name, node.httpUri(),
 				node.pid(), String.format("%.1f", (System.nanoTime() - started) / 1e9));
 		return node;
