@@ -63,6 +63,22 @@ final class MaxSimSearchRequests {
 			.build();
 	}
 
+	/**
+	 * The candidate stage alone, without exact rescoring: the best {@code size} passages by the first-stage score, ids
+	 * only. For tuning {@code candidatesPerQueryVector}, {@code pooledCandidates} and {@code rescoreWindow}.
+	 */
+	SearchRequest candidates(TokenVectors queryVectors, int size, Query filter) {
+		float[][] rows = TokenVectorChecks.rows(queryVectors);
+		Query candidates = (this.settings.candidateGeneration() == CandidateGeneration.TOKEN_KNN)
+				? tokenCandidates(rows, filter) : pooledCandidates(queryVectors, filter);
+		return new SearchRequest.Builder().index(this.settings.indexName())
+			.size(size)
+			.trackTotalHits((t) -> t.enabled(false))
+			.source((s) -> s.fetch(false))
+			.query(candidates)
+			.build();
+	}
+
 	private static Query exactMaxSim(float[][] rows, Query documents) {
 		return Query.of((q) -> q.scriptScore((s) -> s.query(documents)
 			.script((script) -> script.inline((i) -> i.source(LateInteractionScores.SCRIPT)
