@@ -228,9 +228,15 @@ pid_alive() {
 	[ -n "$1" ] && kill -0 "$1" 2>/dev/null
 }
 
+# The node's process id: from its pid file, or (the node deletes that file when it exits, and writes it only once
+# bootstrapped) from the process list, where the node's JVM is the one with -Dopensearch.path.conf=<dir>/config.
 node_pid() {
-	local dir="$1"
-	[ -f "${dir}/opensearch.pid" ] && tr -d '[:space:]' <"${dir}/opensearch.pid" || true
+	local dir="$1" pid=""
+	[ -f "${dir}/opensearch.pid" ] && pid="$(tr -d '[:space:]' <"${dir}/opensearch.pid")"
+	if [ -z "${pid}" ] || ! pid_alive "${pid}"; then
+		pid="$(pgrep -f -- "-Dopensearch.path.conf=${dir}/config( |$)" | head -n 1 || true)"
+	fi
+	echo "${pid}"
 }
 
 # The first port in a ports file (lines like 127.0.0.1:19200).
@@ -347,13 +353,14 @@ cmd_start() {
 		fail "OpenSearch did not launch from ${dir}"
 	}
 
-	local deadline port="" pid health
+	local deadline port="" pid health=""
 	deadline=$(($(date +%s) + timeout))
 	while :; do
+		# bin/opensearch -d returns once the node's JVM runs in the background: from now on it must stay alive.
 		pid="$(node_pid "${dir}")"
-		if [ -n "${pid}" ] && ! pid_alive "${pid}"; then
+		if [ -z "${pid}" ]; then
 			log_tail "${dir}" "${cluster}" >&2
-			fail "node ${name} (pid ${pid}) exited during start-up"
+			fail "node ${name} exited during start-up (see its log above)"
 		fi
 		port="$(ports_file_port "${dir}/logs/http.ports")"
 		if [ -n "${port}" ]; then

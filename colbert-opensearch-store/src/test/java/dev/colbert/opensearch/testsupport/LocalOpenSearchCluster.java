@@ -54,10 +54,18 @@ public final class LocalOpenSearchCluster implements AutoCloseable {
 
 	/** One node ({@code discovery.type: single-node}). */
 	public static LocalOpenSearchCluster singleNode() {
+		return singleNode(List.of());
+	}
+
+	/**
+	 * One node ({@code discovery.type: single-node}) started with extra options of
+	 * {@code opensearch-node.sh start}, such as {@code --heap 2g}.
+	 */
+	public static LocalOpenSearchCluster singleNode(List<String> startOptions) {
 		LocalOpenSearchCluster cluster = new LocalOpenSearchCluster(uniqueName());
 		try {
 			cluster.script.cleanup();
-			cluster.nodes.add(cluster.startNode("node-0", List.of()));
+			cluster.nodes.add(cluster.startNode("node-0", startOptions));
 			return cluster;
 		}
 		catch (RuntimeException ex) {
@@ -168,6 +176,13 @@ public final class LocalOpenSearchCluster implements AutoCloseable {
 			answer = this.script.start(dir, options, LocalOpenSearchNode.defaultStartTimeout());
 		}
 		catch (IllegalStateException ex) {
+			// The script has stopped the node; its log tail is in the message. Remove the folder.
+			try {
+				this.script.stop(dir, true, true);
+			}
+			catch (RuntimeException cleanup) {
+				ex.addSuppressed(cleanup);
+			}
 			throw new IllegalStateException("OpenSearch node " + nodeName + " of " + this.name + " did not start: "
 					+ ex.getMessage(), ex);
 		}
