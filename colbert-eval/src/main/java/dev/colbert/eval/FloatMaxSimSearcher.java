@@ -20,7 +20,7 @@ import dev.colbert.encoder.TokenVectors;
  * measured against. Documents are held in libtorch tensors of shape [documents, longest, dim] (chunked to stay under
  * 2 GB per buffer), padding masked with -inf, so one query costs one batched matrix product per chunk.
  */
-public final class FloatMaxSimSearcher implements AutoCloseable {
+public final class FloatMaxSimSearcher implements SearchBackend {
 
 	private static final int DOCUMENTS_PER_CHUNK = 512;
 
@@ -76,8 +76,18 @@ public final class FloatMaxSimSearcher implements AutoCloseable {
 		return new Chunk(start, tensor, bias);
 	}
 
+	@Override
+	public List<String> search(TokenVectors query, int k) {
+		return searchHits(query, k).stream().map(Hit::id).toList();
+	}
+
+	@Override
+	public String describe() {
+		return "exact MaxSim over uncompressed float32 vectors";
+	}
+
 	/** The k best documents by exact MaxSim, best first. */
-	public List<Hit> search(TokenVectors query, int k) {
+	public List<Hit> searchHits(TokenVectors query, int k) {
 		if (query.dim() != this.dim) {
 			throw new IllegalArgumentException("query has dim " + query.dim() + ", expected " + this.dim);
 		}
