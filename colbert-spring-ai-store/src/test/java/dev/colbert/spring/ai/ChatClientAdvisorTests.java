@@ -1,17 +1,21 @@
 package dev.colbert.spring.ai;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.ai.chat.client.ChatClient;
 import org.springframework.ai.chat.client.advisor.vectorstore.QuestionAnswerAdvisor;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.rag.advisor.RetrievalAugmentationAdvisor;
 import org.springframework.ai.vectorstore.SearchRequest;
+
+import dev.colbert.store.TokenVectorStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -31,7 +35,10 @@ class ChatClientAdvisorTests {
 
 	private final WordHashEncoder encoder = new WordHashEncoder(64);
 
-	private final InMemoryTokenVectorStore store = new InMemoryTokenVectorStore(this.encoder.info().fingerprint(), 64);
+	@TempDir
+	Path directory;
+
+	private TokenVectorStore store;
 
 	private final RecordingChatModel chatModel = new RecordingChatModel("Tuesdays at noon.");
 
@@ -39,6 +46,7 @@ class ChatClientAdvisorTests {
 
 	@BeforeEach
 	void addDocuments() {
+		this.store = TestStores.embedded(this.directory.resolve("index"), this.encoder);
 		this.vectorStore = ColbertVectorStore.builder(this.encoder, this.store).build();
 		this.vectorStore.add(List.of(new Document("generator", GENERATOR, Map.of("lang", "en")),
 				new Document("badge", BADGE, Map.of("lang", "en")),

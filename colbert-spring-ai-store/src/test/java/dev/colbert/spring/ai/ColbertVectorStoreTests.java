@@ -1,5 +1,6 @@
 package dev.colbert.spring.ai;
 
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -7,7 +8,9 @@ import java.util.Map;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.ai.content.Media;
 import org.springframework.ai.document.Document;
@@ -16,11 +19,13 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import org.springframework.util.MimeTypeUtils;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexSettings;
 import dev.colbert.search.explain.MaxSimExplanation;
 import dev.colbert.search.explain.TokenMatch;
 import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
+import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -31,8 +36,15 @@ class ColbertVectorStoreTests {
 
 	private final WordHashEncoder encoder = new WordHashEncoder(64);
 
-	private final RecordingStore store = new RecordingStore(
-			new InMemoryTokenVectorStore(this.encoder.info().fingerprint(), 64));
+	@TempDir
+	Path directory;
+
+	private RecordingStore store;
+
+	@BeforeEach
+	void openStore() {
+		this.store = new RecordingStore(TestStores.embedded(this.directory.resolve("index"), this.encoder));
+	}
 
 	@AfterEach
 	void close() {
@@ -192,12 +204,14 @@ class ColbertVectorStoreTests {
 
 	@Test
 	void aStoreBuiltByAnotherModelIsRefused() {
-		TokenVectorStore other = new InMemoryTokenVectorStore("fingerprint-of-another-model", 64);
+		TokenVectorStore other = EmbeddedTokenVectorStore.open(this.directory.resolve("other"), IndexSettings.defaults(),
+				"fingerprint-of-another-model", 64);
 
 		assertThatIllegalStateException().isThrownBy(() -> ColbertVectorStore.builder(this.encoder, other).build())
 			.withMessageContaining("fingerprint-of-another-model")
 			.withMessageContaining("word-hash-64")
 			.withMessageContaining("test:word-hash");
+		other.close();
 	}
 
 	@Test

@@ -1,5 +1,8 @@
 package dev.colbert.autoconfigure.ai;
 
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
 
@@ -7,6 +10,7 @@ import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.ai.document.Document;
 import org.springframework.ai.rag.Query;
@@ -22,7 +26,7 @@ import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.spring.ai.ColbertDocumentMetadata;
 import dev.colbert.spring.ai.ColbertDocumentRetriever;
 import dev.colbert.spring.ai.ColbertVectorStore;
-import dev.colbert.spring.ai.InMemoryTokenVectorStore;
+import dev.colbert.spring.ai.TestStores;
 import dev.colbert.spring.ai.WordHashEncoder;
 import dev.colbert.store.SearchMode;
 import dev.colbert.store.TokenVectorStore;
@@ -34,6 +38,9 @@ import static org.assertj.core.api.Assertions.assertThat;
  * auto-configurations are tested on their own).
  */
 class ColbertSpringAiAutoConfigurationTests {
+
+	@TempDir
+	static Path indexes;
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(ColbertSpringAiAutoConfiguration.class))
@@ -161,9 +168,9 @@ class ColbertSpringAiAutoConfigurationTests {
 			return this.encoder;
 		}
 
-		@Bean
-		TokenVectorStore tokenVectorStore() {
-			return new InMemoryTokenVectorStore(this.encoder.info().fingerprint(), 32);
+		@Bean(destroyMethod = "close")
+		TokenVectorStore tokenVectorStore() throws IOException {
+			return TestStores.embedded(Files.createTempDirectory(indexes, "index"), this.encoder);
 		}
 
 	}
