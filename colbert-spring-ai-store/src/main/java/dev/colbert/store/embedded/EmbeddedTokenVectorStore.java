@@ -126,9 +126,7 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	@Override
 	public List<ScoredDocument> search(StoreQuery query) {
 		Objects.requireNonNull(query, "query");
-		SearchParams params = this.searchParams.apply(SearchParams.forK(query.topK())
-			.withMode((query.mode() == dev.colbert.store.SearchMode.EXHAUSTIVE) ? SearchMode.EXHAUSTIVE
-					: SearchMode.PLAID));
+		SearchParams params = searchParams(query.topK(), query.mode());
 		DocumentFilter filter = null;
 		if (query.filter() != null) {
 			Predicate<Map<String, Object>> predicate = MetadataFilter.compile(query.filter());
@@ -142,6 +140,16 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 			}
 		}
 		return results;
+	}
+
+	/**
+	 * The parameters a search for {@code topK} documents runs with: the reference parameters for {@code topK} and the
+	 * mode, adjusted by this store's operator.
+	 */
+	public SearchParams searchParams(int topK, dev.colbert.store.SearchMode mode) {
+		Objects.requireNonNull(mode, "mode");
+		return this.searchParams.apply(SearchParams.forK(topK)
+			.withMode((mode == dev.colbert.store.SearchMode.EXHAUSTIVE) ? SearchMode.EXHAUSTIVE : SearchMode.PLAID));
 	}
 
 	@Override

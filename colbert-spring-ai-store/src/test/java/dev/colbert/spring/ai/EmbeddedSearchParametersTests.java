@@ -45,6 +45,8 @@ class EmbeddedSearchParametersTests {
 					SearchRequest.builder().query("red").topK(20).build(), SearchMode.EXHAUSTIVE, false));
 
 			assertThat(seen).containsExactly(SearchParams.forK(3), SearchParams.exhaustive(20));
+			assertThat(store.searchParams(3, SearchMode.PLAID))
+				.isEqualTo(new SearchParams(1, 1, 0.5f, 256, dev.colbert.search.SearchMode.PLAID));
 			assertThat(plaid).hasSize(1);
 			assertThat(exhaustive).hasSize(1);
 		}
