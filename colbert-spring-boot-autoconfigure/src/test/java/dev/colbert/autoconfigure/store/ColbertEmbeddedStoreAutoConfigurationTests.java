@@ -1,6 +1,5 @@
 package dev.colbert.autoconfigure.store;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
@@ -29,6 +28,9 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /** The embedded token-vector store of {@code colbert.store.embedded.*} over the application's encoder. */
 class ColbertEmbeddedStoreAutoConfigurationTests {
+
+	@TempDir
+	static Path userStores;
 
 	@TempDir
 	Path folder;
@@ -209,8 +211,8 @@ class ColbertEmbeddedStoreAutoConfigurationTests {
 		EmbeddedTokenVectorStore store;
 
 		@Bean
-		TokenVectorStore myStore(ColbertEncoder encoder) throws Exception {
-			this.store = TestStores.embedded(Files.createTempDirectory("user-store"), encoder);
+		TokenVectorStore myStore(ColbertEncoder encoder) {
+			this.store = TestStores.embedded(userStores.resolve("index"), encoder);
 			return this.store;
 		}
 
