@@ -94,7 +94,24 @@ public final class ColbertTrainer {
 	 * @throws IOException when the output cannot be written
 	 */
 	public static Path train(TrainingJobSpec spec, TrainingProgress progress) throws IOException {
+		return train(spec, progress, null);
+	}
+
+	/**
+	 * Runs a job to the end with a cache of frozen outputs filled in advance: for a projection-only job, the last
+	 * hidden states (or their L2-normalized form, which gives the same normalized projections) of the kept tokens of
+	 * documents and queries, keyed by their text, for example from vectors the untrained model already encoded.
+	 * Entries whose row count does not fit the training tokenization are recomputed.
+	 * @param seededCache the cache, or {@code null} for an empty one of the configured size
+	 * @throws IllegalArgumentException if a cache is given for a job that trains more than the projection
+	 */
+	public static Path train(TrainingJobSpec spec, TrainingProgress progress, PrefixCache seededCache)
+			throws IOException {
 		TrainingConfig config = spec.config();
+		if (seededCache != null && config.trainableLayers().mode() != TrainableLayers.Mode.PROJECTION) {
+			throw new IllegalArgumentException("a seeded cache of last hidden states only fits projection-only "
+					+ "training, not " + config.trainableLayers());
+		}
 		Path resumeDirectory = spec.resumeDirectory();
 		boolean resuming = spec.resume() && Files.isRegularFile(resumeDirectory.resolve(STATE_FILE));
 		progress.phase("loading model", -1);
@@ -128,7 +145,7 @@ public final class ColbertTrainer {
 			int heldOut = Math.min(config.evaluationExamples(), examples.size() / 5);
 			List<TrainingExample> evaluationSet = List.copyOf(shuffled.subList(0, heldOut));
 			List<TrainingExample> trainingSet = List.copyOf(shuffled.subList(heldOut, shuffled.size()));
-			PrefixCache cache = new PrefixCache(config.prefixCacheBytes());
+			PrefixCache cache = (seededCache != null) ? seededCache : new PrefixCache(config.prefixCacheBytes());
 			ColbertModel model = trainingModel(loaded.model(), config, tokenizer, cache, trainingSet, manager,
 					progress);
 			Session session = new Session(spec, model, new TrainingEncoder(model, tokenizer, config.trainableLayers(),

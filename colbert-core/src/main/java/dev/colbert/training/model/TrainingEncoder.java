@@ -185,8 +185,15 @@ public final class TrainingEncoder {
 	private float[][] prefixes(List<String> texts, TokenizedText[] tokenized, boolean queries) {
 		float[][] prefixes = new float[texts.size()][];
 		List<Integer> missing = new ArrayList<>();
+		boolean keptOnly = this.prefixLayers == this.model.bert().config().layers();
+		int hidden = this.model.bert().config().hiddenSize();
 		for (int i = 0; i < prefixes.length; i++) {
 			prefixes[i] = this.cache.get(queries, texts.get(i));
+			int expectedRows = keptOnly ? tokenized[i].keptCount() : tokenized[i].length();
+			if (prefixes[i] != null && prefixes[i].length != expectedRows * hidden) {
+				// cached under other tokenization settings (for example a seeded cache): recompute
+				prefixes[i] = null;
+			}
 			if (prefixes[i] == null) {
 				missing.add(i);
 			}
@@ -196,7 +203,6 @@ public final class TrainingEncoder {
 			for (int i = 0; i < todo.length; i++) {
 				todo[i] = tokenized[missing.get(i)];
 			}
-			boolean keptOnly = this.prefixLayers == this.model.bert().config().layers();
 			List<float[]> computed = runPrefix(todo, this.prefixLayers, keptOnly);
 			for (int i = 0; i < todo.length; i++) {
 				int target = missing.get(i);
