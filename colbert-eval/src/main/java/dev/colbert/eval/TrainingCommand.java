@@ -67,12 +67,17 @@ public final class TrainingCommand {
 			  --checkpoint-every N     steps between resumable states (100)
 			  --eval-examples N --eval-every N  held-out examples for ranking metrics, steps between evaluations
 			  --threads N              intra-op threads
+			  --cache-mib N            memory for frozen outputs (last hidden states, frozen-layer outputs) (2048)
 			  --resume                 continue from DIR/resume
 			  --seed-vectors DIR --corpus F    projection-only jobs: take the untrained model's document vectors from
 			                           the bin/colbert-eval cache DIR (for corpus file F) instead of encoding them again
+			  --derive-eval-cache      with --seed-vectors, projection-only: write the trained checkpoint's encoded corpus
+			                           into the same cache, projected from the cached base vectors (checked against the
+			                           checkpoint's own encoding on sample documents), so bin/colbert-eval --model does
+			                           not encode the corpus again
 			""";
 
-	private static final Set<String> FLAGS = Set.of("resume", "help");
+	private static final Set<String> FLAGS = Set.of("resume", "help", "derive-eval-cache");
 
 	private TrainingCommand() {
 	}
@@ -131,6 +136,8 @@ public final class TrainingCommand {
 			.ifPresent((v) -> builder.checkpointEverySteps(Integer.parseInt(v)));
 		Optional.ofNullable(options.remove("eval-examples")).ifPresent((v) -> builder.evaluationExamples(Integer.parseInt(v)));
 		Optional.ofNullable(options.remove("eval-every")).ifPresent((v) -> builder.evaluateEverySteps(Integer.parseInt(v)));
+		Optional.ofNullable(options.remove("cache-mib"))
+			.ifPresent((v) -> builder.prefixCacheBytes(Long.parseLong(v) << 20));
 		TrainingConfig config = builder.build();
 		EncoderOptions.Builder encoderOptions = EncoderOptions.builder();
 		Optional.ofNullable(options.remove("threads")).ifPresent((v) -> encoderOptions.intraOpThreads(Integer.parseInt(v)));
@@ -141,6 +148,7 @@ public final class TrainingCommand {
 		boolean resume = options.remove("resume") != null;
 		String seedVectors = options.remove("seed-vectors");
 		String corpus = options.remove("corpus");
+		boolean deriveCache = options.remove("derive-eval-cache") != null;
 		options.remove("output");
 		if (!options.isEmpty()) {
 			throw new IllegalArgumentException("unknown option(s) " + options.keySet());
@@ -148,18 +156,28 @@ public final class TrainingCommand {
 		TrainingJobSpec spec = new TrainingJobSpec(baseModel, encoderOptions.build(), source, config, output, negatives,
 				depth, resume);
 		PrefixCache seeded = null;
+		EncodedCorpus baseCorpus = null;
+		if (deriveCache && (seedVectors == null || config.trainableLayers().mode() != TrainableLayers.Mode.PROJECTION)) {
+			throw new IllegalArgumentException("--derive-eval-cache needs --seed-vectors and --layers projection");
+		}
 		if (seedVectors != null) {
 			if (corpus == null) {
 				throw new IllegalArgumentException("--seed-vectors needs --corpus (the corpus.jsonl the cache was made from)");
 			}
-			seeded = seedFromEvaluationCache(baseModel, Path.of(seedVectors), Path.of(corpus), config);
+			baseCorpus = readEvaluationCache(baseModel, Path.of(seedVectors), Path.of(corpus));
+			seeded = seed(baseCorpus, Path.of(corpus), config);
 		}
 		Files.createDirectories(output);
 		long start = System.nanoTime();
 		Path checkpoint = ColbertTrainer.train(spec, logging(), seeded);
+		double seconds = (System.nanoTime() - start) / 1e9;
+		seeded = null;
+		if (deriveCache) {
+			deriveEvaluationCache(baseCorpus, checkpoint, Path.of(seedVectors), Path.of(corpus));
+		}
 		Map<String, Object> summary = new LinkedHashMap<>();
 		summary.put("checkpoint", checkpoint.toString());
-		summary.put("seconds", (System.nanoTime() - start) / 1e9);
+		summary.put("seconds", seconds);
 		summary.put("base_model", baseModel);
 		summary.put("source", source.describe());
 		summary.put("config", config.toString());
@@ -183,9 +201,8 @@ public final class TrainingCommand {
 		throw new IllegalArgumentException("give the data: --triples/--queries/--collection, --text-triples or --beir");
 	}
 
-	/** Last hidden states of the untrained model from the evaluation command's vector cache (normalized rows). */
-	private static PrefixCache seedFromEvaluationCache(String baseModel, Path cacheDirectory, Path corpusFile,
-			TrainingConfig config) {
+	/** The untrained model's encoded corpus from the evaluation command's vector cache (normalized rows). */
+	private static EncodedCorpus readEvaluationCache(String baseModel, Path cacheDirectory, Path corpusFile) {
 		String fingerprint;
 		try (ColbertEncoder encoder = ColbertEncoders.load(baseModel, EncoderOptions.defaults())) {
 			if (encoder.info().dim() != encoder.info().hiddenSize()) {
@@ -195,10 +212,14 @@ public final class TrainingCommand {
 			fingerprint = encoder.info().fingerprint();
 		}
 		EncodedCorpusCache cache = new EncodedCorpusCache(cacheDirectory, fingerprint, corpusFile);
-		EncodedCorpus corpus = cache.read()
+		return cache.read()
 			.orElseThrow(() -> new IllegalArgumentException("no complete vector cache " + cache.file() + " for "
 					+ baseModel + " and " + corpusFile + "; run bin/colbert-eval with --cache-dir " + cacheDirectory
 					+ " first"));
+	}
+
+	/** Last hidden states of the untrained model (normalized rows), keyed by document text. */
+	private static PrefixCache seed(EncodedCorpus corpus, Path corpusFile, TrainingConfig config) {
 		Map<String, String> texts = TextFiles.readCollection(corpusFile);
 		PrefixCache prefixes = new PrefixCache(config.prefixCacheBytes());
 		int seeded = 0;
@@ -209,9 +230,21 @@ public final class TrainingCommand {
 				seeded++;
 			}
 		}
-		logger.info("Seeded the frozen-output cache with {} documents ({} MiB) from {}", seeded, prefixes.bytes() >> 20,
-				cache.file());
+		logger.info("Seeded the frozen-output cache with {} documents ({} MiB)", seeded, prefixes.bytes() >> 20);
 		return prefixes;
+	}
+
+	/** Writes the trained checkpoint's encoded corpus, projected from the base vectors, into the evaluation cache. */
+	private static void deriveEvaluationCache(EncodedCorpus base, Path checkpoint, Path cacheDirectory,
+			Path corpusFile) {
+		try (ColbertEncoder encoder = ColbertEncoders.load(checkpoint.toString(), EncoderOptions.defaults())) {
+			EncodedCorpus derived = ProjectedCorpusCache.derive(base, checkpoint, encoder,
+					TextFiles.readCollection(corpusFile), 8);
+			EncodedCorpusCache cache = new EncodedCorpusCache(cacheDirectory, encoder.info().fingerprint(),
+					corpusFile);
+			cache.write(derived);
+			logger.info("Evaluation cache of {} written: {}", checkpoint, cache.file());
+		}
 	}
 
 	private static TrainingProgress logging() {

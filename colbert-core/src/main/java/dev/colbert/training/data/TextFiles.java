@@ -6,7 +6,9 @@ import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import com.google.gson.JsonElement;
@@ -30,6 +32,40 @@ public final class TextFiles {
 	 */
 	public static Map<String, String> readCollection(Path file) {
 		return isJsonl(file) ? readJsonl(file, true) : readTsv(file, "pid<TAB>passage");
+	}
+
+	/**
+	 * Reads a collection keeping titles apart, for pseudo-queries: BEIR {@code corpus.jsonl} ({@code title} may be
+	 * missing) or {@code pid<TAB>text[<TAB>title]} TSV.
+	 */
+	public static List<PseudoQuerySource.CorpusDocument> readDocuments(Path file) {
+		List<PseudoQuerySource.CorpusDocument> documents = new ArrayList<>();
+		if (isJsonl(file)) {
+			forEachLine(file, (number, line) -> {
+				JsonObject json;
+				try {
+					json = JsonParser.parseString(line).getAsJsonObject();
+				}
+				catch (JsonParseException | IllegalStateException ex) {
+					throw new IllegalArgumentException(file + " line " + number + ": not a JSON object ("
+							+ ex.getMessage() + ")", ex);
+				}
+				documents.add(new PseudoQuerySource.CorpusDocument(string(json, "_id", file, number, true),
+						string(json, "title", file, number, false), string(json, "text", file, number, true)));
+			});
+		}
+		else {
+			forEachLine(file, (number, line) -> {
+				String[] columns = line.split("\t", -1);
+				if (columns.length < 2 || columns[0].isBlank()) {
+					throw new IllegalArgumentException(file + " line " + number
+							+ ": expected pid<TAB>passage[<TAB>title], found " + columns.length + " column(s)");
+				}
+				documents.add(new PseudoQuerySource.CorpusDocument(columns[0],
+						(columns.length >= 3 && !columns[2].isBlank()) ? columns[2] : null, columns[1]));
+			});
+		}
+		return documents;
 	}
 
 	/** Reads queries: BEIR {@code queries.jsonl} or {@code qid<TAB>query} TSV. */
