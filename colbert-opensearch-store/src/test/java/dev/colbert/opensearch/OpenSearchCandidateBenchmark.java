@@ -125,6 +125,13 @@ public final class OpenSearchCandidateBenchmark {
 				}
 				System.out.printf(Locale.ROOT, "  ingestion: %.1f s%n", (System.nanoTime() - started) / 1e9);
 			}
+			int maxSegments = Integer.getInteger("benchmark.forceMergeSegments", 0);
+			if (maxSegments > 0) {
+				long merging = System.nanoTime();
+				client.indices().forcemerge((f) -> f.index(index).maxNumSegments((long) maxSegments));
+				System.out.printf(Locale.ROOT, "  force merge to %d segments: %.1f s%n", maxSegments,
+						(System.nanoTime() - merging) / 1e9);
+			}
 			StoreStats stats = store.stats();
 			System.out.printf(Locale.ROOT, "  index: %d documents, %d token vectors, %.1f MiB on disk, %s segments%n",
 					stats.documents(), stats.tokenVectors(), stats.bytesOnDisk() / 1048576.0,
