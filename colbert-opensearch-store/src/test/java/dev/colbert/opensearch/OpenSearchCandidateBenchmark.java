@@ -85,7 +85,10 @@ public final class OpenSearchCandidateBenchmark {
 				(System.nanoTime() - started) / 1e9, ndcg(queries, exact, qrels));
 
 		String uri = System.getProperty("benchmark.uri");
-		LocalOpenSearchCluster cluster = (uri == null) ? LocalOpenSearchCluster.singleNode() : null;
+		// The full JIT (not the test nodes' C1-only default): latency is measured.
+		LocalOpenSearchCluster cluster = (uri == null)
+				? LocalOpenSearchCluster.singleNode(List.of("--java-opts", System.getProperty("benchmark.javaOpts", "")))
+				: null;
 		OpenSearchConnectionSettings connection = (cluster != null) ? cluster.connectionSettings()
 				: OpenSearchConnectionSettings.builder().uri(uri).responseTimeout(java.time.Duration.ofMinutes(30))
 					.build();
