@@ -55,7 +55,6 @@ public final class ColbertEncoders {
 		Objects.requireNonNull(source, "source");
 		Objects.requireNonNull(options, "options");
 		Device device = EngineSupport.device(options.device());
-		EngineSupport.applyIntraOpThreads(options.intraOpThreads());
 		NDManager manager = EngineSupport.newManager(device);
 		LoadedModel loaded = null;
 		ColbertTokenizer tokenizer = null;
@@ -69,7 +68,8 @@ public final class ColbertEncoders {
 					settings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(),
 					fingerprint(loaded, settings), settings.markers(), options.batchSize(), options.device());
 			logger.info("ColBERT encoder ready: {}", info);
-			return new TorchColbertEncoder(loaded.model(), tokenizer, info, options.parallelBatches());
+			return new TorchColbertEncoder(loaded.model(), tokenizer, info, options.workerThreads(),
+					options.intraOpThreads());
 		}
 		catch (RuntimeException ex) {
 			if (tokenizer != null) {

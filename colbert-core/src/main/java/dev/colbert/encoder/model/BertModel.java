@@ -32,8 +32,13 @@ import dev.colbert.encoder.ModelLoadException;
  * parameters directly, so DJL autograd ({@code GradientCollector}) reaches all of them; no operation in that path
  * breaks autograd.
  *
- * <p>Every intermediate result of {@link #forward} is attached to the manager of the input ids: run each batch in a
- * sub-manager of {@link #manager()} and close it afterwards to release all native memory of the batch.
+ * <p>Two input forms: {@link #forward} takes a padded {@code [batch, length]} batch with an attention mask (the
+ * HuggingFace form), {@link #forwardPacked} takes the tokens of all sequences back to back and runs attention per
+ * sequence, which spends no work on padding and needs no mask. Both compute the same outputs for the real tokens.
+ *
+ * <p>Every intermediate result of a forward pass is attached to the manager of the input ids: run each batch in a
+ * sub-manager of {@link #manager()} and close it afterwards to release all native memory of the batch. In inference,
+ * intermediate results that nothing else reads are updated in place.
  *
  * <p>Thread-safe for concurrent forward passes while the parameters are not changed.
  */

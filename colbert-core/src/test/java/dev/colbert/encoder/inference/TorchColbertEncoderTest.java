@@ -36,7 +36,8 @@ class TorchColbertEncoderTest {
 	@BeforeAll
 	static void load() throws Exception {
 		checkpoint = TestModels.writeCheckpoint(temporary.resolve("ckpt"), TestModels.colbertSettings(16), 17);
-		encoder = ColbertEncoders.load(checkpoint.toString(), EncoderOptions.builder().batchSize(3).build());
+		encoder = ColbertEncoders.load(checkpoint.toString(),
+				EncoderOptions.builder().batchSize(3).workerThreads(1).build());
 	}
 
 	@AfterAll
@@ -111,11 +112,11 @@ class TorchColbertEncoderTest {
 	}
 
 	@Test
-	void parallelBatchesGiveTheSameVectorsInTheSameOrder() {
+	void batchesSpreadOverWorkersGiveTheSameVectorsInTheSameOrder() {
 		List<String> documents = documents(13);
 		List<TokenVectors> sequential = encoder.encodeDocuments(documents);
 		try (ColbertEncoder parallel = ColbertEncoders.load(checkpoint.toString(),
-				EncoderOptions.builder().batchSize(2).parallelBatches(3).build())) {
+				EncoderOptions.builder().batchSize(2).workerThreads(3).build())) {
 			List<TokenVectors> actual = parallel.encodeDocuments(documents);
 			for (int i = 0; i < documents.size(); i++) {
 				assertThat(actual.get(i).tokenIds()).isEqualTo(sequential.get(i).tokenIds());
