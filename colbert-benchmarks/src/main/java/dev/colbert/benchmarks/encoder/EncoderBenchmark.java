@@ -97,7 +97,9 @@ public final class EncoderBenchmark {
 				Files.deleteIfExists(onnxFile);
 			}
 		}
-		System.out.printf(Locale.ROOT, "peak RSS (VmHWM) %d MB%n", ProcessMemory.peakResidentMegabytes());
+		Runtime runtime = Runtime.getRuntime();
+		System.out.printf(Locale.ROOT, "peak RSS (VmHWM) %d MB; Java heap committed %d MB (max %d MB)%n",
+				ProcessMemory.peakResidentMegabytes(), runtime.totalMemory() >> 20, runtime.maxMemory() >> 20);
 	}
 
 	private static List<String> sortedByLength(TorchColbertEncoder encoder, List<String> documents) {
