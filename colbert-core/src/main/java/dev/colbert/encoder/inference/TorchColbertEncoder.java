@@ -174,7 +174,7 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while encoding documents", ex);
+			throw new IllegalStateException("interrupted while waiting for the encoder", ex);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException runtime) {

@@ -338,7 +338,8 @@ public final class BertModel implements AutoCloseable {
 			long offset = 0;
 			for (int i = 0; i < lengths.length; i++) {
 				// [length, 3, heads, head] -> [3, heads, length, head]
-				NDArray sequence = split.get(offset + ":" + (offset + lengths[i])).transpose(1, 2, 0, 3);
+				NDArray rows = (lengths.length == 1) ? split : split.get(offset + ":" + (offset + lengths[i]));
+				NDArray sequence = rows.transpose(1, 2, 0, 3);
 				NDArray query = sequence.get(0);
 				NDArray key = sequence.get(1);
 				NDArray value = sequence.get(2);
