@@ -1,0 +1,1025 @@
+package dev.colbert.index;
+
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.BitSet;
+import java.util.Collection;
+import java.util.Collections;
+import java.util.Comparator;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Random;
+import java.util.Set;
+import java.util.concurrent.locks.ReentrantLock;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.codec.CentroidScores;
+import dev.colbert.index.codec.CodecTrainer;
+import dev.colbert.index.codec.ResidualCodec;
+import dev.colbert.index.format.CodecFormat;
+import dev.colbert.index.format.DeletedDocs;
+import dev.colbert.index.format.DeletesFormat;
+import dev.colbert.index.format.DocumentsFormat;
+import dev.colbert.index.format.EncodedDocuments;
+import dev.colbert.index.format.FileRef;
+import dev.colbert.index.format.Manifest;
+import dev.colbert.index.format.ManifestFormat;
+import dev.colbert.index.format.MappedFile;
+import dev.colbert.index.format.MetadataCodec;
+import dev.colbert.index.format.SegmentDocuments;
+import dev.colbert.index.format.SegmentInfo;
+import dev.colbert.index.format.SegmentVectors;
+import dev.colbert.index.format.StoredFields;
+import dev.colbert.index.format.VectorsFormat;
+import dev.colbert.search.AcceptedDocs;
+import dev.colbert.search.CentroidScoring;
+import dev.colbert.search.ExhaustiveSearcher;
+import dev.colbert.search.PlaidSearcher;
+import dev.colbert.search.QueryScorer;
+import dev.colbert.search.ScoredDoc;
+import dev.colbert.search.SearchMode;
+import dev.colbert.search.SearchParams;
+import dev.colbert.search.SearchResult;
+import dev.colbert.search.SearchSegment;
+import dev.colbert.search.SearchThreads;
+import dev.colbert.search.SearchTrace;
+
+/**
+ * A ColBERTv2 residual-compressed token-vector index with PLAID search, stored in one directory.
+ *
+ * <h2>Life cycle</h2> {@link #open} creates or opens the index for one encoder (fingerprint and dimension; another
+ * encoder is refused with {@link ModelMismatchException}). {@link #add} and {@link #delete} stage changes; nothing is
+ * visible to searches or durable until {@link #commit()}, which writes new immutable files and then atomically
+ * publishes a new commit point. A crash at any moment leaves the last completed commit intact. Only one instance may
+ * open a directory (a {@code write.lock} file lock).
+ *
+ * <h2>Codec training</h2> The first commit that holds vectors trains the codec (k-means centroids and residual
+ * buckets, see {@link CodecTrainer}) on the documents being committed, planning the centroid count for their size.
+ * For bulk loads call {@link #train(List, long)} first with a sample and the expected collection size, as the
+ * reference indexer does. Later documents are encoded with the existing centroids; once the collection grows past
+ * {@link IndexSettings#reclusterGrowthFactor()} times the planned size, {@link IndexStats#reclusterAdvisable()} turns
+ * true and {@link #recluster()} rebuilds the centroids from the stored vectors.
+ *
+ * <h2>Concurrency</h2> Searches never block: each runs against an immutable snapshot of the last commit. Writes
+ * ({@code add}, {@code delete}, {@code commit}, {@code compact}, {@code recluster}) are serialized. All methods are
+ * thread-safe.
+ *
+ * <h2>Files</h2> See {@link IndexDirectory} for names and {@code dev.colbert.index.format} for the byte layouts.
+ */
+public final class ColbertIndex implements AutoCloseable {
+
+	private static final Logger logger = LoggerFactory.getLogger(ColbertIndex.class);
+
+	/** The format version written into commit points. */
+	public static final int FORMAT_VERSION = 1;
+
+	/** Vectors per segment written by {@link #recluster()} (bounds its memory use). */
+	private static final long RECLUSTER_CHUNK_VECTORS = 1L << 20;
+
+	private final IndexDirectory directory;
+
+	private final IndexSettings settings;
+
+	private final String modelFingerprint;
+
+	private final int dim;
+
+	private final ReentrantLock writeLock = new ReentrantLock();
+
+	private final SearchThreads searchThreads;
+
+	private volatile Snapshot current;
+
+	private volatile boolean closed;
+
+	private final LinkedHashMap<String, IndexDocument> pendingAdds = new LinkedHashMap<>();
+
+	private final Map<String, BitSet> pendingDeletes = new HashMap<>();
+
+	private int pendingDeleteCount;
+
+	private ResidualCodec pendingCodec;
+
+	/** Staged counts readable without the write lock (a commit may hold it for minutes while training). */
+	private volatile int stagedAdds;
+
+	private volatile int stagedDeletes;
+
+	private ColbertIndex(IndexDirectory directory, IndexSettings settings, String modelFingerprint, int dim,
+			Snapshot snapshot) {
+		this.directory = directory;
+		this.settings = settings;
+		this.modelFingerprint = modelFingerprint;
+		this.dim = dim;
+		this.current = snapshot;
+		this.searchThreads = SearchThreads.create(settings.searchThreads());
+	}
+
+	/**
+	 * Opens the index in {@code directory}, creating it (and the directory) if there is none.
+	 * @param settings compression and maintenance settings; {@code nbits} must match an existing index
+	 * @param modelFingerprint the encoder's fingerprint ({@code EncoderInfo.fingerprint()})
+	 * @param dim the encoder's vector dimension
+	 * @throws ModelMismatchException if the index was built by another encoder
+	 * @throws CorruptIndexException if a file of the last commit is missing or damaged
+	 * @throws IndexLockedException if another instance has the directory open
+	 */
+	public static ColbertIndex open(Path directory, IndexSettings settings, String modelFingerprint, int dim) {
+		Objects.requireNonNull(directory, "directory");
+		Objects.requireNonNull(settings, "settings");
+		if (modelFingerprint == null || modelFingerprint.isBlank()) {
+			throw new IllegalArgumentException("modelFingerprint must not be blank: pass EncoderInfo.fingerprint()");
+		}
+		if (dim <= 0 || dim > 65_536) {
+			throw new IllegalArgumentException("dim must be between 1 and 65,536, was " + dim);
+		}
+		IndexDirectory dir = IndexDirectory.lock(directory.toAbsolutePath());
+		try {
+			long generation = dir.latestGeneration();
+			Manifest manifest;
+			if (generation < 0) {
+				manifest = new Manifest(FORMAT_VERSION, 1, System.currentTimeMillis(), modelFingerprint, dim,
+						settings.nbits(), settings.centroidBits(), null, List.of(), 1, Map.of());
+				ManifestFormat.commit(dir.path(), manifest);
+				logger.info("Created index at {} for model {} (dim {}, nbits {})", dir.path(), modelFingerprint, dim,
+						settings.nbits());
+			}
+			else {
+				manifest = ManifestFormat.read(dir.resolve(ManifestFormat.fileName(generation)));
+				if (!manifest.modelFingerprint().equals(modelFingerprint) || manifest.dim() != dim) {
+					throw new ModelMismatchException(dir.path(), manifest.modelFingerprint(), manifest.dim(),
+							modelFingerprint, dim);
+				}
+				if (manifest.formatVersion() != FORMAT_VERSION) {
+					throw new CorruptIndexException(dir.resolve(ManifestFormat.fileName(generation)),
+							"index format version " + manifest.formatVersion() + " is not supported (this library reads "
+									+ FORMAT_VERSION + ")");
+				}
+				if (manifest.nbits() != settings.nbits()) {
+					throw new IllegalArgumentException("Index at " + dir.path() + " was created with nbits "
+							+ manifest.nbits() + " but the settings ask for nbits " + settings.nbits()
+							+ "; nbits is fixed at creation: use " + manifest.nbits() + " or build a new index");
+				}
+			}
+			Snapshot snapshot = load(dir, manifest, settings);
+			dir.deleteUnreferenced(manifest);
+			ColbertIndex index = new ColbertIndex(dir, settings, modelFingerprint, dim, snapshot);
+			logger.info("Opened index at {}: generation {}, {} documents, {} token vectors, {} segments", dir.path(),
+					manifest.generation(), manifest.liveDocuments(), manifest.liveVectors(),
+					manifest.segments().size());
+			return index;
+		}
+		catch (RuntimeException ex) {
+			dir.close();
+			throw ex;
+		}
+	}
+
+	private static Snapshot load(IndexDirectory dir, Manifest manifest, IndexSettings settings) {
+		boolean verify = settings.verifyChecksumsOnOpen();
+		Path commitFile = dir.resolve(ManifestFormat.fileName(manifest.generation()));
+		SharedCentroids centroids = null;
+		if (manifest.codec() != null) {
+			MappedFile codecFile = dir.open(manifest.codec(), verify);
+			ResidualCodec codec = CodecFormat.read(codecFile, false);
+			if (codec.dim() != manifest.dim() || codec.nbits() != manifest.nbits()) {
+				throw new CorruptIndexException(codecFile.path(), "codec has dim " + codec.dim() + " and nbits "
+						+ codec.nbits() + ", the commit says dim " + manifest.dim() + " and nbits " + manifest.nbits());
+			}
+			centroids = new SharedCentroids(codec, manifest.codec(), settings.assignmentProbes());
+		}
+		else if (!manifest.segments().isEmpty()) {
+			throw new CorruptIndexException(commitFile, "segments without a codec");
+		}
+		try {
+			List<SegmentReader> readers = new ArrayList<>();
+			for (SegmentInfo info : manifest.segments()) {
+				readers.add(openSegment(dir, info, centroids, verify));
+			}
+			return new Snapshot(manifest, centroids, readers);
+		}
+		catch (RuntimeException ex) {
+			if (centroids != null) {
+				centroids.decRef();
+			}
+			throw ex;
+		}
+	}
+
+	private static SegmentReader openSegment(IndexDirectory dir, SegmentInfo info, SharedCentroids centroids,
+			boolean verify) {
+		MappedFile vectorsFile = dir.open(info.vectorsFile(), verify);
+		SegmentVectors vectors = VectorsFormat.read(vectorsFile, centroids.codec(), centroids.checksum());
+		MappedFile documentsFile = dir.open(info.documentsFile(), verify);
+		SegmentDocuments documents = DocumentsFormat.read(documentsFile);
+		if (vectors.docCount() != info.docCount() || documents.docCount() != info.docCount()
+				|| vectors.vectorCount() != info.vectorCount()) {
+			throw new CorruptIndexException(vectorsFile.path(),
+					"holds " + vectors.docCount() + " documents / " + vectors.vectorCount() + " vectors ("
+							+ documents.docCount() + " stored documents), the commit recorded " + info.docCount() + " / "
+							+ info.vectorCount());
+		}
+		DeletedDocs deleted = DeletedDocs.none(info.docCount());
+		if (info.deletesFile() != null) {
+			MappedFile deletesFile = dir.open(info.deletesFile(), verify);
+			deleted = DeletesFormat.read(deletesFile, info.docCount());
+			long deletedVectors = 0;
+			for (int doc = 0; doc < info.docCount(); doc++) {
+				if (deleted.isDeleted(doc)) {
+					deletedVectors += vectors.docLength(doc);
+				}
+			}
+			if (deleted.deletedCount() != info.deletedCount() || deletedVectors != info.deletedVectors()) {
+				throw new CorruptIndexException(deletesFile.path(), "marks " + deleted.deletedCount()
+						+ " documents deleted, the commit recorded " + info.deletedCount());
+			}
+		}
+		return new SegmentReader(info, vectors, documents, deleted);
+	}
+
+	// ---------------------------------------------------------------- writes
+
+	/**
+	 * Stages documents for the next commit; a document whose id exists (committed or staged) replaces it. All
+	 * documents are validated first: on a bad one nothing is staged.
+	 * @throws IllegalArgumentException naming the offending document: null document, blank id, null text or vectors,
+	 * no vectors, wrong dimension, non-finite values, invalid metadata, or an id repeated within the batch
+	 */
+	public void add(List<IndexDocument> documents) {
+		Objects.requireNonNull(documents, "documents");
+		Set<String> seen = new HashSet<>();
+		for (int i = 0; i < documents.size(); i++) {
+			validate(documents.get(i), i, seen);
+		}
+		this.writeLock.lock();
+		try {
+			ensureOpen();
+			Snapshot snapshot = this.current;
+			for (IndexDocument document : documents) {
+				stageDeleteOfCommitted(snapshot, document.id());
+				IndexDocument normalized = new IndexDocument(document.id(), document.text(),
+						(document.metadata() != null) ? document.metadata() : Map.of(), document.vectors());
+				this.pendingAdds.remove(document.id());
+				this.pendingAdds.put(document.id(), normalized);
+			}
+			publishStagedCounts();
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	private void publishStagedCounts() {
+		this.stagedAdds = this.pendingAdds.size();
+		this.stagedDeletes = this.pendingDeleteCount;
+	}
+
+	private void validate(IndexDocument document, int index, Set<String> seen) {
+		String owner = "documents[" + index + "]";
+		if (document == null) {
+			throw new IllegalArgumentException(owner + " is null");
+		}
+		if (document.id() == null || document.id().isBlank()) {
+			throw new IllegalArgumentException(owner + " has a " + ((document.id() == null) ? "null" : "blank")
+					+ " id; every document needs a unique, non-blank id");
+		}
+		owner = owner + " (id '" + document.id() + "')";
+		if (!seen.add(document.id())) {
+			throw new IllegalArgumentException(owner + " repeats an id already used in this batch");
+		}
+		if (document.text() == null) {
+			throw new IllegalArgumentException(owner + " has null text; use \"\" if the text is not to be kept");
+		}
+		TokenVectors vectors = document.vectors();
+		if (vectors == null) {
+			throw new IllegalArgumentException(owner + " has no token vectors (null)");
+		}
+		if (vectors.dim() != this.dim) {
+			throw new IllegalArgumentException(owner + ": token vectors have dim " + vectors.dim()
+					+ " but this index holds dim " + this.dim + " vectors of model " + this.modelFingerprint);
+		}
+		if (vectors.count() == 0) {
+			throw new IllegalArgumentException(owner + " has zero token vectors; a document needs at least one");
+		}
+		float[] data = vectors.data();
+		for (int i = 0; i < vectors.count() * this.dim; i++) {
+			if (!Float.isFinite(data[i])) {
+				throw new IllegalArgumentException(owner + ": token vector " + (i / this.dim) + " has a non-finite value ("
+						+ data[i] + ") at dimension " + (i % this.dim));
+			}
+		}
+		MetadataCodec.validate(document.metadata(), owner);
+	}
+
+	/**
+	 * Stages deletion of the documents with these ids (committed or staged); unknown ids are ignored.
+	 * @return how many of the ids named a live document
+	 */
+	public int delete(Collection<String> ids) {
+		Objects.requireNonNull(ids, "ids");
+		this.writeLock.lock();
+		try {
+			ensureOpen();
+			Snapshot snapshot = this.current;
+			int deleted = 0;
+			for (String id : new LinkedHashSet<>(ids)) {
+				if (id == null) {
+					continue;
+				}
+				boolean staged = this.pendingAdds.remove(id) != null;
+				boolean committed = stageDeleteOfCommitted(snapshot, id);
+				if (staged || committed) {
+					deleted++;
+				}
+			}
+			publishStagedCounts();
+			return deleted;
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	/**
+	 * Stages deletion of every committed or staged document the filter matches.
+	 * @return how many documents matched
+	 */
+	public int delete(DocumentFilter filter) {
+		Objects.requireNonNull(filter, "filter");
+		this.writeLock.lock();
+		try {
+			ensureOpen();
+			Snapshot snapshot = this.current;
+			List<String> ids = new ArrayList<>();
+			for (SegmentReader reader : snapshot.segments()) {
+				BitSet staged = this.pendingDeletes.get(reader.name());
+				SegmentDocuments docs = reader.documents();
+				for (int doc = 0; doc < docs.docCount(); doc++) {
+					if (reader.isLive(doc) && (staged == null || !staged.get(doc))
+							&& filter.matches(docs.id(doc), docs.metadata(doc))) {
+						ids.add(docs.id(doc));
+					}
+				}
+			}
+			for (IndexDocument document : this.pendingAdds.values()) {
+				if (filter.matches(document.id(), document.metadata())) {
+					ids.add(document.id());
+				}
+			}
+			return delete(ids);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	/** Stages the deletion of the committed live copy of {@code id}; returns whether there was one. */
+	private boolean stageDeleteOfCommitted(Snapshot snapshot, String id) {
+		Snapshot.DocLocation location = snapshot.find(id);
+		if (location == null) {
+			return false;
+		}
+		SegmentReader reader = snapshot.segments().get(location.segment());
+		BitSet staged = this.pendingDeletes.computeIfAbsent(reader.name(), (name) -> new BitSet());
+		if (staged.get(location.doc())) {
+			return false;
+		}
+		staged.set(location.doc());
+		this.pendingDeleteCount++;
+		return true;
+	}
+
+	/**
+	 * Trains the codec now from a sample of the collection, before the first vectors are committed: the way to build
+	 * a large index (the reference samples {@code 16 * sqrt(120 * passages)} passages, see
+	 * {@link CodecTrainer#referenceSampleDocuments(int)}). The codec is written with the next commit.
+	 * @param sample token vectors of sampled documents
+	 * @param plannedVectors the expected number of token vectors in the collection (sets the centroid count)
+	 * @throws IllegalStateException if the index already has a codec (use {@link #recluster()})
+	 */
+	public void train(List<TokenVectors> sample, long plannedVectors) {
+		Objects.requireNonNull(sample, "sample");
+		if (plannedVectors < 1) {
+			throw new IllegalArgumentException("plannedVectors must be at least 1, was " + plannedVectors);
+		}
+		for (int i = 0; i < sample.size(); i++) {
+			TokenVectors vectors = sample.get(i);
+			if (vectors == null || vectors.dim() != this.dim) {
+				throw new IllegalArgumentException("sample[" + i + "] has dim "
+						+ ((vectors == null) ? "null" : vectors.dim()) + ", the index holds dim " + this.dim);
+			}
+		}
+		this.writeLock.lock();
+		try {
+			ensureOpen();
+			if (this.current.centroids() != null) {
+				throw new IllegalStateException("Index at " + this.directory.path()
+						+ " already has a codec; use recluster() to rebuild its centroids");
+			}
+			this.pendingCodec = new CodecTrainer(this.settings.trainingOptions()).train(sample, plannedVectors);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	/** Discards the staged (uncommitted) adds, deletes and codec. */
+	public void rollback() {
+		this.writeLock.lock();
+		try {
+			ensureOpen();
+			this.pendingAdds.clear();
+			this.pendingDeletes.clear();
+			this.pendingDeleteCount = 0;
+			this.pendingCodec = null;
+			publishStagedCounts();
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	/**
+	 * Makes the staged changes durable and visible: writes new files, then atomically publishes a new commit point.
+	 * Merges segments when there are more than {@link IndexSettings#mergeFactor()}. On failure nothing is published and
+	 * the staged changes are kept.
+	 * @return the commit generation (unchanged if nothing was staged)
+	 */
+	public long commit() {
+		return commit(false);
+	}
+
+	/**
+	 * Commits staged changes, then merges all segments into one without deleted documents, reclaiming their space.
+	 * @return the commit generation
+	 */
+	public long compact() {
+		return commit(true);
+	}
+
+	private long commit(boolean mergeAll) {
+		this.writeLock.lock();
+		try {
+			ensureOpen();
+			Snapshot base = this.current;
+			Manifest manifest = base.manifest();
+			boolean hasAdds = !this.pendingAdds.isEmpty();
+			boolean hasDeletes = this.pendingDeleteCount > 0;
+			boolean newCodec = this.pendingCodec != null && base.centroids() == null;
+			boolean needsMerge = mergeAll && (base.segments().size() > 1
+					|| (base.segments().size() == 1 && base.segments().get(0).deleted().deletedCount() > 0));
+			if (!hasAdds && !hasDeletes && !newCodec && !needsMerge) {
+				return manifest.generation();
+			}
+			FileNumbers numbers = new FileNumbers(manifest.nextFileNumber());
+			List<String> created = new ArrayList<>();
+			SharedCentroids centroids = base.centroids();
+			boolean ownsCentroids = false;
+			try {
+				if (centroids == null && (newCodec || hasAdds)) {
+					ResidualCodec codec = newCodec ? this.pendingCodec : trainOnStagedDocuments();
+					centroids = writeCodec(codec, numbers, created);
+					ownsCentroids = true;
+				}
+				List<SegmentReader> segments = applyDeletes(base, numbers, created);
+				if (hasAdds) {
+					List<IndexDocument> documents = new ArrayList<>(this.pendingAdds.values());
+					EncodedBatch batch = EncodedBatch.encode(documents, centroids.codec(), centroids.matrix());
+					segments.add(writeSegment("seg_" + numbers.next(), batch, batch, centroids, created));
+				}
+				merge(segments, centroids, mergeAll, numbers, created);
+				Manifest next = publish(base, centroids, ownsCentroids, segments, numbers);
+				this.pendingAdds.clear();
+				this.pendingDeletes.clear();
+				this.pendingDeleteCount = 0;
+				this.pendingCodec = null;
+				publishStagedCounts();
+				return next.generation();
+			}
+			catch (RuntimeException | Error ex) {
+				if (ownsCentroids) {
+					centroids.decRef();
+				}
+				for (String name : created) {
+					this.directory.delete(name);
+				}
+				throw ex;
+			}
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	/** Writes the commit point and swaps the snapshot; after this nothing may fail. */
+	private Manifest publish(Snapshot base, SharedCentroids centroids, boolean ownsCentroids,
+			List<SegmentReader> segments, FileNumbers numbers) {
+		Manifest previous = base.manifest();
+		List<SegmentInfo> infos = new ArrayList<>();
+		for (SegmentReader reader : segments) {
+			infos.add(reader.info());
+		}
+		Manifest next = new Manifest(FORMAT_VERSION, previous.generation() + 1, System.currentTimeMillis(),
+				this.modelFingerprint, this.dim, previous.nbits(), previous.centroidBits(),
+				(centroids != null) ? centroids.file() : null, infos, numbers.peek(), previous.userData());
+		ManifestFormat.commit(this.directory.path(), next);
+		if (centroids != null && !ownsCentroids) {
+			centroids.incRef();
+		}
+		this.current = new Snapshot(next, centroids, segments);
+		base.decRef();
+		this.directory.deleteUnreferenced(next);
+		logger.debug("Committed generation {}: {} documents, {} vectors, {} segments", next.generation(),
+				next.liveDocuments(), next.liveVectors(), infos.size());
+		return next;
+	}
+
+	private ResidualCodec trainOnStagedDocuments() {
+		List<IndexDocument> documents = new ArrayList<>(this.pendingAdds.values());
+		long total = 0;
+		for (IndexDocument document : documents) {
+			total += document.vectors().count();
+		}
+		int sampleSize = CodecTrainer.referenceSampleDocuments(documents.size());
+		List<IndexDocument> shuffled = new ArrayList<>(documents);
+		Collections.shuffle(shuffled, new Random(this.settings.seed()));
+		List<TokenVectors> sample = new ArrayList<>(sampleSize);
+		for (int i = 0; i < sampleSize; i++) {
+			sample.add(shuffled.get(i).vectors());
+		}
+		logger.info("Training the codec on {} of the {} documents ({} token vectors) of the first commit", sampleSize,
+				documents.size(), total);
+		return new CodecTrainer(this.settings.trainingOptions()).train(sample, total);
+	}
+
+	private SharedCentroids writeCodec(ResidualCodec codec, FileNumbers numbers, List<String> created) {
+		String name = "codec_" + numbers.next() + ".cdc";
+		created.add(name);
+		int checksum = CodecFormat.write(this.directory.resolve(name), codec);
+		return new SharedCentroids(codec, this.directory.ref(name, checksum), this.settings.assignmentProbes());
+	}
+
+	private List<SegmentReader> applyDeletes(Snapshot base, FileNumbers numbers, List<String> created) {
+		List<SegmentReader> segments = new ArrayList<>();
+		for (SegmentReader reader : base.segments()) {
+			BitSet staged = this.pendingDeletes.get(reader.name());
+			if (staged == null || staged.isEmpty()) {
+				segments.add(reader);
+				continue;
+			}
+			int[] docs = staged.stream().toArray();
+			DeletedDocs deleted = reader.deleted().with(docs, docs.length);
+			if (deleted.deletedCount() == reader.vectors().docCount()) {
+				continue;
+			}
+			String name = reader.name() + "_" + numbers.next() + ".del";
+			created.add(name);
+			int checksum = DeletesFormat.write(this.directory.resolve(name), deleted);
+			long deletedVectors = 0;
+			for (int doc = 0; doc < reader.vectors().docCount(); doc++) {
+				if (deleted.isDeleted(doc)) {
+					deletedVectors += reader.vectors().docLength(doc);
+				}
+			}
+			SegmentInfo old = reader.info();
+			SegmentInfo info = new SegmentInfo(old.name(), old.docCount(), old.vectorCount(), old.vectorsFile(),
+					old.documentsFile(), this.directory.ref(name, checksum), deleted.deletedCount(), deletedVectors);
+			segments.add(reader.withDeletes(info, deleted));
+		}
+		return segments;
+	}
+
+	private void merge(List<SegmentReader> segments, SharedCentroids centroids, boolean mergeAll,
+			FileNumbers numbers, List<String> created) {
+		if (mergeAll) {
+			boolean hasDeletes = segments.stream().anyMatch((s) -> s.deleted().deletedCount() > 0);
+			if (segments.size() > 1 || hasDeletes) {
+				List<SegmentReader> all = new ArrayList<>(segments);
+				segments.clear();
+				SegmentReader merged = mergeSegments(all, centroids, numbers, created);
+				if (merged != null) {
+					segments.add(merged);
+				}
+			}
+			return;
+		}
+		while (segments.size() > this.settings.mergeFactor()) {
+			List<SegmentReader> bySize = new ArrayList<>(segments);
+			bySize.sort(Comparator.comparingLong(SegmentReader::liveVectors));
+			List<SegmentReader> smallest = bySize.subList(0, this.settings.mergeFactor());
+			List<SegmentReader> toMerge = new ArrayList<>();
+			for (SegmentReader segment : segments) {
+				if (smallest.contains(segment)) {
+					toMerge.add(segment);
+				}
+			}
+			segments.removeAll(toMerge);
+			SegmentReader merged = mergeSegments(toMerge, centroids, numbers, created);
+			if (merged != null) {
+				segments.add(merged);
+			}
+		}
+	}
+
+	private SegmentReader mergeSegments(List<SegmentReader> sources, SharedCentroids centroids, FileNumbers numbers,
+			List<String> created) {
+		MergedDocuments merged = new MergedDocuments(sources);
+		if (merged.size() == 0) {
+			return null;
+		}
+		long start = System.nanoTime();
+		SegmentReader result = writeSegment("seg_" + numbers.next(), merged, merged, centroids, created);
+		logger.info("Merged {} segments into {} ({} documents, {} vectors) in {} ms", sources.size(), result.name(),
+				result.info().docCount(), result.info().vectorCount(), (System.nanoTime() - start) / 1_000_000);
+		return result;
+	}
+
+	private SegmentReader writeSegment(String name, EncodedDocuments encoded, StoredFields stored,
+			SharedCentroids centroids, List<String> created) {
+		String vectorsName = name + ".vec";
+		String documentsName = name + ".dst";
+		created.add(vectorsName);
+		created.add(documentsName);
+		int vectorsChecksum = VectorsFormat.write(this.directory.resolve(vectorsName), centroids.codec(),
+				centroids.checksum(), encoded);
+		int documentsChecksum = DocumentsFormat.write(this.directory.resolve(documentsName), stored);
+		FileRef vectorsRef = this.directory.ref(vectorsName, vectorsChecksum);
+		FileRef documentsRef = this.directory.ref(documentsName, documentsChecksum);
+		SegmentVectors vectors = VectorsFormat.read(MappedFile.open(this.directory.resolve(vectorsName)),
+				centroids.codec(), centroids.checksum());
+		SegmentDocuments documents = DocumentsFormat.read(MappedFile.open(this.directory.resolve(documentsName)));
+		SegmentInfo info = new SegmentInfo(name, vectors.docCount(), vectors.vectorCount(), vectorsRef, documentsRef,
+				null, 0, 0);
+		return new SegmentReader(info, vectors, documents, DeletedDocs.none(vectors.docCount()));
+	}
+
+	/**
+	 * Rebuilds the centroids and buckets from the stored (decompressed) vectors of a reference-sized sample, for the
+	 * current collection size, and re-encodes every document. Commits staged changes first. Vectors are re-encoded
+	 * from their decompressed form, which adds a second quantization error; for best quality rebuild from text with
+	 * the encoder instead. Progress is logged.
+	 * @return the commit generation
+	 */
+	public long recluster() {
+		this.writeLock.lock();
+		try {
+			commit(false);
+			Snapshot base = this.current;
+			if (base.centroids() == null || base.manifest().liveVectors() == 0) {
+				return base.manifest().generation();
+			}
+			long start = System.nanoTime();
+			ResidualCodec oldCodec = base.centroids().codec();
+			List<int[]> live = new ArrayList<>();
+			for (int s = 0; s < base.segments().size(); s++) {
+				SegmentReader reader = base.segments().get(s);
+				for (int doc = 0; doc < reader.vectors().docCount(); doc++) {
+					if (reader.isLive(doc)) {
+						live.add(new int[] { s, doc });
+					}
+				}
+			}
+			Collections.shuffle(live, new Random(this.settings.seed()));
+			int sampleSize = CodecTrainer.referenceSampleDocuments(live.size());
+			List<TokenVectors> sample = new ArrayList<>(sampleSize);
+			for (int i = 0; i < sampleSize; i++) {
+				int[] ref = live.get(i);
+				sample.add(decompress(oldCodec, base.segments().get(ref[0]).vectors(), ref[1]));
+			}
+			long liveVectors = base.manifest().liveVectors();
+			logger.info("Re-clustering {} token vectors: training on {} sampled documents", liveVectors, sampleSize);
+			ResidualCodec codec = new CodecTrainer(this.settings.trainingOptions()).train(sample, liveVectors);
+			sample = null;
+
+			FileNumbers numbers = new FileNumbers(base.manifest().nextFileNumber());
+			List<String> created = new ArrayList<>();
+			SharedCentroids centroids = writeCodec(codec, numbers, created);
+			try {
+				List<SegmentReader> segments = new ArrayList<>();
+				Progress progress = new Progress(logger, "Re-encoding", "vectors", liveVectors);
+				long done = 0;
+				for (SegmentReader reader : base.segments()) {
+					List<IndexDocument> chunk = new ArrayList<>();
+					long chunkVectors = 0;
+					SegmentDocuments docs = reader.documents();
+					for (int doc = 0; doc < reader.vectors().docCount(); doc++) {
+						if (!reader.isLive(doc)) {
+							continue;
+						}
+						chunk.add(new IndexDocument(docs.id(doc), docs.text(doc), docs.metadata(doc),
+								decompress(oldCodec, reader.vectors(), doc)));
+						chunkVectors += reader.vectors().docLength(doc);
+						if (chunkVectors >= RECLUSTER_CHUNK_VECTORS) {
+							EncodedBatch batch = EncodedBatch.encode(chunk, codec, centroids.matrix());
+							segments.add(writeSegment("seg_" + numbers.next(), batch, batch, centroids, created));
+							done += chunkVectors;
+							progress.update(done);
+							chunk = new ArrayList<>();
+							chunkVectors = 0;
+						}
+					}
+					if (!chunk.isEmpty()) {
+						EncodedBatch batch = EncodedBatch.encode(chunk, codec, centroids.matrix());
+						segments.add(writeSegment("seg_" + numbers.next(), batch, batch, centroids, created));
+						done += chunkVectors;
+						progress.update(done);
+					}
+				}
+				progress.done();
+				merge(segments, centroids, false, numbers, created);
+				Manifest next = publish(base, centroids, true, segments, numbers);
+				logger.info("Re-clustered into {} centroids in {} s (generation {})", codec.numCentroids(),
+						String.format("%.1f", (System.nanoTime() - start) / 1e9), next.generation());
+				return next.generation();
+			}
+			catch (RuntimeException | Error ex) {
+				centroids.decRef();
+				for (String name : created) {
+					this.directory.delete(name);
+				}
+				throw ex;
+			}
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	private static TokenVectors decompress(ResidualCodec codec, SegmentVectors vectors, int doc) {
+		int length = vectors.docLength(doc);
+		int dim = codec.dim();
+		int bpv = codec.bytesPerVector();
+		byte[] residuals = new byte[length * bpv];
+		vectors.readResiduals(doc, residuals);
+		float[] data = new float[length * dim];
+		int start = vectors.docStart(doc);
+		for (int j = 0; j < length; j++) {
+			codec.decompress(vectors.codes()[start + j], residuals, j * bpv, data, j * dim);
+		}
+		return TokenVectors.of(data, length, dim);
+	}
+
+	// ---------------------------------------------------------------- reads
+
+	/** MaxSim top-k of the committed documents, best first. */
+	public List<SearchHit> search(TokenVectors query, SearchParams params) {
+		return search(query, params, null);
+	}
+
+	/**
+	 * MaxSim top-k of the committed documents the filter accepts (null for all), best first.
+	 * @throws IllegalArgumentException if the query is empty, has another dimension or non-finite values
+	 */
+	public List<SearchHit> search(TokenVectors query, SearchParams params, DocumentFilter filter) {
+		return searchWithTrace(query, params, filter).hits();
+	}
+
+	/**
+	 * Like {@link #search(TokenVectors, SearchParams, DocumentFilter)}, also reporting the stages and timings.
+	 *
+	 * <p>With a filter, the filter is evaluated on every live document first. If it accepts at most {@code ndocs}
+	 * documents, they are all scored exactly; otherwise PLAID runs over the accepted documents only, widening
+	 * {@code ncells} until stage 1 finds at least {@code ndocs} of them (see {@link PlaidSearcher}).
+	 */
+	public SearchResponse searchWithTrace(TokenVectors query, SearchParams params, DocumentFilter filter) {
+		Objects.requireNonNull(query, "query");
+		Objects.requireNonNull(params, "params");
+		if (query.dim() != this.dim) {
+			throw new IllegalArgumentException("query vectors have dim " + query.dim() + " but this index holds dim "
+					+ this.dim + " vectors of model " + this.modelFingerprint);
+		}
+		if (query.count() == 0) {
+			throw new IllegalArgumentException("query has no token vectors");
+		}
+		for (float v : query.data()) {
+			if (!Float.isFinite(v)) {
+				throw new IllegalArgumentException("query has a non-finite value (" + v + ")");
+			}
+		}
+		Snapshot snapshot = acquire();
+		try {
+			if (snapshot.centroids() == null || snapshot.manifest().liveDocuments() == 0) {
+				return new SearchResponse(List.of(), new SearchTrace(params.mode(), 0, 0, 0, 0, 0, 0), 0);
+			}
+			ResidualCodec codec = snapshot.centroids().codec();
+			int nq = query.count();
+			long start = System.nanoTime();
+			CentroidScores centroidScores = CentroidScoring.score(snapshot.centroids().matrix(), query.data(), nq,
+					params.ncells(), this.searchThreads);
+			long centroidNanos = System.nanoTime() - start;
+			QueryScorer scorer = new QueryScorer(codec, query.data(), nq, centroidScores);
+			List<SearchSegment> segments = new ArrayList<>(snapshot.segments().size());
+			long accepted = 0;
+			for (SegmentReader reader : snapshot.segments()) {
+				AcceptedDocs docs = reader.live();
+				if (filter != null) {
+					SegmentDocuments stored = reader.documents();
+					docs = AcceptedDocs.of(stored.docCount(), (doc) -> reader.isLive(doc)
+							&& filter.matches(stored.id(doc), stored.metadata(doc)));
+				}
+				accepted += docs.count();
+				segments.add(new SearchSegment(reader.vectors(), docs));
+			}
+			SearchResult result;
+			if (params.mode() == SearchMode.EXHAUSTIVE || (filter != null && accepted <= params.ndocs())) {
+				result = ExhaustiveSearcher.search(scorer, segments, params.k(), this.searchThreads);
+			}
+			else {
+				result = PlaidSearcher.search(scorer, segments, params, this.searchThreads);
+			}
+			List<SearchHit> hits = new ArrayList<>(result.docs().size());
+			for (ScoredDoc scored : result.docs()) {
+				SegmentDocuments stored = snapshot.segments().get(scored.segment()).documents();
+				hits.add(new SearchHit(stored.id(scored.doc()), scored.maxSim(), scored.maxSim() / nq,
+						stored.text(scored.doc()), stored.metadata(scored.doc())));
+			}
+			return new SearchResponse(hits, result.trace(), centroidNanos);
+		}
+		finally {
+			snapshot.decRef();
+		}
+	}
+
+	/** The committed document with this id. */
+	public Optional<StoredDocument> document(String id) {
+		Objects.requireNonNull(id, "id");
+		Snapshot snapshot = acquire();
+		try {
+			Snapshot.DocLocation location = snapshot.find(id);
+			if (location == null) {
+				return Optional.empty();
+			}
+			SegmentReader reader = snapshot.segments().get(location.segment());
+			int doc = location.doc();
+			return Optional.of(new StoredDocument(id, reader.documents().text(doc), reader.documents().metadata(doc),
+					reader.vectors().docLength(doc)));
+		}
+		finally {
+			snapshot.decRef();
+		}
+	}
+
+	/**
+	 * The decompressed token vectors of a committed document (sorted by centroid, not in token order; token ids and
+	 * offsets are not stored).
+	 */
+	public Optional<TokenVectors> vectors(String id) {
+		Objects.requireNonNull(id, "id");
+		Snapshot snapshot = acquire();
+		try {
+			Snapshot.DocLocation location = snapshot.find(id);
+			if (location == null) {
+				return Optional.empty();
+			}
+			SegmentReader reader = snapshot.segments().get(location.segment());
+			return Optional.of(decompress(snapshot.centroids().codec(), reader.vectors(), location.doc()));
+		}
+		finally {
+			snapshot.decRef();
+		}
+	}
+
+	/** Figures of the last commit plus staged changes. Never blocks on a running commit. */
+	public IndexStats stats() {
+		int stagedAdds = this.stagedAdds;
+		int stagedDeletes = this.stagedDeletes;
+		Snapshot snapshot = acquire();
+		try {
+			Manifest manifest = snapshot.manifest();
+			long indexBytes = this.directory.size(ManifestFormat.fileName(manifest.generation()));
+			long storeBytes = 0;
+			if (manifest.codec() != null) {
+				indexBytes += manifest.codec().length();
+			}
+			long deletedDocuments = 0;
+			int maxLength = 0;
+			long heap = 0;
+			for (SegmentReader reader : snapshot.segments()) {
+				SegmentInfo info = reader.info();
+				indexBytes += info.vectorsFile().length();
+				if (info.deletesFile() != null) {
+					indexBytes += info.deletesFile().length();
+				}
+				storeBytes += info.documentsFile().length();
+				deletedDocuments += info.deletedCount();
+				maxLength = Math.max(maxLength, reader.maxLiveLength());
+				heap += reader.vectors().memoryBytes();
+			}
+			ResidualCodec codec = (snapshot.centroids() != null) ? snapshot.centroids().codec() : null;
+			if (codec != null) {
+				heap += 8L * codec.numCentroids() * codec.dim();
+			}
+			long documents = manifest.liveDocuments();
+			long vectors = manifest.liveVectors();
+			double bytesPerVector = (vectors > 0) ? (double) indexBytes / vectors : 0;
+			double ratio = (bytesPerVector > 0) ? 2.0 * this.dim / bytesPerVector : 0;
+			String reason = "";
+			if (codec != null && vectors > this.settings.reclusterGrowthFactor() * codec.plannedVectors()) {
+				reason = "the centroids were planned for " + codec.plannedVectors() + " token vectors ("
+						+ codec.numCentroids() + " centroids) and the index now holds " + vectors
+						+ " (the reference formula asks for " + CodecTrainer.referenceCentroidCount(vectors)
+						+ "); call recluster() or rebuild the index";
+			}
+			return new IndexStats(this.directory.path(), manifest.generation(),
+					Instant.ofEpochMilli(manifest.commitTimeMillis()), documents, vectors, snapshot.segments().size(),
+					(codec != null) ? codec.numCentroids() : 0, manifest.nbits(), this.dim,
+					(codec != null) ? codec.centroidBits() : this.settings.centroidBits(), indexBytes, storeBytes,
+					bytesPerVector, ratio, (documents > 0) ? (double) vectors / documents : 0, maxLength,
+					deletedDocuments, stagedAdds, stagedDeletes, heap, manifest.modelFingerprint(),
+					(codec != null) ? codec.plannedVectors() : 0, !reason.isEmpty(), reason);
+		}
+		finally {
+			snapshot.decRef();
+		}
+	}
+
+	/** The encoder fingerprint this index holds vectors of. */
+	public String modelFingerprint() {
+		return this.modelFingerprint;
+	}
+
+	public int dim() {
+		return this.dim;
+	}
+
+	public Path directory() {
+		return this.directory.path();
+	}
+
+	public IndexSettings settings() {
+		return this.settings;
+	}
+
+	private Snapshot acquire() {
+		while (true) {
+			if (this.closed) {
+				throw new IllegalStateException("Index at " + this.directory.path() + " is closed");
+			}
+			Snapshot snapshot = this.current;
+			if (snapshot.tryIncRef()) {
+				return snapshot;
+			}
+		}
+	}
+
+	private void ensureOpen() {
+		if (this.closed) {
+			throw new IllegalStateException("Index at " + this.directory.path() + " is closed");
+		}
+	}
+
+	/**
+	 * Closes the index: staged (uncommitted) changes are discarded, searches in flight finish, the write lock is
+	 * released.
+	 */
+	@Override
+	public void close() {
+		this.writeLock.lock();
+		try {
+			if (this.closed) {
+				return;
+			}
+			if (!this.pendingAdds.isEmpty() || this.pendingDeleteCount > 0) {
+				logger.warn("Closing index at {} with {} uncommitted adds and {} uncommitted deletes: discarded",
+						this.directory.path(), this.pendingAdds.size(), this.pendingDeleteCount);
+			}
+			this.closed = true;
+			this.current.decRef();
+			this.directory.close();
+			this.searchThreads.close();
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
+	/** Allocates file numbers for one commit. */
+	private static final class FileNumbers {
+
+		private long next;
+
+		FileNumbers(long next) {
+			this.next = next;
+		}
+
+		long next() {
+			return this.next++;
+		}
+
+		long peek() {
+			return this.next;
+		}
+
+	}
+
+}

@@ -1,0 +1,289 @@
+package dev.colbert.index;
+
+import dev.colbert.index.codec.CodecTrainingOptions;
+
+/**
+ * How a {@link ColbertIndex} compresses, trains and maintains itself. Immutable; build with {@link #builder()}.
+ *
+ * <p>Defaults follow the ColBERTv2 reference: 2 bits per dimension, centroid count
+ * {@code 2^floor(log2(16 * sqrt(vectors)))}, 4 k-means iterations on at most 256 points per centroid, 5% of the
+ * sample (at most 50,000 vectors) held out to fit the residual buckets. Beyond the reference, centroids are stored with
+ * {@code centroidBits} (default 6) bits per coordinate; the residuals are taken against the stored centroids, so this
+ * costs no accuracy beyond a slightly wider residual distribution. From 4,096 centroids, training and encoding find
+ * nearest centroids coarse-to-fine ({@code assignmentProbes}, default 8), as exact search is too slow on a CPU.
+ */
+public final class IndexSettings {
+
+	private final int nbits;
+
+	private final int centroids;
+
+	private final int kmeansIterations;
+
+	private final int maxPointsPerCentroid;
+
+	private final int centroidBits;
+
+	private final double heldOutFraction;
+
+	private final int maxHeldOut;
+
+	private final long seed;
+
+	private final int mergeFactor;
+
+	private final double reclusterGrowthFactor;
+
+	private final boolean verifyChecksumsOnOpen;
+
+	private final int assignmentProbes;
+
+	private final int searchThreads;
+
+	private IndexSettings(Builder builder) {
+		this.nbits = builder.nbits;
+		this.centroids = builder.centroids;
+		this.kmeansIterations = builder.kmeansIterations;
+		this.maxPointsPerCentroid = builder.maxPointsPerCentroid;
+		this.centroidBits = builder.centroidBits;
+		this.heldOutFraction = builder.heldOutFraction;
+		this.maxHeldOut = builder.maxHeldOut;
+		this.seed = builder.seed;
+		this.mergeFactor = builder.mergeFactor;
+		this.reclusterGrowthFactor = builder.reclusterGrowthFactor;
+		this.verifyChecksumsOnOpen = builder.verifyChecksumsOnOpen;
+		this.assignmentProbes = builder.assignmentProbes;
+		this.searchThreads = builder.searchThreads;
+		// validates the codec part
+		trainingOptions();
+	}
+
+	public static IndexSettings defaults() {
+		return builder().build();
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	/** Residual bits per dimension: 1, 2 or 4. Fixed when the index is created. */
+	public int nbits() {
+		return this.nbits;
+	}
+
+	/** Centroid count, or 0 for the reference formula on the collection size at training time. */
+	public int centroids() {
+		return this.centroids;
+	}
+
+	public int kmeansIterations() {
+		return this.kmeansIterations;
+	}
+
+	public int maxPointsPerCentroid() {
+		return this.maxPointsPerCentroid;
+	}
+
+	/** Bits per stored centroid coordinate, 4 to 16. */
+	public int centroidBits() {
+		return this.centroidBits;
+	}
+
+	public double heldOutFraction() {
+		return this.heldOutFraction;
+	}
+
+	public int maxHeldOut() {
+		return this.maxHeldOut;
+	}
+
+	public long seed() {
+		return this.seed;
+	}
+
+	/** More segments than this after a commit triggers a merge of the smallest ones. */
+	public int mergeFactor() {
+		return this.mergeFactor;
+	}
+
+	/**
+	 * A re-cluster is advisable once the live token vectors exceed this multiple of the collection size the centroids
+	 * were planned for (4: the reference formula then asks for twice the centroids).
+	 */
+	public double reclusterGrowthFactor() {
+		return this.reclusterGrowthFactor;
+	}
+
+	/** Whether opening an index verifies the CRC32C of every file (reads each file once). */
+	public boolean verifyChecksumsOnOpen() {
+		return this.verifyChecksumsOnOpen;
+	}
+
+	/**
+	 * Groups probed by the coarse-to-fine nearest-centroid search used from 4,096 centroids when training and encoding
+	 * (0: always exact; see {@link dev.colbert.index.codec.CentroidMatrix}).
+	 */
+	public int assignmentProbes() {
+		return this.assignmentProbes;
+	}
+
+	/**
+	 * Threads one search uses (the caller plus a pool shared by the index's searches). 1 suits servers that run many
+	 * searches at once; more lowers the latency of a single search when cores are idle. Results do not depend on it.
+	 */
+	public int searchThreads() {
+		return this.searchThreads;
+	}
+
+	/** The codec training part of these settings. */
+	public CodecTrainingOptions trainingOptions() {
+		return new CodecTrainingOptions(this.nbits, this.centroids, this.kmeansIterations, this.maxPointsPerCentroid,
+				this.centroidBits, this.heldOutFraction, this.maxHeldOut, this.seed, this.assignmentProbes);
+	}
+
+	@Override
+	public String toString() {
+		return "IndexSettings[nbits=" + this.nbits + ", centroids=" + ((this.centroids == 0) ? "reference" : this.centroids)
+				+ ", kmeansIterations=" + this.kmeansIterations + ", maxPointsPerCentroid=" + this.maxPointsPerCentroid
+				+ ", centroidBits=" + this.centroidBits + ", assignmentProbes=" + this.assignmentProbes + ", seed="
+				+ this.seed + ", mergeFactor=" + this.mergeFactor + ", searchThreads=" + this.searchThreads + "]";
+	}
+
+	/** Builder of {@link IndexSettings}; every setter validates its argument. */
+	public static final class Builder {
+
+		private int nbits = 2;
+
+		private int centroids = 0;
+
+		private int kmeansIterations = 4;
+
+		private int maxPointsPerCentroid = 256;
+
+		private int centroidBits = 6;
+
+		private double heldOutFraction = 0.05;
+
+		private int maxHeldOut = 50_000;
+
+		private long seed = 42;
+
+		private int mergeFactor = 10;
+
+		private double reclusterGrowthFactor = 4.0;
+
+		private boolean verifyChecksumsOnOpen = true;
+
+		private int assignmentProbes = 8;
+
+		private int searchThreads = 1;
+
+		private Builder() {
+		}
+
+		public Builder nbits(int nbits) {
+			if (nbits != 1 && nbits != 2 && nbits != 4) {
+				throw new IllegalArgumentException("nbits must be 1, 2 or 4, was " + nbits);
+			}
+			this.nbits = nbits;
+			return this;
+		}
+
+		public Builder centroids(int centroids) {
+			if (centroids < 0 || centroids > (1 << 24)) {
+				throw new IllegalArgumentException(
+						"centroids must be 0 (reference formula) or between 1 and 16,777,216, was " + centroids);
+			}
+			this.centroids = centroids;
+			return this;
+		}
+
+		public Builder kmeansIterations(int iterations) {
+			if (iterations < 0 || iterations > 1000) {
+				throw new IllegalArgumentException("kmeansIterations must be between 0 and 1000, was " + iterations);
+			}
+			this.kmeansIterations = iterations;
+			return this;
+		}
+
+		public Builder maxPointsPerCentroid(int points) {
+			if (points < 1 || points > 100_000) {
+				throw new IllegalArgumentException("maxPointsPerCentroid must be between 1 and 100,000, was " + points);
+			}
+			this.maxPointsPerCentroid = points;
+			return this;
+		}
+
+		public Builder centroidBits(int bits) {
+			if (bits < 4 || bits > 16) {
+				throw new IllegalArgumentException("centroidBits must be between 4 and 16, was " + bits);
+			}
+			this.centroidBits = bits;
+			return this;
+		}
+
+		public Builder heldOutFraction(double fraction) {
+			if (!(fraction > 0 && fraction < 0.5)) {
+				throw new IllegalArgumentException("heldOutFraction must be in (0, 0.5), was " + fraction);
+			}
+			this.heldOutFraction = fraction;
+			return this;
+		}
+
+		public Builder maxHeldOut(int vectors) {
+			if (vectors < 1) {
+				throw new IllegalArgumentException("maxHeldOut must be at least 1, was " + vectors);
+			}
+			this.maxHeldOut = vectors;
+			return this;
+		}
+
+		public Builder seed(long seed) {
+			this.seed = seed;
+			return this;
+		}
+
+		public Builder mergeFactor(int segments) {
+			if (segments < 2 || segments > 1000) {
+				throw new IllegalArgumentException("mergeFactor must be between 2 and 1000, was " + segments);
+			}
+			this.mergeFactor = segments;
+			return this;
+		}
+
+		public Builder reclusterGrowthFactor(double factor) {
+			if (!(factor > 1.0)) {
+				throw new IllegalArgumentException("reclusterGrowthFactor must be greater than 1, was " + factor);
+			}
+			this.reclusterGrowthFactor = factor;
+			return this;
+		}
+
+		public Builder verifyChecksumsOnOpen(boolean verify) {
+			this.verifyChecksumsOnOpen = verify;
+			return this;
+		}
+
+		public Builder assignmentProbes(int probes) {
+			if (probes < 0 || probes > 1024) {
+				throw new IllegalArgumentException("assignmentProbes must be 0 (exact) or between 1 and 1024, was " + probes);
+			}
+			this.assignmentProbes = probes;
+			return this;
+		}
+
+		public Builder searchThreads(int threads) {
+			if (threads < 1 || threads > 256) {
+				throw new IllegalArgumentException("searchThreads must be between 1 and 256, was " + threads);
+			}
+			this.searchThreads = threads;
+			return this;
+		}
+
+		public IndexSettings build() {
+			return new IndexSettings(this);
+		}
+
+	}
+
+}

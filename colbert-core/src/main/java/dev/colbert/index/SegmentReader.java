@@ -1,0 +1,92 @@
+package dev.colbert.index;
+
+import dev.colbert.index.format.DeletedDocs;
+import dev.colbert.index.format.SegmentDocuments;
+import dev.colbert.index.format.SegmentInfo;
+import dev.colbert.index.format.SegmentVectors;
+import dev.colbert.search.AcceptedDocs;
+
+/**
+ * An open segment at one deletes generation: its vectors and documents (shared across generations) and its deleted
+ * documents. Immutable.
+ */
+final class SegmentReader {
+
+	private final SegmentInfo info;
+
+	private final SegmentVectors vectors;
+
+	private final SegmentDocuments documents;
+
+	private final DeletedDocs deleted;
+
+	private final AcceptedDocs live;
+
+	private final int maxLiveLength;
+
+	SegmentReader(SegmentInfo info, SegmentVectors vectors, SegmentDocuments documents, DeletedDocs deleted) {
+		this.info = info;
+		this.vectors = vectors;
+		this.documents = documents;
+		this.deleted = deleted;
+		this.live = AcceptedDocs.of(vectors.docCount(), (doc) -> !deleted.isDeleted(doc));
+		int max = 0;
+		for (int doc = 0; doc < vectors.docCount(); doc++) {
+			if (!deleted.isDeleted(doc)) {
+				max = Math.max(max, vectors.docLength(doc));
+			}
+		}
+		this.maxLiveLength = max;
+	}
+
+	SegmentReader withDeletes(SegmentInfo newInfo, DeletedDocs newDeleted) {
+		return new SegmentReader(newInfo, this.vectors, this.documents, newDeleted);
+	}
+
+	String name() {
+		return this.info.name();
+	}
+
+	SegmentInfo info() {
+		return this.info;
+	}
+
+	SegmentVectors vectors() {
+		return this.vectors;
+	}
+
+	SegmentDocuments documents() {
+		return this.documents;
+	}
+
+	DeletedDocs deleted() {
+		return this.deleted;
+	}
+
+	AcceptedDocs live() {
+		return this.live;
+	}
+
+	int maxLiveLength() {
+		return this.maxLiveLength;
+	}
+
+	boolean isLive(int doc) {
+		return !this.deleted.isDeleted(doc);
+	}
+
+	/** The live document with this id, or -1. */
+	int liveDoc(String id) {
+		int doc = this.documents.doc(id);
+		return (doc >= 0 && isLive(doc)) ? doc : -1;
+	}
+
+	long liveVectors() {
+		return this.info.vectorCount() - this.info.deletedVectors();
+	}
+
+	int liveDocs() {
+		return this.info.docCount() - this.info.deletedCount();
+	}
+
+}

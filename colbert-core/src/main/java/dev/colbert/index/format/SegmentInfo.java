@@ -1,0 +1,18 @@
+package dev.colbert.index.format;
+
+/**
+ * A segment as recorded in a commit.
+ *
+ * @param name segment name (file name prefix)
+ * @param docCount documents in the segment, deleted ones included
+ * @param vectorCount token vectors in the segment, deleted documents' included
+ * @param vectorsFile the {@code .vec} file
+ * @param documentsFile the {@code .dst} file
+ * @param deletesFile the current {@code .del} file, or null when no document is deleted
+ * @param deletedCount deleted documents
+ * @param deletedVectors token vectors of the deleted documents
+ */
+public record SegmentInfo(String name, int docCount, long vectorCount, FileRef vectorsFile, FileRef documentsFile,
+		FileRef deletesFile, int deletedCount, long deletedVectors) {
+
+}

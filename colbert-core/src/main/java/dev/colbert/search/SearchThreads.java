@@ -1,0 +1,121 @@
+package dev.colbert.search;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.Callable;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.concurrent.atomic.AtomicInteger;
+
+/**
+ * Threads one search may use. With {@code n > 1} a search splits its stages into {@code n} parts: the calling thread
+ * runs one, a pool of {@code n - 1} daemon threads the others. Results do not depend on the number of threads.
+ * Thread-safe; shared by all searches of an index.
+ */
+public final class SearchThreads implements AutoCloseable {
+
+	private static final SearchThreads SINGLE = new SearchThreads(1, null);
+
+	private final int count;
+
+	private final ExecutorService pool;
+
+	private SearchThreads(int count, ExecutorService pool) {
+		this.count = count;
+		this.pool = pool;
+	}
+
+	/** The calling thread only. */
+	public static SearchThreads single() {
+		return SINGLE;
+	}
+
+	/** {@code count} threads per search: the caller plus a pool of {@code count - 1}. */
+	public static SearchThreads create(int count) {
+		if (count < 1) {
+			throw new IllegalArgumentException("search threads must be at least 1, was " + count);
+		}
+		if (count == 1) {
+			return SINGLE;
+		}
+		AtomicInteger number = new AtomicInteger();
+		ExecutorService pool = Executors.newFixedThreadPool(count - 1, (runnable) -> {
+			Thread thread = new Thread(runnable, "colbert-search-" + number.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		});
+		return new SearchThreads(count, pool);
+	}
+
+	public int count() {
+		return this.count;
+	}
+
+	/** Runs the tasks, the first on the calling thread, and returns their results in order. */
+	public <T> List<T> run(List<Callable<T>> tasks) {
+		List<T> results = new ArrayList<>(tasks.size());
+		if (this.pool == null || tasks.size() < 2) {
+			for (Callable<T> task : tasks) {
+				results.add(call(task));
+			}
+			return results;
+		}
+		List<Future<T>> futures = new ArrayList<>(tasks.size() - 1);
+		for (int i = 1; i < tasks.size(); i++) {
+			futures.add(this.pool.submit(tasks.get(i)));
+		}
+		results.add(call(tasks.get(0)));
+		for (Future<T> future : futures) {
+			try {
+				results.add(future.get());
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+				futures.forEach((f) -> f.cancel(true));
+				throw new IllegalStateException("Interrupted while searching", ex);
+			}
+			catch (ExecutionException ex) {
+				if (ex.getCause() instanceof RuntimeException runtime) {
+					throw runtime;
+				}
+				if (ex.getCause() instanceof Error error) {
+					throw error;
+				}
+				throw new IllegalStateException(ex.getCause());
+			}
+		}
+		return results;
+	}
+
+	private static <T> T call(Callable<T> task) {
+		try {
+			return task.call();
+		}
+		catch (RuntimeException ex) {
+			throw ex;
+		}
+		catch (Exception ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** Splits {@code [0, n)} into at most {@link #count()} contiguous ranges of about equal size. */
+	public int[] split(int n) {
+		int parts = Math.max(1, Math.min(this.count, n));
+		int[] bounds = new int[parts + 1];
+		for (int p = 0; p <= parts; p++) {
+			bounds[p] = (int) ((long) n * p / parts);
+		}
+		return bounds;
+	}
+
+	@Override
+	public void close() {
+		if (this.pool != null) {
+			this.pool.shutdown();
+		}
+	}
+
+}

@@ -1,0 +1,174 @@
+package dev.colbert.store.embedded;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Predicate;
+
+import org.springframework.ai.vectorstore.filter.Filter;
+
+import dev.colbert.index.ColbertIndex;
+import dev.colbert.index.DocumentFilter;
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.IndexSettings;
+import dev.colbert.index.IndexStats;
+import dev.colbert.index.SearchHit;
+import dev.colbert.search.SearchMode;
+import dev.colbert.search.SearchParams;
+import dev.colbert.store.EncodedDocument;
+import dev.colbert.store.ScoredDocument;
+import dev.colbert.store.StoreQuery;
+import dev.colbert.store.StoreStats;
+import dev.colbert.store.TokenVectorStore;
+import dev.colbert.store.filter.MetadataFilter;
+
+/**
+ * {@link TokenVectorStore} over an embedded {@link ColbertIndex}.
+ *
+ * <ul>
+ * <li>{@link #add} and both {@code delete} methods commit before returning: the change is durable and visible to
+ * searches when the call returns (one commit per call, so add in batches). If the commit fails, the call's staged
+ * changes are rolled back and the exception propagates; the index stays at its previous commit.</li>
+ * <li>{@link #search} runs PLAID (or exhaustive MaxSim) with the reference parameters for {@code topK}; the filter is
+ * evaluated by {@link MetadataFilter} before the final top-K (see
+ * {@link ColbertIndex#searchWithTrace(dev.colbert.encoder.TokenVectors, SearchParams, DocumentFilter)}), so a
+ * filtered search still returns the top-K matching documents. {@code minScore} applies to the normalized score
+ * (MaxSim divided by the number of query vectors), after the top-K.</li>
+ * <li>Thread-safe: searches run concurrently with writes; writes are serialized.</li>
+ * </ul>
+ */
+public final class EmbeddedTokenVectorStore implements TokenVectorStore {
+
+	private final ColbertIndex index;
+
+	private final Object writeMonitor = new Object();
+
+	/** Wraps an open index; {@link #close()} closes it. */
+	public EmbeddedTokenVectorStore(ColbertIndex index) {
+		this.index = Objects.requireNonNull(index, "index");
+	}
+
+	/** Opens (or creates) the index in {@code directory} for the given encoder. */
+	public static EmbeddedTokenVectorStore open(Path directory, IndexSettings settings, String modelFingerprint,
+			int dim) {
+		return new EmbeddedTokenVectorStore(ColbertIndex.open(directory, settings, modelFingerprint, dim));
+	}
+
+	/** The underlying index (for statistics, compaction, re-clustering). */
+	public ColbertIndex index() {
+		return this.index;
+	}
+
+	@Override
+	public void add(List<EncodedDocument> documents) {
+		Objects.requireNonNull(documents, "documents");
+		List<IndexDocument> converted = new ArrayList<>(documents.size());
+		for (int i = 0; i < documents.size(); i++) {
+			EncodedDocument document = documents.get(i);
+			if (document == null) {
+				throw new IllegalArgumentException("documents[" + i + "] is null");
+			}
+			converted.add(new IndexDocument(document.id(), document.text(), document.metadata(), document.vectors()));
+		}
+		synchronized (this.writeMonitor) {
+			this.index.add(converted);
+			commitOrRollback();
+		}
+	}
+
+	@Override
+	public int delete(Collection<String> ids) {
+		Objects.requireNonNull(ids, "ids");
+		synchronized (this.writeMonitor) {
+			int deleted = this.index.delete(ids);
+			commitOrRollback();
+			return deleted;
+		}
+	}
+
+	@Override
+	public int delete(Filter.Expression filter) {
+		Objects.requireNonNull(filter, "filter");
+		Predicate<Map<String, Object>> predicate = MetadataFilter.compile(filter);
+		synchronized (this.writeMonitor) {
+			int deleted = this.index.delete((id, metadata) -> predicate.test(metadata));
+			commitOrRollback();
+			return deleted;
+		}
+	}
+
+	private void commitOrRollback() {
+		try {
+			this.index.commit();
+		}
+		catch (RuntimeException | Error ex) {
+			this.index.rollback();
+			throw ex;
+		}
+	}
+
+	@Override
+	public List<ScoredDocument> search(StoreQuery query) {
+		Objects.requireNonNull(query, "query");
+		SearchParams params = SearchParams.forK(query.topK())
+			.withMode((query.mode() == dev.colbert.store.SearchMode.EXHAUSTIVE) ? SearchMode.EXHAUSTIVE
+					: SearchMode.PLAID);
+		DocumentFilter filter = null;
+		if (query.filter() != null) {
+			Predicate<Map<String, Object>> predicate = MetadataFilter.compile(query.filter());
+			filter = (id, metadata) -> predicate.test(metadata);
+		}
+		List<SearchHit> hits = this.index.search(query.vectors(), params, filter);
+		List<ScoredDocument> results = new ArrayList<>(hits.size());
+		for (SearchHit hit : hits) {
+			if (hit.score() >= query.minScore()) {
+				results.add(new ScoredDocument(hit.id(), hit.maxSim(), hit.score(), hit.text(), hit.metadata()));
+			}
+		}
+		return results;
+	}
+
+	@Override
+	public StoreStats stats() {
+		IndexStats stats = this.index.stats();
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("directory", stats.directory().toString());
+		details.put("generation", stats.generation());
+		details.put("lastCommitTime", stats.lastCommitTime().toString());
+		details.put("segments", stats.segments());
+		details.put("centroids", stats.centroids());
+		details.put("nbits", stats.nbits());
+		details.put("dim", stats.dim());
+		details.put("centroidBits", stats.centroidBits());
+		details.put("indexBytes", stats.indexBytes());
+		details.put("documentStoreBytes", stats.documentStoreBytes());
+		details.put("bytesPerVector", stats.bytesPerVector());
+		details.put("compressionRatioVsFp16", stats.compressionRatioVsFp16());
+		details.put("averageDocumentLength", stats.averageDocumentLength());
+		details.put("maxDocumentLength", stats.maxDocumentLength());
+		details.put("deletedDocuments", stats.deletedDocuments());
+		details.put("pendingAdds", stats.pendingAdds());
+		details.put("pendingDeletes", stats.pendingDeletes());
+		details.put("heapBytes", stats.heapBytes());
+		details.put("codecPlannedVectors", stats.codecPlannedVectors());
+		details.put("reclusterAdvisable", stats.reclusterAdvisable());
+		details.put("reclusterReason", stats.reclusterReason());
+		return new StoreStats("embedded", stats.documents(), stats.tokenVectors(),
+				stats.indexBytes() + stats.documentStoreBytes(), details);
+	}
+
+	@Override
+	public String modelFingerprint() {
+		return this.index.modelFingerprint();
+	}
+
+	@Override
+	public void close() {
+		this.index.close();
+	}
+
+}
