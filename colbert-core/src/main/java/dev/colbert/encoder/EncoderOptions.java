@@ -36,6 +36,8 @@ public final class EncoderOptions {
 
 	private final int intraOpThreads;
 
+	private final Integer queryIntraOpThreads;
+
 	private final String device;
 
 	private final int batchSize;
@@ -58,6 +60,7 @@ public final class EncoderOptions {
 
 	private EncoderOptions(Builder builder) {
 		this.intraOpThreads = builder.intraOpThreads;
+		this.queryIntraOpThreads = builder.queryIntraOpThreads;
 		this.device = builder.device;
 		this.batchSize = builder.batchSize;
 		this.workerThreads = builder.workerThreads;
@@ -83,6 +86,7 @@ public final class EncoderOptions {
 	public Builder toBuilder() {
 		Builder builder = new Builder();
 		builder.intraOpThreads = this.intraOpThreads;
+		builder.queryIntraOpThreads = this.queryIntraOpThreads;
 		builder.device = this.device;
 		builder.batchSize = this.batchSize;
 		builder.workerThreads = this.workerThreads;
@@ -102,6 +106,14 @@ public final class EncoderOptions {
 	 */
 	public int intraOpThreads() {
 		return this.intraOpThreads;
+	}
+
+	/**
+	 * libtorch intra-op threads of each query worker thread: the {@link Builder#queryIntraOpThreads override}, else
+	 * {@link #intraOpThreads()}.
+	 */
+	public int queryIntraOpThreads() {
+		return (this.queryIntraOpThreads != null) ? this.queryIntraOpThreads : this.intraOpThreads;
 	}
 
 	/** {@code cpu}, {@code cuda} or {@code cuda:N}. */
@@ -159,7 +171,8 @@ public final class EncoderOptions {
 
 	@Override
 	public String toString() {
-		return "EncoderOptions[intraOpThreads=" + this.intraOpThreads + ", device=" + this.device + ", batchSize="
+		return "EncoderOptions[intraOpThreads=" + this.intraOpThreads + ", queryIntraOpThreads="
+				+ queryIntraOpThreads() + ", device=" + this.device + ", batchSize="
 				+ this.batchSize + ", workerThreads=" + this.workerThreads + ", queryMaxLength="
 				+ this.queryMaxLength + ", documentMaxLength="
 				+ this.documentMaxLength + ", queryAugmentation=" + this.queryAugmentation + ", hubEndpoint="
@@ -178,6 +191,8 @@ public final class EncoderOptions {
 	public static final class Builder {
 
 		private int intraOpThreads = 1;
+
+		private Integer queryIntraOpThreads;
 
 		private String device = "cpu";
 
@@ -214,6 +229,22 @@ public final class EncoderOptions {
 						+ "and " + MAX_THREADS + ", was " + intraOpThreads);
 			}
 			this.intraOpThreads = intraOpThreads;
+			return this;
+		}
+
+		/**
+		 * libtorch intra-op threads of each query worker thread, 0 (keep the process-wide setting) to
+		 * {@value EncoderOptions#MAX_THREADS}, or {@code null} (default) for {@link #intraOpThreads}. A query is one
+		 * short forward pass on one worker: more threads lower single-query latency on a machine with idle cores, while
+		 * one thread per query gives the most queries per second when many searches run at once or the cores are
+		 * shared.
+		 */
+		public Builder queryIntraOpThreads(Integer queryIntraOpThreads) {
+			if (queryIntraOpThreads != null && (queryIntraOpThreads < 0 || queryIntraOpThreads > MAX_THREADS)) {
+				throw new IllegalArgumentException("queryIntraOpThreads must be between 0 (keep the process-wide "
+						+ "setting) and " + MAX_THREADS + ", or null for intraOpThreads, was " + queryIntraOpThreads);
+			}
+			this.queryIntraOpThreads = queryIntraOpThreads;
 			return this;
 		}
 

@@ -44,9 +44,14 @@ import dev.colbert.encoder.tokenize.TokenizedText;
  * come back in input order.
  *
  * <p>Forward passes run on worker threads: a call's document batches are spread over {@code workerThreads} threads,
- * and queries run on a separate pool of the same size so that they never queue behind document batches. Each worker
- * uses {@code intraOpThreads} libtorch threads (set on that thread only). Thread-safe: any number of threads may
- * encode at once; {@link #close()} waits for running calls to finish.
+ * and queries run on a separate pool of the same size so that they never queue behind document batches. Each document
+ * worker uses {@code intraOpThreads} libtorch threads and each query worker {@code queryIntraOpThreads} (set on that
+ * thread only). Thread-safe: any number of threads may encode at once; {@link #close()} waits for running calls to
+ * finish.
+ *
+ * <p>{@link #warmUp()} starts every worker thread and runs a short forward pass on it, so that the first searches do
+ * not pay for thread start, libtorch's per-thread set-up and the JIT ({@link dev.colbert.encoder.ColbertEncoders}
+ * calls it at load).
  */
 public final class TorchColbertEncoder implements ColbertEncoder {
 
@@ -66,6 +71,8 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 
 	private final int intraOpThreads;
 
+	private final int queryIntraOpThreads;
+
 	private volatile ExecutorService documentWorkers;
 
 	private volatile ExecutorService queryWorkers;
@@ -82,7 +89,7 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 	 * @param info what the encoder is; its batch size is used
 	 */
 	public TorchColbertEncoder(ColbertModel model, ColbertTokenizer tokenizer, EncoderInfo info) {
-		this(model, tokenizer, info, 1, 0);
+		this(model, tokenizer, info, 1, 0, 0);
 	}
 
 	/**
@@ -95,12 +102,30 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 	 */
 	public TorchColbertEncoder(ColbertModel model, ColbertTokenizer tokenizer, EncoderInfo info, int workerThreads,
 			int intraOpThreads) {
-		if (workerThreads < 1 || intraOpThreads < 0) {
-			throw new IllegalArgumentException("workerThreads must be at least 1 and intraOpThreads at least 0, were "
-					+ workerThreads + " and " + intraOpThreads);
+		this(model, tokenizer, info, workerThreads, intraOpThreads, intraOpThreads);
+	}
+
+	/**
+	 * @param model the model; owned by the encoder from now on (closed with it)
+	 * @param tokenizer the tokenizer with the model's ColBERT rules; owned by the encoder
+	 * @param info what the encoder is; its batch size is used
+	 * @param workerThreads threads for document batches (one call spreads its batches over them), and as many for
+	 * queries
+	 * @param intraOpThreads libtorch intra-op threads of each document worker thread, or 0 for the process-wide
+	 * setting
+	 * @param queryIntraOpThreads libtorch intra-op threads of each query worker thread, or 0 for the process-wide
+	 * setting
+	 */
+	public TorchColbertEncoder(ColbertModel model, ColbertTokenizer tokenizer, EncoderInfo info, int workerThreads,
+			int intraOpThreads, int queryIntraOpThreads) {
+		if (workerThreads < 1 || intraOpThreads < 0 || queryIntraOpThreads < 0) {
+			throw new IllegalArgumentException("workerThreads must be at least 1, intraOpThreads and "
+					+ "queryIntraOpThreads at least 0, were " + workerThreads + ", " + intraOpThreads + " and "
+					+ queryIntraOpThreads);
 		}
 		this.workerThreads = workerThreads;
 		this.intraOpThreads = intraOpThreads;
+		this.queryIntraOpThreads = queryIntraOpThreads;
 		this.model = Objects.requireNonNull(model, "model");
 		this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
 		this.info = Objects.requireNonNull(info, "info");
@@ -168,6 +193,35 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		});
 	}
 
+	/**
+	 * Starts every query and document worker thread and runs a short forward pass on each, so that later calls do not
+	 * pay for thread start, libtorch's per-thread set-up (OpenMP, MKL) and JIT compilation of the Java side. Takes a
+	 * few forward passes of a short text per worker.
+	 */
+	public void warmUp() {
+		withOpenEncoder(() -> {
+			long start = System.nanoTime();
+			TokenizedText[] texts = { this.tokenizer.query("warm up"),
+					this.tokenizer.documents(List.of("Warm up, the encoder."))[0] };
+			for (int round = 0; round < 3; round++) {
+				List<Future<?>> pending = new ArrayList<>();
+				for (boolean queries : new boolean[] { true, false }) {
+					ExecutorService workers = workers(queries);
+					int text = queries ? 0 : 1;
+					// A fixed pool starts a new thread for each task until all its threads run.
+					for (int i = 0; i < this.workerThreads; i++) {
+						pending.add(workers.submit(
+								() -> runBatch(texts, new int[] { text }, 0, 1, new TokenVectors[texts.length])));
+					}
+				}
+				pending.forEach(TorchColbertEncoder::await);
+			}
+			logger.debug("Warmed up {} query and {} document worker threads in {} ms", this.workerThreads,
+					this.workerThreads, (System.nanoTime() - start) / 1_000_000);
+			return null;
+		});
+	}
+
 	private static void await(Future<?> future) {
 		try {
 			future.get();
@@ -197,7 +251,7 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 			if (executor == null) {
 				String prefix = queries ? "colbert-encoder-query-" : "colbert-encoder-documents-";
 				AtomicInteger counter = new AtomicInteger();
-				int threads = this.intraOpThreads;
+				int threads = queries ? this.queryIntraOpThreads : this.intraOpThreads;
 				executor = Executors.newFixedThreadPool(this.workerThreads, (task) -> {
 					Thread thread = new Thread(() -> {
 						EngineSupport.useIntraOpThreadsOnCurrentThread(threads);
