@@ -83,19 +83,33 @@ public final class IndexScaleBenchmark {
 			deleteRecursively(dir);
 			long t0 = System.nanoTime();
 			try (ColbertIndex index = ColbertIndex.open(dir, settings, MODEL, DIM)) {
-				// the reference flow: sample 16 * sqrt(120 * passages) passages, train, then encode everything
+				// the reference flow: sample 16 * sqrt(120 * passages) passages, train, then encode everything;
+				// documents are i.i.d., so the first ones are a uniform sample. The sample is generated lazily on each
+				// of the trainer's two passes, so only the trainer's copy of the chosen rows is held in memory.
 				int sampleDocuments = CodecTrainer.referenceSampleDocuments(documents);
-				long g0 = System.nanoTime();
-				List<TokenVectors> sample = new ArrayList<>(sampleDocuments);
-				for (int i = 0; i < sampleDocuments; i++) {
-					// documents are i.i.d., so the first ones are a uniform sample
-					sample.add(generator.document(i));
-				}
-				generateSeconds += (System.nanoTime() - g0) / 1e9;
+				long[] sampleGenerationNanos = new long[1];
+				Iterable<TokenVectors> sample = () -> new java.util.Iterator<>() {
+
+					private int next;
+
+					@Override
+					public boolean hasNext() {
+						return this.next < sampleDocuments;
+					}
+
+					@Override
+					public TokenVectors next() {
+						long g0 = System.nanoTime();
+						TokenVectors v = generator.document(this.next++);
+						sampleGenerationNanos[0] += System.nanoTime() - g0;
+						return v;
+					}
+
+				};
 				long tt = System.nanoTime();
 				index.train(sample, vectors);
-				trainSeconds = (System.nanoTime() - tt) / 1e9;
-				sample = null;
+				trainSeconds = (System.nanoTime() - tt - sampleGenerationNanos[0]) / 1e9;
+				generateSeconds += sampleGenerationNanos[0] / 1e9;
 				long pending = 0;
 				long added = 0;
 				List<IndexDocument> batch = new ArrayList<>();
