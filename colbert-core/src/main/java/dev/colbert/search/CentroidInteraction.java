@@ -1,5 +1,7 @@
 package dev.colbert.search;
 
+import java.util.Arrays;
+
 import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.index.format.SegmentVectors;
 
@@ -38,7 +40,7 @@ final class CentroidInteraction {
 		int nq = this.queryVectors;
 		float[] acc = this.accumulator;
 		float[] s = this.scores;
-		java.util.Arrays.fill(acc, NO_CENTROID);
+		Arrays.fill(acc, NO_CENTROID);
 		int previous = -1;
 		boolean any = false;
 		for (int j = start; j < end; j++) {

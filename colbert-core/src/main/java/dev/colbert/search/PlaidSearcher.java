@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.index.format.SegmentVectors;
@@ -103,7 +104,7 @@ public final class PlaidSearcher {
 
 	/** The best {@code capacity} of {@code keys} by score, the keys split across the threads. */
 	static TopScores rank(long[] keys, int capacity, SearchThreads threads,
-			java.util.function.Supplier<KeyScorer> scorers) {
+			Supplier<KeyScorer> scorers) {
 		int[] bounds = threads.split(keys.length);
 		List<Callable<TopScores>> tasks = new ArrayList<>();
 		for (int p = 0; p + 1 < bounds.length; p++) {

@@ -1,5 +1,7 @@
 package dev.colbert.search;
 
+import java.util.Arrays;
+
 import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.index.codec.ResidualCodec;
 import dev.colbert.index.format.SegmentVectors;
@@ -125,7 +127,7 @@ public final class QueryScorer {
 		float[] top = this.best;
 		float[][] table = this.rows;
 		int bpv = this.bytesPerVector;
-		java.util.Arrays.fill(top, Float.NEGATIVE_INFINITY);
+		Arrays.fill(top, Float.NEGATIVE_INFINITY);
 		for (int j = 0; j < length; j++) {
 			System.arraycopy(scores, codes[start + j] * nq, acc, 0, nq);
 			int resBase = j * bpv;

@@ -2,12 +2,15 @@ package dev.colbert.benchmarks.index;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -88,7 +91,7 @@ public final class IndexScaleBenchmark {
 				// of the trainer's two passes, so only the trainer's copy of the chosen rows is held in memory.
 				int sampleDocuments = CodecTrainer.referenceSampleDocuments(documents);
 				long[] sampleGenerationNanos = new long[1];
-				Iterable<TokenVectors> sample = () -> new java.util.Iterator<>() {
+				Iterable<TokenVectors> sample = () -> new Iterator<>() {
 
 					private int next;
 
@@ -162,7 +165,7 @@ public final class IndexScaleBenchmark {
 			double[] fastestCpu = new double[queries];
 			double[][] stages = new double[queries][4];
 			long candidates = 0;
-			java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+			ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 			for (int q = 0; q < queries + WARMUP; q++) {
 				int i = q - WARMUP;
 				for (int r = 0; r < ((i >= 0) ? repeat : 1); r++) {

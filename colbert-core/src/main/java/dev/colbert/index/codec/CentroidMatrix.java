@@ -1,10 +1,12 @@
 package dev.colbert.index.codec;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -153,7 +155,7 @@ public final class CentroidMatrix implements AutoCloseable {
 		try (NDManager sub = this.manager.newSubManager()) {
 			NDArray q = sub.create(FloatBuffer.wrap(query, 0, nq * this.dim), new Shape(nq, this.dim));
 			NDArray block = (from == 0 && to == this.count) ? this.centroids
-					: this.centroids.get(new ai.djl.ndarray.index.NDIndex(from + ":" + to));
+					: this.centroids.get(new NDIndex(from + ":" + to));
 			NDArray scores = block.matMul(q.transpose());
 			float[] s = scores.toFloatArray();
 			float[] topValues;
@@ -307,7 +309,7 @@ public final class CentroidMatrix implements AutoCloseable {
 					byGroup[fill[(int) top[i]]++] = i / probes;
 				}
 				float[] best = new float[m];
-				java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
+				Arrays.fill(best, Float.NEGATIVE_INFINITY);
 				for (int g = 0; g < this.groups; g++) {
 					int size = counts[g + 1] - counts[g];
 					if (size == 0 || this.members[g].length == 0) {

@@ -1,6 +1,7 @@
 package dev.colbert.index.codec;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
  * Query-centroid scores of one query: {@code scores[c * queryVectors + i]} is the dot product of centroid {@code c}
@@ -41,7 +42,7 @@ public final class CentroidScores {
 	}
 
 	/** Assembles the scores of all centroids from blocks that cover {@code [0, centroids)} without overlap. */
-	public static CentroidScores merge(java.util.List<Block> blocks, int centroids, int queryVectors, int ncells) {
+	public static CentroidScores merge(List<Block> blocks, int centroids, int queryVectors, int ncells) {
 		float[] scores = new float[centroids * queryVectors];
 		int covered = 0;
 		for (Block block : blocks) {

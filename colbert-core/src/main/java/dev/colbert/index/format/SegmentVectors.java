@@ -3,13 +3,15 @@ package dev.colbert.index.format;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import dev.colbert.index.codec.ResidualCodec;
+
 /**
  * One segment's compressed vectors, ready for search: centroid ids and document boundaries in memory, the inverted
  * file (centroid to documents) derived from them, residuals memory-mapped. Immutable and thread-safe.
  *
  * <p>Memory: 4 bytes per vector for the codes, 4 bytes per distinct (centroid, document) pair for the inverted file,
  * 4 bytes per document, and 4 bytes per vector for inverse norms of decompressed vectors, computed when a document is
- * first scored exactly ({@link #inverseNorms(int, dev.colbert.index.codec.ResidualCodec, byte[])}).
+ * first scored exactly ({@link #inverseNorms(int, ResidualCodec, byte[])}).
  */
 public final class SegmentVectors {
 
@@ -136,7 +138,7 @@ public final class SegmentVectors {
 	 * {@link #docStart(int)} in the returned array; computed from {@code residuals} (the document's packed residuals)
 	 * on first use and remembered.
 	 */
-	public float[] inverseNorms(int doc, dev.colbert.index.codec.ResidualCodec codec, byte[] residuals) {
+	public float[] inverseNorms(int doc, ResidualCodec codec, byte[] residuals) {
 		int start = this.docStart[doc];
 		int end = this.docStart[doc + 1];
 		if (end > start && (float) FLOATS.getAcquire(this.inverseNorms, end - 1) == 0f) {
