@@ -17,9 +17,22 @@ package dev.colbert.encoder;
  * @param maskPunctuation whether punctuation tokens are dropped from documents
  * @param fingerprint a stable hex digest of the weights and every setting that changes the vectors; an index built with
  * one fingerprint refuses an encoder with another
+ * @param markers whether the query/document markers are inserted after {@code [CLS]}
+ * @param batchSize texts per forward pass when encoding documents
+ * @param device the device the model runs on ({@code cpu}, {@code cuda:0}, ...)
  */
 public record EncoderInfo(String source, String backbone, int hiddenSize, int layers, int dim, int queryMaxLength,
 		int documentMaxLength, boolean queryAugmentation, boolean attendToMaskTokens, boolean maskPunctuation,
-		String fingerprint) {
+		String fingerprint, boolean markers, int batchSize, String device) {
+
+	/**
+	 * The original eleven-value form, kept for callers written against it: markers on, batch size 8, CPU.
+	 */
+	public EncoderInfo(String source, String backbone, int hiddenSize, int layers, int dim, int queryMaxLength,
+			int documentMaxLength, boolean queryAugmentation, boolean attendToMaskTokens, boolean maskPunctuation,
+			String fingerprint) {
+		this(source, backbone, hiddenSize, layers, dim, queryMaxLength, documentMaxLength, queryAugmentation,
+				attendToMaskTokens, maskPunctuation, fingerprint, true, 8, "cpu");
+	}
 
 }

@@ -1,0 +1,268 @@
+package dev.colbert.benchmarks.encoder;
+
+import java.io.InputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.encoder.ColbertEncoders;
+import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.encoder.ModelSource;
+import dev.colbert.encoder.TokenVectors;
+import dev.colbert.encoder.inference.EngineSupport;
+import dev.colbert.encoder.inference.TorchColbertEncoder;
+import dev.colbert.encoder.tokenize.TokenizedText;
+
+/**
+ * Encoding throughput and query latency of the embedded bge-small-en-v1.5 encoder (DJL PyTorch) beside ONNX Runtime on
+ * the same weights, the same tokens and the same batches, measured in one run.
+ *
+ * <p>The corpus is tokenized once, sorted by token count and cut into chunks of consecutive batches; each chunk is
+ * encoded by both engines, alternating which goes first, so that both see the same load on a shared machine. Each
+ * engine's time includes its own tokenization, batching, forward pass and normalization. Query latency is measured
+ * on the dataset's test queries, one query at a time, engines alternating.
+ *
+ * <pre>
+ * Options (defaults in brackets):
+ *   --dataset DIR        BEIR folder with corpus.jsonl, queries.jsonl, qrels/test.tsv [../shared/datasets/scifact]
+ *   --limit N            encode only the first N documents of the corpus [all]
+ *   --batch-size N       documents per forward pass [32]
+ *   --threads N          intra-op threads of both engines [2]
+ *   --doc-maxlen N       doc_maxlen [300]
+ *   --chunk N            documents per alternation chunk [320]
+ *   --query-rounds N     passes over the test queries for latency [3]
+ *   --engines E          both | torch | ort [both]
+ * </pre>
+ */
+public final class EncoderBenchmark {
+
+	private EncoderBenchmark() {
+	}
+
+	public static void main(String[] args) throws Exception {
+		Map<String, String> options = parse(args);
+		Path dataset = Path.of(options.getOrDefault("dataset", "../shared/datasets/scifact"));
+		int limit = Integer.parseInt(options.getOrDefault("limit", String.valueOf(Integer.MAX_VALUE)));
+		int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "32"));
+		int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
+		int documentMaxLength = Integer.parseInt(options.getOrDefault("doc-maxlen", "300"));
+		int chunk = Integer.parseInt(options.getOrDefault("chunk", "320"));
+		int queryRounds = Integer.parseInt(options.getOrDefault("query-rounds", "3"));
+		String engines = options.getOrDefault("engines", "both");
+		boolean runTorch = !engines.equals("ort");
+		boolean runOrt = !engines.equals("torch");
+
+		BeirDataset data = BeirDataset.read(dataset, limit);
+		List<String> documents = new ArrayList<>(data.documents().values());
+		System.out.printf(Locale.ROOT, "dataset %s: %d documents, %d test queries; batch %d, threads %d, doc_maxlen %d%n",
+				dataset, documents.size(), data.testQueries().size(), batchSize, threads, documentMaxLength);
+
+		EncoderOptions encoderOptions = EncoderOptions.builder()
+			.batchSize(batchSize)
+			.intraOpThreads(threads)
+			.documentMaxLength(documentMaxLength)
+			.build();
+		try (TorchColbertEncoder torch = (TorchColbertEncoder) ColbertEncoders.load(ModelSource.DEFAULT,
+				encoderOptions)) {
+			System.out.printf(Locale.ROOT, "PyTorch encoder: libtorch %s, %d intra-op threads, RSS %d MB%n",
+					EngineSupport.engine().getVersion(), EngineSupport.intraOpThreads(),
+					ProcessMemory.residentMegabytes());
+			Path onnxFile = Files.createTempFile("bge-small-en-v1.5", ".onnx");
+			try (InputStream in = EncoderBenchmark.class.getClassLoader().getResourceAsStream("bge-small-en-v1.5.onnx")) {
+				Files.copy(in, onnxFile, StandardCopyOption.REPLACE_EXISTING);
+			}
+			try (OnnxRuntimeColbertEncoder ort = new OnnxRuntimeColbertEncoder(onnxFile, torch.tokenizer(),
+					torch.info(), threads)) {
+				System.out.printf(Locale.ROOT, "ONNX Runtime loaded, RSS %d MB%n", ProcessMemory.residentMegabytes());
+				List<String> sorted = sortedByLength(torch, documents);
+				checkAgreement(torch, ort, sorted.subList(0, Math.min(8, sorted.size())));
+				encodeCorpus(torch, ort, sorted, chunk, runTorch, runOrt);
+				measureQueries(torch, ort, data.testQueries(), queryRounds, runTorch, runOrt);
+			}
+			finally {
+				Files.deleteIfExists(onnxFile);
+			}
+		}
+		System.out.printf(Locale.ROOT, "peak RSS (VmHWM) %d MB%n", ProcessMemory.peakResidentMegabytes());
+	}
+
+	private static List<String> sortedByLength(TorchColbertEncoder encoder, List<String> documents) {
+		TokenizedText[] texts = encoder.tokenizer().documents(documents);
+		List<Integer> order = new ArrayList<>();
+		for (int i = 0; i < texts.length; i++) {
+			order.add(i);
+		}
+		order.sort(Comparator.comparingInt((Integer i) -> texts[i].length()).reversed());
+		long tokens = 0;
+		List<String> sorted = new ArrayList<>();
+		for (int i : order) {
+			sorted.add(documents.get(i));
+			tokens += texts[i].length();
+		}
+		System.out.printf(Locale.ROOT, "%d tokens, %.1f per document (special tokens included, no padding)%n", tokens,
+				(double) tokens / Math.max(1, documents.size()));
+		return sorted;
+	}
+
+	private static void checkAgreement(ColbertEncoder torch, ColbertEncoder ort, List<String> sample) {
+		List<TokenVectors> a = torch.encodeDocuments(sample);
+		List<TokenVectors> b = ort.encodeDocuments(sample);
+		double max = 0;
+		for (int i = 0; i < sample.size(); i++) {
+			float[] x = a.get(i).data();
+			float[] y = b.get(i).data();
+			if (x.length != y.length) {
+				throw new IllegalStateException("engines disagree on the vector count of document " + i);
+			}
+			for (int j = 0; j < x.length; j++) {
+				max = Math.max(max, Math.abs(x[j] - y[j]));
+			}
+		}
+		System.out.printf(Locale.ROOT, "agreement on %d documents: max abs difference of normalized vectors %.2e%n",
+				sample.size(), max);
+	}
+
+	private static void encodeCorpus(ColbertEncoder torch, ColbertEncoder ort, List<String> sorted, int chunk,
+			boolean runTorch, boolean runOrt) {
+		long torchNanos = 0;
+		long ortNanos = 0;
+		long tokens = 0;
+		long vectors = 0;
+		List<Double> ratios = new ArrayList<>();
+		long start = System.nanoTime();
+		long lastReport = start;
+		for (int from = 0, index = 0; from < sorted.size(); from += chunk, index++) {
+			List<String> part = sorted.subList(from, Math.min(from + chunk, sorted.size()));
+			long torchTime = 0;
+			long ortTime = 0;
+			for (int turn = 0; turn < 2; turn++) {
+				boolean torchTurn = (turn == 0) == (index % 2 == 0);
+				if (torchTurn && runTorch) {
+					long t0 = System.nanoTime();
+					List<TokenVectors> result = torch.encodeDocuments(part);
+					torchTime = System.nanoTime() - t0;
+					for (TokenVectors v : result) {
+						vectors += v.count();
+					}
+				}
+				else if (!torchTurn && runOrt) {
+					long t0 = System.nanoTime();
+					ort.encodeDocuments(part);
+					ortTime = System.nanoTime() - t0;
+				}
+			}
+			torchNanos += torchTime;
+			ortNanos += ortTime;
+			if (runTorch && runOrt) {
+				ratios.add((double) ortTime / torchTime);
+			}
+			tokens += countTokens(torch, part);
+			long now = System.nanoTime();
+			int done = Math.min(from + chunk, sorted.size());
+			if (now - lastReport > 60e9 || done == sorted.size()) {
+				lastReport = now;
+				double elapsed = (now - start) / 1e9;
+				System.out.printf(Locale.ROOT, "  %d/%d documents, torch %.2f docs/s, ort %.2f docs/s, ETA %.0f s%n",
+						done, sorted.size(), rate(done, torchNanos), rate(done, ortNanos),
+						elapsed / done * (sorted.size() - done));
+			}
+		}
+		int count = sorted.size();
+		System.out.println("corpus encoding (tokenize + BERT + normalize, identical batches):");
+		if (runTorch) {
+			System.out.printf(Locale.ROOT, "  PyTorch (DJL)  %8.2f docs/s %9.0f tokens/s  %.1f s  (%d vectors kept)%n",
+					rate(count, torchNanos), rate(tokens, torchNanos), torchNanos / 1e9, vectors);
+		}
+		if (runOrt) {
+			System.out.printf(Locale.ROOT, "  ONNX Runtime   %8.2f docs/s %9.0f tokens/s  %.1f s%n", rate(count, ortNanos),
+					rate(tokens, ortNanos), ortNanos / 1e9);
+		}
+		if (runTorch && runOrt) {
+			double[] values = ratios.stream().mapToDouble(Double::doubleValue).toArray();
+			System.out.printf(Locale.ROOT,
+					"  speed ratio PyTorch/ONNX Runtime: %.3f overall, median over %d chunks %.3f (p10 %.3f, p90 %.3f)%n",
+					(double) ortNanos / torchNanos, values.length, Statistics.percentile(values, 50),
+					Statistics.percentile(values, 10), Statistics.percentile(values, 90));
+		}
+	}
+
+	private static long countTokens(ColbertEncoder torch, List<String> part) {
+		long tokens = 0;
+		for (TokenizedText text : ((TorchColbertEncoder) torch).tokenizer().documents(part)) {
+			tokens += text.length();
+		}
+		return tokens;
+	}
+
+	private static void measureQueries(ColbertEncoder torch, ColbertEncoder ort, List<String> queries, int rounds,
+			boolean runTorch, boolean runOrt) {
+		if (queries.isEmpty()) {
+			return;
+		}
+		for (int i = 0; i < Math.min(20, queries.size()); i++) {
+			if (runTorch) {
+				torch.encodeQuery(queries.get(i));
+			}
+			if (runOrt) {
+				ort.encodeQuery(queries.get(i));
+			}
+		}
+		int n = queries.size() * rounds;
+		double[] torchMillis = new double[n];
+		double[] ortMillis = new double[n];
+		for (int r = 0, k = 0; r < rounds; r++) {
+			for (String query : queries) {
+				boolean torchFirst = k % 2 == 0;
+				for (int turn = 0; turn < 2; turn++) {
+					boolean torchTurn = (turn == 0) == torchFirst;
+					if (torchTurn && runTorch) {
+						long t0 = System.nanoTime();
+						torch.encodeQuery(query);
+						torchMillis[k] = (System.nanoTime() - t0) / 1e6;
+					}
+					else if (!torchTurn && runOrt) {
+						long t0 = System.nanoTime();
+						ort.encodeQuery(query);
+						ortMillis[k] = (System.nanoTime() - t0) / 1e6;
+					}
+				}
+				k++;
+			}
+		}
+		System.out.printf(Locale.ROOT, "single-query encoding latency over %d queries x %d rounds:%n", queries.size(),
+				rounds);
+		if (runTorch) {
+			System.out.printf(Locale.ROOT, "  PyTorch (DJL)  p50 %.1f ms  p99 %.1f ms  mean %.1f ms%n",
+					Statistics.percentile(torchMillis, 50), Statistics.percentile(torchMillis, 99),
+					Statistics.mean(torchMillis));
+		}
+		if (runOrt) {
+			System.out.printf(Locale.ROOT, "  ONNX Runtime   p50 %.1f ms  p99 %.1f ms  mean %.1f ms%n",
+					Statistics.percentile(ortMillis, 50), Statistics.percentile(ortMillis, 99),
+					Statistics.mean(ortMillis));
+		}
+	}
+
+	private static double rate(long count, long nanos) {
+		return (nanos == 0) ? Double.NaN : count / (nanos / 1e9);
+	}
+
+	private static Map<String, String> parse(String[] args) {
+		Map<String, String> options = new LinkedHashMap<>();
+		for (int i = 0; i < args.length; i++) {
+			if (!args[i].startsWith("--") || i + 1 >= args.length) {
+				throw new IllegalArgumentException("expected --option value pairs, got " + String.join(" ", args));
+			}
+			options.put(args[i].substring(2), args[++i]);
+		}
+		return options;
+	}
+
+}

@@ -1,0 +1,146 @@
+package dev.colbert.encoder;
+
+import java.nio.charset.StandardCharsets;
+import java.util.Objects;
+
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.colbert.encoder.checkpoint.ColbertCheckpointReader;
+import dev.colbert.encoder.checkpoint.Hashing;
+import dev.colbert.encoder.checkpoint.LoadedModel;
+import dev.colbert.encoder.hub.HubModelDownloader;
+import dev.colbert.encoder.inference.EngineSupport;
+import dev.colbert.encoder.inference.TorchColbertEncoder;
+import dev.colbert.encoder.model.BertConfig;
+import dev.colbert.encoder.model.ColbertSettings;
+import dev.colbert.encoder.onnx.ClasspathOnnxLoader;
+import dev.colbert.encoder.tokenize.ColbertTokenizer;
+
+/**
+ * Loads {@link ColbertEncoder}s: the single entry point behind the {@code colbert.model} setting.
+ *
+ * <pre class="code">
+ * try (ColbertEncoder encoder = ColbertEncoders.load("embedded:bge-small-en-v1.5", EncoderOptions.defaults())) {
+ *     TokenVectors query = encoder.encodeQuery("what is late interaction?");
+ * }
+ * </pre>
+ *
+ * Everything that can be wrong with the model files or settings fails here, at start-up, with a
+ * {@link ModelLoadException} that names the file or setting and the problem.
+ */
+public final class ColbertEncoders {
+
+	private static final Logger logger = LoggerFactory.getLogger(ColbertEncoders.class);
+
+	private ColbertEncoders() {
+	}
+
+	/**
+	 * Loads the model named by a {@code colbert.model} value (see {@link ModelSource}).
+	 * @throws IllegalArgumentException if the value fits no source form
+	 * @throws ModelLoadException if the model cannot be loaded
+	 */
+	public static ColbertEncoder load(String model, EncoderOptions options) {
+		return load(ModelSource.parse(model), options);
+	}
+
+	/**
+	 * Loads a model.
+	 * @throws ModelLoadException if the model cannot be loaded
+	 */
+	public static ColbertEncoder load(ModelSource source, EncoderOptions options) {
+		Objects.requireNonNull(source, "source");
+		Objects.requireNonNull(options, "options");
+		Device device = EngineSupport.device(options.device());
+		EngineSupport.applyIntraOpThreads(options.intraOpThreads());
+		NDManager manager = EngineSupport.newManager(device);
+		LoadedModel loaded = null;
+		ColbertTokenizer tokenizer = null;
+		try {
+			loaded = read(source, options, manager);
+			ColbertSettings settings = applyOverrides(loaded.settings(), options, loaded.model().bert().config());
+			tokenizer = ColbertTokenizer.create(loaded.tokenizerJson(), loaded.tokenizerFileName(), settings);
+			BertConfig config = loaded.model().bert().config();
+			EncoderInfo info = new EncoderInfo(source.describe(), loaded.backbone(), config.hiddenSize(),
+					config.layers(), loaded.model().dim(), settings.queryMaxLength(), settings.documentMaxLength(),
+					settings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(),
+					fingerprint(loaded, settings), settings.markers(), options.batchSize(), options.device());
+			logger.info("ColBERT encoder ready: {}", info);
+			return new TorchColbertEncoder(loaded.model(), tokenizer, info, options.parallelBatches());
+		}
+		catch (RuntimeException ex) {
+			if (tokenizer != null) {
+				tokenizer.close();
+			}
+			manager.close();
+			throw ex;
+		}
+	}
+
+	private static LoadedModel read(ModelSource source, EncoderOptions options, NDManager manager) {
+		if (source instanceof ModelSource.Folder folder) {
+			return ColbertCheckpointReader.read(folder.path(), manager, null);
+		}
+		if (source instanceof ModelSource.Hub hub) {
+			HubModelDownloader downloader = new HubModelDownloader(options.hubEndpoint(), options.cacheDirectory(),
+					options.hubToken(), options.hubTimeout());
+			HubModelDownloader.CachedCheckpoint cached = downloader.resolve(hub.repository(), hub.revision());
+			LoadedModel loaded = ColbertCheckpointReader.read(cached.folder(), manager, cached.weightsSha256());
+			String backbone = loaded.backbone().equals(cached.folder().getFileName().toString()) ? hub.repository()
+					: loaded.backbone();
+			return new LoadedModel(loaded.model(), loaded.settings(), loaded.tokenizerJson(),
+					loaded.tokenizerFileName(), loaded.weightsSha256(), loaded.tokenizerSha256(), backbone);
+		}
+		ModelSource.ClasspathOnnx onnx = (ModelSource.ClasspathOnnx) source;
+		ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
+		return ClasspathOnnxLoader.load(onnx,
+				(classLoader != null) ? classLoader : ColbertEncoders.class.getClassLoader(), manager);
+	}
+
+	private static ColbertSettings applyOverrides(ColbertSettings settings, EncoderOptions options,
+			BertConfig config) {
+		ColbertSettings result = settings;
+		try {
+			if (options.queryMaxLength() != null) {
+				result = result.withQueryMaxLength(options.queryMaxLength());
+			}
+			if (options.documentMaxLength() != null) {
+				result = result.withDocumentMaxLength(options.documentMaxLength());
+			}
+			if (options.queryAugmentation() != null) {
+				result = result.withQueryAugmentation(options.queryAugmentation());
+			}
+		}
+		catch (IllegalArgumentException ex) {
+			throw new ModelLoadException("encoder options: " + ex.getMessage(), ex);
+		}
+		int limit = config.maxPositionEmbeddings();
+		if (result.queryMaxLength() > limit) {
+			throw new ModelLoadException(((options.queryMaxLength() != null) ? "option queryMaxLength "
+					: "the model's query_maxlen ") + result.queryMaxLength() + " exceeds its max_position_embeddings "
+					+ limit + "; set the queryMaxLength option to at most " + limit);
+		}
+		if (result.documentMaxLength() > limit) {
+			throw new ModelLoadException(((options.documentMaxLength() != null) ? "option documentMaxLength "
+					: "the model's doc_maxlen ") + result.documentMaxLength() + " exceeds its max_position_embeddings "
+					+ limit + "; set the documentMaxLength option to at most " + limit);
+		}
+		return result;
+	}
+
+	/**
+	 * sha256 over the weights file, tokenizer.json and every setting that changes the vectors (not over device,
+	 * threads or batch size).
+	 */
+	static String fingerprint(LoadedModel loaded, ColbertSettings settings) {
+		String canonical = "colbert-encoder-fingerprint/1\nweights=" + loaded.weightsSha256() + "\ntokenizer="
+				+ loaded.tokenizerSha256() + "\nprojection=" + (loaded.model().projection() != null ? "linear"
+						: "identity")
+				+ "\n" + settings.canonical() + "\n";
+		return Hashing.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
+	}
+
+}

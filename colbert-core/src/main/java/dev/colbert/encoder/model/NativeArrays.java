@@ -1,0 +1,56 @@
+package dev.colbert.encoder.model;
+
+import java.nio.ByteBuffer;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
+/**
+ * Moves bytes between Java buffers and engine-owned NDArrays without leaving engine tensors that point into Java
+ * memory.
+ *
+ * <p>On the PyTorch engine, an NDArray created from a direct buffer (and {@code NDArray.set}) shares the buffer's memory
+ * instead of copying it. Parameters must not depend on a reusable staging buffer, so {@link #copyOf} clones the shared
+ * view into memory the engine owns.
+ */
+public final class NativeArrays {
+
+	private NativeArrays() {
+	}
+
+	/**
+	 * Creates an engine-owned array holding a copy of the buffer's bytes.
+	 * @param manager receives the array
+	 * @param data direct buffer in native byte order; position to limit holds exactly the array's bytes
+	 * @param shape the array's shape
+	 * @param type the array's data type
+	 */
+	public static NDArray copyOf(NDManager manager, ByteBuffer data, Shape shape, DataType type) {
+		try (NDArray view = view(manager, data, shape, type)) {
+			return view.duplicate();
+		}
+	}
+
+	/**
+	 * Creates an array that shares the buffer's memory (no copy): valid while the buffer's content is kept; close it
+	 * before reusing the buffer.
+	 * @param manager receives the array
+	 * @param data direct buffer in native byte order; position to limit holds exactly the array's bytes
+	 * @param shape the array's shape
+	 * @param type the array's data type
+	 */
+	public static NDArray view(NDManager manager, ByteBuffer data, Shape shape, DataType type) {
+		if (!data.isDirect()) {
+			throw new IllegalArgumentException("data must be a direct buffer");
+		}
+		long expected = shape.size() * type.getNumOfBytes();
+		if (data.remaining() != expected) {
+			throw new IllegalArgumentException(
+					"buffer holds " + data.remaining() + " bytes, expected " + expected + " for " + shape + " " + type);
+		}
+		return manager.create(data.slice().order(data.order()), shape, type);
+	}
+
+}

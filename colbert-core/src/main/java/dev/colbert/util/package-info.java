@@ -1,0 +1,4 @@
+/**
+ * Small utilities shared by the encoder, index and training packages.
+ */
+package dev.colbert.util;

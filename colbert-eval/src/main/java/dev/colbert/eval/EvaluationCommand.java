@@ -1,0 +1,490 @@
+package dev.colbert.eval;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import java.util.stream.Stream;
+
+import com.google.gson.GsonBuilder;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.encoder.ColbertEncoders;
+import dev.colbert.encoder.EncoderInfo;
+import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.encoder.TokenVectors;
+import dev.colbert.eval.EncodedCorpusCache.EncodedCorpus;
+import dev.colbert.index.ColbertIndex;
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.IndexSettings;
+import dev.colbert.index.IndexStats;
+import dev.colbert.index.codec.CodecTrainer;
+import dev.colbert.opensearch.OpenSearchClients;
+import dev.colbert.opensearch.OpenSearchConnectionSettings;
+import dev.colbert.opensearch.OpenSearchStoreSettings;
+import dev.colbert.opensearch.OpenSearchTokenVectorStore;
+import dev.colbert.search.SearchMode;
+import dev.colbert.store.EncodedDocument;
+import dev.colbert.store.StoreStats;
+import dev.colbert.util.ProgressLog;
+
+/**
+ * {@code bin/colbert-eval}: indexes a BEIR collection with the configured model and store, runs every judged query and
+ * writes one JSON object with the quality metrics, sizes, encoding speed, query latency and the settings used. See
+ * {@link EvaluationOptions} for the options.
+ */
+public final class EvaluationCommand {
+
+	private static final Logger logger = LoggerFactory.getLogger(EvaluationCommand.class);
+
+	private static final int ENCODE_CHUNK = 256;
+
+	private static final int INDEX_CHUNK = 512;
+
+	private final EvaluationOptions options;
+
+	public EvaluationCommand(EvaluationOptions options) {
+		this.options = options;
+	}
+
+	public static void main(String[] args) {
+		EvaluationOptions options;
+		try {
+			options = EvaluationOptions.parse(args);
+		}
+		catch (EvaluationOptions.HelpRequested ex) {
+			System.out.println(EvaluationOptions.USAGE);
+			return;
+		}
+		catch (IllegalArgumentException ex) {
+			System.err.println("colbert-eval: " + ex.getMessage() + "\n\n" + EvaluationOptions.USAGE);
+			System.exit(2);
+			return;
+		}
+		try {
+			Map<String, Object> report = new EvaluationCommand(options).run();
+			System.out.println(toJson(report));
+		}
+		catch (RuntimeException ex) {
+			logger.error("Evaluation failed: {}", ex.getMessage(), ex);
+			System.exit(1);
+		}
+	}
+
+	/** Runs the evaluation, writes the JSON report to the output file and returns it. */
+	public Map<String, Object> run() {
+		EvaluationOptions o = this.options;
+		BeirDataset dataset = BeirDataset.load(o.dataset(), o.split());
+		Map<String, String> queries = limit(dataset.queries(), o.maxQueries());
+		Map<String, Map<String, Integer>> qrels = new LinkedHashMap<>();
+		queries.keySet().forEach((id) -> qrels.put(id, dataset.qrels().get(id)));
+		logger.info("Dataset {}: {} documents, {} judged queries (split {})", o.dataset(), dataset.corpus().size(),
+				queries.size(), o.split());
+
+		Map<String, Object> report = new LinkedHashMap<>();
+		try (ColbertEncoder encoder = ColbertEncoders.load(o.model(), encoderOptions())) {
+			EncoderInfo info = encoder.info();
+			EncodedCorpus corpus = encodeCorpus(encoder, dataset);
+			EncodedQueries encodedQueries = encodeQueries(encoder, queries);
+
+			Map<String, Object> modes = new LinkedHashMap<>();
+			StoreUnderTest store = null;
+			try {
+				for (String mode : o.modes()) {
+					SearchBackend backend;
+					if (mode.equals("float")) {
+						backend = new FloatMaxSimSearcher(corpus.ids(), corpus.vectors());
+					}
+					else {
+						if (store == null) {
+							store = buildStore(info, dataset, corpus);
+						}
+						backend = store.backend(mode);
+					}
+					try (backend) {
+						modes.put(mode, runQueries(mode, backend, encodedQueries, qrels));
+					}
+				}
+			}
+			finally {
+				if (store != null) {
+					report.putAll(store.sizes());
+					store.close();
+				}
+			}
+			@SuppressWarnings("unchecked")
+			Map<String, Object> primary = (Map<String, Object>) modes.get(o.modes().get(0));
+			Map<String, Object> top = new LinkedHashMap<>();
+			top.put("dataset", o.dataset().toString());
+			top.put("mode", o.modes().get(0));
+			for (String key : List.of("ndcg@10", "recall@100", "mrr@10", "queries")) {
+				top.put(key, primary.get(key));
+			}
+			top.put("documents", corpus.ids().size());
+			top.put("token_vectors", corpus.tokenVectors());
+			top.put("index_bytes", report.getOrDefault("index_bytes", 0L));
+			top.put("bytes_per_vector", report.getOrDefault("bytes_per_vector", 0.0));
+			top.put("encode_docs_per_s", corpus.ids().size() / corpus.encodeSeconds());
+			top.put("encode_tokens_per_s", corpus.tokenVectors() / corpus.encodeSeconds());
+			top.put("query_ms_p50", primary.get("query_ms_p50"));
+			top.put("query_ms_p99", primary.get("query_ms_p99"));
+			top.put("search_ms_p50", primary.get("search_ms_p50"));
+			top.put("search_ms_p99", primary.get("search_ms_p99"));
+			top.put("encode_query_ms_p50", encodedQueries.latency().percentileMillis(50));
+			top.put("encode_query_ms_p99", encodedQueries.latency().percentileMillis(99));
+			report.forEach(top::putIfAbsent);
+			top.put("modes", modes);
+			top.put("settings", settings(info));
+			top.put("peak_rss_mb", peakRssMegabytes());
+			top.put("finished_at", Instant.now().toString());
+			writeReport(top);
+			return top;
+		}
+	}
+
+	private EncoderOptions encoderOptions() {
+		EncoderOptions.Builder builder = EncoderOptions.builder();
+		if (this.options.batchSize() != null) {
+			builder.batchSize(this.options.batchSize());
+		}
+		if (this.options.threads() != null) {
+			builder.intraOpThreads(this.options.threads());
+		}
+		builder.documentMaxLength(this.options.documentMaxLength());
+		builder.queryMaxLength(this.options.queryMaxLength());
+		return builder.build();
+	}
+
+	private EncodedCorpus encodeCorpus(ColbertEncoder encoder, BeirDataset dataset) {
+		EncodedCorpusCache cache = (this.options.cacheDirectory() != null)
+				? new EncodedCorpusCache(this.options.cacheDirectory(), encoder.info().fingerprint(),
+						this.options.dataset().resolve("corpus.jsonl"))
+				: null;
+		if (cache != null) {
+			var cached = cache.read();
+			if (cached.isPresent() && cached.get().ids().size() == dataset.corpus().size()) {
+				logger.info("Encoded corpus read from the cache {} (encoded earlier at {} docs/s)", cache.file(),
+						String.format("%.2f", cached.get().ids().size() / cached.get().encodeSeconds()));
+				return cached.get();
+			}
+		}
+		List<String> ids = new ArrayList<>(dataset.corpus().keySet());
+		List<String> passages = dataset.corpus().values().stream().map(BeirDataset.BeirDocument::passage).toList();
+		List<TokenVectors> vectors = new ArrayList<>(ids.size());
+		ProgressLog progress = new ProgressLog(logger, "Encoding corpus", "docs", ids.size());
+		for (int start = 0; start < passages.size(); start += ENCODE_CHUNK) {
+			vectors.addAll(encoder.encodeDocuments(passages.subList(start, Math.min(passages.size(), start + ENCODE_CHUNK))));
+			progress.update(vectors.size());
+		}
+		progress.done();
+		EncodedCorpus corpus = new EncodedCorpus(ids, vectors, progress.elapsedSeconds());
+		if (cache != null) {
+			cache.write(corpus);
+			logger.info("Encoded corpus cached in {}", cache.file());
+		}
+		return corpus;
+	}
+
+	private EncodedQueries encodeQueries(ColbertEncoder encoder, Map<String, String> queries) {
+		// Warm up the encoder so the first query's latency is not the JIT's.
+		queries.values().stream().limit(5).forEach(encoder::encodeQuery);
+		LatencyRecorder latency = new LatencyRecorder();
+		Map<String, TokenVectors> vectors = new LinkedHashMap<>();
+		Map<String, Long> nanos = new LinkedHashMap<>();
+		for (Map.Entry<String, String> query : queries.entrySet()) {
+			long start = System.nanoTime();
+			vectors.put(query.getKey(), encoder.encodeQuery(query.getValue()));
+			long elapsed = System.nanoTime() - start;
+			latency.record(elapsed);
+			nanos.put(query.getKey(), elapsed);
+		}
+		return new EncodedQueries(vectors, nanos, latency);
+	}
+
+	private Map<String, Object> runQueries(String mode, SearchBackend backend, EncodedQueries queries,
+			Map<String, Map<String, Integer>> qrels) {
+		int k = this.options.k();
+		// Warm-up: a few queries whose latency is not recorded.
+		queries.vectors().values().stream().limit(5).forEach((q) -> backend.search(q, k));
+		LatencyRecorder search = new LatencyRecorder();
+		LatencyRecorder total = new LatencyRecorder();
+		Map<String, List<String>> rankings = new LinkedHashMap<>();
+		ProgressLog progress = new ProgressLog(logger, "Queries (" + mode + ")", "queries", queries.vectors().size());
+		for (Map.Entry<String, TokenVectors> query : queries.vectors().entrySet()) {
+			long start = System.nanoTime();
+			rankings.put(query.getKey(), backend.search(query.getValue(), k));
+			long elapsed = System.nanoTime() - start;
+			search.record(elapsed);
+			total.record(elapsed + queries.encodeNanos().get(query.getKey()));
+			progress.update(rankings.size());
+		}
+		progress.done();
+		Map<String, Object> result = new LinkedHashMap<>();
+		result.put("backend", backend.describe());
+		result.put("ndcg@10", RetrievalMetrics.ndcg(rankings, qrels, 10));
+		result.put("recall@100", RetrievalMetrics.recall(rankings, qrels, 100));
+		result.put("mrr@10", RetrievalMetrics.mrr(rankings, qrels, 10));
+		result.put("queries", rankings.size());
+		result.put("k", k);
+		result.put("search_ms_p50", search.percentileMillis(50));
+		result.put("search_ms_p99", search.percentileMillis(99));
+		result.put("search_ms_mean", search.meanMillis());
+		result.put("query_ms_p50", total.percentileMillis(50));
+		result.put("query_ms_p99", total.percentileMillis(99));
+		logger.info("{}: nDCG@10 {}, R@100 {}, MRR@10 {}, search p50 {} ms, p99 {} ms", mode,
+				fmt(result.get("ndcg@10")), fmt(result.get("recall@100")), fmt(result.get("mrr@10")),
+				fmt(result.get("search_ms_p50")), fmt(result.get("search_ms_p99")));
+		return result;
+	}
+
+	private StoreUnderTest buildStore(EncoderInfo info, BeirDataset dataset, EncodedCorpus corpus) {
+		return this.options.store().equals("opensearch") ? buildOpenSearch(info, dataset, corpus)
+				: buildEmbedded(info, dataset, corpus);
+	}
+
+	private StoreUnderTest buildEmbedded(EncoderInfo info, BeirDataset dataset, EncodedCorpus corpus) {
+		Path directory = this.options.indexDirectory();
+		try {
+			if (directory == null) {
+				directory = Files.createTempDirectory("colbert-eval-index");
+			}
+			else {
+				deleteRecursively(directory);
+			}
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot prepare the index folder " + directory, ex);
+		}
+		IndexSettings.Builder settings = IndexSettings.builder().nbits(this.options.nbits());
+		if (this.options.centroids() != null) {
+			settings.centroids(this.options.centroids());
+		}
+		long start = System.nanoTime();
+		ColbertIndex index = ColbertIndex.open(directory, settings.build(), info.fingerprint(), info.dim());
+		try {
+			int sampleSize = CodecTrainer.referenceSampleDocuments(corpus.ids().size());
+			List<Integer> order = new ArrayList<>();
+			for (int i = 0; i < corpus.ids().size(); i++) {
+				order.add(i);
+			}
+			Collections.shuffle(order, new Random(12345));
+			List<TokenVectors> sample = order.subList(0, sampleSize).stream().map(corpus.vectors()::get).toList();
+			logger.info("Training the codec on {} sampled documents for {} token vectors", sampleSize,
+					corpus.tokenVectors());
+			index.train(sample, corpus.tokenVectors());
+			ProgressLog progress = new ProgressLog(logger, "Indexing", "docs", corpus.ids().size());
+			List<IndexDocument> batch = new ArrayList<>(INDEX_CHUNK);
+			for (int d = 0; d < corpus.ids().size(); d++) {
+				String id = corpus.ids().get(d);
+				batch.add(new IndexDocument(id, dataset.corpus().get(id).passage(), Map.of(), corpus.vectors().get(d)));
+				if (batch.size() == INDEX_CHUNK || d == corpus.ids().size() - 1) {
+					index.add(batch);
+					batch = new ArrayList<>(INDEX_CHUNK);
+					progress.update(d + 1);
+				}
+			}
+			index.commit();
+			progress.done();
+		}
+		catch (RuntimeException ex) {
+			index.close();
+			throw ex;
+		}
+		double buildSeconds = (System.nanoTime() - start) / 1e9;
+		IndexStats stats = index.stats();
+		logger.info("Embedded index built in {} s: {} vectors, {} centroids, {} bytes/vector", fmt(buildSeconds),
+				stats.tokenVectors(), stats.centroids(), fmt(stats.bytesPerVector()));
+		return new StoreUnderTest() {
+
+			@Override
+			public SearchBackend backend(String mode) {
+				return new EmbeddedBackend(index,
+						mode.equals("exhaustive") ? SearchMode.EXHAUSTIVE : SearchMode.PLAID, EvaluationCommand.this.options);
+			}
+
+			@Override
+			public Map<String, Object> sizes() {
+				Map<String, Object> sizes = new LinkedHashMap<>();
+				sizes.put("index_bytes", stats.indexBytes());
+				sizes.put("bytes_per_vector", stats.bytesPerVector());
+				sizes.put("document_store_bytes", stats.documentStoreBytes());
+				sizes.put("centroids", stats.centroids());
+				sizes.put("compression_ratio_vs_fp16", stats.compressionRatioVsFp16());
+				sizes.put("index_build_seconds", buildSeconds);
+				sizes.put("index_directory", index.directory().toString());
+				return sizes;
+			}
+
+			@Override
+			public void close() {
+				index.close();
+			}
+
+		};
+	}
+
+	private StoreUnderTest buildOpenSearch(EncoderInfo info, BeirDataset dataset, EncodedCorpus corpus) {
+		OpenSearchConnectionSettings.Builder connection = OpenSearchConnectionSettings.builder();
+		for (String uri : this.options.opensearchUris().split(",")) {
+			connection.uri(uri.trim());
+		}
+		if (this.options.opensearchUsername() != null) {
+			connection.credentials(this.options.opensearchUsername(), this.options.opensearchPassword());
+		}
+		OpenSearchConnectionSettings connectionSettings = connection.build();
+		OpenSearchClient client = OpenSearchClients.create(connectionSettings);
+		try {
+			client.indices().delete((d) -> d.index(this.options.opensearchIndex()).ignoreUnavailable(true));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot reach OpenSearch at " + this.options.opensearchUris(), ex);
+		}
+		long start = System.nanoTime();
+		OpenSearchTokenVectorStore store = OpenSearchTokenVectorStore.builder(client)
+			.settings(OpenSearchStoreSettings.builder().indexName(this.options.opensearchIndex()).build())
+			.model(info)
+			.build();
+		ProgressLog progress = new ProgressLog(logger, "Indexing into OpenSearch", "docs", corpus.ids().size());
+		List<EncodedDocument> batch = new ArrayList<>(INDEX_CHUNK);
+		for (int d = 0; d < corpus.ids().size(); d++) {
+			String id = corpus.ids().get(d);
+			batch.add(new EncodedDocument(id, dataset.corpus().get(id).passage(), Map.of(), corpus.vectors().get(d)));
+			if (batch.size() == INDEX_CHUNK || d == corpus.ids().size() - 1) {
+				store.add(batch);
+				batch = new ArrayList<>(INDEX_CHUNK);
+				progress.update(d + 1);
+			}
+		}
+		progress.done();
+		double buildSeconds = (System.nanoTime() - start) / 1e9;
+		return new StoreUnderTest() {
+
+			@Override
+			public SearchBackend backend(String mode) {
+				return new StoreBackend(store, mode.equals("exhaustive") ? dev.colbert.store.SearchMode.EXHAUSTIVE
+						: dev.colbert.store.SearchMode.PLAID);
+			}
+
+			@Override
+			public Map<String, Object> sizes() {
+				StoreStats stats = store.stats();
+				Map<String, Object> sizes = new LinkedHashMap<>();
+				sizes.put("index_bytes", stats.bytesOnDisk());
+				sizes.put("bytes_per_vector", (stats.tokenVectors() > 0) ? (double) stats.bytesOnDisk() / stats.tokenVectors() : 0.0);
+				sizes.put("index_build_seconds", buildSeconds);
+				sizes.put("opensearch", stats.details());
+				return sizes;
+			}
+
+			@Override
+			public void close() {
+				store.close();
+			}
+
+		};
+	}
+
+	private Map<String, Object> settings(EncoderInfo info) {
+		Map<String, Object> settings = new LinkedHashMap<>();
+		settings.put("model", this.options.model());
+		settings.put("backbone", info.backbone());
+		settings.put("dim", info.dim());
+		settings.put("query_maxlen", info.queryMaxLength());
+		settings.put("doc_maxlen", info.documentMaxLength());
+		settings.put("query_augmentation", info.queryAugmentation());
+		settings.put("model_fingerprint", info.fingerprint());
+		settings.put("store", this.options.store());
+		settings.put("modes", this.options.modes());
+		settings.put("k", this.options.k());
+		settings.put("nbits", this.options.nbits());
+		settings.put("centroids", this.options.centroids());
+		settings.put("ncells", this.options.ncells());
+		settings.put("centroid_score_threshold", this.options.centroidScoreThreshold());
+		settings.put("ndocs", this.options.ndocs());
+		settings.put("split", this.options.split());
+		settings.put("max_queries", this.options.maxQueries());
+		settings.put("available_processors", Runtime.getRuntime().availableProcessors());
+		return settings;
+	}
+
+	private void writeReport(Map<String, Object> report) {
+		try {
+			Path parent = this.options.output().toAbsolutePath().getParent();
+			if (parent != null) {
+				Files.createDirectories(parent);
+			}
+			Files.writeString(this.options.output(), toJson(report) + "\n");
+			logger.info("Report written to {}", this.options.output());
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException("Cannot write " + this.options.output(), ex);
+		}
+	}
+
+	static String toJson(Map<String, Object> report) {
+		return new GsonBuilder().setPrettyPrinting().serializeNulls().serializeSpecialFloatingPointValues().create()
+			.toJson(report);
+	}
+
+	private static <V> Map<String, V> limit(Map<String, V> map, int max) {
+		if (max <= 0 || max >= map.size()) {
+			return map;
+		}
+		Map<String, V> limited = new LinkedHashMap<>();
+		map.entrySet().stream().limit(max).forEach((e) -> limited.put(e.getKey(), e.getValue()));
+		return limited;
+	}
+
+	static double peakRssMegabytes() {
+		try (Stream<String> lines = Files.lines(Path.of("/proc/self/status"))) {
+			return lines.filter((l) -> l.startsWith("VmHWM:"))
+				.mapToDouble((l) -> Double.parseDouble(l.replaceAll("[^0-9]", "")) / 1024.0)
+				.findFirst()
+				.orElse(Double.NaN);
+		}
+		catch (IOException | UncheckedIOException ex) {
+			return Double.NaN;
+		}
+	}
+
+	private static void deleteRecursively(Path directory) throws IOException {
+		if (!Files.exists(directory)) {
+			return;
+		}
+		try (Stream<Path> paths = Files.walk(directory)) {
+			for (Path path : paths.sorted(Collections.reverseOrder()).toList()) {
+				Files.delete(path);
+			}
+		}
+	}
+
+	private static String fmt(Object value) {
+		return (value instanceof Number number) ? String.format("%.4f", number.doubleValue()) : String.valueOf(value);
+	}
+
+	private interface StoreUnderTest extends AutoCloseable {
+
+		SearchBackend backend(String mode);
+
+		Map<String, Object> sizes();
+
+		@Override
+		void close();
+
+	}
+
+	private record EncodedQueries(Map<String, TokenVectors> vectors, Map<String, Long> encodeNanos,
+			LatencyRecorder latency) {
+	}
+
+}

@@ -1,0 +1,195 @@
+package dev.colbert.eval;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+
+/**
+ * Command-line options of {@code bin/colbert-eval}. Every option is {@code --name value}; unknown options, missing
+ * values and out-of-range values are refused with a message naming the option.
+ *
+ * @param dataset BEIR folder
+ * @param output JSON file to write
+ * @param split qrels split ({@code test})
+ * @param model {@code colbert.model} value
+ * @param store {@code embedded} or {@code opensearch}
+ * @param modes search modes, the first is the primary one: {@code plaid}, {@code exhaustive} (exact MaxSim over the
+ * store's vectors: decompressed residuals for the embedded store), {@code float} (exact MaxSim over the uncompressed
+ * float32 vectors, no store)
+ * @param k documents retrieved per query (metrics are computed on this ranking; at least 100 for R@100)
+ * @param nbits residual bits (1, 2 or 4) for the embedded store
+ * @param centroids centroid count, or null for the reference formula
+ * @param ncells PLAID ncells override, or null for the reference default for k
+ * @param centroidScoreThreshold PLAID threshold override, or null
+ * @param ndocs PLAID ndocs override, or null
+ * @param indexDirectory where the embedded index is built (replaced if present), or null for a fresh temporary folder
+ * @param cacheDirectory where encoded corpora are cached, or null to disable the cache
+ * @param batchSize encoder batch size, or null for the encoder default
+ * @param threads encoder intra-op threads, or null for the default
+ * @param documentMaxLength doc_maxlen override, or null
+ * @param queryMaxLength query_maxlen override, or null
+ * @param maxQueries evaluate only the first N judged queries (0 = all)
+ * @param opensearchUris OpenSearch URIs (comma separated)
+ * @param opensearchIndex OpenSearch index name
+ * @param opensearchUsername OpenSearch user, or null
+ * @param opensearchPassword OpenSearch password, or null
+ */
+public record EvaluationOptions(Path dataset, Path output, String split, String model, String store, List<String> modes,
+		int k, int nbits, Integer centroids, Integer ncells, Float centroidScoreThreshold, Integer ndocs,
+		Path indexDirectory, Path cacheDirectory, Integer batchSize, Integer threads, Integer documentMaxLength,
+		Integer queryMaxLength, int maxQueries, String opensearchUris, String opensearchIndex,
+		String opensearchUsername, String opensearchPassword) {
+
+	public static final String DEFAULT_MODEL = "embedded:bge-small-en-v1.5";
+
+	static final String USAGE = """
+			Usage: bin/colbert-eval --dataset DIR --output FILE [options]
+
+			Indexes a BEIR collection (corpus.jsonl, queries.jsonl, qrels/<split>.tsv) with the model and store
+			settings, runs every judged query and writes one JSON object with nDCG@10, R@100, MRR@10, sizes,
+			encoding speed and query latency.
+
+			Options:
+			  --split NAME                 qrels split (default test)
+			  --model SOURCE               colbert.model value (default embedded:bge-small-en-v1.5): a checkpoint
+			                               folder, hf:org/name, embedded:NAME or classpath:PATH.onnx
+			  --store embedded|opensearch  token-vector store (default embedded)
+			  --mode M[,M...]              plaid | exhaustive | float (uncompressed exact MaxSim); several modes are
+			                               measured in the same run, the first one fills the top-level figures
+			                               (default plaid)
+			  --k N                        documents retrieved per query (default 100)
+			  --nbits 1|2|4                residual bits of the embedded store (default 2)
+			  --centroids N                centroid count (default: the reference formula)
+			  --ncells N --ndocs N --centroid-score-threshold X
+			                               PLAID parameters (default: the reference values for k)
+			  --index-dir DIR              where the embedded index is built; replaced (default: a temporary folder)
+			  --cache-dir DIR              encoded-corpus cache (default ~/.cache/colbert-eval); --cache-dir none
+			                               disables it
+			  --batch-size N --threads N   encoder batch size and intra-op threads
+			  --doc-maxlen N --query-maxlen N
+			                               override the model's lengths
+			  --max-queries N              evaluate only the first N judged queries (default all)
+			  --opensearch-uris URI[,URI]  (default http://127.0.0.1:9200)
+			  --opensearch-index NAME      (default colbert-eval)
+			  --opensearch-username U --opensearch-password P
+			""";
+
+	/** Parses the command line; throws {@link IllegalArgumentException} with the problem and the usage. */
+	public static EvaluationOptions parse(String[] args) {
+		Map<String, String> values = new LinkedHashMap<>();
+		for (int i = 0; i < args.length; i++) {
+			String name = args[i];
+			if (name.equals("--help") || name.equals("-h")) {
+				throw new HelpRequested();
+			}
+			if (!name.startsWith("--") || !KNOWN.contains(name.substring(2))) {
+				throw new IllegalArgumentException("Unknown option '" + name + "'");
+			}
+			if (i + 1 >= args.length) {
+				throw new IllegalArgumentException("Option " + name + " needs a value");
+			}
+			values.put(name.substring(2), args[++i]);
+		}
+		Path dataset = path(required(values, "dataset"));
+		Path output = path(required(values, "output"));
+		String store = values.getOrDefault("store", "embedded").toLowerCase(Locale.ROOT);
+		if (!store.equals("embedded") && !store.equals("opensearch")) {
+			throw new IllegalArgumentException("--store must be embedded or opensearch, was '" + store + "'");
+		}
+		List<String> modes = new ArrayList<>();
+		for (String mode : values.getOrDefault("mode", "plaid").split(",")) {
+			String normalized = mode.trim().toLowerCase(Locale.ROOT);
+			if (!List.of("plaid", "exhaustive", "float").contains(normalized)) {
+				throw new IllegalArgumentException("--mode takes plaid, exhaustive or float, was '" + mode + "'");
+			}
+			if (!modes.contains(normalized)) {
+				modes.add(normalized);
+			}
+		}
+		int k = intValue(values, "k", 100, 1, 100_000);
+		int nbits = intValue(values, "nbits", 2, 1, 4);
+		if (nbits == 3) {
+			throw new IllegalArgumentException("--nbits must be 1, 2 or 4, was 3");
+		}
+		String cache = values.get("cache-dir");
+		Path cacheDirectory = (cache == null) ? Path.of(System.getProperty("user.home"), ".cache", "colbert-eval")
+				: cache.equals("none") ? null : path(cache);
+		return new EvaluationOptions(dataset, output, values.getOrDefault("split", "test"),
+				values.getOrDefault("model", DEFAULT_MODEL), store, List.copyOf(modes), k, nbits,
+				optionalInt(values, "centroids", 1, Integer.MAX_VALUE), optionalInt(values, "ncells", 1, 1 << 20),
+				optionalFloat(values, "centroid-score-threshold"), optionalInt(values, "ndocs", 1, 1 << 24),
+				values.containsKey("index-dir") ? path(values.get("index-dir")) : null, cacheDirectory,
+				optionalInt(values, "batch-size", 1, 4096), optionalInt(values, "threads", 1, 1024),
+				optionalInt(values, "doc-maxlen", 8, 8192), optionalInt(values, "query-maxlen", 4, 8192),
+				intValue(values, "max-queries", 0, 0, Integer.MAX_VALUE),
+				values.getOrDefault("opensearch-uris", "http://127.0.0.1:9200"),
+				values.getOrDefault("opensearch-index", "colbert-eval"), values.get("opensearch-username"),
+				values.get("opensearch-password"));
+	}
+
+	private static final List<String> KNOWN = List.of("dataset", "output", "split", "model", "store", "mode", "k",
+			"nbits", "centroids", "ncells", "ndocs", "centroid-score-threshold", "index-dir", "cache-dir",
+			"batch-size", "threads", "doc-maxlen", "query-maxlen", "max-queries", "opensearch-uris",
+			"opensearch-index", "opensearch-username", "opensearch-password");
+
+	private static String required(Map<String, String> values, String name) {
+		String value = values.get(name);
+		if (value == null || value.isBlank()) {
+			throw new IllegalArgumentException("--" + name + " is required");
+		}
+		return value;
+	}
+
+	private static Path path(String value) {
+		return Path.of(value.startsWith("~/") ? System.getProperty("user.home") + value.substring(1) : value);
+	}
+
+	private static int intValue(Map<String, String> values, String name, int fallback, int min, int max) {
+		Integer value = optionalInt(values, name, min, max);
+		return (value != null) ? value : fallback;
+	}
+
+	private static Integer optionalInt(Map<String, String> values, String name, int min, int max) {
+		String text = values.get(name);
+		if (text == null) {
+			return null;
+		}
+		int value;
+		try {
+			value = Integer.parseInt(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--" + name + " must be an integer, was '" + text + "'");
+		}
+		if (value < min || value > max) {
+			throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", was " + value);
+		}
+		return value;
+	}
+
+	private static Float optionalFloat(Map<String, String> values, String name) {
+		String text = values.get(name);
+		if (text == null) {
+			return null;
+		}
+		try {
+			return Float.parseFloat(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--" + name + " must be a number, was '" + text + "'");
+		}
+	}
+
+	/** Thrown by {@link #parse} for {@code --help}. */
+	static final class HelpRequested extends RuntimeException {
+
+		HelpRequested() {
+			super(null, null, false, false);
+		}
+
+	}
+
+}

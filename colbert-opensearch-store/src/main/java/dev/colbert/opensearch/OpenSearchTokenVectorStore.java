@@ -1,0 +1,534 @@
+package dev.colbert.opensearch;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.LinkedHashMap;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.ThreadFactory;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import jakarta.json.JsonNumber;
+import jakarta.json.JsonObject;
+import jakarta.json.JsonString;
+import jakarta.json.JsonValue;
+import org.opensearch.client.json.JsonData;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.Conflicts;
+import org.opensearch.client.opensearch._types.OpenSearchException;
+import org.opensearch.client.opensearch._types.Refresh;
+import org.opensearch.client.opensearch._types.mapping.TypeMapping;
+import org.opensearch.client.opensearch._types.query_dsl.Query;
+import org.opensearch.client.opensearch.core.DeleteByQueryResponse;
+import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.core.bulk.BulkOperation;
+import org.opensearch.client.opensearch.core.search.Hit;
+import org.opensearch.client.opensearch.indices.GetMappingResponse;
+import org.opensearch.client.opensearch.indices.IndicesStatsResponse;
+import org.opensearch.client.opensearch.indices.stats.IndicesStats;
+import org.opensearch.client.opensearch.indices.stats.IndicesStatsMetric;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.ai.vectorstore.filter.Filter;
+
+import dev.colbert.encoder.EncoderInfo;
+import dev.colbert.opensearch.IndexLayout.IndexModel;
+import dev.colbert.store.EncodedDocument;
+import dev.colbert.store.ScoredDocument;
+import dev.colbert.store.SearchMode;
+import dev.colbert.store.StoreQuery;
+import dev.colbert.store.StoreStats;
+import dev.colbert.store.TokenVectorStore;
+
+/**
+ * The {@link TokenVectorStore} on OpenSearch: for users who outgrow one machine, the same retriever over token vectors
+ * kept in an OpenSearch 3.3+ cluster with the k-NN plugin.
+ *
+ * <p>Each passage is one OpenSearch document (layout in {@link IndexLayout}: text, metadata, token vectors in
+ * {@code _source} and, for candidate generation, one nested {@code knn_vector} per token or a pooled vector). A
+ * {@link SearchMode#PLAID} search asks the engine for k-NN candidates and rescores the best of them with exact MaxSim
+ * in the engine ({@code lateInteractionScore}); {@link SearchMode#EXHAUSTIVE} scores every (filtered) document that
+ * way. Returned {@link ScoredDocument#maxSim()} is exact MaxSim (the engine's score transform is undone, see
+ * {@link LateInteractionScores}). Filters become OpenSearch queries ({@link OpenSearchFilterExpressionConverter}) and
+ * are applied inside the candidate search.
+ *
+ * <p>The index is created with the right mapping when absent; an existing index must have been created for the same
+ * model fingerprint, dimension and candidate generation (recorded in its mapping's {@code _meta}), or the store
+ * refuses to start. Writes go through {@link BulkWriter} (bounded in-flight requests, retries with backoff, failures
+ * reported by document id). Thread-safe.
+ *
+ * <pre class="code">
+ * OpenSearchTokenVectorStore store = OpenSearchTokenVectorStore
+ *     .builder(OpenSearchConnectionSettings.of("http://localhost:9200"))
+ *     .settings(OpenSearchStoreSettings.builder().indexName("passages").replicas(1).build())
+ *     .model(encoder.info())
+ *     .build();
+ * </pre>
+ */
+public final class OpenSearchTokenVectorStore implements TokenVectorStore {
+
+	private static final Logger logger = LoggerFactory.getLogger(OpenSearchTokenVectorStore.class);
+
+	private static final AtomicInteger storeCounter = new AtomicInteger();
+
+	private final OpenSearchClient client;
+
+	private final boolean ownsClient;
+
+	private final OpenSearchStoreSettings settings;
+
+	private final IndexModel model;
+
+	private final DocumentSources documentSources;
+
+	private final OpenSearchFilterExpressionConverter filters = new OpenSearchFilterExpressionConverter();
+
+	private final MaxSimSearchRequests searchRequests;
+
+	private final ExecutorService bulkExecutor;
+
+	private final BulkWriter bulkWriter;
+
+	private OpenSearchTokenVectorStore(OpenSearchClient client, boolean ownsClient, OpenSearchStoreSettings settings,
+			IndexModel model) {
+		this.client = client;
+		this.ownsClient = ownsClient;
+		this.settings = settings;
+		this.model = model;
+		this.documentSources = new DocumentSources(model.dim(), model.candidateGeneration());
+		this.searchRequests = new MaxSimSearchRequests(settings);
+		this.bulkExecutor = Executors.newFixedThreadPool(settings.maxInFlightBulkRequests(),
+				daemonThreads("colbert-opensearch-bulk-" + storeCounter.incrementAndGet() + "-"));
+		this.bulkWriter = new BulkWriter(client, settings, this.bulkExecutor);
+	}
+
+	/** A builder for a store that uses this client; the store does not close it. */
+	public static Builder builder(OpenSearchClient client) {
+		return new Builder(Objects.requireNonNull(client, "client"), null);
+	}
+
+	/** A builder for a store that creates its own client from these settings and closes it on {@link #close()}. */
+	public static Builder builder(OpenSearchConnectionSettings connection) {
+		return new Builder(null, Objects.requireNonNull(connection, "connection"));
+	}
+
+	/** The settings this store runs with. */
+	public OpenSearchStoreSettings settings() {
+		return this.settings;
+	}
+
+	/** The OpenSearch client this store talks through. */
+	public OpenSearchClient client() {
+		return this.client;
+	}
+
+	/** The token vector dimension this store holds. */
+	public int dim() {
+		return this.model.dim();
+	}
+
+	@Override
+	public String modelFingerprint() {
+		return this.model.modelFingerprint();
+	}
+
+	@Override
+	public void add(List<EncodedDocument> documents) {
+		Objects.requireNonNull(documents, "documents");
+		// Check everything before writing anything: a bad document must not leave half a batch behind.
+		Map<String, EncodedDocument> byId = new LinkedHashMap<>();
+		for (int i = 0; i < documents.size(); i++) {
+			EncodedDocument document = documents.get(i);
+			this.documentSources.check(document, i);
+			byId.remove(document.id());
+			byId.put(document.id(), document); // the last document with an id wins, as in sequential adds
+		}
+		if (byId.isEmpty()) {
+			return;
+		}
+		ensureIndex();
+		List<BulkWriter.Operation> operations = new ArrayList<>(byId.size());
+		for (EncodedDocument document : byId.values()) {
+			Map<String, Object> source = this.documentSources.source(document);
+			operations.add(new BulkWriter.Operation(document.id(),
+					BulkOperation.of((b) -> b.index((i) -> i.id(document.id()).document(source))),
+					this.documentSources.estimatedBytes(document)));
+		}
+		BulkWriter.Result result = this.bulkWriter.write(operations, bulkRefresh());
+		refreshIfImmediate();
+		throwIfFailed("add", operations.size(), result);
+	}
+
+	@Override
+	public int delete(Collection<String> ids) {
+		Objects.requireNonNull(ids, "ids");
+		List<BulkWriter.Operation> operations = new ArrayList<>();
+		for (String id : new LinkedHashSet<>(ids)) {
+			if (id != null && !id.isBlank()) {
+				operations.add(new BulkWriter.Operation(id,
+						BulkOperation.of((b) -> b.delete((d) -> d.id(id))), 64 + id.length()));
+			}
+		}
+		if (operations.isEmpty() || !indexExists()) {
+			return 0;
+		}
+		BulkWriter.Result result = this.bulkWriter.write(operations, bulkRefresh());
+		refreshIfImmediate();
+		throwIfFailed("delete", operations.size(), result);
+		return (int) result.count("deleted");
+	}
+
+	@Override
+	public int delete(Filter.Expression filter) {
+		if (filter == null) {
+			throw new IllegalArgumentException("filter must not be null; to delete documents by id use delete(ids)");
+		}
+		Query query = this.filters.convert(filter);
+		if (!indexExists()) {
+			return 0;
+		}
+		DeleteByQueryResponse response = call("delete by filter " + filter,
+				() -> this.client.deleteByQuery((d) -> d.index(this.settings.indexName())
+					.query(query)
+					.conflicts(Conflicts.Proceed)
+					.refresh((this.settings.refreshPolicy() != RefreshPolicy.NONE) ? Refresh.True : null)
+					.waitForCompletion(true)));
+		if (response.failures() != null && !response.failures().isEmpty()) {
+			throw new OpenSearchStoreException("delete by filter " + filter + " on index '"
+					+ this.settings.indexName() + "' deleted " + response.deleted() + " documents, then failed: "
+					+ response.failures(), (Throwable) null);
+		}
+		return (response.deleted() != null) ? response.deleted().intValue() : 0;
+	}
+
+	@Override
+	public List<ScoredDocument> search(StoreQuery query) {
+		Objects.requireNonNull(query, "query");
+		TokenVectorChecks.check("the query", query.vectors(), this.model.dim());
+		Query filter = (query.filter() != null) ? this.filters.convert(query.filter()) : null;
+		var request = this.searchRequests.build(query.vectors(), query.topK(), query.mode(), filter);
+		@SuppressWarnings("rawtypes")
+		SearchResponse<Map> response;
+		try {
+			response = this.client.search(request, Map.class);
+		}
+		catch (OpenSearchException ex) {
+			if ("index_not_found_exception".equals(ex.error().type())) {
+				return List.of();
+			}
+			throw failure("search", ex);
+		}
+		catch (IOException ex) {
+			throw failure("search", ex);
+		}
+		int queryVectors = query.vectors().count();
+		List<ScoredDocument> results = new ArrayList<>(response.hits().hits().size());
+		for (@SuppressWarnings("rawtypes") Hit<Map> hit : response.hits().hits()) {
+			double maxSim = LateInteractionScores.maxSim(hit.score(), queryVectors);
+			double score = maxSim / queryVectors;
+			if (score < query.minScore()) {
+				continue;
+			}
+			Map<?, ?> source = (hit.source() != null) ? hit.source() : Map.of();
+			Object text = source.get(IndexLayout.TEXT);
+			results.add(new ScoredDocument(hit.id(), maxSim, score, (text != null) ? text.toString() : "",
+					MetadataValues.fromSource(source.get(IndexLayout.METADATA),
+						source.get(IndexLayout.METADATA_TYPES))));
+		}
+		return results;
+	}
+
+	@Override
+	public StoreStats stats() {
+		String index = this.settings.indexName();
+		if (!indexExists()) {
+			return new StoreStats("opensearch", 0, 0, 0, details(Map.of("exists", false)));
+		}
+		long documents = call("count", () -> this.client.count((c) -> c.index(index))).count();
+		var tokens = call("sum token counts", () -> this.client.search((s) -> s.index(index)
+			.size(0)
+			.aggregations("tokens", (a) -> a.sum((sum) -> sum.field(IndexLayout.TOKEN_COUNT))), Void.class));
+		Double tokenSum = tokens.aggregations().get("tokens").sum().value();
+		IndicesStatsResponse stats = call("index stats",
+				() -> this.client.indices().stats((s) -> s.index(index).metric(IndicesStatsMetric.Store, IndicesStatsMetric.Docs, IndicesStatsMetric.Segments)));
+		IndicesStats indexStats = stats.indices().get(index);
+		long bytes = -1;
+		Map<String, Object> extra = new LinkedHashMap<>();
+		extra.put("exists", true);
+		if (indexStats != null && indexStats.primaries() != null) {
+			if (indexStats.primaries().store() != null) {
+				bytes = indexStats.primaries().store().sizeInBytes();
+			}
+			if (indexStats.total() != null && indexStats.total().store() != null) {
+				extra.put("bytesOnDiskWithReplicas", indexStats.total().store().sizeInBytes());
+			}
+			if (indexStats.primaries().docs() != null) {
+				extra.put("luceneDocuments", indexStats.primaries().docs().count());
+				extra.put("pendingDeletes", indexStats.primaries().docs().deleted());
+			}
+			if (indexStats.primaries().segments() != null) {
+				extra.put("segments", indexStats.primaries().segments().count());
+			}
+		}
+		var health = call("cluster health", () -> this.client.cluster().health((h) -> h.index(index)));
+		extra.put("health", health.status().jsonValue());
+		extra.put("activeShards", health.activeShards());
+		extra.put("unassignedShards", health.unassignedShards());
+		return new StoreStats("opensearch", documents, (tokenSum != null) ? tokenSum.longValue() : 0, bytes,
+				details(extra));
+	}
+
+	private Map<String, Object> details(Map<String, Object> extra) {
+		Map<String, Object> details = new LinkedHashMap<>();
+		details.put("index", this.settings.indexName());
+		details.put("modelFingerprint", this.model.modelFingerprint());
+		details.put("dim", this.model.dim());
+		details.put("candidateGeneration", this.model.candidateGeneration().name());
+		details.put("candidatesPerQueryVector", this.settings.candidatesPerQueryVector());
+		details.put("pooledCandidates", this.settings.pooledCandidates());
+		details.put("rescoreWindow", this.settings.rescoreWindow());
+		details.putAll(extra);
+		return details;
+	}
+
+	@Override
+	public void close() {
+		this.bulkExecutor.shutdownNow();
+		if (this.ownsClient) {
+			try {
+				this.client._transport().close();
+			}
+			catch (IOException ex) {
+				logger.warn("Closing the OpenSearch client failed", ex);
+			}
+		}
+	}
+
+	private Refresh bulkRefresh() {
+		return (this.settings.refreshPolicy() == RefreshPolicy.WAIT_FOR) ? Refresh.WaitFor : null;
+	}
+
+	private void refreshIfImmediate() {
+		if (this.settings.refreshPolicy() == RefreshPolicy.IMMEDIATE) {
+			call("refresh", () -> this.client.indices().refresh((r) -> r.index(this.settings.indexName())));
+		}
+	}
+
+	private void throwIfFailed(String operation, int total, BulkWriter.Result result) {
+		if (result.failures().isEmpty()) {
+			return;
+		}
+		StringBuilder message = new StringBuilder();
+		message.append(operation)
+			.append(": ")
+			.append(result.failures().size())
+			.append(" of ")
+			.append(total)
+			.append(" documents failed on index '")
+			.append(this.settings.indexName())
+			.append("' (the others were written):");
+		result.failures().entrySet().stream().limit(10).forEach((failure) -> message.append("\n  '")
+			.append(failure.getKey())
+			.append("': ")
+			.append(failure.getValue()));
+		if (result.failures().size() > 10) {
+			message.append("\n  ... and ").append(result.failures().size() - 10).append(" more");
+		}
+		throw new OpenSearchStoreException(message.toString(), result.failures());
+	}
+
+	private boolean indexExists() {
+		return call("check index", () -> this.client.indices().exists((e) -> e.index(this.settings.indexName())))
+			.value();
+	}
+
+	/** Creates the index if it is missing (it may have been deleted since the store started). */
+	private void ensureIndex() {
+		if (!indexExists()) {
+			createOrVerifyIndex(this.client, this.settings, this.model);
+		}
+	}
+
+	static void createOrVerifyIndex(OpenSearchClient client, OpenSearchStoreSettings settings, IndexModel model) {
+		String index = settings.indexName();
+		boolean exists = call(index, "check index", () -> client.indices().exists((e) -> e.index(index))).value();
+		if (!exists) {
+			try {
+				client.indices().create(IndexLayout.createIndexRequest(settings, model));
+				logger.info("Created OpenSearch index '{}' for model {} ({} dimensions, {} candidates, {} shards, "
+						+ "{} replicas)", index, model.modelFingerprint(), model.dim(), model.candidateGeneration(),
+						settings.shards(), settings.replicas());
+				return;
+			}
+			catch (OpenSearchException ex) {
+				if (!"resource_already_exists_exception".equals(ex.error().type())) {
+					throw failure(index, "create index", ex);
+				}
+				// Created concurrently by another store: verify it below.
+			}
+			catch (IOException ex) {
+				throw failure(index, "create index", ex);
+			}
+		}
+		GetMappingResponse mapping = call(index, "read mapping",
+				() -> client.indices().getMapping((m) -> m.index(index)));
+		TypeMapping typeMapping = (mapping.result().get(index) != null) ? mapping.result().get(index).mappings()
+				: null;
+		JsonData meta = (typeMapping != null) ? typeMapping.meta().get(IndexLayout.META_KEY) : null;
+		Map<?, ?> metaMap = (meta != null) ? plainObject(meta.toJson(client._transport().jsonpMapper())) : null;
+		model.checkCompatible(index, IndexModel.fromMeta(index, metaMap));
+		logger.debug("Using existing OpenSearch index '{}' for model {}", index, model.modelFingerprint());
+	}
+
+	/** A JSON object as a map of strings, numbers, booleans, lists and maps. */
+	private static Map<String, Object> plainObject(JsonValue value) {
+		if (!(value instanceof JsonObject object)) {
+			return null;
+		}
+		Map<String, Object> map = new LinkedHashMap<>();
+		object.forEach((key, member) -> map.put(key, plain(member)));
+		return map;
+	}
+
+	private static Object plain(JsonValue value) {
+		return switch (value.getValueType()) {
+			case STRING -> ((JsonString) value).getString();
+			case NUMBER -> ((JsonNumber) value).isIntegral() ? (Object) ((JsonNumber) value).longValue()
+					: (Object) ((JsonNumber) value).doubleValue();
+			case TRUE -> true;
+			case FALSE -> false;
+			case NULL -> null;
+			case OBJECT -> plainObject(value);
+			case ARRAY -> value.asJsonArray().stream().map(OpenSearchTokenVectorStore::plain).toList();
+		};
+	}
+
+	private <T> T call(String operation, IoCall<T> call) {
+		return call(this.settings.indexName(), operation, call);
+	}
+
+	private static <T> T call(String index, String operation, IoCall<T> call) {
+		try {
+			return call.call();
+		}
+		catch (OpenSearchException ex) {
+			throw failure(index, operation, ex);
+		}
+		catch (IOException ex) {
+			throw failure(index, operation, ex);
+		}
+	}
+
+	private OpenSearchStoreException failure(String operation, Exception ex) {
+		return failure(this.settings.indexName(), operation, ex);
+	}
+
+	private static OpenSearchStoreException failure(String index, String operation, Exception ex) {
+		String reason;
+		if (ex instanceof OpenSearchException os && os.error() != null) {
+			reason = "status " + os.status() + " " + os.error().type() + ": " + os.error().reason();
+			if (os.error().causedBy() != null) {
+				reason += " (caused by " + os.error().causedBy().type() + ": " + os.error().causedBy().reason() + ")";
+			}
+		}
+		else {
+			reason = ex.toString();
+		}
+		return new OpenSearchStoreException(operation + " on index '" + index + "' failed: " + reason, ex);
+	}
+
+	private static ThreadFactory daemonThreads(String prefix) {
+		AtomicInteger counter = new AtomicInteger();
+		return (runnable) -> {
+			Thread thread = new Thread(runnable, prefix + counter.incrementAndGet());
+			thread.setDaemon(true);
+			return thread;
+		};
+	}
+
+	@FunctionalInterface
+	private interface IoCall<T> {
+
+		T call() throws IOException;
+
+	}
+
+	/** Builds an {@link OpenSearchTokenVectorStore}. */
+	public static final class Builder {
+
+		private final OpenSearchClient client;
+
+		private final OpenSearchConnectionSettings connection;
+
+		private OpenSearchStoreSettings settings = OpenSearchStoreSettings.defaults();
+
+		private String modelFingerprint;
+
+		private int dim;
+
+		private Builder(OpenSearchClient client, OpenSearchConnectionSettings connection) {
+			this.client = client;
+			this.connection = connection;
+		}
+
+		/** Index, candidate, rescoring and bulk settings (default {@link OpenSearchStoreSettings#defaults()}). */
+		public Builder settings(OpenSearchStoreSettings settings) {
+			this.settings = Objects.requireNonNull(settings, "settings");
+			return this;
+		}
+
+		/** The encoder whose vectors the store holds. */
+		public Builder model(EncoderInfo encoder) {
+			Objects.requireNonNull(encoder, "encoder");
+			return model(encoder.fingerprint(), encoder.dim());
+		}
+
+		/** The encoder fingerprint and vector dimension the store holds. */
+		public Builder model(String modelFingerprint, int dim) {
+			this.modelFingerprint = modelFingerprint;
+			this.dim = dim;
+			return this;
+		}
+
+		/**
+		 * Connects, creates the index if it is missing or checks that the existing one was made for this model.
+		 * @throws IllegalArgumentException if the model is not set
+		 * @throws IllegalStateException if the existing index holds another model, dimension or candidate layout
+		 * @throws OpenSearchStoreException if the cluster cannot be reached or refuses the index
+		 */
+		public OpenSearchTokenVectorStore build() {
+			if (this.modelFingerprint == null || this.modelFingerprint.isBlank()) {
+				throw new IllegalArgumentException("model fingerprint is required: call model(encoder.info())");
+			}
+			if (this.dim < 1 || this.dim > 16_000) {
+				throw new IllegalArgumentException("dim must be between 1 and 16000 (the k-NN plugin's limit), was "
+						+ this.dim);
+			}
+			IndexModel model = new IndexModel(IndexLayout.FORMAT_VERSION, this.modelFingerprint, this.dim,
+					this.settings.candidateGeneration());
+			OpenSearchClient client = (this.client != null) ? this.client : OpenSearchClients.create(this.connection);
+			try {
+				createOrVerifyIndex(client, this.settings, model);
+			}
+			catch (RuntimeException ex) {
+				if (this.client == null) {
+					try {
+						client._transport().close();
+					}
+					catch (IOException closing) {
+						ex.addSuppressed(closing);
+					}
+				}
+				throw ex;
+			}
+			return new OpenSearchTokenVectorStore(client, this.client == null, this.settings, model);
+		}
+
+	}
+
+}

@@ -1,0 +1,25 @@
+package dev.colbert.opensearch;
+
+import java.io.StringWriter;
+
+import jakarta.json.stream.JsonGenerator;
+import org.opensearch.client.json.JsonpSerializable;
+import org.opensearch.client.json.jackson.JacksonJsonpMapper;
+
+/** Serializes client request objects to JSON, as the client sends them. */
+final class JsonText {
+
+	private static final JacksonJsonpMapper mapper = new JacksonJsonpMapper();
+
+	private JsonText() {
+	}
+
+	static String of(JsonpSerializable value) {
+		StringWriter writer = new StringWriter();
+		try (JsonGenerator generator = mapper.jsonProvider().createGenerator(writer)) {
+			value.serialize(generator, mapper);
+		}
+		return writer.toString();
+	}
+
+}

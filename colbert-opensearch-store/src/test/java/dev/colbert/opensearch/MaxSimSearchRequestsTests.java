@@ -1,0 +1,90 @@
+package dev.colbert.opensearch;
+
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Test;
+import org.opensearch.client.opensearch._types.query_dsl.Query;
+
+import dev.colbert.encoder.TokenVectors;
+import dev.colbert.store.SearchMode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Tests for {@link MaxSimSearchRequests}: the shape of PLAID and exhaustive requests.
+ */
+class MaxSimSearchRequestsTests {
+
+	private static final TokenVectors query = TokenVectors.of(new float[] { 1, 0, 0, 0, 1, 0, 0, 0, 1 }, 3, 3);
+
+	private static final Query filter = Query.of((q) -> q.term((t) -> t.field("metadata.color").value((v) -> v
+		.stringValue("red"))));
+
+	private static int count(String text, String needle) {
+		Matcher matcher = Pattern.compile(Pattern.quote(needle)).matcher(text);
+		int count = 0;
+		while (matcher.find()) {
+			count++;
+		}
+		return count;
+	}
+
+	@Test
+	void tokenPlaidRunsOneNestedKnnPerQueryVectorThenRescoresExactly() {
+		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().indexName("p")
+			.candidatesPerQueryVector(50).rescoreWindow(20).efSearch(100).build();
+		String json = JsonText.of(new MaxSimSearchRequests(settings).build(query, 5, SearchMode.PLAID, null));
+		assertThat(count(json, "\"nested\":{\"path\":\"tokens\"")).isEqualTo(3);
+		assertThat(count(json, "\"score_mode\":\"max\"")).isEqualTo(3);
+		assertThat(count(json, "\"k\":50")).isEqualTo(3);
+		assertThat(count(json, "\"ef_search\":100")).isEqualTo(3);
+		assertThat(json).contains("\"tokens.vector\":{\"k\":50,\"method_parameters\":{\"ef_search\":100},"
+				+ "\"vector\":[1.0,0.0,0.0]")
+			.contains("\"rescore\":[{\"query\":{", "\"window_size\":20}]")
+			.contains("\"query_weight\":0.0", "\"rescore_query_weight\":1.0", "\"score_mode\":\"total\"")
+			.contains("lateInteractionScore(params.query_vectors, 'vectors', params._source, 'cosinesimil')")
+			.contains("\"query_vectors\":[[1.0,0.0,0.0],[0.0,1.0,0.0],[0.0,0.0,1.0]]")
+			.contains("\"size\":5", "\"includes\":[\"text\",\"metadata\",\"metadata_types\"]")
+			.doesNotContain("filter");
+	}
+
+	@Test
+	void rescoreWindowIsAtLeastTopK() {
+		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().rescoreWindow(10).build();
+		String json = JsonText.of(new MaxSimSearchRequests(settings).build(query, 40, SearchMode.PLAID, null));
+		assertThat(json).contains("\"window_size\":40").contains("\"size\":40");
+	}
+
+	@Test
+	void theFilterGoesInsideEveryKnnQueryAndTheCandidateQuery() {
+		String json = JsonText.of(new MaxSimSearchRequests(OpenSearchStoreSettings.defaults()).build(query, 5,
+				SearchMode.PLAID, filter));
+		assertThat(count(json, "\"filter\":{\"term\":{\"metadata.color\"")).isEqualTo(3);
+		assertThat(json).contains("\"filter\":[{\"term\":{\"metadata.color\"");
+	}
+
+	@Test
+	void pooledPlaidRunsOneKnnWithTheNormalizedMeanQueryVector() {
+		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder()
+			.candidateGeneration(CandidateGeneration.POOLED_KNN).pooledCandidates(300).build();
+		String json = JsonText.of(new MaxSimSearchRequests(settings).build(query, 5, SearchMode.PLAID, filter));
+		double third = (float) (1 / Math.sqrt(3));
+		assertThat(json).contains("\"vector\":[" + third + "," + third + "," + third + "]")
+			.contains("\"knn\":{\"pooled_vector\":{")
+			.contains("\"k\":300").contains("\"filter\":{\"term\"").doesNotContain("nested");
+	}
+
+	@Test
+	void exhaustiveScoresEveryFilteredDocumentWithoutKnn() {
+		String json = JsonText.of(new MaxSimSearchRequests(OpenSearchStoreSettings.defaults()).build(query, 5,
+				SearchMode.EXHAUSTIVE, filter));
+		assertThat(json).startsWith("{\"_source\"")
+			.contains("\"query\":{\"script_score\":{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"metadata.color\"")
+			.doesNotContain("knn").doesNotContain("rescore");
+		String all = JsonText.of(new MaxSimSearchRequests(OpenSearchStoreSettings.defaults()).build(query, 5,
+				SearchMode.EXHAUSTIVE, null));
+		assertThat(all).contains("\"script_score\":{\"query\":{\"match_all\":{}}");
+	}
+
+}
