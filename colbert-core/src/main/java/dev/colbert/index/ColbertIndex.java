@@ -53,6 +53,7 @@ import dev.colbert.search.SearchResult;
 import dev.colbert.search.SearchSegment;
 import dev.colbert.search.SearchThreads;
 import dev.colbert.search.SearchTrace;
+import dev.colbert.util.ProgressLog;
 
 /**
  * A ColBERTv2 residual-compressed token-vector index with PLAID search, stored in one directory.
@@ -700,7 +701,7 @@ public final class ColbertIndex implements AutoCloseable {
 			SharedCentroids centroids = writeCodec(codec, numbers, created);
 			try {
 				List<SegmentReader> segments = new ArrayList<>();
-				Progress progress = new Progress(logger, "Re-encoding", "vectors", liveVectors);
+				ProgressLog progress = new ProgressLog(logger, "Re-encoding", "vectors", liveVectors);
 				long done = 0;
 				for (SegmentReader reader : base.segments()) {
 					List<IndexDocument> chunk = new ArrayList<>();
