@@ -377,7 +377,7 @@ class ColbertIndexTest {
 			assertBad(index, new IndexDocument("x", "t", Map.of("l", List.of(List.of(1))), vectors),
 					"metadata 'l' holds a nested list at list index 0");
 			assertBad(index, new IndexDocument("x", "t", Map.of("d", new Date()), vectors),
-					"metadata 'd' holds a Date");
+					"metadata 'd' holds a java.util.Date");
 			assertThatIllegalArgumentException().isThrownBy(() -> index.add(List.of(good, good)))
 				.withMessageContaining("documents[1] (id 'doc-25') repeats an id");
 			assertThat(index.stats().pendingAdds()).isZero();

@@ -104,6 +104,11 @@ public final class CentroidMatrix implements AutoCloseable {
 		return this.dim;
 	}
 
+	/** The centroids as row-major floats on the Java heap. Do not modify. */
+	public float[] hostCentroids() {
+		return this.hostCentroids;
+	}
+
 	/** Rows per assignment chunk for this centroid count. */
 	int chunkRows() {
 		return Math.max(64, Math.min(16384, CHUNK_ELEMENTS / this.count));
