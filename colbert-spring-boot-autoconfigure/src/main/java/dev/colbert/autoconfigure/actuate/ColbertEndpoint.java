@@ -32,8 +32,9 @@ import dev.colbert.store.TokenVectorStore;
  * ({@code db.vector.client.operation} with {@code db.system=colbert, db.operation.name=query}) when a
  * {@link MeterRegistry} holds it, else from the {@link ColbertQueryRecorder}; the percentiles come from the timer when
  * it publishes the 0.5, 0.95 and 0.99 percentiles (for example with
- * {@code management.metrics.distribution.percentiles.db.vector.client.operation=0.5,0.95,0.99}), else from the
- * recorder's last searches.
+ * {@code management.metrics.distribution.percentiles.db.vector.client.operation=0.5,0.95,0.99}) and is the only one
+ * (after a failed search there is a second timer, tagged with the error, and percentiles of two timers cannot be
+ * combined), else from the recorder's last searches (nearest rank).
  */
 @Endpoint(id = "colbert")
 public class ColbertEndpoint {
