@@ -55,10 +55,10 @@ public final class ColbertEncoders {
 		Objects.requireNonNull(source, "source");
 		Objects.requireNonNull(options, "options");
 		Device device = EngineSupport.device(options.device());
-		EngineSupport.applyIntraOpThreads(options.intraOpThreads());
 		NDManager manager = EngineSupport.newManager(device);
 		LoadedModel loaded = null;
 		ColbertTokenizer tokenizer = null;
+		TorchColbertEncoder encoder;
 		try {
 			loaded = read(source, options, manager);
 			ColbertSettings settings = applyOverrides(loaded.settings(), options, loaded.model().bert().config());
@@ -69,7 +69,8 @@ public final class ColbertEncoders {
 					settings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(),
 					fingerprint(loaded, settings), settings.markers(), options.batchSize(), options.device());
 			logger.info("ColBERT encoder ready: {}", info);
-			return new TorchColbertEncoder(loaded.model(), tokenizer, info, options.parallelBatches());
+			encoder = new TorchColbertEncoder(loaded.model(), tokenizer, info, options.workerThreads(),
+					options.intraOpThreads(), options.queryIntraOpThreads());
 		}
 		catch (RuntimeException ex) {
 			if (tokenizer != null) {
@@ -78,6 +79,14 @@ public final class ColbertEncoders {
 			manager.close();
 			throw ex;
 		}
+		try {
+			encoder.warmUp();
+		}
+		catch (RuntimeException ex) {
+			encoder.close();
+			throw ex;
+		}
+		return encoder;
 	}
 
 	private static LoadedModel read(ModelSource source, EncoderOptions options, NDManager manager) {

@@ -33,8 +33,10 @@ import dev.colbert.encoder.tokenize.TokenizedText;
  * Options (defaults in brackets):
  *   --dataset DIR        BEIR folder with corpus.jsonl, queries.jsonl, qrels/test.tsv [../shared/datasets/scifact]
  *   --limit N            encode only the first N documents of the corpus [all]
- *   --batch-size N       documents per forward pass [32]
- *   --threads N          intra-op threads of both engines [2]
+ *   --batch-size N       documents per forward pass, both engines [8]
+ *   --threads N          intra-op threads of ONNX Runtime, which runs one batch at a time [2]
+ *   --torch-threads N    intra-op threads of each PyTorch worker (EncoderOptions.intraOpThreads) [1]
+ *   --workers N          PyTorch worker threads (EncoderOptions.workerThreads) [available processors]
  *   --doc-maxlen N       doc_maxlen [300]
  *   --chunk N            documents per alternation chunk [320]
  *   --query-rounds N     passes over the test queries for latency [3]
@@ -50,8 +52,11 @@ public final class EncoderBenchmark {
 		Map<String, String> options = parse(args);
 		Path dataset = Path.of(options.getOrDefault("dataset", "../shared/datasets/scifact"));
 		int limit = Integer.parseInt(options.getOrDefault("limit", String.valueOf(Integer.MAX_VALUE)));
-		int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "32"));
+		int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "8"));
 		int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
+		int torchThreads = Integer.parseInt(options.getOrDefault("torch-threads", "1"));
+		int workers = Integer.parseInt(
+				options.getOrDefault("workers", String.valueOf(Runtime.getRuntime().availableProcessors())));
 		int documentMaxLength = Integer.parseInt(options.getOrDefault("doc-maxlen", "300"));
 		int chunk = Integer.parseInt(options.getOrDefault("chunk", "320"));
 		int queryRounds = Integer.parseInt(options.getOrDefault("query-rounds", "3"));
@@ -61,19 +66,21 @@ public final class EncoderBenchmark {
 
 		BeirDataset data = BeirDataset.read(dataset, limit);
 		List<String> documents = new ArrayList<>(data.documents().values());
-		System.out.printf(Locale.ROOT, "dataset %s: %d documents, %d test queries; batch %d, threads %d, doc_maxlen %d%n",
-				dataset, documents.size(), data.testQueries().size(), batchSize, threads, documentMaxLength);
+		System.out.printf(Locale.ROOT, "dataset %s: %d documents, %d test queries; batch %d, doc_maxlen %d%n", dataset,
+				documents.size(), data.testQueries().size(), batchSize, documentMaxLength);
+		System.out.printf(Locale.ROOT, "PyTorch: %d worker threads with %d intra-op threads each; ONNX Runtime: %d "
+				+ "intra-op threads, one batch at a time%n", workers, torchThreads, threads);
 
 		EncoderOptions encoderOptions = EncoderOptions.builder()
 			.batchSize(batchSize)
-			.intraOpThreads(threads)
+			.intraOpThreads(torchThreads)
+			.workerThreads(workers)
 			.documentMaxLength(documentMaxLength)
 			.build();
 		try (TorchColbertEncoder torch = (TorchColbertEncoder) ColbertEncoders.load(ModelSource.DEFAULT,
 				encoderOptions)) {
-			System.out.printf(Locale.ROOT, "PyTorch encoder: libtorch %s, %d intra-op threads, RSS %d MB%n",
-					EngineSupport.engine().getVersion(), EngineSupport.intraOpThreads(),
-					ProcessMemory.residentMegabytes());
+			System.out.printf(Locale.ROOT, "PyTorch encoder: libtorch %s, RSS %d MB%n",
+					EngineSupport.engine().getVersion(), ProcessMemory.residentMegabytes());
 			Path onnxFile = Files.createTempFile("bge-small-en-v1.5", ".onnx");
 			try (InputStream in = EncoderBenchmark.class.getClassLoader().getResourceAsStream("bge-small-en-v1.5.onnx")) {
 				Files.copy(in, onnxFile, StandardCopyOption.REPLACE_EXISTING);
@@ -90,7 +97,9 @@ public final class EncoderBenchmark {
 				Files.deleteIfExists(onnxFile);
 			}
 		}
-		System.out.printf(Locale.ROOT, "peak RSS (VmHWM) %d MB%n", ProcessMemory.peakResidentMegabytes());
+		Runtime runtime = Runtime.getRuntime();
+		System.out.printf(Locale.ROOT, "peak RSS (VmHWM) %d MB; Java heap committed %d MB (max %d MB)%n",
+				ProcessMemory.peakResidentMegabytes(), runtime.totalMemory() >> 20, runtime.maxMemory() >> 20);
 	}
 
 	private static List<String> sortedByLength(TorchColbertEncoder encoder, List<String> documents) {
