@@ -40,7 +40,7 @@ final class IndexDirectory implements AutoCloseable {
 
 	/** Files this library creates (anything else in the directory is left alone). */
 	private static final Pattern OWN_FILE = Pattern
-		.compile("commit_\\d+(\\.tmp)?|codec_\\d+\\.cdc|seg_\\d+\\.(vec|dst)|seg_\\d+_\\d+\\.del");
+		.compile("commit_\\d+(\\.tmp)?|codec_\\d+\\.cdc|seg_\\d+\\.(vec|dst|src)|seg_\\d+_\\d+\\.del");
 
 	private final Path path;
 
@@ -181,6 +181,9 @@ final class IndexDirectory implements AutoCloseable {
 			names.add(segment.documentsFile().name());
 			if (segment.deletesFile() != null) {
 				names.add(segment.deletesFile().name());
+			}
+			if (segment.sourceFile() != null) {
+				names.add(segment.sourceFile().name());
 			}
 		}
 		return names;
