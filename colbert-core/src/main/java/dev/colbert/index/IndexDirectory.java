@@ -29,7 +29,8 @@ import dev.colbert.index.format.SegmentInfo;
  * The files of one index directory: naming, the write lock, verified opening, and removal of files no commit needs.
  *
  * <p>File names: {@code commit_<generation>} (commit points), {@code codec_<n>.cdc}, {@code seg_<n>.vec},
- * {@code seg_<n>.dst}, {@code seg_<n>_<m>.del}, and {@code write.lock}. Numbers come from the commit's
+ * {@code seg_<n>.dst}, {@code seg_<n>_<m>.del}, {@code seg_<n>.src} (original vectors kept for adaptive codec
+ * training), and {@code write.lock}. Numbers come from the commit's
  * {@code nextFileNumber} and are never reused.
  */
 final class IndexDirectory implements AutoCloseable {
