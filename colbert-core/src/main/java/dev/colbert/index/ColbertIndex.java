@@ -53,6 +53,7 @@ import dev.colbert.search.SearchResult;
 import dev.colbert.search.SearchSegment;
 import dev.colbert.search.SearchThreads;
 import dev.colbert.search.SearchTrace;
+import dev.colbert.util.ProgressLog;
 
 /**
  * A ColBERTv2 residual-compressed token-vector index with PLAID search, stored in one directory.
@@ -403,21 +404,15 @@ public final class ColbertIndex implements AutoCloseable {
 	 * Trains the codec now from a sample of the collection, before the first vectors are committed: the way to build
 	 * a large index (the reference samples {@code 16 * sqrt(120 * passages)} passages, see
 	 * {@link CodecTrainer#referenceSampleDocuments(int)}). The codec is written with the next commit.
-	 * @param sample token vectors of sampled documents
+	 * @param sample token vectors of sampled documents; iterated twice (see
+	 * {@link CodecTrainer#train(Iterable, long)}), so it may produce its documents lazily
 	 * @param plannedVectors the expected number of token vectors in the collection (sets the centroid count)
 	 * @throws IllegalStateException if the index already has a codec (use {@link #recluster()})
 	 */
-	public void train(List<TokenVectors> sample, long plannedVectors) {
+	public void train(Iterable<TokenVectors> sample, long plannedVectors) {
 		Objects.requireNonNull(sample, "sample");
 		if (plannedVectors < 1) {
 			throw new IllegalArgumentException("plannedVectors must be at least 1, was " + plannedVectors);
-		}
-		for (int i = 0; i < sample.size(); i++) {
-			TokenVectors vectors = sample.get(i);
-			if (vectors == null || vectors.dim() != this.dim) {
-				throw new IllegalArgumentException("sample[" + i + "] has dim "
-						+ ((vectors == null) ? "null" : vectors.dim()) + ", the index holds dim " + this.dim);
-			}
 		}
 		this.writeLock.lock();
 		try {
@@ -426,7 +421,7 @@ public final class ColbertIndex implements AutoCloseable {
 				throw new IllegalStateException("Index at " + this.directory.path()
 						+ " already has a codec; use recluster() to rebuild its centroids");
 			}
-			this.pendingCodec = new CodecTrainer(this.settings.trainingOptions()).train(sample, plannedVectors);
+			this.pendingCodec = new CodecTrainer(this.settings.trainingOptions()).train(sample, plannedVectors, this.dim);
 		}
 		finally {
 			this.writeLock.unlock();
@@ -706,7 +701,7 @@ public final class ColbertIndex implements AutoCloseable {
 			SharedCentroids centroids = writeCodec(codec, numbers, created);
 			try {
 				List<SegmentReader> segments = new ArrayList<>();
-				Progress progress = new Progress(logger, "Re-encoding", "vectors", liveVectors);
+				ProgressLog progress = new ProgressLog(logger, "Re-encoding", "vectors", liveVectors);
 				long done = 0;
 				for (SegmentReader reader : base.segments()) {
 					List<IndexDocument> chunk = new ArrayList<>();

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.function.Predicate;
+import java.util.function.UnaryOperator;
 
 import org.springframework.ai.vectorstore.filter.Filter;
 
@@ -47,9 +48,20 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 
 	private final Object writeMonitor = new Object();
 
+	private final UnaryOperator<SearchParams> searchParams;
+
 	/** Wraps an open index; {@link #close()} closes it. */
 	public EmbeddedTokenVectorStore(ColbertIndex index) {
+		this(index, UnaryOperator.identity());
+	}
+
+	/**
+	 * Wraps an open index, adjusting the parameters of every search (for example configured PLAID overrides); the
+	 * operator receives the reference parameters for the query's top-K and mode.
+	 */
+	public EmbeddedTokenVectorStore(ColbertIndex index, UnaryOperator<SearchParams> searchParams) {
 		this.index = Objects.requireNonNull(index, "index");
+		this.searchParams = Objects.requireNonNull(searchParams, "searchParams");
 	}
 
 	/** Opens (or creates) the index in {@code directory} for the given encoder. */
@@ -114,9 +126,7 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	@Override
 	public List<ScoredDocument> search(StoreQuery query) {
 		Objects.requireNonNull(query, "query");
-		SearchParams params = SearchParams.forK(query.topK())
-			.withMode((query.mode() == dev.colbert.store.SearchMode.EXHAUSTIVE) ? SearchMode.EXHAUSTIVE
-					: SearchMode.PLAID);
+		SearchParams params = searchParams(query.topK(), query.mode());
 		DocumentFilter filter = null;
 		if (query.filter() != null) {
 			Predicate<Map<String, Object>> predicate = MetadataFilter.compile(query.filter());
@@ -130,6 +140,16 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 			}
 		}
 		return results;
+	}
+
+	/**
+	 * The parameters a search for {@code topK} documents runs with: the reference parameters for {@code topK} and the
+	 * mode, adjusted by this store's operator.
+	 */
+	public SearchParams searchParams(int topK, dev.colbert.store.SearchMode mode) {
+		Objects.requireNonNull(mode, "mode");
+		return this.searchParams.apply(SearchParams.forK(topK)
+			.withMode((mode == dev.colbert.store.SearchMode.EXHAUSTIVE) ? SearchMode.EXHAUSTIVE : SearchMode.PLAID));
 	}
 
 	@Override

@@ -1,0 +1,241 @@
+package dev.colbert.spring.ai;
+
+import java.util.List;
+import java.util.Locale;
+import java.util.function.Supplier;
+
+import org.springframework.ai.document.Document;
+import org.springframework.ai.rag.Query;
+import org.springframework.ai.rag.retrieval.search.DocumentRetriever;
+import org.springframework.ai.vectorstore.SearchRequest;
+import org.springframework.ai.vectorstore.filter.Filter;
+import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
+import org.springframework.util.Assert;
+
+import dev.colbert.store.SearchMode;
+
+/**
+ * A Spring AI {@link DocumentRetriever} that encodes the query with ColBERT and returns the MaxSim top-K documents of
+ * a {@link ColbertVectorStore}, best first, each with its normalized score ({@code Document.getScore()}) and metadata
+ * (raw MaxSim under {@link ColbertDocumentMetadata#MAXSIM}).
+ *
+ * <p>Per query, the {@code Query} context may hold:
+ * <ul>
+ * <li>{@link ColbertQueryContext#FILTER_EXPRESSION} ({@code vector_store_filter_expression}, the key of Spring AI's
+ * {@code VectorStoreDocumentRetriever}): a {@code Filter.Expression} or its text form. Unlike Spring AI's retriever,
+ * which lets the per-query filter replace its default one, this retriever applies both, joined by AND: the static
+ * filter (for example a tenant restriction) can never be widened by a request.</li>
+ * <li>{@link ColbertQueryContext#EXPLAIN}: {@code true} to attach token-level explanations.</li>
+ * <li>{@link ColbertQueryContext#SEARCH_MODE}: {@code PLAID} or {@code EXHAUSTIVE} for this query.</li>
+ * </ul>
+ *
+ * <p>Use it in a {@code RetrievalAugmentationAdvisor}: {@code RetrievalAugmentationAdvisor.builder()
+ * .documentRetriever(retriever).build()}.
+ */
+public final class ColbertDocumentRetriever implements DocumentRetriever {
+
+	private final ColbertVectorStore vectorStore;
+
+	private final int topK;
+
+	private final double similarityThreshold;
+
+	private final Supplier<Filter.Expression> filterExpression;
+
+	private final SearchMode searchMode;
+
+	private final boolean explain;
+
+	private ColbertDocumentRetriever(Builder builder) {
+		this.vectorStore = builder.vectorStore;
+		this.topK = builder.topK;
+		this.similarityThreshold = builder.similarityThreshold;
+		this.filterExpression = builder.filterExpression;
+		this.searchMode = builder.searchMode;
+		this.explain = builder.explain;
+	}
+
+	public static Builder builder() {
+		return new Builder();
+	}
+
+	@Override
+	public List<Document> retrieve(Query query) {
+		Assert.notNull(query, "query must not be null");
+		SearchRequest searchRequest = SearchRequest.builder()
+			.query(query.text())
+			.topK(this.topK)
+			.similarityThreshold(this.similarityThreshold)
+			.filterExpression(filterFor(query))
+			.build();
+		return this.vectorStore.search(new ColbertSearchRequest(searchRequest, searchModeFor(query), explainFor(query)));
+	}
+
+	private Filter.Expression filterFor(Query query) {
+		Filter.Expression base = this.filterExpression.get();
+		Filter.Expression requested = contextFilter(query.context().get(ColbertQueryContext.FILTER_EXPRESSION));
+		if (base == null) {
+			return requested;
+		}
+		if (requested == null) {
+			return base;
+		}
+		return new Filter.Expression(Filter.ExpressionType.AND, new Filter.Group(base), new Filter.Group(requested));
+	}
+
+	private static Filter.Expression contextFilter(Object value) {
+		if (value == null) {
+			return null;
+		}
+		if (value instanceof Filter.Expression expression) {
+			return expression;
+		}
+		if (value instanceof String text) {
+			return text.isBlank() ? null : parse(text, "the query context key " + ColbertQueryContext.FILTER_EXPRESSION);
+		}
+		throw new IllegalArgumentException("The query context key " + ColbertQueryContext.FILTER_EXPRESSION
+				+ " holds a " + value.getClass().getName() + "; use a Filter.Expression or a filter expression string");
+	}
+
+	private SearchMode searchModeFor(Query query) {
+		Object value = query.context().get(ColbertQueryContext.SEARCH_MODE);
+		if (value == null) {
+			return this.searchMode;
+		}
+		if (value instanceof SearchMode mode) {
+			return mode;
+		}
+		String name = value.toString().trim().toUpperCase(Locale.ROOT);
+		for (SearchMode mode : SearchMode.values()) {
+			if (mode.name().equals(name)) {
+				return mode;
+			}
+		}
+		throw new IllegalArgumentException("The query context key " + ColbertQueryContext.SEARCH_MODE + " holds '"
+				+ value + "'; use PLAID or EXHAUSTIVE");
+	}
+
+	private boolean explainFor(Query query) {
+		Object value = query.context().get(ColbertQueryContext.EXPLAIN);
+		if (value == null) {
+			return this.explain;
+		}
+		if (value instanceof Boolean flag) {
+			return flag;
+		}
+		String text = value.toString().trim();
+		if (text.equalsIgnoreCase("true")) {
+			return true;
+		}
+		if (text.equalsIgnoreCase("false")) {
+			return false;
+		}
+		throw new IllegalArgumentException("The query context key " + ColbertQueryContext.EXPLAIN + " holds '" + value
+				+ "'; use true or false");
+	}
+
+	static Filter.Expression parse(String text, String source) {
+		try {
+			Filter.Expression expression = new FilterExpressionTextParser().parse(text);
+			FilterExpressionValidator.validate(expression);
+			return expression;
+		}
+		catch (UnsupportedFilterExpressionException ex) {
+			throw ex;
+		}
+		catch (RuntimeException ex) {
+			throw new IllegalArgumentException("Cannot parse the filter expression '" + text + "' from " + source + ": "
+					+ ex.getMessage() + " (example of the syntax: \"genre == 'drama' && year >= 2020\")", ex);
+		}
+	}
+
+	/** Builds a {@link ColbertDocumentRetriever}. */
+	public static final class Builder {
+
+		private ColbertVectorStore vectorStore;
+
+		private int topK = SearchRequest.DEFAULT_TOP_K;
+
+		private double similarityThreshold = SearchRequest.SIMILARITY_THRESHOLD_ACCEPT_ALL;
+
+		private Supplier<Filter.Expression> filterExpression = () -> null;
+
+		private SearchMode searchMode;
+
+		private boolean explain;
+
+		private Builder() {
+		}
+
+		/** The store to search (required). */
+		public Builder vectorStore(ColbertVectorStore vectorStore) {
+			this.vectorStore = vectorStore;
+			return this;
+		}
+
+		/** How many documents to return, at least 1; {@value SearchRequest#DEFAULT_TOP_K} by default. */
+		public Builder topK(int topK) {
+			Assert.isTrue(topK >= 1, () -> "topK must be at least 1 but was " + topK);
+			this.topK = topK;
+			return this;
+		}
+
+		/**
+		 * The lowest normalized score (MaxSim / query vectors) to return, in [0, 1]; 0 (the default) accepts every
+		 * document.
+		 */
+		public Builder similarityThreshold(double similarityThreshold) {
+			Assert.isTrue(similarityThreshold >= 0.0 && similarityThreshold <= 1.0,
+					() -> "similarityThreshold must be between 0 and 1 but was " + similarityThreshold);
+			this.similarityThreshold = similarityThreshold;
+			return this;
+		}
+
+		/** A filter applied to every query (joined by AND with a per-query filter), or {@code null} for none. */
+		public Builder filterExpression(Filter.Expression filterExpression) {
+			FilterExpressionValidator.validate(filterExpression);
+			this.filterExpression = () -> filterExpression;
+			return this;
+		}
+
+		/**
+		 * A filter in Spring AI's text form (for example {@code "tenant == 'acme'"}), parsed and validated now.
+		 * @throws IllegalArgumentException if it does not parse or uses an unsupported operator
+		 */
+		public Builder filterExpression(String filterExpression) {
+			Filter.Expression parsed = (filterExpression == null || filterExpression.isBlank()) ? null
+					: parse(filterExpression, "the retriever's filter expression");
+			this.filterExpression = () -> parsed;
+			return this;
+		}
+
+		/**
+		 * A filter computed for every query (for example from the current user's tenant); it may return
+		 * {@code null}.
+		 */
+		public Builder filterExpression(Supplier<Filter.Expression> filterExpression) {
+			Assert.notNull(filterExpression, "filterExpression supplier must not be null");
+			this.filterExpression = filterExpression;
+			return this;
+		}
+
+		/** The search mode, or {@code null} (the default) for the vector store's default. */
+		public Builder searchMode(SearchMode searchMode) {
+			this.searchMode = searchMode;
+			return this;
+		}
+
+		/** Whether to attach token-level explanations to every result (default false; per query via the context). */
+		public Builder explain(boolean explain) {
+			this.explain = explain;
+			return this;
+		}
+
+		public ColbertDocumentRetriever build() {
+			Assert.notNull(this.vectorStore, "vectorStore must not be null");
+			return new ColbertDocumentRetriever(this);
+		}
+
+	}
+
+}

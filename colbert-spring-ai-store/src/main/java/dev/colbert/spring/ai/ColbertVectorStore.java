@@ -1,0 +1,343 @@
+package dev.colbert.spring.ai;
+
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Supplier;
+
+import io.micrometer.observation.ObservationRegistry;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.ai.document.Document;
+import org.springframework.ai.vectorstore.SearchRequest;
+import org.springframework.ai.vectorstore.VectorStore;
+import org.springframework.ai.vectorstore.filter.Filter;
+import org.springframework.ai.vectorstore.observation.DefaultVectorStoreObservationConvention;
+import org.springframework.ai.vectorstore.observation.VectorStoreObservationContext;
+import org.springframework.ai.vectorstore.observation.VectorStoreObservationConvention;
+import org.springframework.ai.vectorstore.observation.VectorStoreObservationDocumentation;
+import org.springframework.util.Assert;
+
+import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.encoder.TokenVectors;
+import dev.colbert.search.explain.MaxSimExplainer;
+import dev.colbert.store.EncodedDocument;
+import dev.colbert.store.ScoredDocument;
+import dev.colbert.store.SearchMode;
+import dev.colbert.store.StoreQuery;
+import dev.colbert.store.TokenVectorStore;
+
+/**
+ * A Spring AI {@link VectorStore} backed by ColBERT late interaction: documents are encoded into token vectors by a
+ * {@link ColbertEncoder} and kept in a {@link TokenVectorStore}; a search encodes the query and returns the MaxSim
+ * top-K.
+ *
+ * <p>Results: {@code Document.getScore()} is the normalized score (MaxSim divided by the number of query vectors, the
+ * average best cosine, in [-1, 1]); the raw MaxSim is in metadata under {@link ColbertDocumentMetadata#MAXSIM} and
+ * {@code 1 - score} under {@link ColbertDocumentMetadata#DISTANCE}. A similarity threshold applies to the normalized
+ * score; {@link SearchRequest#SIMILARITY_THRESHOLD_ACCEPT_ALL} (0.0) accepts every document, negative scores included.
+ *
+ * <p>Adding: every document must have text; metadata values must be {@code String}, {@code Number}, {@code Boolean}
+ * or lists of them. All documents are checked before any is encoded; then they are encoded and stored in batches of
+ * {@link Builder#batchSize(int) batchSize}, each batch durable when stored (a failure part-way leaves the earlier
+ * batches stored). A document whose id is already stored replaces it.
+ *
+ * <p>Filters: {@code Filter.Expression} over metadata with {@code EQ, NE, GT, GTE, LT, LTE, IN, NIN, ISNULL,
+ * ISNOTNULL, AND, OR, NOT}; other expressions are refused with an {@link UnsupportedFilterExpressionException} (see
+ * {@link FilterExpressionValidator}). Semantics, the same in every store: numbers compare numerically whatever their
+ * Java type; a missing key never matches {@code EQ, GT, GTE, LT, LTE, IN} and always matches {@code NE, NIN, ISNULL};
+ * a list-valued key matches {@code EQ, IN} and the orderings when any element does.
+ *
+ * <p>Every add, delete and search is a Micrometer observation ({@code db.vector.client.operation}, Spring AI's
+ * {@link VectorStoreObservationDocumentation#AI_VECTOR_STORE}) with {@code db.system = colbert}.
+ *
+ * <p>Thread-safe. The encoder and the token-vector store are not closed by this class: their owner closes them.
+ */
+public class ColbertVectorStore implements VectorStore {
+
+	/** The {@code db.system} of this store's observations. */
+	public static final String DB_SYSTEM = "colbert";
+
+	/** The similarity metric reported in observations. */
+	public static final String SIMILARITY_METRIC = "maxsim";
+
+	/** Default number of documents encoded and stored per batch. */
+	public static final int DEFAULT_BATCH_SIZE = 64;
+
+	private static final Logger logger = LoggerFactory.getLogger(ColbertVectorStore.class);
+
+	private static final VectorStoreObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultVectorStoreObservationConvention();
+
+	private final ColbertEncoder encoder;
+
+	private final TokenVectorStore store;
+
+	private final ObservationRegistry observationRegistry;
+
+	private final VectorStoreObservationConvention customObservationConvention;
+
+	private final SearchMode defaultSearchMode;
+
+	private final int batchSize;
+
+	private final String collectionName;
+
+	private final MaxSimExplainer explainer;
+
+	protected ColbertVectorStore(Builder builder) {
+		this.encoder = builder.encoder;
+		this.store = builder.store;
+		this.observationRegistry = builder.observationRegistry;
+		this.customObservationConvention = builder.customObservationConvention;
+		this.defaultSearchMode = builder.searchMode;
+		this.batchSize = builder.batchSize;
+		this.collectionName = builder.collectionName;
+		this.explainer = new MaxSimExplainer();
+		checkFingerprint(this.encoder, this.store);
+	}
+
+	private static void checkFingerprint(ColbertEncoder encoder, TokenVectorStore store) {
+		String encoderFingerprint = encoder.info().fingerprint();
+		String storeFingerprint = store.modelFingerprint();
+		if (storeFingerprint != null && encoderFingerprint != null && !storeFingerprint.equals(encoderFingerprint)) {
+			throw new IllegalStateException("The token-vector store holds vectors of the model with fingerprint "
+					+ storeFingerprint + " but the encoder (" + encoder.info().source() + ") has fingerprint "
+					+ encoderFingerprint + ": configure the model that built the store, or re-index with this one");
+		}
+	}
+
+	/**
+	 * Starts a builder.
+	 * @param encoder encodes documents and queries (its vectors must be those the store holds)
+	 * @param store keeps the token vectors
+	 */
+	public static Builder builder(ColbertEncoder encoder, TokenVectorStore store) {
+		return new Builder(encoder, store);
+	}
+
+	@Override
+	public String getName() {
+		return "ColbertVectorStore";
+	}
+
+	/** The encoder this store encodes documents and queries with. */
+	public ColbertEncoder getEncoder() {
+		return this.encoder;
+	}
+
+	/** The token-vector store behind this vector store. */
+	public TokenVectorStore getTokenVectorStore() {
+		return this.store;
+	}
+
+	/** The search mode used when a request does not name one. */
+	public SearchMode getDefaultSearchMode() {
+		return this.defaultSearchMode;
+	}
+
+	@Override
+	@SuppressWarnings("unchecked")
+	public <T> Optional<T> getNativeClient() {
+		return Optional.of((T) this.store);
+	}
+
+	@Override
+	public void add(List<Document> documents) {
+		Assert.notNull(documents, "documents must not be null");
+		observe(VectorStoreObservationContext.Operation.ADD, null, () -> {
+			doAdd(documents);
+			return null;
+		});
+	}
+
+	@Override
+	public void delete(List<String> ids) {
+		Assert.notNull(ids, "ids must not be null");
+		observe(VectorStoreObservationContext.Operation.DELETE, null, () -> {
+			int deleted = this.store.delete(ids);
+			logger.debug("Deleted {} of {} ids", deleted, ids.size());
+			return null;
+		});
+	}
+
+	@Override
+	public void delete(Filter.Expression filterExpression) {
+		Assert.notNull(filterExpression, "filterExpression must not be null");
+		FilterExpressionValidator.validate(filterExpression);
+		observe(VectorStoreObservationContext.Operation.DELETE, null, () -> {
+			int deleted = this.store.delete(filterExpression);
+			logger.debug("Deleted {} documents matching {}", deleted, filterExpression);
+			return null;
+		});
+	}
+
+	@Override
+	public List<Document> similaritySearch(SearchRequest request) {
+		Assert.notNull(request, "request must not be null");
+		return search(ColbertSearchRequest.of(request));
+	}
+
+	/**
+	 * Searches with ColBERT-specific options: a search mode for this request and token-level explanations.
+	 * @param request the request
+	 * @return the MaxSim top-K, best first
+	 */
+	public List<Document> search(ColbertSearchRequest request) {
+		Assert.notNull(request, "request must not be null");
+		SearchRequest searchRequest = request.searchRequest();
+		FilterExpressionValidator.validate(searchRequest.getFilterExpression());
+		if (searchRequest.getQuery() == null || searchRequest.getQuery().isBlank()) {
+			throw new IllegalArgumentException(
+					"The search request has no query text: ColBERT scores the query's token vectors, so a query is required");
+		}
+		return observe(VectorStoreObservationContext.Operation.QUERY, searchRequest, () -> doSearch(request));
+	}
+
+	private void doAdd(List<Document> documents) {
+		List<EncodedDocumentDraft> drafts = new ArrayList<>(documents.size());
+		for (Document document : documents) {
+			Assert.notNull(document, "documents must not contain null");
+			if (document.getText() == null) {
+				throw new IllegalArgumentException("Document '" + document.getId()
+						+ "' has no text: ColBERT encodes text only (media documents are not supported)");
+			}
+			drafts.add(new EncodedDocumentDraft(document.getId(), document.getText(),
+					DocumentMetadataValidator.storable(document.getId(), document.getMetadata())));
+		}
+		IngestProgress progress = new IngestProgress(logger, drafts.size());
+		for (int from = 0; from < drafts.size(); from += this.batchSize) {
+			List<EncodedDocumentDraft> batch = drafts.subList(from, Math.min(drafts.size(), from + this.batchSize));
+			List<TokenVectors> vectors = this.encoder
+				.encodeDocuments(batch.stream().map(EncodedDocumentDraft::text).toList());
+			if (vectors.size() != batch.size()) {
+				throw new IllegalStateException("The encoder returned " + vectors.size() + " results for " + batch.size()
+						+ " documents");
+			}
+			List<EncodedDocument> encoded = new ArrayList<>(batch.size());
+			for (int i = 0; i < batch.size(); i++) {
+				EncodedDocumentDraft draft = batch.get(i);
+				encoded.add(new EncodedDocument(draft.id(), draft.text(), draft.metadata(), vectors.get(i)));
+			}
+			this.store.add(encoded);
+			progress.update(from + batch.size());
+		}
+	}
+
+	private List<Document> doSearch(ColbertSearchRequest request) {
+		SearchRequest searchRequest = request.searchRequest();
+		TokenVectors query = this.encoder.encodeQuery(searchRequest.getQuery());
+		double threshold = searchRequest.getSimilarityThreshold();
+		double minScore = (threshold <= SearchRequest.SIMILARITY_THRESHOLD_ACCEPT_ALL) ? Double.NEGATIVE_INFINITY
+				: threshold;
+		SearchMode mode = (request.mode() != null) ? request.mode() : this.defaultSearchMode;
+		List<ScoredDocument> hits = this.store.search(
+				new StoreQuery(query, searchRequest.getTopK(), minScore, searchRequest.getFilterExpression(), mode));
+		List<TokenVectors> explained = request.explain() && !hits.isEmpty()
+				? this.encoder.encodeDocuments(hits.stream().map(ScoredDocument::text).toList()) : null;
+		List<Document> documents = new ArrayList<>(hits.size());
+		for (int i = 0; i < hits.size(); i++) {
+			ScoredDocument hit = hits.get(i);
+			Map<String, Object> metadata = new HashMap<>(hit.metadata());
+			metadata.put(ColbertDocumentMetadata.MAXSIM, hit.maxSim());
+			metadata.put(ColbertDocumentMetadata.DISTANCE, 1.0 - hit.score());
+			if (explained != null) {
+				metadata.put(ColbertDocumentMetadata.EXPLANATION,
+						this.explainer.explain(query, searchRequest.getQuery(), explained.get(i), hit.text()));
+			}
+			documents.add(Document.builder().id(hit.id()).text(hit.text()).metadata(metadata).score(hit.score()).build());
+		}
+		return documents;
+	}
+
+	private <T> T observe(VectorStoreObservationContext.Operation operation, SearchRequest request,
+			Supplier<T> action) {
+		VectorStoreObservationContext context = VectorStoreObservationContext.builder(DB_SYSTEM, operation)
+			.collectionName(this.collectionName)
+			.dimensions(this.encoder.info().dim())
+			.similarityMetric(SIMILARITY_METRIC)
+			.queryRequest(request)
+			.build();
+		return VectorStoreObservationDocumentation.AI_VECTOR_STORE
+			.observation(this.customObservationConvention, DEFAULT_OBSERVATION_CONVENTION, () -> context,
+					this.observationRegistry)
+			.observe(() -> {
+				T result = action.get();
+				if (result instanceof List<?> list && request != null) {
+					@SuppressWarnings("unchecked")
+					List<Document> response = (List<Document>) list;
+					context.setQueryResponse(response);
+				}
+				return result;
+			});
+	}
+
+	private record EncodedDocumentDraft(String id, String text, Map<String, Object> metadata) {
+	}
+
+	/** Builds a {@link ColbertVectorStore}. */
+	public static class Builder {
+
+		private final ColbertEncoder encoder;
+
+		private final TokenVectorStore store;
+
+		private ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+		private VectorStoreObservationConvention customObservationConvention;
+
+		private SearchMode searchMode = SearchMode.PLAID;
+
+		private int batchSize = DEFAULT_BATCH_SIZE;
+
+		private String collectionName;
+
+		protected Builder(ColbertEncoder encoder, TokenVectorStore store) {
+			Assert.notNull(encoder, "encoder must not be null");
+			Assert.notNull(store, "store must not be null");
+			this.encoder = encoder;
+			this.store = store;
+		}
+
+		/** The registry observations go to; {@link ObservationRegistry#NOOP} by default. */
+		public Builder observationRegistry(ObservationRegistry observationRegistry) {
+			Assert.notNull(observationRegistry, "observationRegistry must not be null");
+			this.observationRegistry = observationRegistry;
+			return this;
+		}
+
+		/** A convention that replaces Spring AI's default one for naming observations and their key values. */
+		public Builder customObservationConvention(VectorStoreObservationConvention convention) {
+			this.customObservationConvention = convention;
+			return this;
+		}
+
+		/** The search mode used when a request does not name one; {@link SearchMode#PLAID} by default. */
+		public Builder searchMode(SearchMode searchMode) {
+			Assert.notNull(searchMode, "searchMode must not be null");
+			this.searchMode = searchMode;
+			return this;
+		}
+
+		/** Documents encoded and stored per batch when adding; {@value ColbertVectorStore#DEFAULT_BATCH_SIZE} by default. */
+		public Builder batchSize(int batchSize) {
+			Assert.isTrue(batchSize >= 1, () -> "batchSize must be at least 1 but was " + batchSize);
+			this.batchSize = batchSize;
+			return this;
+		}
+
+		/** The collection name reported in observations ({@code db.collection.name}), for example the index name. */
+		public Builder collectionName(String collectionName) {
+			this.collectionName = collectionName;
+			return this;
+		}
+
+		public ColbertVectorStore build() {
+			return new ColbertVectorStore(this);
+		}
+
+	}
+
+}

@@ -1,0 +1,66 @@
+package dev.colbert.autoconfigure.store;
+
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+import dev.colbert.autoconfigure.ColbertProperties;
+import dev.colbert.autoconfigure.encoder.ColbertEncoderAutoConfiguration;
+import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.index.ColbertIndex;
+import dev.colbert.index.IndexSettings;
+import dev.colbert.store.TokenVectorStore;
+import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
+
+/**
+ * Auto-configures the embedded {@link TokenVectorStore} (the compressed ColBERTv2 index with PLAID search) in
+ * {@code colbert.store.embedded.path} for the application's {@link ColbertEncoder}, when {@code colbert.store.type}
+ * is {@code embedded} (the default). The index is opened (created when missing) at start-up, so an index built by
+ * another model or with other {@code nbits} stops the application with both values named; it is closed with the
+ * context.
+ */
+@AutoConfiguration(after = ColbertEncoderAutoConfiguration.class)
+@ConditionalOnClass(EmbeddedTokenVectorStore.class)
+@ConditionalOnProperty(prefix = "colbert.store", name = "type", havingValue = "embedded", matchIfMissing = true)
+@EnableConfigurationProperties(ColbertProperties.class)
+public final class ColbertEmbeddedStoreAutoConfiguration {
+
+	private static final Logger logger = LoggerFactory.getLogger(ColbertEmbeddedStoreAutoConfiguration.class);
+
+	@Bean(destroyMethod = "close")
+	@ConditionalOnMissingBean(TokenVectorStore.class)
+	EmbeddedTokenVectorStore colbertTokenVectorStore(ColbertEncoder colbertEncoder, ColbertProperties properties) {
+		ColbertProperties.Embedded embedded = properties.getStore().getEmbedded();
+		IndexSettings settings = indexSettings(embedded);
+		PlaidOverrides overrides = new PlaidOverrides(embedded.getPlaid());
+		ColbertIndex index = ColbertIndex.open(embedded.getPath(), settings, colbertEncoder.info().fingerprint(),
+				colbertEncoder.info().dim());
+		if (!overrides.isEmpty()) {
+			logger.info("Embedded index at {}: PLAID search parameters {}", embedded.getPath(), overrides);
+		}
+		return new EmbeddedTokenVectorStore(index, overrides);
+	}
+
+	/** The index settings of {@code colbert.store.embedded.*}. */
+	static IndexSettings indexSettings(ColbertProperties.Embedded embedded) {
+		IndexSettings.Builder builder = IndexSettings.builder()
+			.nbits(embedded.getNbits())
+			.kmeansIterations(embedded.getKmeansIterations())
+			.centroidBits(embedded.getCentroidBits())
+			.seed(embedded.getSeed())
+			.mergeFactor(embedded.getMergeFactor())
+			.verifyChecksumsOnOpen(embedded.isVerifyChecksumsOnOpen())
+			.searchThreads(embedded.getSearchThreads());
+		if (embedded.getCentroids() != null) {
+			builder.centroids(embedded.getCentroids());
+		}
+		return builder.build();
+	}
+
+}

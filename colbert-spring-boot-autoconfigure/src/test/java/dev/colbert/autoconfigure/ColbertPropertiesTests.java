@@ -1,0 +1,215 @@
+package dev.colbert.autoconfigure;
+
+import java.net.URI;
+import java.nio.file.Path;
+import java.time.Duration;
+
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
+
+import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.store.SearchMode;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Binding and start-up validation of {@code colbert.*}: every invalid value stops the context with a message naming
+ * the property, the allowed values and the value given.
+ */
+class ColbertPropertiesTests {
+
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withUserConfiguration(PropertiesConfiguration.class);
+
+	@Test
+	void defaults() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			ColbertProperties properties = context.getBean(ColbertProperties.class);
+			assertThat(properties.getModel()).isEqualTo("embedded:bge-small-en-v1.5");
+			assertThat(properties.getEncoder().getBatchSize()).isEqualTo(EncoderOptions.DEFAULT_BATCH_SIZE);
+			assertThat(properties.getEncoder().getParallelBatches()).isEqualTo(1);
+			assertThat(properties.getEncoder().getDevice()).isEqualTo("cpu");
+			assertThat(properties.getEncoder().getQueryMaxLength()).isNull();
+			assertThat(properties.getEncoder().getHub().getEndpoint()).isEqualTo(URI.create("https://huggingface.co"));
+			assertThat(properties.getStore().getType()).isEqualTo(ColbertProperties.StoreType.EMBEDDED);
+			assertThat(properties.getStore().getEmbedded().getPath()).isEqualTo(Path.of("colbert-index"));
+			assertThat(properties.getStore().getEmbedded().getNbits()).isEqualTo(2);
+			assertThat(properties.getStore().getOpensearch().getUris()).containsExactly(URI.create("http://localhost:9200"));
+			assertThat(properties.getVectorStore().getSearchMode()).isEqualTo(SearchMode.PLAID);
+			assertThat(properties.getRetriever().getTopK()).isEqualTo(4);
+			assertThat(properties.getRetriever().getSimilarityThreshold()).isZero();
+			assertThat(properties.violations()).isEmpty();
+		});
+	}
+
+	@Test
+	void bindsEveryGroup() {
+		this.contextRunner
+			.withPropertyValues("colbert.model=/models/colbertv2.0", "colbert.encoder.query-max-length=64",
+					"colbert.encoder.document-max-length=180", "colbert.encoder.query-augmentation=true",
+					"colbert.encoder.dim=128", "colbert.encoder.batch-size=16", "colbert.encoder.parallel-batches=2", "colbert.encoder.threads=2",
+					"colbert.encoder.device=cuda:1", "colbert.encoder.hub.endpoint=http://127.0.0.1:8080",
+					"colbert.encoder.hub.cache-dir=/tmp/hub", "colbert.encoder.hub.token=hf_secret",
+					"colbert.encoder.hub.timeout=2m", "colbert.store.embedded.path=/data/index",
+					"colbert.store.embedded.nbits=4", "colbert.store.embedded.centroids=4096",
+					"colbert.store.embedded.kmeans-iterations=10", "colbert.store.embedded.plaid.ncells=2",
+					"colbert.store.embedded.plaid.centroid-score-threshold=0.45", "colbert.store.embedded.plaid.ndocs=1024",
+					"colbert.vector-store.search-mode=exhaustive", "colbert.vector-store.batch-size=8",
+					"colbert.retriever.top-k=10", "colbert.retriever.similarity-threshold=0.6",
+					"colbert.retriever.filter-expression=tenant == 'acme'", "colbert.retriever.explain=true")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ColbertProperties properties = context.getBean(ColbertProperties.class);
+				assertThat(properties.getModel()).isEqualTo("/models/colbertv2.0");
+				ColbertProperties.Encoder encoder = properties.getEncoder();
+				assertThat(encoder.getQueryMaxLength()).isEqualTo(64);
+				assertThat(encoder.getDocumentMaxLength()).isEqualTo(180);
+				assertThat(encoder.getQueryAugmentation()).isTrue();
+				assertThat(encoder.getDim()).isEqualTo(128);
+				assertThat(encoder.getBatchSize()).isEqualTo(16);
+				assertThat(encoder.getParallelBatches()).isEqualTo(2);
+				assertThat(encoder.getThreads()).isEqualTo(2);
+				assertThat(encoder.getDevice()).isEqualTo("cuda:1");
+				assertThat(encoder.getHub().getEndpoint()).isEqualTo(URI.create("http://127.0.0.1:8080"));
+				assertThat(encoder.getHub().getCacheDir()).isEqualTo(Path.of("/tmp/hub"));
+				assertThat(encoder.getHub().getToken()).isEqualTo("hf_secret");
+				assertThat(encoder.getHub().getTimeout()).isEqualTo(Duration.ofMinutes(2));
+				ColbertProperties.Embedded embedded = properties.getStore().getEmbedded();
+				assertThat(embedded.getPath()).isEqualTo(Path.of("/data/index"));
+				assertThat(embedded.getNbits()).isEqualTo(4);
+				assertThat(embedded.getCentroids()).isEqualTo(4096);
+				assertThat(embedded.getKmeansIterations()).isEqualTo(10);
+				assertThat(embedded.getPlaid().getNcells()).isEqualTo(2);
+				assertThat(embedded.getPlaid().getCentroidScoreThreshold()).isEqualTo(0.45);
+				assertThat(embedded.getPlaid().getNdocs()).isEqualTo(1024);
+				assertThat(properties.getVectorStore().getSearchMode()).isEqualTo(SearchMode.EXHAUSTIVE);
+				assertThat(properties.getVectorStore().getBatchSize()).isEqualTo(8);
+				assertThat(properties.getRetriever().getTopK()).isEqualTo(10);
+				assertThat(properties.getRetriever().getSimilarityThreshold()).isEqualTo(0.6);
+				assertThat(properties.getRetriever().getFilterExpression()).isEqualTo("tenant == 'acme'");
+				assertThat(properties.getRetriever().isExplain()).isTrue();
+			});
+	}
+
+	@Test
+	void bindsTheOpenSearchGroup() {
+		this.contextRunner
+			.withPropertyValues("colbert.store.type=opensearch",
+					"colbert.store.opensearch.uris=https://a.example:9200,https://b.example:9200",
+					"colbert.store.opensearch.username=admin", "colbert.store.opensearch.password=secret",
+					"colbert.store.opensearch.index-name=docs-v2", "colbert.store.opensearch.shards=3",
+					"colbert.store.opensearch.replicas=2")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ColbertProperties.OpenSearch opensearch = context.getBean(ColbertProperties.class)
+					.getStore()
+					.getOpensearch();
+				assertThat(opensearch.getUris()).containsExactly(URI.create("https://a.example:9200"),
+						URI.create("https://b.example:9200"));
+				assertThat(opensearch.getUsername()).isEqualTo("admin");
+				assertThat(opensearch.getPassword()).isEqualTo("secret");
+				assertThat(opensearch.getIndexName()).isEqualTo("docs-v2");
+				assertThat(opensearch.getShards()).isEqualTo(3);
+				assertThat(opensearch.getReplicas()).isEqualTo(2);
+			});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			colbert.model=                                        | colbert.model must name a model (a checkpoint folder, a hub id or embedded:bge-small-en-v1.5) but was ''
+			colbert.encoder.query-max-length=3                    | colbert.encoder.query-max-length must be at least 4 but was 3
+			colbert.encoder.document-max-length=2                 | colbert.encoder.document-max-length must be at least 4 but was 2
+			colbert.encoder.parallel-batches=0                    | colbert.encoder.parallel-batches must be between 1 and 1024 but was 0
+			colbert.encoder.dim=0                                 | colbert.encoder.dim must be between 1 and 65536 but was 0
+			colbert.encoder.batch-size=0                          | colbert.encoder.batch-size must be between 1 and 4096 but was 0
+			colbert.encoder.threads=0                             | colbert.encoder.threads must be between 1 and 1024 but was 0
+			colbert.encoder.device=gpu                            | colbert.encoder.device must be cpu, cuda or cuda:N but was 'gpu'
+			colbert.encoder.hub.endpoint=ftp://hub.example        | colbert.encoder.hub.endpoint must be an http or https URL but was 'ftp://hub.example'
+			colbert.encoder.hub.timeout=500ms                     | colbert.encoder.hub.timeout must be between 1s and 1h but was PT0.5S
+			colbert.store.embedded.nbits=3                        | colbert.store.embedded.nbits must be 1, 2 or 4 but was 3
+			colbert.store.embedded.centroids=0                    | colbert.store.embedded.centroids must be between 1 and 16777216 but was 0
+			colbert.store.embedded.kmeans-iterations=-1           | colbert.store.embedded.kmeans-iterations must be between 0 and 1000 but was -1
+			colbert.store.embedded.centroid-bits=3                | colbert.store.embedded.centroid-bits must be between 4 and 16 but was 3
+			colbert.store.embedded.merge-factor=1                 | colbert.store.embedded.merge-factor must be between 2 and 1000 but was 1
+			colbert.store.embedded.plaid.ncells=0                 | colbert.store.embedded.plaid.ncells must be between 1 and 16777216 but was 0
+			colbert.store.embedded.plaid.ndocs=0                  | colbert.store.embedded.plaid.ndocs must be at least 1 but was 0
+			colbert.store.embedded.plaid.centroid-score-threshold=1.5 | colbert.store.embedded.plaid.centroid-score-threshold must be between -1 and 1 but was 1.5
+			colbert.vector-store.batch-size=0                     | colbert.vector-store.batch-size must be between 1 and 100000 but was 0
+			colbert.retriever.top-k=0                             | colbert.retriever.top-k must be between 1 and 10000 but was 0
+			colbert.retriever.similarity-threshold=1.2            | colbert.retriever.similarity-threshold must be between 0 and 1 but was 1.2
+			colbert.retriever.filter-expression=tenant ==         | colbert.retriever.filter-expression 'tenant ==' is invalid: it does not parse
+			""")
+	void invalidValuesFailTheStartWithAClearMessage(String property, String message) {
+		this.contextRunner.withPropertyValues(property).run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(allMessages(context.getStartupFailure())).contains(message);
+		});
+	}
+
+	@Test
+	void anUnknownStoreTypeFailsNamingTheProperty() {
+		this.contextRunner.withPropertyValues("colbert.store.type=redis").run((context) -> {
+			assertThat(context).hasFailed();
+			assertThat(allMessages(context.getStartupFailure())).contains("colbert.store.type")
+				.contains("redis")
+				.contains("StoreType");
+		});
+	}
+
+	@ParameterizedTest(name = "{0}")
+	@CsvSource(delimiter = '|', textBlock = """
+			colbert.store.opensearch.uris=localhost:9200          | colbert.store.opensearch.uris must hold http or https URLs but holds 'localhost:9200'
+			colbert.store.opensearch.index-name=Docs              | colbert.store.opensearch.index-name must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, but was 'Docs'
+			colbert.store.opensearch.shards=0                     | colbert.store.opensearch.shards must be between 1 and 1024 but was 0
+			colbert.store.opensearch.replicas=-1                  | colbert.store.opensearch.replicas must be between 0 and 16 but was -1
+			colbert.store.opensearch.username=admin               | colbert.store.opensearch.username and colbert.store.opensearch.password must be set together
+			colbert.store.opensearch.rescore-window=0             | colbert.store.opensearch.rescore-window must be between 1 and 10000 but was 0
+			colbert.store.opensearch.hnsw-m=1                     | colbert.store.opensearch.hnsw-m must be between 2 and 128 but was 1
+			colbert.store.opensearch.bulk-max-size=200MB          | colbert.store.opensearch.bulk-max-size must be between 1MB and 90MB but was 209715200B
+			colbert.store.opensearch.connect-timeout=0s           | colbert.store.opensearch.connect-timeout must be positive but was PT0S
+			colbert.store.opensearch.max-backoff=20m              | colbert.store.opensearch.max-backoff must be between 0 and 10m but was PT20M
+			colbert.store.opensearch.initial-backoff=30s          | colbert.store.opensearch.max-backoff (PT10S) must not be shorter than colbert.store.opensearch.initial-backoff (PT30S)
+			""")
+	void invalidOpenSearchValuesFailTheStartWithAClearMessage(String property, String message) {
+		this.contextRunner.withPropertyValues("colbert.store.type=opensearch", property)
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(allMessages(context.getStartupFailure())).contains(message);
+			});
+	}
+
+	@Test
+	void everyViolationIsReportedAtOnce() {
+		this.contextRunner.withPropertyValues("colbert.store.embedded.nbits=3", "colbert.retriever.top-k=0")
+			.run((context) -> assertThat(allMessages(context.getStartupFailure()))
+				.contains("colbert.store.embedded.nbits must be 1, 2 or 4 but was 3")
+				.contains("colbert.retriever.top-k must be between 1 and 10000 but was 0"));
+	}
+
+	@Test
+	void embeddedSettingsAreNotCheckedWhenTheStoreIsOpenSearch() {
+		this.contextRunner.withPropertyValues("colbert.store.type=opensearch", "colbert.store.embedded.nbits=3")
+			.run((context) -> assertThat(context).hasNotFailed());
+	}
+
+	static String allMessages(Throwable failure) {
+		StringBuilder messages = new StringBuilder();
+		for (Throwable t = failure; t != null; t = t.getCause()) {
+			messages.append(t.getMessage()).append('\n');
+		}
+		return messages.toString();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableConfigurationProperties(ColbertProperties.class)
+	static class PropertiesConfiguration {
+
+	}
+
+}
