@@ -65,11 +65,21 @@ final class ProcessMemory {
 		return field("VmRSS:");
 	}
 
+	/** Current resident set (VmRSS) in KB, or -1 where /proc is unavailable. */
+	static long residentKilobytes() {
+		return fieldKilobytes("VmRSS:");
+	}
+
 	private static long field(String name) {
+		long kilobytes = fieldKilobytes(name);
+		return (kilobytes < 0) ? -1 : kilobytes / 1024;
+	}
+
+	private static long fieldKilobytes(String name) {
 		try {
 			for (String line : Files.readAllLines(Path.of("/proc/self/status"))) {
 				if (line.startsWith(name)) {
-					return Long.parseLong(line.replaceAll("[^0-9]", "")) / 1024;
+					return Long.parseLong(line.replaceAll("[^0-9]", ""));
 				}
 			}
 		}
