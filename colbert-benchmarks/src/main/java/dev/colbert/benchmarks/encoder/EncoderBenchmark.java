@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -48,6 +49,7 @@ import dev.colbert.encoder.tokenize.TokenizedText;
  *                        (EncoderOptions.queryIntraOpThreads) [1]
  *   --doc-maxlen N       doc_maxlen [300]
  *   --chunk N            documents per alternation chunk [320]
+ *   --queries N          measure latency on the first N test queries only [all]
  *   --query-rounds N     passes over the test queries for latency [3]
  *   --engines E          both | torch | ort [both]
  * </pre>
@@ -70,6 +72,7 @@ public final class EncoderBenchmark {
 		int chunk = Integer.parseInt(options.getOrDefault("chunk", "320"));
 		int queryRounds = Integer.parseInt(options.getOrDefault("query-rounds", "3"));
 		int queryThreads = Integer.parseInt(options.getOrDefault("query-threads", "1"));
+		int queryLimit = Integer.parseInt(options.getOrDefault("queries", String.valueOf(Integer.MAX_VALUE)));
 		String engines = options.getOrDefault("engines", "both");
 		boolean runTorch = !engines.equals("ort");
 		boolean runOrt = !engines.equals("torch");
@@ -110,7 +113,9 @@ public final class EncoderBenchmark {
 				}
 				try (OnnxRuntimeColbertEncoder ort = new OnnxRuntimeColbertEncoder(onnxFile, torch.tokenizer(),
 						torch.info(), queryThreads)) {
-					measureQueries(torch, ort, data.testQueries(), queryRounds, runTorch, runOrt);
+					List<String> queries = data.testQueries();
+					measureQueries(torch, ort, queries.subList(0, Math.min(queryLimit, queries.size())), queryRounds,
+							runTorch, runOrt);
 				}
 			}
 			finally {
@@ -169,7 +174,6 @@ public final class EncoderBenchmark {
 		long vectors = 0;
 		List<Double> ratios = new ArrayList<>();
 		long start = System.nanoTime();
-		long lastReport = start;
 		for (int from = 0, index = 0; from < sorted.size(); from += chunk, index++) {
 			List<String> part = sorted.subList(from, Math.min(from + chunk, sorted.size()));
 			long torchTime = 0;
@@ -202,13 +206,13 @@ public final class EncoderBenchmark {
 			tokens += countTokens(torch, part);
 			long now = System.nanoTime();
 			int done = Math.min(from + chunk, sorted.size());
-			if (now - lastReport > 60e9 || done == sorted.size()) {
-				lastReport = now;
-				double elapsed = (now - start) / 1e9;
-				System.out.printf(Locale.ROOT, "  %d/%d documents, torch %.2f docs/s, ort %.2f docs/s, ETA %.0f s%n",
-						done, sorted.size(), rate(done, torchNanos), rate(done, ortNanos),
-						elapsed / done * (sorted.size() - done));
-			}
+			double elapsed = (now - start) / 1e9;
+			System.out.printf(Locale.ROOT, "  %d/%d documents: torch %.3f docs/s, %.1f s wall, %.1f s CPU; ort %.3f "
+					+ "docs/s, %.1f s wall, %.1f s CPU; so far ort/torch wall %.3f, CPU %.3f; ETA %.0f s, load %s%n",
+					done, sorted.size(), rate(done, torchNanos), torchNanos / 1e9, torchTurns.cpuSeconds(),
+					rate(done, ortNanos), ortNanos / 1e9, ortTurns.cpuSeconds(), (double) ortNanos / torchNanos,
+					ortTurns.cpuSeconds() / torchTurns.cpuSeconds(), elapsed / done * (sorted.size() - done),
+					ProcessMemory.loadAverage());
 		}
 		int count = sorted.size();
 		System.out.println("corpus encoding (tokenize + BERT + normalize, identical batches):");
@@ -284,6 +288,11 @@ public final class EncoderBenchmark {
 					}
 				}
 				turns.end();
+			}
+			if (to % 100 == 0 && to < n && runTorch && runOrt) {
+				System.out.printf(Locale.ROOT, "  %d/%d queries: p50 torch %.1f ms, ort %.1f ms; load %s%n", to, n,
+						Statistics.percentile(Arrays.copyOf(torchMillis, to), 50),
+						Statistics.percentile(Arrays.copyOf(ortMillis, to), 50), ProcessMemory.loadAverage());
 			}
 		}
 		System.out.printf(Locale.ROOT,
