@@ -11,18 +11,18 @@ import java.nio.file.StandardOpenOption;
  * Settings of a suite run ({@code -Dreliability.long=true} selects the long variants) and the report file the suites
  * append their figures to ({@code target/reliability/figures.md}), copied by hand into docs/RELIABILITY.md.
  */
-final class ReliabilityRun {
+public final class ReliabilityRun {
 
 	private ReliabilityRun() {
 	}
 
 	/** Whether the long variants run ({@code -Dreliability.long=true}). */
-	static boolean isLong() {
+	public static boolean isLong() {
 		return Boolean.getBoolean("reliability.long");
 	}
 
 	/** An integer system property, else the long or the default value. */
-	static int intSetting(String name, int defaultValue, int longValue) {
+	public static int intSetting(String name, int defaultValue, int longValue) {
 		String value = System.getProperty(name);
 		if (value != null && !value.isBlank()) {
 			return Integer.parseInt(value.trim());
@@ -31,7 +31,7 @@ final class ReliabilityRun {
 	}
 
 	/** Appends lines of figures to the run's report and echoes them on stdout. */
-	static synchronized void report(String suite, String text) {
+	public static synchronized void report(String suite, String text) {
 		String block = "## " + suite + " (" + (isLong() ? "long" : "default") + " variant, "
 				+ java.time.Instant.now() + ")\n" + text + "\n\n";
 		System.out.print(block);
