@@ -324,6 +324,8 @@ public final class ColbertIndex implements AutoCloseable {
 		if (document.text() == null) {
 			throw new IllegalArgumentException(owner + " has null text; use \"\" if the text is not to be kept");
 		}
+		MetadataCodec.requireStorableText(document.id(), owner + ": id");
+		MetadataCodec.requireStorableText(document.text(), owner + ": text");
 		TokenVectors vectors = document.vectors();
 		if (vectors == null) {
 			throw new IllegalArgumentException(owner + " has no token vectors (null)");
