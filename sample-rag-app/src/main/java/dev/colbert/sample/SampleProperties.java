@@ -60,7 +60,10 @@ public class SampleProperties {
 		@NotNull
 		private Path manifest = Path.of("sample-data/knowledge-base.properties");
 
-		/** Chunks per {@code VectorStore.add} call during ingestion (progress is reported after each). */
+		/**
+		 * Chunks encoded per batch during ingestion: the unit of the progress report (all chunks are stored with one
+		 * commit at the end).
+		 */
 		@Min(1)
 		@Max(4096)
 		private int batchSize = 32;

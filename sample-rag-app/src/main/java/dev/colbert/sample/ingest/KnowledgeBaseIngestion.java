@@ -10,11 +10,9 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collections;
 import java.util.Comparator;
 import java.util.HexFormat;
 import java.util.List;
-import java.util.Random;
 import java.util.concurrent.atomic.AtomicReference;
 
 import org.slf4j.Logger;
@@ -40,21 +38,20 @@ import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
  * Ingests the bundled knowledge base once the application is ready, on a background thread (the page and the API
  * answer meanwhile, and {@code GET /api/status} shows the progress).
  *
- * <p>The files are read and chunked by {@link DocumentChunker}, then added through the Spring AI
- * {@link org.springframework.ai.vectorstore.VectorStore#add VectorStore.add} in batches, with progress logged (chunks,
- * rate, ETA). The chunks are added in a fixed shuffled order: the embedded index trains its codec (centroids) on the
- * first batch it commits, so that batch samples every file instead of the first one. When the codec was planned for
- * fewer token vectors than the finished index holds, the centroids are then re-trained on the whole knowledge base
- * ({@code ColbertIndex.recluster()}), so the index ends with the centroid count the reference formula gives for its
- * size. An {@link IngestionManifest} records what was ingested: a later start with the same files, chunking and model
- * reuses the index without encoding anything.
+ * <p>The files are read and chunked by {@link DocumentChunker}, then added with one Spring AI
+ * {@link org.springframework.ai.vectorstore.VectorStore#add VectorStore.add} call: a {@link ColbertVectorStore} on the
+ * application's encoder and token-vector store encodes them in batches ({@code sample.knowledge-base.batch-size}, the
+ * unit of the progress shown on the page and logged with rate and ETA) and stores them in one commit, so the embedded
+ * index trains its codec (centroids) on the whole knowledge base, and an interrupted ingestion leaves nothing half
+ * done. When the index already had a codec planned for fewer token vectors than it now holds (the knowledge base was
+ * re-ingested into an index with other documents), the centroids are re-trained ({@code ColbertIndex.recluster()}).
+ * An {@link IngestionManifest} records what was ingested: a later start with the same files, chunking and model reuses
+ * the index without encoding anything.
  */
 @Component
 public class KnowledgeBaseIngestion implements DisposableBean {
 
 	private static final Logger logger = LoggerFactory.getLogger(KnowledgeBaseIngestion.class);
-
-	private static final long SHUFFLE_SEED = 42;
 
 	private final SampleProperties properties;
 
@@ -144,10 +141,9 @@ public class KnowledgeBaseIngestion implements DisposableBean {
 			logger.info("The index holds another or an incomplete ingestion of the knowledge base: removed its {} chunks",
 					removed);
 		}
-		logger.info("Ingesting the knowledge base: {} chunks from {} files ({}), {} chunks per batch", chunks.size(),
+		logger.info("Ingesting the knowledge base: {} chunks from {} files ({}), encoded {} per batch", chunks.size(),
 				files.size(), kb.getLocation(), kb.getBatchSize());
-		Collections.shuffle(chunks, new Random(SHUFFLE_SEED));
-		addInBatches(chunks, files.size(), started);
+		addWithProgress(chunks, files.size(), started);
 		reclusterWhenPlannedForLess(files.size(), chunks.size(), started);
 		Instant finished = Instant.now();
 		new IngestionManifest(fingerprint, chunks.size(), finished).write(kb.getManifest());
@@ -159,26 +155,31 @@ public class KnowledgeBaseIngestion implements DisposableBean {
 				chunks.size() / Math.max(seconds, 1e-3), 0L, started, finished, message));
 	}
 
-	private void addInBatches(List<Document> chunks, int files, Instant started) {
-		int batchSize = this.properties.getKnowledgeBase().getBatchSize();
+	private void addWithProgress(List<Document> chunks, int files, Instant started) {
 		int total = chunks.size();
 		this.status.set(new IngestionStatus(State.INGESTING, files, 0, total, null, null, started, null,
 				"Encoding the first batch"));
 		long start = System.nanoTime();
-		for (int from = 0; from < total; from += batchSize) {
+		ProgressReportingEncoder encoder = new ProgressReportingEncoder(this.vectorStore.getEncoder(), (done) -> {
 			if (this.stopping) {
 				throw new IllegalStateException("the application is stopping");
 			}
-			int to = Math.min(total, from + batchSize);
-			this.vectorStore.add(chunks.subList(from, to));
 			double seconds = (System.nanoTime() - start) / 1e9;
-			double rate = to / Math.max(seconds, 1e-3);
-			long eta = Math.round((total - to) / rate);
-			String message = String.format("%d/%d chunks (%d%%), %.1f chunks/s, ETA %s", to, total, 100 * to / total,
-					rate, formatSeconds(eta));
+			double rate = done / Math.max(seconds, 1e-3);
+			long eta = Math.round((total - done) / rate);
+			String message = (done < total)
+					? String.format("encoded %d/%d chunks (%d%%), %.1f chunks/s, ETA %s", done, total,
+							100 * done / total, rate, formatSeconds(eta))
+					: String.format("encoded %d chunks (%.1f chunks/s), storing them", total, rate);
 			logger.info("Knowledge base: {}", message);
-			this.status.set(new IngestionStatus(State.INGESTING, files, to, total, rate, eta, started, null, message));
-		}
+			this.status.set(new IngestionStatus(State.INGESTING, files, done, total, rate, eta, started, null,
+					"Knowledge base: " + message));
+		});
+		ColbertVectorStore.builder(encoder, this.vectorStore.getTokenVectorStore())
+			.batchSize(this.properties.getKnowledgeBase().getBatchSize())
+			.searchMode(this.vectorStore.getDefaultSearchMode())
+			.build()
+			.add(chunks);
 	}
 
 	private void reclusterWhenPlannedForLess(int files, int chunks, Instant started) {
@@ -190,8 +191,7 @@ public class KnowledgeBaseIngestion implements DisposableBean {
 			return;
 		}
 		String message = "Re-training the centroids on all " + stats.tokenVectors()
-				+ " token vectors (the codec was trained on the first batch, planned for "
-				+ stats.codecPlannedVectors() + ")";
+				+ " token vectors (the codec was planned for " + stats.codecPlannedVectors() + ")";
 		logger.info(message);
 		this.status.set(new IngestionStatus(State.RECLUSTERING, files, chunks, chunks, null, null, started, null,
 				message));

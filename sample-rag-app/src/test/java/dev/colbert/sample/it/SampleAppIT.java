@@ -25,8 +25,8 @@ import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The HTTP API of the running application on the small test knowledge base ({@code test-kb/*.md}, 6 chunks in
- * batches of 2, so the codec is trained on a part and re-clustered): search with token matches, adding and removing
+ * The HTTP API of the running application on the small test knowledge base ({@code test-kb/*.md}, 6 chunks encoded
+ * in batches of 2 and stored in one commit): search with token matches, adding and removing
  * documents, the answer without a chat model, and 4xx answers with a message for every kind of bad input.
  */
 @SpringBootTest(classes = SampleRagApplication.class, webEnvironment = WebEnvironment.RANDOM_PORT,

@@ -8,7 +8,7 @@ final class TestApplication {
 
 	static final String TEST_KB = "sample.knowledge-base.location=classpath:test-kb/*.md";
 
-	/** Batches of 2 chunks: the first commit trains the codec on a part, so the re-clustering is exercised. */
+	/** Batches of 2 chunks: several progress updates for the 6 chunks. */
 	static final String TEST_BATCH = "sample.knowledge-base.batch-size=2";
 
 	/** A fresh index folder per application context (resolved once, when the properties are bound). */
