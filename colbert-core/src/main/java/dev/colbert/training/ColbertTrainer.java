@@ -117,7 +117,7 @@ public final class ColbertTrainer {
 		progress.phase("loading model", -1);
 		ModelSource source = resuming ? new ModelSource.Folder(resumeDirectory) : ModelSource.parse(spec.baseModel());
 		EncoderOptions options = spec.encoderOptions();
-		EngineSupport.applyIntraOpThreads(options.intraOpThreads());
+		EngineSupport.useIntraOpThreadsOnCurrentThread(options.intraOpThreads());
 		NDManager manager = EngineSupport.newManager(EngineSupport.device(options.device()));
 		LoadedModel loaded;
 		try {
