@@ -56,16 +56,51 @@ public final class ColbertEncoders {
 		Objects.requireNonNull(options, "options");
 		Device device = EngineSupport.device(options.device());
 		NDManager manager = EngineSupport.newManager(device);
-		LoadedModel loaded = null;
-		ColbertTokenizer tokenizer = null;
+		try {
+			return encoder(loadModel(source, options, manager), source.describe(), options);
+		}
+		catch (RuntimeException ex) {
+			manager.close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Reads a model without building an encoder (for training, which needs the weights, the settings and the
+	 * tokenizer.json bytes): the checkpoint's settings with the options' length and augmentation overrides applied.
+	 * @param manager receives the weights (the caller closes it, or the encoder built from the result does)
+	 * @throws ModelLoadException if the model cannot be loaded
+	 */
+	public static LoadedModel loadModel(ModelSource source, EncoderOptions options, NDManager manager) {
+		Objects.requireNonNull(source, "source");
+		Objects.requireNonNull(options, "options");
+		LoadedModel loaded = read(source, options, manager);
+		try {
+			ColbertSettings settings = applyOverrides(loaded.settings(), options, loaded.model().bert().config());
+			return new LoadedModel(loaded.model(), settings, loaded.tokenizerJson(), loaded.tokenizerFileName(),
+					loaded.weightsSha256(), loaded.tokenizerSha256(), loaded.backbone());
+		}
+		catch (RuntimeException ex) {
+			loaded.model().close();
+			throw ex;
+		}
+	}
+
+	/**
+	 * Builds the encoder of a loaded model; the encoder owns the model from now on.
+	 * @param loaded the model, as {@link #loadModel} returns it
+	 * @param source how the model was named, for {@link EncoderInfo#source()}
+	 * @param options batch size, device and worker threads
+	 */
+	public static TorchColbertEncoder encoder(LoadedModel loaded, String source, EncoderOptions options) {
+		ColbertSettings settings = loaded.settings();
+		ColbertTokenizer tokenizer = ColbertTokenizer.create(loaded.tokenizerJson(), loaded.tokenizerFileName(),
+				settings);
 		TorchColbertEncoder encoder;
 		try {
-			loaded = read(source, options, manager);
-			ColbertSettings settings = applyOverrides(loaded.settings(), options, loaded.model().bert().config());
-			tokenizer = ColbertTokenizer.create(loaded.tokenizerJson(), loaded.tokenizerFileName(), settings);
 			BertConfig config = loaded.model().bert().config();
-			EncoderInfo info = new EncoderInfo(source.describe(), loaded.backbone(), config.hiddenSize(),
-					config.layers(), loaded.model().dim(), settings.queryMaxLength(), settings.documentMaxLength(),
+			EncoderInfo info = new EncoderInfo(source, loaded.backbone(), config.hiddenSize(), config.layers(),
+					loaded.model().dim(), settings.queryMaxLength(), settings.documentMaxLength(),
 					settings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(),
 					fingerprint(loaded, settings), settings.markers(), options.batchSize(), options.device());
 			logger.info("ColBERT encoder ready: {}", info);
@@ -73,10 +108,7 @@ public final class ColbertEncoders {
 					options.intraOpThreads(), options.queryIntraOpThreads());
 		}
 		catch (RuntimeException ex) {
-			if (tokenizer != null) {
-				tokenizer.close();
-			}
-			manager.close();
+			tokenizer.close();
 			throw ex;
 		}
 		try {

@@ -944,7 +944,10 @@ public class ColbertProperties implements Validator {
 		/** How searches find their top-K: "plaid" (approximate candidates, then exact MaxSim) or "exhaustive". */
 		private SearchMode searchMode = SearchMode.PLAID;
 
-		/** Documents encoded and stored per batch when adding. */
+		/**
+		 * Documents encoded per encoder call when adding (the unit of progress logging). All documents of one add call
+		 * are stored with one commit at the end, all or nothing.
+		 */
 		private int batchSize = 64;
 
 		public SearchMode getSearchMode() {

@@ -325,7 +325,7 @@ public final class IndexScaleBenchmark {
 		return options;
 	}
 
-	private static void deleteRecursively(Path dir) throws IOException {
+	static void deleteRecursively(Path dir) throws IOException {
 		if (!Files.exists(dir)) {
 			return;
 		}

@@ -61,6 +61,9 @@ public final class BertModel implements AutoCloseable {
 
 	private volatile boolean trainable;
 
+	/** Index of the first layer whose parameters record gradients; {@code layers} when none does. */
+	private volatile int firstTrainableLayer;
+
 	private BertModel(BertConfig config, NDManager manager, Map<String, NDArray> parameters) {
 		this.config = config;
 		this.manager = manager;
@@ -70,6 +73,7 @@ public final class BertModel implements AutoCloseable {
 			layers.add(new Layer(parameters, "encoder.layer." + i + "."));
 		}
 		this.layers = List.copyOf(layers);
+		this.firstTrainableLayer = config.layers();
 		refreshInferenceWeights();
 	}
 
@@ -199,12 +203,43 @@ public final class BertModel implements AutoCloseable {
 			parameter.setRequiresGradient(trainable);
 		}
 		this.trainable = trainable;
+		this.firstTrainableLayer = trainable ? 0 : this.config.layers();
 		if (!trainable) {
 			refreshInferenceWeights();
 		}
 		else {
 			closeFused();
 		}
+	}
+
+	/**
+	 * Trains only the top {@code count} encoder layers: their parameters record gradients, the embeddings and the lower
+	 * layers stay frozen and keep running on the fused inference weights. {@code 0} freezes every parameter (as
+	 * {@code setTrainable(false)}). Switch back with {@link #setTrainable(boolean) setTrainable(false)}, which rebuilds
+	 * the fused weights from the trained parameters.
+	 * @param count how many layers, from the top, record gradients; between 0 and the number of layers
+	 */
+	public synchronized void setTrainableTopLayers(int count) {
+		int layers = this.config.layers();
+		if (count < 0 || count > layers) {
+			throw new IllegalArgumentException("trainable top layers must be between 0 and " + layers + ", was " + count);
+		}
+		if (this.fusedQkv == null) {
+			refreshInferenceWeights();
+		}
+		int first = layers - count;
+		for (Map.Entry<String, NDArray> entry : this.parameters.entrySet()) {
+			Matcher matcher = LAYER_NAME.matcher(entry.getKey());
+			boolean train = matcher.matches() && Integer.parseInt(matcher.group(1)) >= first;
+			entry.getValue().setRequiresGradient(train);
+		}
+		this.trainable = false;
+		this.firstTrainableLayer = first;
+	}
+
+	/** Index of the first encoder layer that records gradients (the number of layers when none does). */
+	public int firstTrainableLayer() {
+		return this.firstTrainableLayer;
 	}
 
 	public boolean isTrainable() {
@@ -309,10 +344,55 @@ public final class BertModel implements AutoCloseable {
 	 */
 	public NDArray forwardPacked(NDArray packedIds, NDArray positions, int[] lengths, int[] attendedLengths,
 			boolean training) {
+		return forwardPackedLayers(packedIds, positions, lengths, attendedLengths, this.config.layers(), training);
+	}
+
+	/**
+	 * Runs the embeddings and the first {@code layerCount} encoder layers on packed sequences (see
+	 * {@link #forwardPacked}): the hidden state after layer {@code layerCount - 1}, or after the embeddings for 0. With
+	 * {@link #forwardPackedFrom} this splits the forward in two, for example to compute the frozen lower layers once
+	 * and train the top ones.
+	 * @return {@code [tokens, hidden]}, attached to the manager of {@code packedIds}
+	 */
+	public NDArray forwardPackedLayers(NDArray packedIds, NDArray positions, int[] lengths, int[] attendedLengths,
+			int layerCount, boolean training) {
 		if (packedIds.getShape().dimension() != 1 || !packedIds.getShape().equals(positions.getShape())) {
 			throw new IllegalArgumentException("packedIds and positions must both be [tokens], were "
 					+ packedIds.getShape() + " and " + positions.getShape());
 		}
+		checkLayerRange(0, layerCount);
+		long tokens = checkPacked(packedIds.getShape().get(0), lengths, attendedLengths);
+		NDArray x = embeddings(packedIds, positions, training);
+		return layers(x, 0, layerCount, training, packedAttention(tokens, lengths, attendedLengths, training));
+	}
+
+	/**
+	 * Runs encoder layers {@code fromLayer} to the last on packed hidden states, as produced by
+	 * {@link #forwardPackedLayers} with {@code layerCount == fromLayer}.
+	 * @param hidden {@code [tokens, hidden]} float32
+	 * @return the last hidden state {@code [tokens, hidden]}, attached to the manager of {@code hidden}
+	 */
+	public NDArray forwardPackedFrom(NDArray hidden, int[] lengths, int[] attendedLengths, int fromLayer,
+			boolean training) {
+		Shape shape = hidden.getShape();
+		if (shape.dimension() != 2 || shape.get(1) != this.config.hiddenSize()) {
+			throw new IllegalArgumentException(
+					"hidden must be [tokens, " + this.config.hiddenSize() + "], was " + shape);
+		}
+		checkLayerRange(fromLayer, this.config.layers());
+		long tokens = checkPacked(shape.get(0), lengths, attendedLengths);
+		return layers(hidden, fromLayer, this.config.layers(), training,
+				packedAttention(tokens, lengths, attendedLengths, training));
+	}
+
+	private void checkLayerRange(int from, int to) {
+		if (from < 0 || to > this.config.layers() || from > to) {
+			throw new IllegalArgumentException("layer range [" + from + ", " + to + ") is outside the model's "
+					+ this.config.layers() + " layers");
+		}
+	}
+
+	private long checkPacked(long packedTokens, int[] lengths, int[] attendedLengths) {
 		if (lengths.length != attendedLengths.length || lengths.length == 0) {
 			throw new IllegalArgumentException("lengths and attendedLengths must have one entry per sequence");
 		}
@@ -325,15 +405,18 @@ public final class BertModel implements AutoCloseable {
 			checkLength(lengths[i]);
 			total += lengths[i];
 		}
-		if (total != packedIds.getShape().get(0)) {
+		if (total != packedTokens) {
 			throw new IllegalArgumentException(
-					"lengths sum to " + total + " but packedIds has " + packedIds.getShape().get(0) + " tokens");
+					"lengths sum to " + total + " but the packed input has " + packedTokens + " tokens");
 		}
-		long tokens = total;
+		return total;
+	}
+
+	private SelfAttention packedAttention(long tokens, int[] lengths, int[] attendedLengths, boolean training) {
 		int heads = this.config.attentionHeads();
 		int headSize = this.config.headSize();
 		int hidden = this.config.hiddenSize();
-		return encode(packedIds, positions, training, (qkv, inPlace) -> {
+		return (qkv, inPlace) -> {
 			NDArray split = qkv.reshape(tokens, 3, heads, headSize);
 			NDManager layerScope = split.getManager();
 			NDList contexts = new NDList(lengths.length);
@@ -361,7 +444,7 @@ public final class BertModel implements AutoCloseable {
 				offset += lengths[i];
 			}
 			return (contexts.size() == 1) ? contexts.get(0) : NDArrays.concat(contexts, 0);
-		});
+		};
 	}
 
 	private void checkLength(long length) {
@@ -380,27 +463,42 @@ public final class BertModel implements AutoCloseable {
 	}
 
 	private NDArray encode(NDArray ids, NDArray positions, boolean training, SelfAttention attention) {
+		return layers(embeddings(ids, positions, training), 0, this.layers.size(), training, attention);
+	}
+
+	private NDArray embeddings(NDArray ids, NDArray positions, boolean training) {
 		NDManager scope = ids.getManager();
-		List<NDArray[]> fused = this.trainable ? null : this.fusedQkv;
 		// In inference, results that nothing else reads are updated in place: fewer allocations and memory passes.
-		boolean inPlace = fused != null && !training;
+		boolean inPlace = !this.trainable && !training;
 		NDArray tokenTypes = scope.zeros(new Shape(1), DataType.INT64);
 		NDArray x = embed(ids, this.parameters.get("embeddings.word_embeddings.weight"));
 		x = add(x, embed(tokenTypes, this.parameters.get("embeddings.token_type_embeddings.weight")), inPlace);
 		x = add(x, embed(positions, this.parameters.get("embeddings.position_embeddings.weight")), inPlace);
 		x = layerNorm(x, this.parameters.get("embeddings.LayerNorm.weight"),
 				this.parameters.get("embeddings.LayerNorm.bias"));
-		x = dropout(x, this.config.hiddenDropout(), training);
+		return dropout(x, this.config.hiddenDropout(), training);
+	}
+
+	private NDArray layers(NDArray input, int from, int to, boolean training, SelfAttention attention) {
+		NDManager scope = input.getManager();
+		List<NDArray[]> fused = this.trainable ? null : this.fusedQkv;
+		int firstTrainable = this.firstTrainableLayer;
 		float scale = (float) (1.0 / Math.sqrt(this.config.headSize()));
-		for (int i = 0; i < this.layers.size(); i++) {
+		NDArray x = input;
+		for (int i = from; i < to; i++) {
 			Layer layer = this.layers.get(i);
-			// The layer's input and intermediate results live in a scope closed at the end of the layer, so a batch
-			// holds one layer's activations at a time, not all twelve. Autograd keeps its own references to what
-			// backward needs, so closing these handles is safe in training too.
+			// frozen layers run on the fused weights; trainable ones on the named parameters, so gradients reach them
+			boolean frozen = fused != null && i < firstTrainable;
+			boolean inPlace = frozen && !training;
+			// The layer's input (except the caller's own array) and intermediate results live in a scope closed at
+			// the end of the layer, so a batch holds one layer's activations at a time, not all of them. Autograd
+			// keeps its own references to what backward needs, so closing these handles is safe in training too.
 			try (NDManager layerScope = scope.newSubManager()) {
-				x.attach(layerScope);
+				if (x != input) {
+					x.attach(layerScope);
+				}
 				NDArray qkv;
-				if (fused != null) {
+				if (frozen) {
 					qkv = linear(x, fused.get(i)[0], fused.get(i)[1]);
 				}
 				else {
@@ -408,6 +506,7 @@ public final class BertModel implements AutoCloseable {
 							linear(x, layer.keyWeight, layer.keyBias), linear(x, layer.valueWeight, layer.valueBias)),
 							-1);
 				}
+				qkv.attach(layerScope);
 				NDArray context = attention.apply(qkv, inPlace);
 				NDArray attended = dropout(linear(context, layer.attentionOutWeight, layer.attentionOutBias),
 						this.config.hiddenDropout(), training);

@@ -43,9 +43,10 @@ import dev.colbert.store.TokenVectorStore;
  * <p>Adding: every document must have text; metadata values must be {@code String}, {@code Number}, {@code Boolean}
  * or lists of them. All documents are checked before any is encoded; then they are encoded in batches of
  * {@link Builder#batchSize(int) batchSize} (with progress, rate and ETA logged for long adds) and stored with one
- * {@link TokenVectorStore#add} call at the end: one {@code add} is one commit, all or nothing (a failure while
- * encoding stores none of the call's documents; the embedded store rolls a failed commit back). One commit per call
- * also lets the embedded index train its codec on every document of a first big add rather than on a first batch.
+ * {@link TokenVectorStore#add} call at the end: a failure while encoding stores none of the call's documents, and the
+ * embedded store commits the call once, all or nothing (a failed commit is rolled back; OpenSearch writes the call in
+ * bulk requests, so a failure there can leave earlier bulk requests indexed). One commit per call also lets the
+ * embedded index train its codec on every document of a first big add rather than on a first batch.
  * The call holds the token vectors of all its documents in memory until the commit (about documents x tokens x dim
  * x 4 bytes: 10,000 chunks of 200 tokens at dim 128 take 1 GB): split very large collections into several calls.
  * A document whose id is already stored replaces it.

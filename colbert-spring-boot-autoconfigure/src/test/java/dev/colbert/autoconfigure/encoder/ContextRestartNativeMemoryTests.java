@@ -23,7 +23,7 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
  * encoders that are left open.
  *
  * <p>The test model has a 30,522 x 128 word embedding, 15.6 MB of fp32 weights in libtorch: one leaked model per
- * restart would add at least that much per round. The allowed growth is three models or a quarter of a model per
+ * restart would add at least that much per round. The allowed growth is four models or a quarter of a model per
  * restart, whichever is more: the allocator's arenas and the JVM's metaspace and code cache grow a little at first
  * (measured: +30 MB over 10 restarts, +53 MB over 40, +72 MB over 120, of which 3 to 8 MB metaspace and code cache).
  *
@@ -37,6 +37,9 @@ class ContextRestartNativeMemoryTests {
 	private static final int DEFAULT_RESTARTS = 6;
 
 	private static final int RESTARTS = Integer.getInteger("colbert.test.restarts", DEFAULT_RESTARTS);
+
+	/** Generous: a context start takes 40 s on a 2-core machine running 50 other processes. */
+	private static final int TIMEOUT_MINUTES = 15 + RESTARTS / 2;
 
 	@TempDir
 	static Path folder;
@@ -53,7 +56,7 @@ class ContextRestartNativeMemoryTests {
 	void residentMemoryStaysBoundedOverContextRestarts() throws Exception {
 		long[] rss = probe("restarts", 2, RESTARTS);
 		long growth = rss[1] - rss[0];
-		long allowed = Math.max(3 * MODEL_BYTES, RESTARTS * MODEL_BYTES / 4);
+		long allowed = Math.max(4 * MODEL_BYTES, RESTARTS * MODEL_BYTES / 4);
 
 		System.out.printf("RSS over %d context restarts: %.1f MB -> %.1f MB (growth %.1f MB, allowed %.1f MB, of which "
 				+ "JVM metaspace and code cache %.1f MB; one model %.1f MB); Java threads %d -> %d, OS threads %d -> %d%n",
@@ -82,12 +85,12 @@ class ContextRestartNativeMemoryTests {
 			.redirectErrorStream(true)
 			.redirectOutput(output.toFile())
 			.start();
-		boolean finished = process.waitFor(5 + RESTARTS / 10, TimeUnit.MINUTES);
+		boolean finished = process.waitFor(TIMEOUT_MINUTES, TimeUnit.MINUTES);
 		String text = Files.readString(output, StandardCharsets.UTF_8);
 		if (!finished) {
 			process.destroyForcibly();
 		}
-		assertThat(finished).as("probe finished within %d minutes; output:%n%s", 5 + RESTARTS / 10, text).isTrue();
+		assertThat(finished).as("probe finished within %d minutes; output:%n%s", TIMEOUT_MINUTES, text).isTrue();
 		assertThat(process.exitValue()).as("probe exit code; output:%n%s", text).isZero();
 		return new long[] { value(text, "BASELINE_RSS="), value(text, "FINAL_RSS="), value(text, "BASELINE_THREADS="),
 				value(text, "FINAL_THREADS="), value(text, "BASELINE_JVM_NON_HEAP="), value(text, "FINAL_JVM_NON_HEAP="),

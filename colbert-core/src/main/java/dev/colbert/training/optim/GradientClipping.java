@@ -1,0 +1,53 @@
+package dev.colbert.training.optim;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+
+/**
+ * Global-norm gradient clipping ({@code torch.nn.utils.clip_grad_norm_}): when the L2 norm of all gradients together
+ * exceeds {@code maxNorm}, every gradient is scaled by {@code maxNorm / (norm + 1e-6)}.
+ */
+public final class GradientClipping {
+
+	private GradientClipping() {
+	}
+
+	/**
+	 * The global L2 norm of the parameters' gradients (parameters without a gradient count as zero).
+	 */
+	public static double globalNorm(Iterable<NDArray> parameters) {
+		double sum = 0;
+		for (NDArray parameter : parameters) {
+			if (parameter.hasGradient()) {
+				try (NDManager scope = parameter.getManager().newSubManager()) {
+					NDArray gradient = parameter.getGradient();
+					gradient.attach(scope);
+					sum += gradient.toType(DataType.FLOAT64, true).square().sum().getDouble();
+				}
+			}
+		}
+		return Math.sqrt(sum);
+	}
+
+	/**
+	 * Clips the gradients in place.
+	 * @param maxNorm the largest allowed global norm; 0 or less disables clipping
+	 * @return the global norm before clipping
+	 */
+	public static double clip(Iterable<NDArray> parameters, double maxNorm) {
+		double norm = globalNorm(parameters);
+		if (maxNorm > 0 && norm > maxNorm) {
+			float scale = (float) (maxNorm / (norm + 1e-6));
+			for (NDArray parameter : parameters) {
+				if (parameter.hasGradient()) {
+					try (NDArray gradient = parameter.getGradient()) {
+						gradient.muli(scale);
+					}
+				}
+			}
+		}
+		return norm;
+	}
+
+}

@@ -1,0 +1,75 @@
+package dev.colbert.training;
+
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+
+import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.encoder.TestModels;
+import dev.colbert.encoder.TokenVectors;
+import dev.colbert.training.data.TrainingDataSource;
+
+/**
+ * A tiny random checkpoint and a few training triples whose positives share the query's words.
+ */
+final class TrainingFixtures {
+
+	/** query, positive, negative. */
+	static final List<String[]> TRIPLES = List.of(
+			new String[] { "apple orchard harvest", "the apple orchard had a great harvest this autumn",
+					"the stock market fell sharply on monday morning" },
+			new String[] { "stock market crash", "the stock market fell sharply on monday morning",
+					"the apple orchard had a great harvest this autumn" },
+			new String[] { "violin concert vienna", "the orchestra played a violin concert in vienna",
+					"the football team won the league title" },
+			new String[] { "football league title", "the football team won the league title",
+					"the orchestra played a violin concert in vienna" });
+
+	private TrainingFixtures() {
+	}
+
+	/** A tiny random ColBERT checkpoint (2 layers, hidden 32, dim 8). */
+	static Path baseCheckpoint(Path directory) throws IOException {
+		return TestModels.writeCheckpoint(directory.resolve("base"), TestModels.colbertSettings(8), 7);
+	}
+
+	/** The triples as a text-triples TSV. */
+	static Path textTriples(Path directory) throws IOException {
+		StringBuilder tsv = new StringBuilder();
+		for (String[] triple : TRIPLES) {
+			tsv.append(String.join("\t", triple)).append('\n');
+		}
+		Path file = directory.resolve("triples.tsv");
+		Files.writeString(file, tsv, StandardCharsets.UTF_8);
+		return file;
+	}
+
+	/** Encoder options for tests: one thread, small batches. */
+	static EncoderOptions options() {
+		return EncoderOptions.builder().intraOpThreads(1).batchSize(4).build();
+	}
+
+	static TrainingJobSpec spec(String baseModel, TrainingDataSource source, TrainingConfig config, Path output) {
+		return new TrainingJobSpec(baseModel, options(), source, config, output, 1, 2, false);
+	}
+
+	/** MaxSim of L2-normalized token vectors. */
+	static double maxSim(TokenVectors query, TokenVectors document) {
+		double score = 0;
+		for (int i = 0; i < query.count(); i++) {
+			double best = Double.NEGATIVE_INFINITY;
+			for (int j = 0; j < document.count(); j++) {
+				double dot = 0;
+				for (int k = 0; k < query.dim(); k++) {
+					dot += query.data()[i * query.dim() + k] * document.data()[j * document.dim() + k];
+				}
+				best = Math.max(best, dot);
+			}
+			score += best;
+		}
+		return score;
+	}
+
+}

@@ -1,0 +1,139 @@
+package dev.colbert.autoconfigure.training;
+
+import java.nio.file.Path;
+import java.time.LocalDateTime;
+import java.time.format.DateTimeFormatter;
+import java.util.Locale;
+
+import org.jspecify.annotations.Nullable;
+
+import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.training.DataDirectory;
+import dev.colbert.training.LossType;
+import dev.colbert.training.TrainableLayers;
+import dev.colbert.training.TrainingConfig;
+import dev.colbert.training.TrainingJobSpec;
+import dev.colbert.training.data.BeirSource;
+import dev.colbert.training.data.ColbertTriplesSource;
+import dev.colbert.training.data.PseudoQuerySource;
+import dev.colbert.training.data.TextFiles;
+import dev.colbert.training.data.TextTriplesSource;
+import dev.colbert.training.data.TrainingDataSource;
+
+/**
+ * The body of a start request of the {@code colberttraining} endpoint. Paths are relative to
+ * {@code colbert.training.data-dir} (inputs) and {@code colbert.training.output-dir} (the job folder); hyper-parameters
+ * left out take the {@code colbert.training.defaults.*} values.
+ *
+ * @param input the kind of data: {@code colbert-triples} (needs {@code triples}, {@code queries},
+ * {@code collection}), {@code text-triples} (needs {@code triples}), {@code beir} (needs {@code folder}, optional
+ * {@code split}) or {@code pseudo-queries} (needs {@code collection})
+ * @param triples the triples file
+ * @param queries the queries file (TSV or BEIR queries.jsonl)
+ * @param collection the collection file (TSV or BEIR corpus.jsonl)
+ * @param folder the BEIR folder
+ * @param split the BEIR qrels split ({@code train} by default)
+ * @param output the job folder name under the output directory ({@code job-<time>} by default)
+ * @param baseModel the model to start from
+ * @param loss the loss
+ * @param layers the trained parameters
+ * @param dim a new output dimension (a new projection initialized by PCA)
+ * @param steps optimizer steps (instead of epochs)
+ * @param epochs passes over the examples
+ * @param learningRate the peak learning rate
+ * @param warmupSteps warm-up steps
+ * @param batchSize queries per step
+ * @param nway documents per query in a step
+ * @param negatives mined negatives per example
+ * @param seed the random seed
+ * @param documentMaxLength document length while training
+ * @param evaluationExamples held-out examples evaluated before and after training
+ */
+public record TrainingRequest(String input, @Nullable String triples, @Nullable String queries,
+		@Nullable String collection, @Nullable String folder, @Nullable String split, @Nullable String output,
+		@Nullable String baseModel, @Nullable String loss, @Nullable String layers, @Nullable Integer dim,
+		@Nullable Integer steps, @Nullable Double epochs, @Nullable Double learningRate, @Nullable Integer warmupSteps,
+		@Nullable Integer batchSize, @Nullable Integer nway, @Nullable Integer negatives, @Nullable Long seed,
+		@Nullable Integer documentMaxLength, @Nullable Integer evaluationExamples) {
+
+	private static final DateTimeFormatter JOB_NAME = DateTimeFormatter.ofPattern("'job-'yyyyMMdd-HHmmss",
+			Locale.ROOT);
+
+	/**
+	 * The job this request describes.
+	 * @param properties the training settings (defaults)
+	 * @param data where inputs are resolved
+	 * @param outputs where job folders are resolved
+	 * @param defaultBaseModel the model to start from when neither the request nor the settings name one
+	 * @throws IllegalArgumentException naming the problem when the request is invalid or a path escapes its directory
+	 */
+	TrainingJobSpec toSpec(ColbertTrainingProperties properties, DataDirectory data, DataDirectory outputs,
+			String defaultBaseModel) {
+		ColbertTrainingProperties.Defaults defaults = properties.getDefaults();
+		TrainingDataSource source = source(data, defaults);
+		TrainingConfig.Builder config = TrainingConfig.builder()
+			.loss(LossType.parse(orDefault(this.loss, defaults.getLoss())))
+			.trainableLayers(TrainableLayers.parse(orDefault(this.layers, defaults.getLayers())))
+			.learningRate(orDefault(this.learningRate, defaults.getLearningRate()))
+			.batchSize(orDefault(this.batchSize, defaults.getBatchSize()))
+			.nway(orDefault(this.nway, defaults.getNway()))
+			.seed(orDefault(this.seed, defaults.getSeed()))
+			.outputDim(this.dim)
+			.warmupSteps(this.warmupSteps)
+			.documentMaxLength(this.documentMaxLength);
+		if (this.steps != null) {
+			config.totalSteps(this.steps);
+		}
+		else {
+			config.epochs(orDefault(this.epochs, defaults.getEpochs()));
+		}
+		if (this.evaluationExamples != null) {
+			config.evaluationExamples(this.evaluationExamples);
+		}
+		EncoderOptions.Builder encoder = EncoderOptions.builder();
+		if (properties.getThreads() != null) {
+			encoder.intraOpThreads(properties.getThreads());
+		}
+		String base = (this.baseModel != null) ? this.baseModel
+				: (properties.getBaseModel() != null) ? properties.getBaseModel() : defaultBaseModel;
+		String name = (this.output != null) ? this.output : LocalDateTime.now().format(JOB_NAME);
+		Path outputDirectory = outputs.resolve(name, "output");
+		int mined = orDefault(this.negatives, defaults.getNegatives());
+		return new TrainingJobSpec(base, encoder.build(), source, config.build(), outputDirectory, mined,
+				Math.max(mined, defaults.getMiningDepth()), false);
+	}
+
+	private TrainingDataSource source(DataDirectory data, ColbertTrainingProperties.Defaults defaults) {
+		if (this.input == null) {
+			throw new IllegalArgumentException("input is missing: give colbert-triples, text-triples, beir or "
+					+ "pseudo-queries");
+		}
+		return switch (this.input.trim().toLowerCase(Locale.ROOT)) {
+			case "colbert-triples" -> new ColbertTriplesSource(data.resolveExisting(required(this.triples, "triples"),
+					"triples"), data.resolveExisting(required(this.queries, "queries"), "queries"),
+					data.resolveExisting(required(this.collection, "collection"), "collection"));
+			case "text-triples" -> new TextTriplesSource(data.resolveExisting(required(this.triples, "triples"),
+					"triples"));
+			case "beir" -> new BeirSource(data.resolveExisting(required(this.folder, "folder"), "folder"),
+					(this.split != null) ? this.split : "train");
+			case "pseudo-queries" -> new PseudoQuerySource(TextFiles.readDocuments(
+					data.resolveExisting(required(this.collection, "collection"), "collection")),
+					defaults.getMaxPseudoQueries(), null);
+			default -> throw new IllegalArgumentException("input '" + this.input + "' is not one of colbert-triples, "
+					+ "text-triples, beir, pseudo-queries");
+		};
+	}
+
+	private String required(@Nullable String value, String name) {
+		if (value == null || value.isBlank()) {
+			throw new IllegalArgumentException("input " + this.input + " needs '" + name + "' (a path inside "
+					+ ColbertTrainingProperties.PREFIX + ".data-dir)");
+		}
+		return value;
+	}
+
+	private static <T> T orDefault(@Nullable T value, T fallback) {
+		return (value != null) ? value : fallback;
+	}
+
+}
