@@ -1,7 +1,6 @@
 package dev.colbert.reliability.http;
 
 import java.io.IOException;
-import java.nio.file.Path;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -16,41 +15,18 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.web.filter.OncePerRequestFilter;
 
-import dev.colbert.encoder.ColbertEncoder;
-import dev.colbert.encoder.ColbertEncoders;
-import dev.colbert.encoder.EncoderOptions;
-import dev.colbert.index.IndexSettings;
-import dev.colbert.spring.ai.ColbertVectorStore;
-import dev.colbert.store.SearchMode;
-import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
 
 /**
- * A minimal Spring Boot web application over the library, shaped like the sample app's HTTP API ({@code GET
+ * A minimal Spring Boot web application on the starter, shaped like the sample app's HTTP API ({@code GET/POST
  * /api/search}, {@code POST /api/documents}, {@code DELETE /api/documents/{id}}): the target of the HTTP load and
- * bad-input suites while the sample app is not on main. The beans are wired by hand, as the starter's
- * auto-configuration does (encoder from {@code reliability.model}, embedded index in {@code reliability.index},
- * {@link ColbertVectorStore}); request bodies over {@code reliability.max-body-bytes} are refused with 413.
+ * bad-input suites while the sample app is not on main. The encoder, the embedded store and the
+ * {@code ColbertVectorStore} come from the starter's auto-configuration ({@code colbert.model},
+ * {@code colbert.store.embedded.path}); request bodies over {@code reliability.max-body-bytes} are refused with 413.
  */
 @SpringBootConfiguration
 @EnableAutoConfiguration
 @Import({ SearchApi.class, ApiErrors.class })
 public class ReliabilityWebApp {
-
-	@Bean(destroyMethod = "close")
-	ColbertEncoder colbertEncoder(@Value("${reliability.model}") String model) {
-		return ColbertEncoders.load(model, EncoderOptions.builder().workerThreads(2).build());
-	}
-
-	@Bean(destroyMethod = "close")
-	EmbeddedTokenVectorStore tokenVectorStore(ColbertEncoder encoder, @Value("${reliability.index}") Path index) {
-		return EmbeddedTokenVectorStore.open(index, IndexSettings.builder().searchThreads(1).build(),
-				encoder.info().fingerprint(), encoder.info().dim());
-	}
-
-	@Bean
-	ColbertVectorStore vectorStore(ColbertEncoder encoder, EmbeddedTokenVectorStore store) {
-		return ColbertVectorStore.builder(encoder, store).searchMode(SearchMode.PLAID).build();
-	}
 
 	@Bean
 	FilterRegistrationBean<OncePerRequestFilter> requestBodyLimit(

@@ -7,6 +7,7 @@ import java.util.Map;
 
 import org.springframework.ai.document.Document;
 import org.springframework.ai.vectorstore.SearchRequest;
+import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 import org.springframework.web.bind.annotation.DeleteMapping;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PathVariable;
@@ -49,7 +50,15 @@ class SearchApi {
 			.topK((body.k() != null) ? body.k() : 10)
 			.similarityThresholdAll();
 		if (body.filter() != null && !body.filter().isBlank()) {
-			request.filterExpression(body.filter());
+			try {
+				request.filterExpression(body.filter());
+			}
+			catch (FilterExpressionTextParser.FilterExpressionParseException ex) {
+				// Spring AI's message is empty for some inputs (unbalanced parentheses): name the filter
+				throw new IllegalArgumentException("filter '" + body.filter() + "' is not a valid filter expression"
+						+ ((ex.getMessage() != null && !ex.getMessage().isBlank()) ? ": " + ex.getMessage() : "")
+						+ " (example: topic == 'rivers' && n >= 3)", ex);
+			}
 		}
 		SearchMode searchMode = (body.mode() == null) ? null : switch (body.mode()) {
 			case "exhaustive" -> SearchMode.EXHAUSTIVE;

@@ -31,8 +31,9 @@ final class WebAppTestSupport {
 			}
 			TinyCheckpoints.write(root.resolve("model"), 24, 11);
 		}
-		registry.add("reliability.model", () -> root.resolve("model").toString());
-		registry.add("reliability.index", () -> root.resolve(index).toString());
+		registry.add("colbert.model", () -> root.resolve("model").toString());
+		registry.add("colbert.store.embedded.path", () -> root.resolve(index).toString());
+		registry.add("colbert.encoder.worker-threads", () -> "2");
 	}
 
 }
