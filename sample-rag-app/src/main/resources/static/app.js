@@ -13,11 +13,16 @@ function el(tag, attrs, ...children) {
     else if (key.startsWith('on')) node.addEventListener(key.substring(2), value);
     else node.setAttribute(key, value === true ? '' : value);
   }
-  for (const child of children.flat()) {
+  for (const child of children.flat(Infinity)) {
     if (child === null || child === undefined || child === false) continue;
     node.append(child instanceof Node ? child : document.createTextNode(String(child)));
   }
   return node;
+}
+
+function setChildren(node, ...children) {
+  // replaceChildren would render null and undefined as text
+  node.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
 }
 
 async function api(method, url, body) {
@@ -264,7 +269,7 @@ function kv(pairs) {
 function renderIngestion(status) {
   const ingestion = status.ingestion;
   const done = ingestion.chunksTotal ? ingestion.chunksDone / ingestion.chunksTotal : (ingestion.state === 'REUSED' ? 1 : 0);
-  $('#ingestion').replaceChildren(
+  setChildren($('#ingestion'), 
     el('div', {}, el('span', { id: 'ingestion-state', class: 'state ' + ingestion.state, text: ingestion.state }),
       ' ', el('span', { class: 'muted', text: ingestion.message || '' })),
     ingestion.state === 'INGESTING' || ingestion.state === 'RECLUSTERING'
@@ -282,7 +287,7 @@ function renderStats(stats, status) {
   const index = stats.index || {};
   const model = stats.model || {};
   const queries = stats.queries || {};
-  $('#stats').replaceChildren(kv([
+  setChildren($('#stats'), kv([
     ['store', stats.store],
     ['documents', fmtInt(index.documents)],
     ['token vectors', fmtInt(index.tokenVectors)],
@@ -303,7 +308,7 @@ function renderStats(stats, status) {
 function renderStoreFallback(status, reason) {
   const store = status.store;
   const d = store.details || {};
-  $('#stats').replaceChildren(
+  setChildren($('#stats'), 
     el('div', { id: 'stats-unavailable', class: 'muted', text: `Stats unavailable: ${reason}. Store figures from /api/status:` }),
     kv([
       ['store', store.type],
@@ -351,7 +356,7 @@ function renderTraining(job) {
   const loss = job.loss || [];
   const evaluation = job.evaluation || {};
   const metrics = (m) => m ? Object.entries(m).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') : 'n/a';
-  $('#training').replaceChildren(
+  setChildren($('#training'), 
     el('div', {}, el('span', { id: 'training-state', class: 'state ' + job.state, text: job.state }),
       job.jobId ? el('span', { class: 'muted', text: ' job ' + job.jobId }) : null),
     job.state === 'RUNNING' && job.totalSteps
@@ -384,7 +389,7 @@ async function refreshStatus() {
     status = await api('GET', 'api/status');
     renderIngestion(status);
   } catch (error) {
-    $('#ingestion').replaceChildren(el('span', { class: 'state FAILED', text: 'status unavailable: ' + error.message }));
+    setChildren($('#ingestion'), el('span', { class: 'state FAILED', text: 'status unavailable: ' + error.message }));
   }
   try {
     const stats = await fetchOptional('actuator/colbert');
@@ -396,10 +401,10 @@ async function refreshStatus() {
   try {
     const training = await fetchOptional('actuator/colberttraining');
     if (training.json) renderTraining(training.json);
-    else $('#training').replaceChildren(el('div', { id: 'training-disabled', class: 'muted' },
+    else setChildren($('#training'), el('div', { id: 'training-disabled', class: 'muted' },
       training.absent ? 'Training disabled: the endpoint appears with colbert.training.enabled=true.' : 'Training status unavailable: ' + training.error));
   } catch (error) {
-    $('#training').replaceChildren(el('div', { class: 'muted', text: 'Training status unavailable: ' + error.message }));
+    setChildren($('#training'), el('div', { class: 'muted', text: 'Training status unavailable: ' + error.message }));
   }
   const busy = status && !['READY', 'REUSED', 'DISABLED', 'FAILED'].includes(status.ingestion.state);
   statusTimer = setTimeout(refreshStatus, busy ? 2000 : 10000);

@@ -18,8 +18,9 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * Turns refused requests into {@code ProblemDetail} answers (RFC 9457): {@link InvalidRequestException} with its
  * status, Spring MVC's own request errors (missing or malformed parameters, unreadable bodies, unsupported media types,
  * uploads over {@code spring.servlet.multipart.max-file-size}) with theirs, each with a message naming the problem.
+ * Global (not limited to the API's controllers): an oversized upload fails before any handler is chosen.
  */
-@RestControllerAdvice(basePackageClasses = ApiExceptionHandler.class)
+@RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(ApiExceptionHandler.class);

@@ -100,14 +100,14 @@ class SampleAppIT {
 	@Test
 	void documentsAreAddedFoundAndRemoved() {
 		SampleHttp.Response added = this.http.postJson("/api/documents",
-				"{\"title\": \"Harbour almanac\", \"text\": \"The quartermaster polished the brass astrolabes every Tuesday.\"}");
+				"{\"title\": \"Chart room\", \"text\": \"The cartographer varnished the walnut sextant cases every Thursday.\"}");
 		assertThat(added.status()).as(added.body()).isEqualTo(201);
 		String id = added.json().path("id").asString();
 		assertThat(added.json().path("chunks").get(0).asString()).isEqualTo(id + "#0");
-		JsonNode first = this.http.get("/api/search?q=" + SampleHttp.encode("brass astrolabes") + "&k=1").json()
+		JsonNode first = this.http.get("/api/search?q=" + SampleHttp.encode("walnut sextant cases") + "&k=1").json()
 			.path("results").get(0);
 		assertThat(first.path("documentId").asString()).isEqualTo(id);
-		assertThat(first.path("metadata").path("title").asString()).isEqualTo("Harbour almanac");
+		assertThat(first.path("metadata").path("title").asString()).isEqualTo("Chart room");
 		assertThat(first.path("metadata").path("origin").asString()).isEqualTo("upload");
 
 		SampleHttp.Response uploaded = this.http.upload("/api/documents", "glaciers.md",
@@ -123,7 +123,7 @@ class SampleAppIT {
 		assertThat(removed.status()).isEqualTo(200);
 		assertThat(removed.json().path("chunksRemoved").asInt()).isEqualTo(1);
 		assertThat(this.http.delete("/api/documents/" + uploadedId).status()).isEqualTo(200);
-		for (JsonNode result : this.http.get("/api/search?q=" + SampleHttp.encode("brass astrolabes glacier") + "&k=20")
+		for (JsonNode result : this.http.get("/api/search?q=" + SampleHttp.encode("walnut sextant glacier") + "&k=20")
 			.json()
 			.path("results")) {
 			assertThat(result.path("documentId").asString()).isNotIn(id, uploadedId);
