@@ -7,5 +7,5 @@ cd "$(dirname "$0")/.."
 ./mvnw -q -B -pl colbert-benchmarks -am compile dependency:build-classpath \
   -Dmdep.outputFile=target/benchmark-classpath.txt -Dmdep.includeScope=runtime >/dev/null
 CLASSPATH="colbert-benchmarks/target/classes:$(cat colbert-benchmarks/target/benchmark-classpath.txt)"
-exec java ${BENCHMARK_JAVA_OPTS:--Xmx3g -XX:+UseParallelGC} -cp "$CLASSPATH" \
+exec java ${BENCHMARK_JAVA_OPTS:--Xmx1536m -XX:+UseParallelGC} -cp "$CLASSPATH" \
   dev.colbert.benchmarks.encoder.EncoderBenchmark "$@"

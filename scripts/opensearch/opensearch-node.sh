@@ -22,7 +22,9 @@
 #   --roles R,...                  node roles (default: every role)
 #   --heap SIZE                    JVM heap, -Xms and -Xmx (default 512m)
 #   --wait-for-nodes N             wait until the cluster has N nodes (default 1)
-#   --timeout SECONDS              how long to wait for health (default 180)
+#   --java-opts "OPTIONS"          extra JVM options of the node (OPENSEARCH_JAVA_OPTS), e.g. "-XX:TieredStopAtLevel=1"
+#                                  to spend less CPU starting short-lived test nodes
+#   --timeout SECONDS              how long to wait for health (default 600; a node that dies fails at once)
 #   --owner-pid PID                the process that owns the node; `cleanup` stops nodes whose owner is gone
 #
 # On success `start` prints key=value lines: http, transport, pid, dir, log. On failure it prints the tail of the
@@ -232,11 +234,25 @@ pid_alive() {
 # bootstrapped) from the process list, where the node's JVM is the one with -Dopensearch.path.conf=<dir>/config.
 node_pid() {
 	local dir="$1" pid=""
-	[ -f "${dir}/opensearch.pid" ] && pid="$(tr -d '[:space:]' <"${dir}/opensearch.pid")"
+	[ -f "${dir}/opensearch.pid" ] && pid="$({ tr -d '[:space:]' <"${dir}/opensearch.pid"; } 2>/dev/null)"
 	if [ -z "${pid}" ] || ! pid_alive "${pid}"; then
-		pid="$(pgrep -f -- "-Dopensearch.path.conf=${dir}/config( |$)" | head -n 1 || true)"
+		pid="$(pid_by_config "${dir}/config")"
 	fi
 	echo "${pid}"
+}
+
+# The process whose command line holds the argument -Dopensearch.path.conf=<config>; reads /proc directly, so that
+# a minimal machine without procps (pgrep) works too.
+pid_by_config() {
+	local wanted="-Dopensearch.path.conf=$1" cmdline
+	for cmdline in /proc/[0-9]*/cmdline; do
+		# (a process may exit between the listing and the read: its errors are silenced)
+		if { tr '\0' '\n' <"${cmdline}"; } 2>/dev/null | grep -qxF -- "${wanted}"; then
+			cmdline="${cmdline#/proc/}"
+			echo "${cmdline%/cmdline}"
+			return
+		fi
+	done
 }
 
 # The first port in a ports file (lines like 127.0.0.1:19200).
@@ -269,7 +285,7 @@ cmd_start() {
 	local dir="$1"
 	shift
 	local name="" cluster="" http_port="19200-19299" transport_port="19300-19399" seed_hosts="" managers="" roles=""
-	local heap="512m" wait_nodes=1 timeout=180 owner_pid=""
+	local heap="512m" wait_nodes=1 timeout=600 owner_pid="" java_opts=""
 	while [ $# -gt 0 ]; do
 		case "$1" in
 			--name) name="$2"; shift 2 ;;
@@ -282,6 +298,7 @@ cmd_start() {
 			--heap) heap="$2"; shift 2 ;;
 			--wait-for-nodes) wait_nodes="$2"; shift 2 ;;
 			--timeout) timeout="$2"; shift 2 ;;
+			--java-opts) java_opts="$2"; shift 2 ;;
 			--owner-pid) owner_pid="$2"; shift 2 ;;
 			*) fail "unknown start option $1" ;;
 		esac
@@ -346,6 +363,7 @@ cmd_start() {
 		cd "${home}"
 		as_node_user env -i PATH="/usr/local/bin:/usr/bin:/bin" HOME="${dir}" \
 			OPENSEARCH_JAVA_HOME="${java_home}" OPENSEARCH_PATH_CONF="${dir}/config" OPENSEARCH_TMPDIR="${dir}/tmp" \
+			OPENSEARCH_JAVA_OPTS="${java_opts}" \
 			./bin/opensearch -d -p "${dir}/opensearch.pid"
 	) >"${dir}/launch.log" 2>&1 || {
 		log_tail "${dir}" "${cluster}" >&2
@@ -364,7 +382,8 @@ cmd_start() {
 		fi
 		port="$(ports_file_port "${dir}/logs/http.ports")"
 		if [ -n "${port}" ]; then
-			health="$(http_get "${port}" "/_cluster/health?wait_for_status=yellow&wait_for_nodes=${wait_nodes}&timeout=2s")"
+			# wait_for_nodes=N means exactly N nodes: ask for at least N (>=N), since other nodes may join first.
+			health="$(http_get "${port}" "/_cluster/health?wait_for_status=yellow&wait_for_nodes=%3E%3D${wait_nodes}&timeout=2s")"
 			if [[ "${health}" == *'"status"'* ]] && [[ "${health}" != *'"timed_out":true'* ]]; then
 				break
 			fi
@@ -447,7 +466,7 @@ cmd_cleanup() {
 }
 
 main() {
-	[ $# -ge 1 ] || { sed -n '3,41p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
+	[ $# -ge 1 ] || { sed -n '3,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//'; exit 2; }
 	local command="$1"
 	shift
 	case "${command}" in
@@ -458,7 +477,7 @@ main() {
 		status) cmd_status "$@" ;;
 		cleanup) cmd_cleanup ;;
 		nodes-dir) mkdir -p "$(work_dir)/nodes" && chmod 755 "$(work_dir)" "$(work_dir)/nodes" && echo "$(work_dir)/nodes" ;;
-		-h|--help|help) sed -n '3,41p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
+		-h|--help|help) sed -n '3,42p' "${BASH_SOURCE[0]}" | sed 's/^# \{0,1\}//' ;;
 		*) fail "unknown command ${command} (fetch, install, start, stop, status, cleanup, nodes-dir)" ;;
 	esac
 }

@@ -55,7 +55,6 @@ public final class ColbertEncoders {
 		Objects.requireNonNull(source, "source");
 		Objects.requireNonNull(options, "options");
 		Device device = EngineSupport.device(options.device());
-		EngineSupport.applyIntraOpThreads(options.intraOpThreads());
 		NDManager manager = EngineSupport.newManager(device);
 		try {
 			return encoder(loadModel(source, options, manager), source.describe(), options);
@@ -91,12 +90,13 @@ public final class ColbertEncoders {
 	 * Builds the encoder of a loaded model; the encoder owns the model from now on.
 	 * @param loaded the model, as {@link #loadModel} returns it
 	 * @param source how the model was named, for {@link EncoderInfo#source()}
-	 * @param options batch size, device and parallel batches
+	 * @param options batch size, device and worker threads
 	 */
 	public static TorchColbertEncoder encoder(LoadedModel loaded, String source, EncoderOptions options) {
 		ColbertSettings settings = loaded.settings();
 		ColbertTokenizer tokenizer = ColbertTokenizer.create(loaded.tokenizerJson(), loaded.tokenizerFileName(),
 				settings);
+		TorchColbertEncoder encoder;
 		try {
 			BertConfig config = loaded.model().bert().config();
 			EncoderInfo info = new EncoderInfo(source, loaded.backbone(), config.hiddenSize(), config.layers(),
@@ -104,12 +104,21 @@ public final class ColbertEncoders {
 					settings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(),
 					fingerprint(loaded, settings), settings.markers(), options.batchSize(), options.device());
 			logger.info("ColBERT encoder ready: {}", info);
-			return new TorchColbertEncoder(loaded.model(), tokenizer, info, options.parallelBatches());
+			encoder = new TorchColbertEncoder(loaded.model(), tokenizer, info, options.workerThreads(),
+					options.intraOpThreads(), options.queryIntraOpThreads());
 		}
 		catch (RuntimeException ex) {
 			tokenizer.close();
 			throw ex;
 		}
+		try {
+			encoder.warmUp();
+		}
+		catch (RuntimeException ex) {
+			encoder.close();
+			throw ex;
+		}
+		return encoder;
 	}
 
 	private static LoadedModel read(ModelSource source, EncoderOptions options, NDManager manager) {

@@ -36,11 +36,13 @@ public final class EncoderOptions {
 
 	private final int intraOpThreads;
 
+	private final Integer queryIntraOpThreads;
+
 	private final String device;
 
 	private final int batchSize;
 
-	private final int parallelBatches;
+	private final int workerThreads;
 
 	private final Integer queryMaxLength;
 
@@ -58,9 +60,10 @@ public final class EncoderOptions {
 
 	private EncoderOptions(Builder builder) {
 		this.intraOpThreads = builder.intraOpThreads;
+		this.queryIntraOpThreads = builder.queryIntraOpThreads;
 		this.device = builder.device;
 		this.batchSize = builder.batchSize;
-		this.parallelBatches = builder.parallelBatches;
+		this.workerThreads = builder.workerThreads;
 		this.queryMaxLength = builder.queryMaxLength;
 		this.documentMaxLength = builder.documentMaxLength;
 		this.queryAugmentation = builder.queryAugmentation;
@@ -70,7 +73,7 @@ public final class EncoderOptions {
 		this.hubTimeout = builder.hubTimeout;
 	}
 
-	/** The defaults: engine threads, CPU, batch size 8, one batch at a time, the model's settings, the public hub, the default cache. */
+	/** The defaults: one worker per core with one intra-op thread each, CPU, batch size 8, the model's settings, the public hub, the default cache. */
 	public static EncoderOptions defaults() {
 		return builder().build();
 	}
@@ -83,9 +86,10 @@ public final class EncoderOptions {
 	public Builder toBuilder() {
 		Builder builder = new Builder();
 		builder.intraOpThreads = this.intraOpThreads;
+		builder.queryIntraOpThreads = this.queryIntraOpThreads;
 		builder.device = this.device;
 		builder.batchSize = this.batchSize;
-		builder.parallelBatches = this.parallelBatches;
+		builder.workerThreads = this.workerThreads;
 		builder.queryMaxLength = this.queryMaxLength;
 		builder.documentMaxLength = this.documentMaxLength;
 		builder.queryAugmentation = this.queryAugmentation;
@@ -96,9 +100,20 @@ public final class EncoderOptions {
 		return builder;
 	}
 
-	/** Intra-op threads of the engine; 0 keeps the engine's default (one per core). */
+	/**
+	 * libtorch intra-op threads of each worker thread (set on the worker threads only; the process-wide setting is
+	 * left alone); 0 keeps the process-wide setting.
+	 */
 	public int intraOpThreads() {
 		return this.intraOpThreads;
+	}
+
+	/**
+	 * libtorch intra-op threads of each query worker thread: the {@link Builder#queryIntraOpThreads override}, else
+	 * {@link #intraOpThreads()}.
+	 */
+	public int queryIntraOpThreads() {
+		return (this.queryIntraOpThreads != null) ? this.queryIntraOpThreads : this.intraOpThreads;
 	}
 
 	/** {@code cpu}, {@code cuda} or {@code cuda:N}. */
@@ -112,10 +127,11 @@ public final class EncoderOptions {
 	}
 
 	/**
-	 * How many document batches one {@code encodeDocuments} call runs at the same time (each on its own thread).
+	 * Worker threads of the encoder: document batches run on up to this many threads at once, and queries run on
+	 * threads of their own, up to this many at once.
 	 */
-	public int parallelBatches() {
-		return this.parallelBatches;
+	public int workerThreads() {
+		return this.workerThreads;
 	}
 
 	/** Override of query_maxlen, or {@code null} for the model's. */
@@ -155,8 +171,9 @@ public final class EncoderOptions {
 
 	@Override
 	public String toString() {
-		return "EncoderOptions[intraOpThreads=" + this.intraOpThreads + ", device=" + this.device + ", batchSize="
-				+ this.batchSize + ", parallelBatches=" + this.parallelBatches + ", queryMaxLength="
+		return "EncoderOptions[intraOpThreads=" + this.intraOpThreads + ", queryIntraOpThreads="
+				+ queryIntraOpThreads() + ", device=" + this.device + ", batchSize="
+				+ this.batchSize + ", workerThreads=" + this.workerThreads + ", queryMaxLength="
 				+ this.queryMaxLength + ", documentMaxLength="
 				+ this.documentMaxLength + ", queryAugmentation=" + this.queryAugmentation + ", hubEndpoint="
 				+ this.hubEndpoint + ", cacheDirectory=" + this.cacheDirectory + ", hubToken="
@@ -173,13 +190,15 @@ public final class EncoderOptions {
 	/** Builds {@link EncoderOptions}; every setter validates its argument and names the allowed range. */
 	public static final class Builder {
 
-		private int intraOpThreads;
+		private int intraOpThreads = 1;
+
+		private Integer queryIntraOpThreads;
 
 		private String device = "cpu";
 
 		private int batchSize = DEFAULT_BATCH_SIZE;
 
-		private int parallelBatches = 1;
+		private int workerThreads = Runtime.getRuntime().availableProcessors();
 
 		private Integer queryMaxLength;
 
@@ -198,13 +217,34 @@ public final class EncoderOptions {
 		private Builder() {
 		}
 
-		/** Intra-op threads, 0 (engine default) to {@value EncoderOptions#MAX_THREADS}. */
+		/**
+		 * libtorch intra-op threads per worker thread, 0 (keep the process-wide setting) to
+		 * {@value EncoderOptions#MAX_THREADS}; default 1. Measured here (2 shared cores), one intra-op thread per
+		 * worker and one worker per core encode about twice as fast as two intra-op threads on one worker, whose
+		 * OpenMP barriers stall whenever another process takes a core.
+		 */
 		public Builder intraOpThreads(int intraOpThreads) {
 			if (intraOpThreads < 0 || intraOpThreads > MAX_THREADS) {
-				throw new IllegalArgumentException("intraOpThreads must be between 0 (engine default) and "
-						+ MAX_THREADS + ", was " + intraOpThreads);
+				throw new IllegalArgumentException("intraOpThreads must be between 0 (keep the process-wide setting) "
+						+ "and " + MAX_THREADS + ", was " + intraOpThreads);
 			}
 			this.intraOpThreads = intraOpThreads;
+			return this;
+		}
+
+		/**
+		 * libtorch intra-op threads of each query worker thread, 0 (keep the process-wide setting) to
+		 * {@value EncoderOptions#MAX_THREADS}, or {@code null} (default) for {@link #intraOpThreads}. A query is one
+		 * short forward pass on one worker: more threads lower single-query latency on a machine with idle cores, while
+		 * one thread per query gives the most queries per second when many searches run at once or the cores are
+		 * shared.
+		 */
+		public Builder queryIntraOpThreads(Integer queryIntraOpThreads) {
+			if (queryIntraOpThreads != null && (queryIntraOpThreads < 0 || queryIntraOpThreads > MAX_THREADS)) {
+				throw new IllegalArgumentException("queryIntraOpThreads must be between 0 (keep the process-wide "
+						+ "setting) and " + MAX_THREADS + ", or null for intraOpThreads, was " + queryIntraOpThreads);
+			}
+			this.queryIntraOpThreads = queryIntraOpThreads;
 			return this;
 		}
 
@@ -230,17 +270,16 @@ public final class EncoderOptions {
 		}
 
 		/**
-		 * Document batches encoded at the same time by one {@code encodeDocuments} call, 1 (default) to
-		 * {@value EncoderOptions#MAX_THREADS}. With {@code intraOpThreads(1)} and one parallel batch per core, each
-		 * batch runs on one core without synchronizing with the others, which holds up better than intra-op threads
-		 * on machines whose cores are shared with other work.
+		 * Worker threads, 1 to {@value EncoderOptions#MAX_THREADS}; default: the number of available processors.
+		 * Document batches of one call are spread over them; queries run on a pool of the same size, so that a query
+		 * does not wait behind queued document batches.
 		 */
-		public Builder parallelBatches(int parallelBatches) {
-			if (parallelBatches < 1 || parallelBatches > MAX_THREADS) {
+		public Builder workerThreads(int workerThreads) {
+			if (workerThreads < 1 || workerThreads > MAX_THREADS) {
 				throw new IllegalArgumentException(
-						"parallelBatches must be between 1 and " + MAX_THREADS + ", was " + parallelBatches);
+						"workerThreads must be between 1 and " + MAX_THREADS + ", was " + workerThreads);
 			}
-			this.parallelBatches = parallelBatches;
+			this.workerThreads = workerThreads;
 			return this;
 		}
 

@@ -18,6 +18,7 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.IntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -39,6 +40,8 @@ import dev.colbert.index.format.MetadataCodec;
 import dev.colbert.index.format.SegmentDocuments;
 import dev.colbert.index.format.SegmentInfo;
 import dev.colbert.index.format.SegmentVectors;
+import dev.colbert.index.format.SourceVectors;
+import dev.colbert.index.format.SourceVectorsFormat;
 import dev.colbert.index.format.StoredFields;
 import dev.colbert.index.format.VectorsFormat;
 import dev.colbert.search.AcceptedDocs;
@@ -53,6 +56,7 @@ import dev.colbert.search.SearchResult;
 import dev.colbert.search.SearchSegment;
 import dev.colbert.search.SearchThreads;
 import dev.colbert.search.SearchTrace;
+import dev.colbert.util.ProgressLog;
 
 /**
  * A ColBERTv2 residual-compressed token-vector index with PLAID search, stored in one directory.
@@ -64,11 +68,21 @@ import dev.colbert.search.SearchTrace;
  * open a directory (a {@code write.lock} file lock).
  *
  * <h2>Codec training</h2> The first commit that holds vectors trains the codec (k-means centroids and residual
- * buckets, see {@link CodecTrainer}) on the documents being committed, planning the centroid count for their size.
- * For bulk loads call {@link #train(List, long)} first with a sample and the expected collection size, as the
- * reference indexer does. Later documents are encoded with the existing centroids; once the collection grows past
- * {@link IndexSettings#reclusterGrowthFactor()} times the planned size, {@link IndexStats#reclusterAdvisable()} turns
- * true and {@link #recluster()} rebuilds the centroids from the stored vectors.
+ * buckets, see {@link CodecTrainer}) on a reference-sized sample of the documents being committed, planning the
+ * centroid count for their size. For bulk loads call {@link #train(Iterable, long)} first with a sample and the
+ * expected collection size, as the reference indexer does. Later documents are encoded with the existing centroids.
+ *
+ * <p>Adaptive training ({@link IndexSettings#adaptiveTraining()}, on by default) keeps the codec fitted while a small
+ * index grows by many small commits: each segment also stores its documents' original vectors in half precision, and a
+ * commit that finds the live collection {@link IndexSettings#retrainGrowthFactor()} times (default 2) larger than the
+ * size the codec was planned for trains a new codec on a sample of those originals and re-encodes every live
+ * document from them, exactly as if the collection had been committed at once. This happens inside the commit, under
+ * the usual protocol (new codec and segment files first, then the commit point), so a crash leaves the previous commit
+ * intact and searches keep running on it meanwhile. Once the next retraining point would exceed
+ * {@link IndexSettings#adaptiveTrainingMaxVectors()} the originals are dropped; from then on, when the collection
+ * grows past {@link IndexSettings#reclusterGrowthFactor()} times the planned size,
+ * {@link IndexStats#reclusterAdvisable()} turns true with a reason and {@link #recluster()} rebuilds the centroids
+ * from the decompressed vectors.
  *
  * <h2>Concurrency</h2> Searches never block: each runs against an immutable snapshot of the last commit. Writes
  * ({@code add}, {@code delete}, {@code commit}, {@code compact}, {@code recluster}) are serialized. All methods are
@@ -80,11 +94,17 @@ public final class ColbertIndex implements AutoCloseable {
 
 	private static final Logger logger = LoggerFactory.getLogger(ColbertIndex.class);
 
-	/** The format version written into commit points. */
-	public static final int FORMAT_VERSION = 1;
+	/**
+	 * The format version written into commit points: 2 adds the segments' source vector files of adaptive training
+	 * ({@code SegmentInfo.sourceFile}); version 1 indexes are read as well.
+	 */
+	public static final int FORMAT_VERSION = 2;
 
-	/** Vectors per segment written by {@link #recluster()} (bounds its memory use). */
-	private static final long RECLUSTER_CHUNK_VECTORS = 1L << 20;
+	/** The oldest commit point format version this library reads. */
+	public static final int MIN_FORMAT_VERSION = 1;
+
+	/** Bytes of uncompressed vectors a codec rebuild holds at once (bounds its memory use). */
+	private static final long REBUILD_CHUNK_BYTES = 128L << 20;
 
 	private final IndexDirectory directory;
 
@@ -160,10 +180,10 @@ public final class ColbertIndex implements AutoCloseable {
 					throw new ModelMismatchException(dir.path(), manifest.modelFingerprint(), manifest.dim(),
 							modelFingerprint, dim);
 				}
-				if (manifest.formatVersion() != FORMAT_VERSION) {
+				if (manifest.formatVersion() < MIN_FORMAT_VERSION || manifest.formatVersion() > FORMAT_VERSION) {
 					throw new CorruptIndexException(dir.resolve(ManifestFormat.fileName(generation)),
 							"index format version " + manifest.formatVersion() + " is not supported (this library reads "
-									+ FORMAT_VERSION + ")");
+									+ MIN_FORMAT_VERSION + " to " + FORMAT_VERSION + ")");
 				}
 				if (manifest.nbits() != settings.nbits()) {
 					throw new IllegalArgumentException("Index at " + dir.path() + " was created with nbits "
@@ -244,7 +264,11 @@ public final class ColbertIndex implements AutoCloseable {
 						+ " documents deleted, the commit recorded " + info.deletedCount());
 			}
 		}
-		return new SegmentReader(info, vectors, documents, deleted);
+		SourceVectors sources = null;
+		if (info.sourceFile() != null) {
+			sources = SourceVectorsFormat.read(dir.open(info.sourceFile(), verify), vectors, centroids.codec().dim());
+		}
+		return new SegmentReader(info, vectors, documents, deleted, sources);
 	}
 
 	// ---------------------------------------------------------------- writes
@@ -300,6 +324,8 @@ public final class ColbertIndex implements AutoCloseable {
 		if (document.text() == null) {
 			throw new IllegalArgumentException(owner + " has null text; use \"\" if the text is not to be kept");
 		}
+		MetadataCodec.requireStorableText(document.id(), owner + ": id");
+		MetadataCodec.requireStorableText(document.text(), owner + ": text");
 		TokenVectors vectors = document.vectors();
 		if (vectors == null) {
 			throw new IllegalArgumentException(owner + " has no token vectors (null)");
@@ -403,21 +429,15 @@ public final class ColbertIndex implements AutoCloseable {
 	 * Trains the codec now from a sample of the collection, before the first vectors are committed: the way to build
 	 * a large index (the reference samples {@code 16 * sqrt(120 * passages)} passages, see
 	 * {@link CodecTrainer#referenceSampleDocuments(int)}). The codec is written with the next commit.
-	 * @param sample token vectors of sampled documents
+	 * @param sample token vectors of sampled documents; iterated twice (see
+	 * {@link CodecTrainer#train(Iterable, long)}), so it may produce its documents lazily
 	 * @param plannedVectors the expected number of token vectors in the collection (sets the centroid count)
 	 * @throws IllegalStateException if the index already has a codec (use {@link #recluster()})
 	 */
-	public void train(List<TokenVectors> sample, long plannedVectors) {
+	public void train(Iterable<TokenVectors> sample, long plannedVectors) {
 		Objects.requireNonNull(sample, "sample");
 		if (plannedVectors < 1) {
 			throw new IllegalArgumentException("plannedVectors must be at least 1, was " + plannedVectors);
-		}
-		for (int i = 0; i < sample.size(); i++) {
-			TokenVectors vectors = sample.get(i);
-			if (vectors == null || vectors.dim() != this.dim) {
-				throw new IllegalArgumentException("sample[" + i + "] has dim "
-						+ ((vectors == null) ? "null" : vectors.dim()) + ", the index holds dim " + this.dim);
-			}
 		}
 		this.writeLock.lock();
 		try {
@@ -426,7 +446,7 @@ public final class ColbertIndex implements AutoCloseable {
 				throw new IllegalStateException("Index at " + this.directory.path()
 						+ " already has a codec; use recluster() to rebuild its centroids");
 			}
-			this.pendingCodec = new CodecTrainer(this.settings.trainingOptions()).train(sample, plannedVectors);
+			this.pendingCodec = new CodecTrainer(this.settings.trainingOptions()).train(sample, plannedVectors, this.dim);
 		}
 		finally {
 			this.writeLock.unlock();
@@ -486,24 +506,41 @@ public final class ColbertIndex implements AutoCloseable {
 			SharedCentroids centroids = base.centroids();
 			boolean ownsCentroids = false;
 			try {
-				if (centroids == null && (newCodec || hasAdds)) {
-					ResidualCodec codec = newCodec ? this.pendingCodec : trainOnStagedDocuments();
-					centroids = writeCodec(codec, numbers, created);
+				long liveAfter = liveVectorsAfterStagedChanges(base);
+				boolean sourcesComplete = hasAllSources(base);
+				ResidualCodec codec = (centroids != null) ? centroids.codec() : null;
+				boolean firstTraining = codec == null && this.pendingCodec == null && hasAdds;
+				boolean retrain = codec != null && hasAdds && this.settings.adaptiveTraining() && sourcesComplete
+						&& liveAfter >= this.settings.retrainGrowthFactor() * codec.plannedVectors();
+				if (firstTraining || retrain) {
+					if (retrain) {
+						logger.info("Retraining the codec: the index grew to {} token vectors, {}x the {} its codec was "
+								+ "trained for (retrainGrowthFactor {})", liveAfter,
+								String.format("%.1f", (double) liveAfter / codec.plannedVectors()), codec.plannedVectors(),
+								this.settings.retrainGrowthFactor());
+					}
+					Manifest next = rebuild(base, true, numbers, created);
+					clearStaged();
+					return next.generation();
+				}
+				if (centroids == null && newCodec) {
+					centroids = writeCodec(this.pendingCodec, numbers, created);
 					ownsCentroids = true;
 				}
+				boolean keepSources = centroids != null && keepSources(centroids.codec(), sourcesComplete);
 				List<SegmentReader> segments = applyDeletes(base, numbers, created);
+				if (!keepSources) {
+					segments.replaceAll(SegmentReader::withoutSources);
+				}
 				if (hasAdds) {
 					List<IndexDocument> documents = new ArrayList<>(this.pendingAdds.values());
 					EncodedBatch batch = EncodedBatch.encode(documents, centroids.codec(), centroids.matrix());
-					segments.add(writeSegment("seg_" + numbers.next(), batch, batch, centroids, created));
+					segments.add(writeSegment("seg_" + numbers.next(), batch, batch,
+							keepSources ? (doc) -> documents.get(doc).vectors() : null, centroids, created));
 				}
 				merge(segments, centroids, mergeAll, numbers, created);
 				Manifest next = publish(base, centroids, ownsCentroids, segments, numbers);
-				this.pendingAdds.clear();
-				this.pendingDeletes.clear();
-				this.pendingDeleteCount = 0;
-				this.pendingCodec = null;
-				publishStagedCounts();
+				clearStaged();
 				return next.generation();
 			}
 			catch (RuntimeException | Error ex) {
@@ -519,6 +556,159 @@ public final class ColbertIndex implements AutoCloseable {
 		finally {
 			this.writeLock.unlock();
 		}
+	}
+
+	private void clearStaged() {
+		this.pendingAdds.clear();
+		this.pendingDeletes.clear();
+		this.pendingDeleteCount = 0;
+		this.pendingCodec = null;
+		publishStagedCounts();
+	}
+
+	/** Live token vectors once the staged adds and deletes are applied. */
+	private long liveVectorsAfterStagedChanges(Snapshot base) {
+		long live = base.manifest().liveVectors();
+		for (SegmentReader reader : base.segments()) {
+			BitSet staged = this.pendingDeletes.get(reader.name());
+			if (staged != null) {
+				for (int doc = staged.nextSetBit(0); doc >= 0; doc = staged.nextSetBit(doc + 1)) {
+					live -= reader.vectors().docLength(doc);
+				}
+			}
+		}
+		for (IndexDocument document : this.pendingAdds.values()) {
+			live += document.vectors().count();
+		}
+		return live;
+	}
+
+	/** Whether every segment keeps its documents' source vectors (true for an index without segments). */
+	private static boolean hasAllSources(Snapshot snapshot) {
+		for (SegmentReader reader : snapshot.segments()) {
+			if (reader.sources() == null) {
+				return false;
+			}
+		}
+		return true;
+	}
+
+	/**
+	 * Whether a commit with this codec keeps (and writes) source vectors: adaptive training is on, every live document
+	 * has them, and the next retraining point is within {@link IndexSettings#adaptiveTrainingMaxVectors()}.
+	 */
+	private boolean keepSources(ResidualCodec codec, boolean sourcesComplete) {
+		return this.settings.adaptiveTraining() && sourcesComplete
+				&& this.settings.retrainGrowthFactor() * codec.plannedVectors() <= this.settings.adaptiveTrainingMaxVectors();
+	}
+
+	/**
+	 * Trains a new codec on a reference-sized sample of the live documents (plus the staged adds, minus the staged
+	 * deletes, when {@code includeStaged}) and re-encodes all of them into new segments, then publishes the commit.
+	 * Committed documents are read from their source vectors when their segment has them, otherwise decompressed
+	 * (which adds a second quantization error). Files of the previous commit are not touched, so a failure or crash
+	 * leaves it intact.
+	 */
+	private Manifest rebuild(Snapshot base, boolean includeStaged, FileNumbers numbers, List<String> created) {
+		long start = System.nanoTime();
+		ResidualCodec oldCodec = (base.centroids() != null) ? base.centroids().codec() : null;
+		List<SourceDoc> documents = new ArrayList<>();
+		boolean sourcesComplete = true;
+		for (int s = 0; s < base.segments().size(); s++) {
+			SegmentReader reader = base.segments().get(s);
+			BitSet staged = includeStaged ? this.pendingDeletes.get(reader.name()) : null;
+			boolean added = false;
+			for (int doc = 0; doc < reader.vectors().docCount(); doc++) {
+				if (reader.isLive(doc) && (staged == null || !staged.get(doc))) {
+					documents.add(new SourceDoc(reader, doc, null));
+					added = true;
+				}
+			}
+			sourcesComplete &= !added || reader.sources() != null;
+		}
+		if (includeStaged) {
+			for (IndexDocument document : this.pendingAdds.values()) {
+				documents.add(new SourceDoc(null, 0, document));
+			}
+		}
+		long total = 0;
+		for (SourceDoc document : documents) {
+			total += document.length();
+		}
+		List<SourceDoc> shuffled = new ArrayList<>(documents);
+		Collections.shuffle(shuffled, new Random(this.settings.seed()));
+		List<SourceDoc> sampled = shuffled.subList(0, CodecTrainer.referenceSampleDocuments(documents.size()));
+		logger.info("Training the codec on {} of {} documents ({} token vectors{})", sampled.size(), documents.size(),
+				total, sourcesComplete ? "" : ", decompressed from the current codec where no source vectors are kept");
+		Iterable<TokenVectors> sample = () -> sampled.stream().map((d) -> d.vectors(oldCodec)).iterator();
+		ResidualCodec codec = new CodecTrainer(this.settings.trainingOptions()).train(sample, total, this.dim);
+		SharedCentroids centroids = writeCodec(codec, numbers, created);
+		try {
+			boolean keep = keepSources(codec, sourcesComplete);
+			List<SegmentReader> segments = new ArrayList<>();
+			ProgressLog progress = new ProgressLog(logger, "Re-encoding", "vectors", total);
+			long chunkLimit = Math.max(1, REBUILD_CHUNK_BYTES / (4L * this.dim));
+			long done = 0;
+			int first = 0;
+			while (first < documents.size()) {
+				List<IndexDocument> chunk = new ArrayList<>();
+				long chunkVectors = 0;
+				int last = first;
+				while (last < documents.size() && (chunk.isEmpty() || chunkVectors < chunkLimit)) {
+					SourceDoc document = documents.get(last++);
+					chunk.add(document.document(oldCodec));
+					chunkVectors += document.length();
+				}
+				EncodedBatch batch = EncodedBatch.encode(chunk, codec, centroids.matrix());
+				segments.add(writeSegment("seg_" + numbers.next(), batch, batch,
+						keep ? (doc) -> chunk.get(doc).vectors() : null, centroids, created));
+				done += chunkVectors;
+				progress.update(done);
+				first = last;
+			}
+			if (progress.elapsedSeconds() >= 1.0) {
+				progress.done();
+			}
+			merge(segments, centroids, false, numbers, created);
+			Manifest next = publish(base, centroids, true, segments, numbers);
+			logger.info("Codec rebuilt: {} centroids for {} token vectors, {} documents re-encoded in {} s "
+					+ "(generation {}{})", codec.numCentroids(), total, documents.size(),
+					String.format("%.1f", (System.nanoTime() - start) / 1e9), next.generation(),
+					keep ? ", source vectors kept for the next retraining" : "");
+			return next;
+		}
+		catch (RuntimeException | Error ex) {
+			centroids.decRef();
+			throw ex;
+		}
+	}
+
+	/** A live document for a rebuild: committed (segment and number) or staged. */
+	private record SourceDoc(SegmentReader reader, int doc, IndexDocument staged) {
+
+		int length() {
+			return (this.staged != null) ? this.staged.vectors().count() : this.reader.vectors().docLength(this.doc);
+		}
+
+		TokenVectors vectors(ResidualCodec oldCodec) {
+			if (this.staged != null) {
+				return this.staged.vectors();
+			}
+			if (this.reader.sources() != null) {
+				return this.reader.sources().vectors(this.doc);
+			}
+			return decompress(oldCodec, this.reader.vectors(), this.doc);
+		}
+
+		IndexDocument document(ResidualCodec oldCodec) {
+			if (this.staged != null) {
+				return this.staged;
+			}
+			SegmentDocuments stored = this.reader.documents();
+			return new IndexDocument(stored.id(this.doc), stored.text(this.doc), stored.metadata(this.doc),
+					vectors(oldCodec));
+		}
+
 	}
 
 	/** Writes the commit point and swaps the snapshot; after this nothing may fail. */
@@ -542,24 +732,6 @@ public final class ColbertIndex implements AutoCloseable {
 		logger.debug("Committed generation {}: {} documents, {} vectors, {} segments", next.generation(),
 				next.liveDocuments(), next.liveVectors(), infos.size());
 		return next;
-	}
-
-	private ResidualCodec trainOnStagedDocuments() {
-		List<IndexDocument> documents = new ArrayList<>(this.pendingAdds.values());
-		long total = 0;
-		for (IndexDocument document : documents) {
-			total += document.vectors().count();
-		}
-		int sampleSize = CodecTrainer.referenceSampleDocuments(documents.size());
-		List<IndexDocument> shuffled = new ArrayList<>(documents);
-		Collections.shuffle(shuffled, new Random(this.settings.seed()));
-		List<TokenVectors> sample = new ArrayList<>(sampleSize);
-		for (int i = 0; i < sampleSize; i++) {
-			sample.add(shuffled.get(i).vectors());
-		}
-		logger.info("Training the codec on {} of the {} documents ({} token vectors) of the first commit", sampleSize,
-				documents.size(), total);
-		return new CodecTrainer(this.settings.trainingOptions()).train(sample, total);
 	}
 
 	private SharedCentroids writeCodec(ResidualCodec codec, FileNumbers numbers, List<String> created) {
@@ -593,7 +765,8 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 			SegmentInfo old = reader.info();
 			SegmentInfo info = new SegmentInfo(old.name(), old.docCount(), old.vectorCount(), old.vectorsFile(),
-					old.documentsFile(), this.directory.ref(name, checksum), deleted.deletedCount(), deletedVectors);
+					old.documentsFile(), this.directory.ref(name, checksum), deleted.deletedCount(), deletedVectors,
+					old.sourceFile());
 			segments.add(reader.withDeletes(info, deleted));
 		}
 		return segments;
@@ -638,14 +811,19 @@ public final class ColbertIndex implements AutoCloseable {
 			return null;
 		}
 		long start = System.nanoTime();
-		SegmentReader result = writeSegment("seg_" + numbers.next(), merged, merged, centroids, created);
+		SegmentReader result = writeSegment("seg_" + numbers.next(), merged, merged,
+				merged.hasSources() ? merged::sourceVectors : null, centroids, created);
 		logger.info("Merged {} segments into {} ({} documents, {} vectors) in {} ms", sources.size(), result.name(),
 				result.info().docCount(), result.info().vectorCount(), (System.nanoTime() - start) / 1_000_000);
 		return result;
 	}
 
+	/**
+	 * Writes a segment's files and opens them.
+	 * @param sources the documents' source vectors to keep (adaptive training), or null
+	 */
 	private SegmentReader writeSegment(String name, EncodedDocuments encoded, StoredFields stored,
-			SharedCentroids centroids, List<String> created) {
+			IntFunction<TokenVectors> sources, SharedCentroids centroids, List<String> created) {
 		String vectorsName = name + ".vec";
 		String documentsName = name + ".dst";
 		created.add(vectorsName);
@@ -658,16 +836,28 @@ public final class ColbertIndex implements AutoCloseable {
 		SegmentVectors vectors = VectorsFormat.read(MappedFile.open(this.directory.resolve(vectorsName)),
 				centroids.codec(), centroids.checksum());
 		SegmentDocuments documents = DocumentsFormat.read(MappedFile.open(this.directory.resolve(documentsName)));
+		FileRef sourceRef = null;
+		SourceVectors sourceVectors = null;
+		if (sources != null) {
+			String sourceName = name + ".src";
+			created.add(sourceName);
+			int sourceChecksum = SourceVectorsFormat.write(this.directory.resolve(sourceName), this.dim,
+					vectors.docCount(), vectors.vectorCount(), sources);
+			sourceRef = this.directory.ref(sourceName, sourceChecksum);
+			sourceVectors = SourceVectorsFormat.read(MappedFile.open(this.directory.resolve(sourceName)), vectors,
+					this.dim);
+		}
 		SegmentInfo info = new SegmentInfo(name, vectors.docCount(), vectors.vectorCount(), vectorsRef, documentsRef,
-				null, 0, 0);
-		return new SegmentReader(info, vectors, documents, DeletedDocs.none(vectors.docCount()));
+				null, 0, 0, sourceRef);
+		return new SegmentReader(info, vectors, documents, DeletedDocs.none(vectors.docCount()), sourceVectors);
 	}
 
 	/**
-	 * Rebuilds the centroids and buckets from the stored (decompressed) vectors of a reference-sized sample, for the
-	 * current collection size, and re-encodes every document. Commits staged changes first. Vectors are re-encoded
-	 * from their decompressed form, which adds a second quantization error; for best quality rebuild from text with
-	 * the encoder instead. Progress is logged.
+	 * Rebuilds the centroids and buckets for the current collection size from a reference-sized sample of the live
+	 * documents and re-encodes every document. Commits staged changes first. Documents are read from their source
+	 * vectors where the index keeps them (adaptive training, see {@link IndexSettings#adaptiveTraining()}); otherwise
+	 * they are re-encoded from their decompressed form, which adds a second quantization error (for best quality
+	 * rebuild from text with the encoder instead). Progress is logged.
 	 * @return the commit generation
 	 */
 	public long recluster() {
@@ -678,72 +868,12 @@ public final class ColbertIndex implements AutoCloseable {
 			if (base.centroids() == null || base.manifest().liveVectors() == 0) {
 				return base.manifest().generation();
 			}
-			long start = System.nanoTime();
-			ResidualCodec oldCodec = base.centroids().codec();
-			List<int[]> live = new ArrayList<>();
-			for (int s = 0; s < base.segments().size(); s++) {
-				SegmentReader reader = base.segments().get(s);
-				for (int doc = 0; doc < reader.vectors().docCount(); doc++) {
-					if (reader.isLive(doc)) {
-						live.add(new int[] { s, doc });
-					}
-				}
-			}
-			Collections.shuffle(live, new Random(this.settings.seed()));
-			int sampleSize = CodecTrainer.referenceSampleDocuments(live.size());
-			List<TokenVectors> sample = new ArrayList<>(sampleSize);
-			for (int i = 0; i < sampleSize; i++) {
-				int[] ref = live.get(i);
-				sample.add(decompress(oldCodec, base.segments().get(ref[0]).vectors(), ref[1]));
-			}
-			long liveVectors = base.manifest().liveVectors();
-			logger.info("Re-clustering {} token vectors: training on {} sampled documents", liveVectors, sampleSize);
-			ResidualCodec codec = new CodecTrainer(this.settings.trainingOptions()).train(sample, liveVectors);
-			sample = null;
-
 			FileNumbers numbers = new FileNumbers(base.manifest().nextFileNumber());
 			List<String> created = new ArrayList<>();
-			SharedCentroids centroids = writeCodec(codec, numbers, created);
 			try {
-				List<SegmentReader> segments = new ArrayList<>();
-				Progress progress = new Progress(logger, "Re-encoding", "vectors", liveVectors);
-				long done = 0;
-				for (SegmentReader reader : base.segments()) {
-					List<IndexDocument> chunk = new ArrayList<>();
-					long chunkVectors = 0;
-					SegmentDocuments docs = reader.documents();
-					for (int doc = 0; doc < reader.vectors().docCount(); doc++) {
-						if (!reader.isLive(doc)) {
-							continue;
-						}
-						chunk.add(new IndexDocument(docs.id(doc), docs.text(doc), docs.metadata(doc),
-								decompress(oldCodec, reader.vectors(), doc)));
-						chunkVectors += reader.vectors().docLength(doc);
-						if (chunkVectors >= RECLUSTER_CHUNK_VECTORS) {
-							EncodedBatch batch = EncodedBatch.encode(chunk, codec, centroids.matrix());
-							segments.add(writeSegment("seg_" + numbers.next(), batch, batch, centroids, created));
-							done += chunkVectors;
-							progress.update(done);
-							chunk = new ArrayList<>();
-							chunkVectors = 0;
-						}
-					}
-					if (!chunk.isEmpty()) {
-						EncodedBatch batch = EncodedBatch.encode(chunk, codec, centroids.matrix());
-						segments.add(writeSegment("seg_" + numbers.next(), batch, batch, centroids, created));
-						done += chunkVectors;
-						progress.update(done);
-					}
-				}
-				progress.done();
-				merge(segments, centroids, false, numbers, created);
-				Manifest next = publish(base, centroids, true, segments, numbers);
-				logger.info("Re-clustered into {} centroids in {} s (generation {})", codec.numCentroids(),
-						String.format("%.1f", (System.nanoTime() - start) / 1e9), next.generation());
-				return next.generation();
+				return rebuild(base, false, numbers, created).generation();
 			}
 			catch (RuntimeException | Error ex) {
-				centroids.decRef();
 				for (String name : created) {
 					this.directory.delete(name);
 				}
@@ -904,8 +1034,12 @@ public final class ColbertIndex implements AutoCloseable {
 			long deletedDocuments = 0;
 			int maxLength = 0;
 			long heap = 0;
+			long sourceBytes = 0;
 			for (SegmentReader reader : snapshot.segments()) {
 				SegmentInfo info = reader.info();
+				if (info.sourceFile() != null) {
+					sourceBytes += info.sourceFile().length();
+				}
 				indexBytes += info.vectorsFile().length();
 				if (info.deletesFile() != null) {
 					indexBytes += info.deletesFile().length();
@@ -923,12 +1057,20 @@ public final class ColbertIndex implements AutoCloseable {
 			long vectors = manifest.liveVectors();
 			double bytesPerVector = (vectors > 0) ? (double) indexBytes / vectors : 0;
 			double ratio = (bytesPerVector > 0) ? 2.0 * this.dim / bytesPerVector : 0;
+			boolean retrainsAutomatically = codec != null && this.settings.adaptiveTraining() && hasAllSources(snapshot);
+			long nextRetrain = retrainsAutomatically
+					? (long) Math.ceil(this.settings.retrainGrowthFactor() * codec.plannedVectors()) : 0;
 			String reason = "";
-			if (codec != null && vectors > this.settings.reclusterGrowthFactor() * codec.plannedVectors()) {
+			if (codec != null && !retrainsAutomatically
+					&& vectors > this.settings.reclusterGrowthFactor() * codec.plannedVectors()) {
 				reason = "the centroids were planned for " + codec.plannedVectors() + " token vectors ("
 						+ codec.numCentroids() + " centroids) and the index now holds " + vectors
-						+ " (the reference formula asks for " + CodecTrainer.referenceCentroidCount(vectors)
-						+ "); call recluster() or rebuild the index";
+						+ " (the reference formula asks for " + CodecTrainer.referenceCentroidCount(vectors) + "); "
+						+ (this.settings.adaptiveTraining()
+								? "automatic retraining stops at adaptiveTrainingMaxVectors ("
+										+ this.settings.adaptiveTrainingMaxVectors() + " vectors), so "
+								: "adaptive training is off, so ")
+						+ "call recluster() or rebuild the index";
 			}
 			return new IndexStats(this.directory.path(), manifest.generation(),
 					Instant.ofEpochMilli(manifest.commitTimeMillis()), documents, vectors, snapshot.segments().size(),
@@ -936,7 +1078,7 @@ public final class ColbertIndex implements AutoCloseable {
 					(codec != null) ? codec.centroidBits() : this.settings.centroidBits(), indexBytes, storeBytes,
 					bytesPerVector, ratio, (documents > 0) ? (double) vectors / documents : 0, maxLength,
 					deletedDocuments, stagedAdds, stagedDeletes, heap, manifest.modelFingerprint(),
-					(codec != null) ? codec.plannedVectors() : 0, !reason.isEmpty(), reason);
+					(codec != null) ? codec.plannedVectors() : 0, !reason.isEmpty(), reason, sourceBytes, nextRetrain);
 		}
 		finally {
 			snapshot.decRef();

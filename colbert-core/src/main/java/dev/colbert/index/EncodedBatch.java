@@ -12,6 +12,7 @@ import dev.colbert.index.codec.ResidualCodec;
 import dev.colbert.index.format.EncodedDocuments;
 import dev.colbert.index.format.MetadataCodec;
 import dev.colbert.index.format.StoredFields;
+import dev.colbert.util.ProgressLog;
 
 /**
  * Documents compressed in memory, ready to be written as a segment: each document's vectors sorted by centroid id,
@@ -45,7 +46,7 @@ final class EncodedBatch implements EncodedDocuments, StoredFields {
 		for (IndexDocument document : documents) {
 			total += document.vectors().count();
 		}
-		Progress progress = new Progress(logger, "Encoding", "vectors", total);
+		ProgressLog progress = new ProgressLog(logger, "Encoding", "vectors", total);
 		int dim = codec.dim();
 		int bpv = codec.bytesPerVector();
 		long done = 0;
@@ -91,7 +92,10 @@ final class EncodedBatch implements EncodedDocuments, StoredFields {
 			progress.update(done);
 			first = last;
 		}
-		progress.done();
+		if (progress.elapsedSeconds() >= 1.0) {
+			// small commits encode in milliseconds: only long work reports its total
+			progress.done();
+		}
 		return new EncodedBatch(documents, codes, residuals);
 	}
 

@@ -29,7 +29,8 @@ import dev.colbert.index.format.SegmentInfo;
  * The files of one index directory: naming, the write lock, verified opening, and removal of files no commit needs.
  *
  * <p>File names: {@code commit_<generation>} (commit points), {@code codec_<n>.cdc}, {@code seg_<n>.vec},
- * {@code seg_<n>.dst}, {@code seg_<n>_<m>.del}, and {@code write.lock}. Numbers come from the commit's
+ * {@code seg_<n>.dst}, {@code seg_<n>_<m>.del}, {@code seg_<n>.src} (original vectors kept for adaptive codec
+ * training), and {@code write.lock}. Numbers come from the commit's
  * {@code nextFileNumber} and are never reused.
  */
 final class IndexDirectory implements AutoCloseable {
@@ -40,7 +41,7 @@ final class IndexDirectory implements AutoCloseable {
 
 	/** Files this library creates (anything else in the directory is left alone). */
 	private static final Pattern OWN_FILE = Pattern
-		.compile("commit_\\d+(\\.tmp)?|codec_\\d+\\.cdc|seg_\\d+\\.(vec|dst)|seg_\\d+_\\d+\\.del");
+		.compile("commit_\\d+(\\.tmp)?|codec_\\d+\\.cdc|seg_\\d+\\.(vec|dst|src)|seg_\\d+_\\d+\\.del");
 
 	private final Path path;
 
@@ -181,6 +182,9 @@ final class IndexDirectory implements AutoCloseable {
 			names.add(segment.documentsFile().name());
 			if (segment.deletesFile() != null) {
 				names.add(segment.deletesFile().name());
+			}
+			if (segment.sourceFile() != null) {
+				names.add(segment.sourceFile().name());
 			}
 		}
 		return names;

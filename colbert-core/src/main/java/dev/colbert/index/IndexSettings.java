@@ -11,6 +11,13 @@ import dev.colbert.index.codec.CodecTrainingOptions;
  * {@code centroidBits} (default 6) bits per coordinate; the residuals are taken against the stored centroids, so this
  * costs no accuracy beyond a slightly wider residual distribution. From 4,096 centroids, training and encoding find
  * nearest centroids coarse-to-fine ({@code assignmentProbes}, default 8), as exact search is too slow on a CPU.
+ *
+ * <p>Adaptive codec training (on by default, see {@link #adaptiveTraining()}): an index that grows by small commits
+ * keeps its documents' original vectors (half precision) beside the compressed ones, and retrains its codec and
+ * re-compresses every document from the originals whenever a commit finds the collection
+ * {@link #retrainGrowthFactor()} times larger than the size the codec was trained for, until
+ * {@link #adaptiveTrainingMaxVectors()}; beyond that the originals are dropped and only
+ * {@code IndexStats.reclusterAdvisable()} reports growth.
  */
 public final class IndexSettings {
 
@@ -40,6 +47,12 @@ public final class IndexSettings {
 
 	private final int searchThreads;
 
+	private final boolean adaptiveTraining;
+
+	private final double retrainGrowthFactor;
+
+	private final long adaptiveTrainingMaxVectors;
+
 	private IndexSettings(Builder builder) {
 		this.nbits = builder.nbits;
 		this.centroids = builder.centroids;
@@ -54,6 +67,9 @@ public final class IndexSettings {
 		this.verifyChecksumsOnOpen = builder.verifyChecksumsOnOpen;
 		this.assignmentProbes = builder.assignmentProbes;
 		this.searchThreads = builder.searchThreads;
+		this.adaptiveTraining = builder.adaptiveTraining;
+		this.retrainGrowthFactor = builder.retrainGrowthFactor;
+		this.adaptiveTrainingMaxVectors = builder.adaptiveTrainingMaxVectors;
 		// validates the codec part
 		trainingOptions();
 	}
@@ -135,6 +151,44 @@ public final class IndexSettings {
 		return this.searchThreads;
 	}
 
+	/**
+	 * Whether the index retrains its codec automatically while it is small (default true). The first commit that holds
+	 * vectors trains the codec on them; an application that adds a few documents per commit would otherwise compress
+	 * its whole collection forever with centroids and residual buckets fitted to that first handful of vectors. With
+	 * adaptive training, commits also write each new segment's original vectors in half precision ({@code .src}
+	 * files, about {@code 2 * dim} bytes per vector, reported as {@code IndexStats.sourceVectorBytes()}); a commit
+	 * that finds the live collection at least {@link #retrainGrowthFactor()} times the size the codec was planned for
+	 * trains a new codec on a reference-sized sample of the original vectors and re-compresses every live document from
+	 * them (the files of the previous commit stay untouched until the new commit point is published, so a crash leaves
+	 * the previous commit intact). The originals are kept only while another retraining can happen within
+	 * {@link #adaptiveTrainingMaxVectors()}; after that commits drop them and {@code IndexStats.reclusterAdvisable()}
+	 * reports when the collection has outgrown its codec ({@link #reclusterGrowthFactor()}). An index whose codec was
+	 * trained explicitly ({@code ColbertIndex.train}) for a planned size keeps originals only if that size times the
+	 * growth factor is within the bound.
+	 */
+	public boolean adaptiveTraining() {
+		return this.adaptiveTraining;
+	}
+
+	/**
+	 * A commit retrains the codec (with {@link #adaptiveTraining()}) once the live token vectors reach this multiple of
+	 * the collection size the codec was planned for (default 2: at most {@code log2(max / first commit)} retrainings,
+	 * and re-compression work of at most twice the final collection in total).
+	 */
+	public double retrainGrowthFactor() {
+		return this.retrainGrowthFactor;
+	}
+
+	/**
+	 * Largest collection (live token vectors) at which a commit retrains the codec automatically (default 262,144:
+	 * 4,096 to 8,192 centroids; the retraining then takes tens of seconds on one core). Original vectors are kept only
+	 * while the next retraining point, {@code retrainGrowthFactor} times the codec's planned size, is within it. Use
+	 * {@code ColbertIndex.recluster()} for larger collections.
+	 */
+	public long adaptiveTrainingMaxVectors() {
+		return this.adaptiveTrainingMaxVectors;
+	}
+
 	/** The codec training part of these settings. */
 	public CodecTrainingOptions trainingOptions() {
 		return new CodecTrainingOptions(this.nbits, this.centroids, this.kmeansIterations, this.maxPointsPerCentroid,
@@ -146,7 +200,10 @@ public final class IndexSettings {
 		return "IndexSettings[nbits=" + this.nbits + ", centroids=" + ((this.centroids == 0) ? "reference" : this.centroids)
 				+ ", kmeansIterations=" + this.kmeansIterations + ", maxPointsPerCentroid=" + this.maxPointsPerCentroid
 				+ ", centroidBits=" + this.centroidBits + ", assignmentProbes=" + this.assignmentProbes + ", seed="
-				+ this.seed + ", mergeFactor=" + this.mergeFactor + ", searchThreads=" + this.searchThreads + "]";
+				+ this.seed + ", mergeFactor=" + this.mergeFactor + ", searchThreads=" + this.searchThreads
+				+ ", adaptiveTraining=" + this.adaptiveTraining + ((this.adaptiveTraining) ? ", retrainGrowthFactor="
+						+ this.retrainGrowthFactor + ", adaptiveTrainingMaxVectors=" + this.adaptiveTrainingMaxVectors : "")
+				+ "]";
 	}
 
 	/** Builder of {@link IndexSettings}; every setter validates its argument. */
@@ -177,6 +234,12 @@ public final class IndexSettings {
 		private int assignmentProbes = 8;
 
 		private int searchThreads = 1;
+
+		private boolean adaptiveTraining = true;
+
+		private double retrainGrowthFactor = 2.0;
+
+		private long adaptiveTrainingMaxVectors = 262_144;
 
 		private Builder() {
 		}
@@ -277,6 +340,31 @@ public final class IndexSettings {
 				throw new IllegalArgumentException("searchThreads must be between 1 and 256, was " + threads);
 			}
 			this.searchThreads = threads;
+			return this;
+		}
+
+		/** See {@link IndexSettings#adaptiveTraining()}. */
+		public Builder adaptiveTraining(boolean adaptive) {
+			this.adaptiveTraining = adaptive;
+			return this;
+		}
+
+		/** See {@link IndexSettings#retrainGrowthFactor()}. */
+		public Builder retrainGrowthFactor(double factor) {
+			if (!(factor >= 1.1 && factor <= 1000)) {
+				throw new IllegalArgumentException("retrainGrowthFactor must be between 1.1 and 1000, was " + factor);
+			}
+			this.retrainGrowthFactor = factor;
+			return this;
+		}
+
+		/** See {@link IndexSettings#adaptiveTrainingMaxVectors()}. */
+		public Builder adaptiveTrainingMaxVectors(long vectors) {
+			if (vectors < 1 || vectors > Integer.MAX_VALUE) {
+				throw new IllegalArgumentException(
+						"adaptiveTrainingMaxVectors must be between 1 and 2,147,483,647, was " + vectors);
+			}
+			this.adaptiveTrainingMaxVectors = vectors;
 			return this;
 		}
 

@@ -30,11 +30,16 @@ import java.time.Instant;
  * @param codecPlannedVectors the collection size the centroid count was planned for
  * @param reclusterAdvisable whether the collection outgrew its centroids
  * @param reclusterReason why a re-cluster is advisable, or an empty string
+ * @param sourceVectorBytes bytes on disk of the original vectors kept for adaptive codec training (not part of
+ * {@code indexBytes}; 0 once the index has outgrown {@code IndexSettings.adaptiveTrainingMaxVectors})
+ * @param nextRetrainVectors the live token vector count at which a commit retrains the codec automatically, or 0 when
+ * it no longer will
  */
 public record IndexStats(Path directory, long generation, Instant lastCommitTime, long documents, long tokenVectors,
 		int segments, int centroids, int nbits, int dim, int centroidBits, long indexBytes, long documentStoreBytes,
 		double bytesPerVector, double compressionRatioVsFp16, double averageDocumentLength, int maxDocumentLength,
 		long deletedDocuments, int pendingAdds, int pendingDeletes, long heapBytes, String modelFingerprint,
-		long codecPlannedVectors, boolean reclusterAdvisable, String reclusterReason) {
+		long codecPlannedVectors, boolean reclusterAdvisable, String reclusterReason, long sourceVectorBytes,
+		long nextRetrainVectors) {
 
 }

@@ -3,6 +3,7 @@ package dev.colbert.index;
 import java.util.ArrayList;
 import java.util.List;
 
+import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.format.EncodedDocuments;
 import dev.colbert.index.format.StoredFields;
 
@@ -61,6 +62,16 @@ final class MergedDocuments implements EncodedDocuments, StoredFields {
 			throw new IllegalArgumentException("offset must be 0");
 		}
 		this.sources.get(this.segmentOf[doc]).vectors().readResiduals(this.docOf[doc], out);
+	}
+
+	/** Whether every source segment keeps its source vectors. */
+	boolean hasSources() {
+		return this.sources.stream().allMatch((reader) -> reader.sources() != null);
+	}
+
+	/** The source vectors of merged document {@code doc} (requires {@link #hasSources()}). */
+	TokenVectors sourceVectors(int doc) {
+		return this.sources.get(this.segmentOf[doc]).sources().vectors(this.docOf[doc]);
 	}
 
 	@Override

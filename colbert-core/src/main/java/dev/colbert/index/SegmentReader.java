@@ -4,11 +4,12 @@ import dev.colbert.index.format.DeletedDocs;
 import dev.colbert.index.format.SegmentDocuments;
 import dev.colbert.index.format.SegmentInfo;
 import dev.colbert.index.format.SegmentVectors;
+import dev.colbert.index.format.SourceVectors;
 import dev.colbert.search.AcceptedDocs;
 
 /**
  * An open segment at one deletes generation: its vectors and documents (shared across generations) and its deleted
- * documents. Immutable.
+ * documents, plus the documents' source vectors while the index trains adaptively. Immutable.
  */
 final class SegmentReader {
 
@@ -20,15 +21,22 @@ final class SegmentReader {
 
 	private final DeletedDocs deleted;
 
+	private final SourceVectors sources;
+
 	private final AcceptedDocs live;
 
 	private final int maxLiveLength;
 
-	SegmentReader(SegmentInfo info, SegmentVectors vectors, SegmentDocuments documents, DeletedDocs deleted) {
+	SegmentReader(SegmentInfo info, SegmentVectors vectors, SegmentDocuments documents, DeletedDocs deleted,
+			SourceVectors sources) {
+		if ((info.sourceFile() == null) != (sources == null)) {
+			throw new IllegalArgumentException("source vectors and the segment info's source file must go together");
+		}
 		this.info = info;
 		this.vectors = vectors;
 		this.documents = documents;
 		this.deleted = deleted;
+		this.sources = sources;
 		this.live = AcceptedDocs.of(vectors.docCount(), (doc) -> !deleted.isDeleted(doc));
 		int max = 0;
 		for (int doc = 0; doc < vectors.docCount(); doc++) {
@@ -40,7 +48,19 @@ final class SegmentReader {
 	}
 
 	SegmentReader withDeletes(SegmentInfo newInfo, DeletedDocs newDeleted) {
-		return new SegmentReader(newInfo, this.vectors, this.documents, newDeleted);
+		return new SegmentReader(newInfo, this.vectors, this.documents, newDeleted,
+				(newInfo.sourceFile() != null) ? this.sources : null);
+	}
+
+	/** This segment without its source vectors (a commit that no longer keeps them). */
+	SegmentReader withoutSources() {
+		return (this.sources == null) ? this
+				: new SegmentReader(this.info.withoutSource(), this.vectors, this.documents, this.deleted, null);
+	}
+
+	/** The documents' source vectors, or null when the segment has none. */
+	SourceVectors sources() {
+		return this.sources;
 	}
 
 	String name() {

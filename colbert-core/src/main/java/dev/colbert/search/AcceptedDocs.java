@@ -1,5 +1,7 @@
 package dev.colbert.search;
 
+import java.util.function.IntPredicate;
+
 /**
  * The documents of one segment a search may return: not deleted and matching the filter. A bit set; immutable once
  * built.
@@ -28,7 +30,7 @@ public final class AcceptedDocs {
 	}
 
 	/** Builds from a predicate over the documents. */
-	public static AcceptedDocs of(int docCount, java.util.function.IntPredicate accepted) {
+	public static AcceptedDocs of(int docCount, IntPredicate accepted) {
 		long[] bits = new long[(docCount + 63) >>> 6];
 		int count = 0;
 		for (int i = 0; i < docCount; i++) {

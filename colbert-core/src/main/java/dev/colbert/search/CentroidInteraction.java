@@ -11,59 +11,49 @@ import dev.colbert.index.format.SegmentVectors;
  * reference, so all such documents tie. Here they keep that offset but are ordered among themselves by their unpruned
  * score, so when fewer than {@code ndocs} candidates reach the threshold (a query far from every centroid) stage 2
  * still keeps the best of the rest. Documents with a reaching centroid are unaffected.
+ *
+ * <p>Not thread-safe (scratch buffer): one instance per thread.
  */
 final class CentroidInteraction {
 
 	static final float NO_CENTROID = -9999f;
 
+	private final ScoringKernels kernels;
+
 	private final float[] scores;
 
 	private final int queryVectors;
 
-	private final float[] accumulator;
+	private final int stride;
+
+	private final float[] scratch;
 
 	CentroidInteraction(CentroidScores centroidScores) {
+		this(SimdSupport.kernels(), centroidScores);
+	}
+
+	CentroidInteraction(ScoringKernels kernels, CentroidScores centroidScores) {
+		this.kernels = kernels;
 		this.scores = centroidScores.scores();
 		this.queryVectors = centroidScores.queryVectors();
-		this.accumulator = new float[this.queryVectors];
+		this.stride = centroidScores.stride();
+		this.scratch = new float[this.stride];
 	}
 
 	/**
 	 * @param reaching centroids to consider, or null for all
 	 */
 	float score(SegmentVectors segment, int doc, boolean[] reaching) {
-		int[] codes = segment.codes();
 		int start = segment.docStart(doc);
 		int end = start + segment.docLength(doc);
-		int nq = this.queryVectors;
-		float[] acc = this.accumulator;
-		float[] s = this.scores;
-		java.util.Arrays.fill(acc, NO_CENTROID);
-		int previous = -1;
-		boolean any = false;
-		for (int j = start; j < end; j++) {
-			int code = codes[j];
-			if (code == previous || (reaching != null && !reaching[code])) {
-				continue;
-			}
-			previous = code;
-			any = true;
-			int base = code * nq;
-			for (int i = 0; i < nq; i++) {
-				float v = s[base + i];
-				if (v > acc[i]) {
-					acc[i] = v;
-				}
-			}
+		float score = this.kernels.centroidInteraction(this.scores, this.stride, this.queryVectors, segment.codes(),
+				start, end, reaching, NO_CENTROID, this.scratch);
+		if (Float.isNaN(score)) {
+			// no centroid reaches the threshold
+			return this.kernels.centroidInteraction(this.scores, this.stride, this.queryVectors, segment.codes(), start,
+					end, null, NO_CENTROID, this.scratch) + NO_CENTROID * this.queryVectors;
 		}
-		if (!any && reaching != null) {
-			return score(segment, doc, null) + NO_CENTROID * nq;
-		}
-		float total = 0f;
-		for (int i = 0; i < nq; i++) {
-			total += acc[i];
-		}
-		return total;
+		return score;
 	}
 
 }

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.concurrent.Callable;
+import java.util.function.Supplier;
 
 import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.index.format.SegmentVectors;
@@ -19,8 +20,8 @@ import dev.colbert.index.format.SegmentVectors;
  * <li>Centroid interaction without pruning on those; keep the best {@code ndocs / 4}.</li>
  * <li>Exact MaxSim with decompressed residuals ({@link QueryScorer}); return the best {@code k}.</li>
  * </ol>
- * Stage 1 doubles {@code ncells} until it finds at least {@code min(ndocs, accepted documents)} candidates (or probes
- * every centroid). At the scale the reference defaults were tuned for (millions of vectors) one cell per query vector
+ * Stage 1 doubles {@code ncells} until it finds at least {@code ndocs} candidates (or probes every centroid); when
+ * {@code ndocs} is at least the number of accepted documents, all of them are candidates without probing. At the scale the reference defaults were tuned for (millions of vectors) one cell per query vector
  * already yields far more than {@code ndocs} candidates and nothing changes; on small collections, where the reference
  * centroid count leaves only a handful of documents per inverted list, and under selective filters, it keeps stage 2
  * supplied with {@code ndocs} candidates, so the top-k still matches exhaustive search.
@@ -45,15 +46,22 @@ public final class PlaidSearcher {
 			totalAccepted += segment.accepted().count();
 		}
 		int ncells = Math.min(params.ncells(), numCentroids);
-		int[] cells = distinct((ncells == centroidScores.topCells().length / centroidScores.queryVectors())
-				? centroidScores.topCells() : centroidScores.topCells(ncells), numCentroids);
 		long[][] candidateBits = new long[segments.size()][];
-		int candidates = markCandidates(segments, cells, candidateBits);
-		long target = Math.min(params.ndocs(), totalAccepted);
-		while (candidates < target && ncells < numCentroids) {
-			ncells = (int) Math.min((long) ncells * 2, numCentroids);
-			cells = distinct(centroidScores.topCells(ncells), numCentroids);
+		int candidates;
+		if (params.ndocs() >= totalAccepted) {
+			// stage 1 would have to widen until it reached every accepted document: take them all at once
+			ncells = numCentroids;
+			candidates = markAccepted(segments, candidateBits);
+		}
+		else {
+			int[] cells = distinct((ncells == centroidScores.topCells().length / centroidScores.queryVectors())
+					? centroidScores.topCells() : centroidScores.topCells(ncells), numCentroids);
 			candidates = markCandidates(segments, cells, candidateBits);
+			while (candidates < params.ndocs() && ncells < numCentroids) {
+				ncells = (int) Math.min((long) ncells * 2, numCentroids);
+				cells = distinct(centroidScores.topCells(ncells), numCentroids);
+				candidates = markCandidates(segments, cells, candidateBits);
+			}
 		}
 		long t1 = System.nanoTime();
 
@@ -103,7 +111,7 @@ public final class PlaidSearcher {
 
 	/** The best {@code capacity} of {@code keys} by score, the keys split across the threads. */
 	static TopScores rank(long[] keys, int capacity, SearchThreads threads,
-			java.util.function.Supplier<KeyScorer> scorers) {
+			Supplier<KeyScorer> scorers) {
 		int[] bounds = threads.split(keys.length);
 		List<Callable<TopScores>> tasks = new ArrayList<>();
 		for (int p = 0; p + 1 < bounds.length; p++) {
@@ -140,6 +148,21 @@ public final class PlaidSearcher {
 			}
 		}
 		return Arrays.copyOf(result, n);
+	}
+
+	/** Marks every accepted document; returns how many were marked. */
+	private static int markAccepted(List<SearchSegment> segments, long[][] candidateBits) {
+		int count = 0;
+		for (int s = 0; s < segments.size(); s++) {
+			AcceptedDocs accepted = segments.get(s).accepted();
+			long[] bits = new long[(segments.get(s).vectors().docCount() + 63) >>> 6];
+			for (int doc = accepted.nextAccepted(0); doc >= 0; doc = accepted.nextAccepted(doc + 1)) {
+				bits[doc >>> 6] |= 1L << doc;
+				count++;
+			}
+			candidateBits[s] = bits;
+		}
+		return count;
 	}
 
 	/** Marks the accepted documents of the cells' inverted lists; returns how many were marked. */

@@ -16,10 +16,14 @@ import dev.colbert.index.format.SegmentVectors;
  * instead of {@code dim x queryVectors} multiply-adds. The result equals the dot product with the decompressed vector
  * up to float rounding.
  *
+ * <p>The loops run in the kernels {@link SimdSupport} selects.
+ *
  * <p>Not thread-safe (scratch buffers): one instance per search and thread; {@link #forAnotherThread()} shares the
  * tables with a new instance.
  */
 public final class QueryScorer {
+
+	private final ScoringKernels kernels;
 
 	private final ResidualCodec codec;
 
@@ -27,70 +31,44 @@ public final class QueryScorer {
 
 	private final int queryVectors;
 
-	private final int dim;
+	private final ScoringKernels.ResidualTable table;
 
-	private final int bytesPerVector;
-
-	/**
-	 * rows[h * 16 + nibble][i] for nibble position h (two per residual byte, high nibble first). Rows are separate
-	 * arrays so that the accumulation loop indexes every array by the loop variable alone, which lets the JIT
-	 * vectorize it.
-	 */
-	private final float[][] rows;
-
-	private final float[] accumulator;
-
-	private final float[] best;
+	private final float[] scratch;
 
 	private byte[] residuals;
 
 	/**
 	 * @param query {@code queryVectors * dim} floats, row-major
+	 * @param centroidScores the query's centroid scores, with the row stride of the selected kernels
+	 * ({@link CentroidScoring})
 	 */
 	public QueryScorer(ResidualCodec codec, float[] query, int queryVectors, CentroidScores centroidScores) {
+		this(SimdSupport.kernels(), codec, query, queryVectors, centroidScores);
+	}
+
+	QueryScorer(ScoringKernels kernels, ResidualCodec codec, float[] query, int queryVectors,
+			CentroidScores centroidScores) {
+		if (centroidScores.stride() != kernels.stride(queryVectors)) {
+			throw new IllegalArgumentException("centroid scores have stride " + centroidScores.stride() + ", the "
+					+ kernels.description() + " need " + kernels.stride(queryVectors));
+		}
+		this.kernels = kernels;
 		this.codec = codec;
 		this.centroidScores = centroidScores;
 		this.queryVectors = queryVectors;
-		this.dim = codec.dim();
-		this.bytesPerVector = codec.bytesPerVector();
-		int nbits = codec.nbits();
-		int mask = (1 << nbits) - 1;
-		float[] weights = codec.bucketWeights();
-		int nq = queryVectors;
-		// a nibble holds perNibble = 4 / nbits dimensions (for nbits 4, one); nibble h covers dimensions
-		// h * perNibble ... in the same most-significant-first order as the byte layout
-		int perNibble = Math.max(1, 4 / nbits);
-		int nibbles = 2 * this.bytesPerVector;
-		this.rows = new float[nibbles * 16][nq];
-		for (int h = 0; h < nibbles; h++) {
-			for (int value = 0; value < 16; value++) {
-				float[] row = this.rows[h * 16 + value];
-				for (int t = 0; t < perNibble; t++) {
-					int d = h * perNibble + t;
-					if (d >= this.dim) {
-						continue;
-					}
-					float w = weights[(value >>> (4 - nbits * (t + 1))) & mask];
-					for (int i = 0; i < nq; i++) {
-						row[i] += query[i * this.dim + d] * w;
-					}
-				}
-			}
-		}
-		this.accumulator = new float[nq];
-		this.best = new float[nq];
+		this.table = kernels.residualTable(query, queryVectors, codec.dim(), codec.nbits(), codec.bucketWeights(),
+				codec.bytesPerVector());
+		this.scratch = new float[centroidScores.stride()];
 		this.residuals = new byte[0];
 	}
 
 	private QueryScorer(QueryScorer shared) {
+		this.kernels = shared.kernels;
 		this.codec = shared.codec;
 		this.centroidScores = shared.centroidScores;
 		this.queryVectors = shared.queryVectors;
-		this.dim = shared.dim;
-		this.bytesPerVector = shared.bytesPerVector;
-		this.rows = shared.rows;
-		this.accumulator = new float[shared.queryVectors];
-		this.best = new float[shared.queryVectors];
+		this.table = shared.table;
+		this.scratch = new float[shared.scratch.length];
 		this.residuals = new byte[0];
 	}
 
@@ -107,49 +85,23 @@ public final class QueryScorer {
 		return this.centroidScores;
 	}
 
+	ScoringKernels kernels() {
+		return this.kernels;
+	}
+
 	/** Exact MaxSim of the query against document {@code doc} of {@code segment}. */
 	public float maxSim(SegmentVectors segment, int doc) {
 		int length = segment.docLength(doc);
-		int needed = length * this.bytesPerVector;
+		int needed = length * this.codec.bytesPerVector();
 		if (this.residuals.length < needed) {
 			this.residuals = new byte[Math.max(needed, this.residuals.length * 2)];
 		}
 		byte[] res = this.residuals;
 		segment.readResiduals(doc, res);
-		int[] codes = segment.codes();
 		int start = segment.docStart(doc);
 		float[] inverseNorms = segment.inverseNorms(doc, this.codec, res);
-		int nq = this.queryVectors;
-		float[] scores = this.centroidScores.scores();
-		float[] acc = this.accumulator;
-		float[] top = this.best;
-		float[][] table = this.rows;
-		int bpv = this.bytesPerVector;
-		java.util.Arrays.fill(top, Float.NEGATIVE_INFINITY);
-		for (int j = 0; j < length; j++) {
-			System.arraycopy(scores, codes[start + j] * nq, acc, 0, nq);
-			int resBase = j * bpv;
-			for (int g = 0; g < bpv; g++) {
-				int value = res[resBase + g] & 0xFF;
-				float[] high = table[(g << 5) + (value >>> 4)];
-				float[] low = table[(g << 5) + 16 + (value & 15)];
-				for (int i = 0; i < nq; i++) {
-					acc[i] += high[i] + low[i];
-				}
-			}
-			float inverse = inverseNorms[start + j];
-			for (int i = 0; i < nq; i++) {
-				float s = acc[i] * inverse;
-				if (s > top[i]) {
-					top[i] = s;
-				}
-			}
-		}
-		float total = 0f;
-		for (int i = 0; i < nq; i++) {
-			total += top[i];
-		}
-		return total;
+		return this.kernels.maxSim(this.table, this.centroidScores.scores(), segment.codes(), start, res, length,
+				inverseNorms, start, this.scratch);
 	}
 
 }

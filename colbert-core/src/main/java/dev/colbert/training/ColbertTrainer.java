@@ -118,7 +118,7 @@ public final class ColbertTrainer {
 		progress.phase("loading model", -1);
 		ModelSource source = resuming ? new ModelSource.Folder(resumeDirectory) : ModelSource.parse(spec.baseModel());
 		EncoderOptions options = spec.encoderOptions();
-		EngineSupport.applyIntraOpThreads(options.intraOpThreads());
+		EngineSupport.useIntraOpThreadsOnCurrentThread(options.intraOpThreads());
 		NDManager manager = EngineSupport.newManager(EngineSupport.device(options.device()));
 		// PyTorch's grad mode is thread-local and on by default; DJL turns it off only on the thread that loaded the
 		// engine. A job on another thread (the actuator's runner) would otherwise record graphs outside the gradient

@@ -15,8 +15,12 @@ class EncoderOptionsTest {
 		EncoderOptions options = EncoderOptions.defaults();
 		assertThat(options.device()).isEqualTo("cpu");
 		assertThat(options.batchSize()).isEqualTo(8);
-		assertThat(options.parallelBatches()).isEqualTo(1);
-		assertThat(options.intraOpThreads()).isZero();
+		assertThat(options.workerThreads()).isEqualTo(Runtime.getRuntime().availableProcessors());
+		assertThat(options.intraOpThreads()).isEqualTo(1);
+		assertThat(options.queryIntraOpThreads()).isEqualTo(1);
+		assertThat(EncoderOptions.builder().intraOpThreads(3).build().queryIntraOpThreads()).isEqualTo(3);
+		assertThat(EncoderOptions.builder().intraOpThreads(3).queryIntraOpThreads(2).build().toBuilder().build()
+			.queryIntraOpThreads()).isEqualTo(2);
 		assertThat(options.queryMaxLength()).isNull();
 		assertThat(options.hubEndpoint()).isEqualTo(URI.create("https://huggingface.co"));
 		assertThat(options.cacheDirectory().toString()).endsWith("colbert-java/hub");
@@ -26,10 +30,13 @@ class EncoderOptionsTest {
 	void invalidValuesNameTheSettingAndTheRange() {
 		assertThatIllegalArgumentException().isThrownBy(() -> EncoderOptions.builder().batchSize(0))
 			.withMessage("batchSize must be between 1 and 4096, was 0");
-		assertThatIllegalArgumentException().isThrownBy(() -> EncoderOptions.builder().parallelBatches(0))
-			.withMessage("parallelBatches must be between 1 and 1024, was 0");
+		assertThatIllegalArgumentException().isThrownBy(() -> EncoderOptions.builder().workerThreads(0))
+			.withMessage("workerThreads must be between 1 and 1024, was 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> EncoderOptions.builder().intraOpThreads(-1))
-			.withMessage("intraOpThreads must be between 0 (engine default) and 1024, was -1");
+			.withMessage("intraOpThreads must be between 0 (keep the process-wide setting) and 1024, was -1");
+		assertThatIllegalArgumentException().isThrownBy(() -> EncoderOptions.builder().queryIntraOpThreads(1025))
+			.withMessage("queryIntraOpThreads must be between 0 (keep the process-wide setting) and 1024, or null "
+					+ "for intraOpThreads, was 1025");
 		assertThatIllegalArgumentException().isThrownBy(() -> EncoderOptions.builder().device("tpu"))
 			.withMessage("device must be cpu, cuda or cuda:N (N = GPU index), was 'tpu'");
 		assertThatIllegalArgumentException().isThrownBy(() -> EncoderOptions.builder().queryMaxLength(3))

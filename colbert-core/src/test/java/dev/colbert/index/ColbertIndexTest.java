@@ -3,7 +3,11 @@ package dev.colbert.index;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Date;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -22,6 +26,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.within;
 
 class ColbertIndexTest {
 
@@ -69,7 +74,7 @@ class ColbertIndexTest {
 					continue;
 				}
 				// compression keeps the uncompressed top-10 (float MaxSim on the original vectors)
-				Map<String, Float> rawScores = new java.util.HashMap<>();
+				Map<String, Float> rawScores = new HashMap<>();
 				for (IndexDocument document : corpus.documents()) {
 					rawScores.put(document.id(), SyntheticCorpus.maxSim(query, document.vectors()));
 				}
@@ -120,8 +125,8 @@ class ColbertIndexTest {
 				for (SearchHit hit : hits) {
 					TokenVectors stored = index.vectors(hit.id()).orElseThrow();
 					assertThat(hit.maxSim()).as("nbits %d, %s", nbits, hit.id())
-						.isCloseTo(SyntheticCorpus.maxSim(query, stored), org.assertj.core.api.Assertions.within(1e-3f));
-					assertThat(hit.score()).isCloseTo(hit.maxSim() / 32, org.assertj.core.api.Assertions.within(1e-6f));
+						.isCloseTo(SyntheticCorpus.maxSim(query, stored), within(1e-3f));
+					assertThat(hit.score()).isCloseTo(hit.maxSim() / 32, within(1e-6f));
 				}
 				assertThat(hits.get(0).maxSim()).isGreaterThanOrEqualTo(hits.get(hits.size() - 1).maxSim());
 				assertThat(index.search(query, SearchParams.forK(1)).get(0).id()).isEqualTo("doc-17");
@@ -354,7 +359,7 @@ class ColbertIndexTest {
 			TokenVectors wrongDim = TokenVectors.of(new float[10 * 96], 10, 96);
 			float[] nan = vectors.data().clone();
 			nan[5] = Float.NaN;
-			Map<String, Object> nullValue = new java.util.HashMap<>();
+			Map<String, Object> nullValue = new HashMap<>();
 			nullValue.put("author", null);
 			assertBad(index, new IndexDocument("x", "t", null, wrongDim), "documents[1] (id 'x')",
 					"dim 96 but this index holds dim 128");
@@ -371,7 +376,7 @@ class ColbertIndexTest {
 					"metadata 'm' holds a nested map");
 			assertBad(index, new IndexDocument("x", "t", Map.of("l", List.of(List.of(1))), vectors),
 					"metadata 'l' holds a nested list at list index 0");
-			assertBad(index, new IndexDocument("x", "t", Map.of("d", new java.util.Date()), vectors),
+			assertBad(index, new IndexDocument("x", "t", Map.of("d", new Date()), vectors),
 					"metadata 'd' holds a java.util.Date");
 			assertThatIllegalArgumentException().isThrownBy(() -> index.add(List.of(good, good)))
 				.withMessageContaining("documents[1] (id 'doc-25') repeats an id");
@@ -436,7 +441,7 @@ class ColbertIndexTest {
 			index.delete(List.of("doc-1"));
 			index.commit();
 		}
-		for (String suffix : List.of(".vec", ".dst", ".del", ".cdc")) {
+		for (String suffix : List.of(".vec", ".dst", ".del", ".cdc", ".src")) {
 			Path file = only(suffix);
 			byte[] original = Files.readAllBytes(file);
 			// a flipped byte in the middle
@@ -445,7 +450,7 @@ class ColbertIndexTest {
 			Files.write(file, flipped);
 			assertRefused(file);
 			// truncation
-			Files.write(file, java.util.Arrays.copyOf(original, original.length - 3));
+			Files.write(file, Arrays.copyOf(original, original.length - 3));
 			assertRefused(file);
 			Files.write(file, original);
 		}
@@ -563,11 +568,15 @@ class ColbertIndexTest {
 			assertThat(stats.deletedDocuments()).isEqualTo(1);
 			long indexFiles = 0;
 			long storeFiles = 0;
+			long sourceFiles = 0;
 			try (var files = Files.list(this.dir)) {
 				for (Path p : files.toList()) {
 					String name = p.getFileName().toString();
 					if (name.endsWith(".dst")) {
 						storeFiles += Files.size(p);
+					}
+					else if (name.endsWith(".src")) {
+						sourceFiles += Files.size(p);
 					}
 					else if (!name.equals("write.lock")) {
 						indexFiles += Files.size(p);
@@ -576,11 +585,14 @@ class ColbertIndexTest {
 			}
 			assertThat(stats.indexBytes()).isEqualTo(indexFiles);
 			assertThat(stats.documentStoreBytes()).isEqualTo(storeFiles);
+			// adaptive training (default) keeps the half-precision originals of this small index, reported apart
+			assertThat(sourceFiles).isGreaterThanOrEqualTo(2L * DIM * vectors);
+			assertThat(stats.sourceVectorBytes()).isEqualTo(sourceFiles);
 			assertThat(stats.bytesPerVector()).isEqualTo((double) indexFiles / vectors);
 			assertThat(stats.compressionRatioVsFp16()).isEqualTo(256.0 / stats.bytesPerVector());
 			assertThat(stats.maxDocumentLength()).isEqualTo(corpus.documents().stream()
 				.filter((d) -> !d.id().equals("doc-7")).mapToInt((d) -> d.vectors().count()).max().orElseThrow());
-			assertThat(stats.lastCommitTime()).isBefore(java.time.Instant.now().plusSeconds(1));
+			assertThat(stats.lastCommitTime()).isBefore(Instant.now().plusSeconds(1));
 			assertThat(stats.reclusterAdvisable()).isFalse();
 		}
 	}
@@ -588,7 +600,9 @@ class ColbertIndexTest {
 	@Test
 	void reclusterRebuildsCentroidsForAGrownCollection() {
 		SyntheticCorpus corpus = SyntheticCorpus.generate(20, 900, 10, 40, DIM);
-		try (ColbertIndex index = ColbertIndex.open(this.dir, IndexSettings.defaults(), MODEL, DIM)) {
+		// without adaptive training, the codec of the first commit stays until recluster()
+		IndexSettings settings = IndexSettings.builder().adaptiveTraining(false).build();
+		try (ColbertIndex index = ColbertIndex.open(this.dir, settings, MODEL, DIM)) {
 			index.add(corpus.documents().subList(0, 40));
 			index.commit();
 			int firstCentroids = index.stats().centroids();

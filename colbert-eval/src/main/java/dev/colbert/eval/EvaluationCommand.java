@@ -29,6 +29,7 @@ import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.IndexStats;
 import dev.colbert.index.codec.CodecTrainer;
+import dev.colbert.opensearch.CandidateGeneration;
 import dev.colbert.opensearch.OpenSearchClients;
 import dev.colbert.opensearch.OpenSearchConnectionSettings;
 import dev.colbert.opensearch.OpenSearchStoreSettings;
@@ -343,55 +344,100 @@ public final class EvaluationCommand {
 		}
 		OpenSearchConnectionSettings connectionSettings = connection.build();
 		OpenSearchClient client = OpenSearchClients.create(connectionSettings);
-		try {
-			client.indices().delete((d) -> d.index(this.options.opensearchIndex()).ignoreUnavailable(true));
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException("Cannot reach OpenSearch at " + this.options.opensearchUris(), ex);
-		}
+		OpenSearchStoreSettings storeSettings = openSearchSettings();
 		long start = System.nanoTime();
-		OpenSearchTokenVectorStore store = OpenSearchTokenVectorStore.builder(client)
-			.settings(OpenSearchStoreSettings.builder().indexName(this.options.opensearchIndex()).build())
-			.model(info)
-			.build();
-		ProgressLog progress = new ProgressLog(logger, "Indexing into OpenSearch", "docs", corpus.ids().size());
-		List<EncodedDocument> batch = new ArrayList<>(INDEX_CHUNK);
-		for (int d = 0; d < corpus.ids().size(); d++) {
-			String id = corpus.ids().get(d);
-			batch.add(new EncodedDocument(id, dataset.corpus().get(id).passage(), Map.of(), corpus.vectors().get(d)));
-			if (batch.size() == INDEX_CHUNK || d == corpus.ids().size() - 1) {
-				store.add(batch);
-				batch = new ArrayList<>(INDEX_CHUNK);
-				progress.update(d + 1);
+		OpenSearchTokenVectorStore store = null;
+		boolean reused = false;
+		if (this.options.opensearchReuseIndex()) {
+			store = OpenSearchTokenVectorStore.builder(client).settings(storeSettings).model(info).build();
+			long documents = store.stats().documents();
+			if (documents == corpus.ids().size()) {
+				logger.info("Reusing OpenSearch index '{}': it holds the {} corpus documents", storeSettings.indexName(),
+						documents);
+				reused = true;
+			}
+			else {
+				logger.info("OpenSearch index '{}' holds {} documents, the corpus {}: indexing again",
+						storeSettings.indexName(), documents, corpus.ids().size());
+				store.close();
+				store = null;
 			}
 		}
-		progress.done();
+		if (store == null) {
+			try {
+				client.indices().delete((d) -> d.index(this.options.opensearchIndex()).ignoreUnavailable(true));
+			}
+			catch (IOException ex) {
+				throw new UncheckedIOException("Cannot reach OpenSearch at " + this.options.opensearchUris(), ex);
+			}
+			store = OpenSearchTokenVectorStore.builder(client).settings(storeSettings).model(info).build();
+			ProgressLog progress = new ProgressLog(logger, "Indexing into OpenSearch", "docs", corpus.ids().size());
+			List<EncodedDocument> batch = new ArrayList<>(INDEX_CHUNK);
+			for (int d = 0; d < corpus.ids().size(); d++) {
+				String id = corpus.ids().get(d);
+				batch.add(new EncodedDocument(id, dataset.corpus().get(id).passage(), Map.of(),
+						corpus.vectors().get(d)));
+				if (batch.size() == INDEX_CHUNK || d == corpus.ids().size() - 1) {
+					store.add(batch);
+					batch = new ArrayList<>(INDEX_CHUNK);
+					progress.update(d + 1);
+				}
+			}
+			progress.done();
+		}
+		OpenSearchTokenVectorStore opened = store;
+		boolean indexReused = reused;
 		double buildSeconds = (System.nanoTime() - start) / 1e9;
 		return new StoreUnderTest() {
 
 			@Override
 			public SearchBackend backend(String mode) {
-				return new StoreBackend(store, mode.equals("exhaustive") ? dev.colbert.store.SearchMode.EXHAUSTIVE
+				return new StoreBackend(opened, mode.equals("exhaustive") ? dev.colbert.store.SearchMode.EXHAUSTIVE
 						: dev.colbert.store.SearchMode.PLAID);
 			}
 
 			@Override
 			public Map<String, Object> sizes() {
-				StoreStats stats = store.stats();
+				StoreStats stats = opened.stats();
 				Map<String, Object> sizes = new LinkedHashMap<>();
 				sizes.put("index_bytes", stats.bytesOnDisk());
 				sizes.put("bytes_per_vector", (stats.tokenVectors() > 0) ? (double) stats.bytesOnDisk() / stats.tokenVectors() : 0.0);
 				sizes.put("index_build_seconds", buildSeconds);
+				sizes.put("opensearch_index_reused", indexReused);
 				sizes.put("opensearch", stats.details());
 				return sizes;
 			}
 
 			@Override
 			public void close() {
-				store.close();
+				opened.close();
 			}
 
 		};
+	}
+
+	private OpenSearchStoreSettings openSearchSettings() {
+		OpenSearchStoreSettings.Builder settings = OpenSearchStoreSettings.builder()
+			.indexName(this.options.opensearchIndex());
+		boolean pooled = "pooled_knn".equals(this.options.opensearchCandidateGeneration());
+		if (pooled) {
+			settings.candidateGeneration(CandidateGeneration.POOLED_KNN);
+		}
+		if (this.options.opensearchCandidates() != null) {
+			if (pooled) {
+				settings.pooledCandidates(this.options.opensearchCandidates());
+			}
+			else {
+				settings.candidatesPerQueryVector(this.options.opensearchCandidates());
+			}
+		}
+		if (this.options.opensearchRescoreWindow() != null) {
+			settings.rescoreWindow(this.options.opensearchRescoreWindow());
+		}
+		if (this.options.opensearchEfSearch() != null) {
+			settings.efSearch(this.options.opensearchEfSearch());
+		}
+		return settings.build();
 	}
 
 	private Map<String, Object> settings(EncoderInfo info) {
@@ -413,6 +459,9 @@ public final class EvaluationCommand {
 		settings.put("ndocs", this.options.ndocs());
 		settings.put("split", this.options.split());
 		settings.put("max_queries", this.options.maxQueries());
+		if (this.options.store().equals("opensearch")) {
+			settings.put("opensearch", openSearchSettings().toString());
+		}
 		settings.put("available_processors", Runtime.getRuntime().availableProcessors());
 		return settings;
 	}

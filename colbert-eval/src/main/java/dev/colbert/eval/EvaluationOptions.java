@@ -36,12 +36,21 @@ import java.util.Map;
  * @param opensearchIndex OpenSearch index name
  * @param opensearchUsername OpenSearch user, or null
  * @param opensearchPassword OpenSearch password, or null
+ * @param opensearchReuseIndex keep an existing OpenSearch index that already holds every corpus document (same model)
+ * instead of deleting and re-indexing it
+ * @param opensearchCandidateGeneration {@code token_knn} or {@code pooled_knn}, or null for the store default
+ * @param opensearchCandidates passages per query vector (token_knn) or pooled candidates (pooled_knn), or null for
+ * the store default
+ * @param opensearchRescoreWindow candidates per shard rescored with exact MaxSim, or null for the store default
+ * @param opensearchEfSearch HNSW ef_search, or null for the engine default
  */
 public record EvaluationOptions(Path dataset, Path output, String split, String model, String store, List<String> modes,
 		int k, int nbits, Integer centroids, Integer ncells, Float centroidScoreThreshold, Integer ndocs,
 		Path indexDirectory, Path cacheDirectory, Integer batchSize, Integer threads, Integer documentMaxLength,
 		Integer queryMaxLength, int maxQueries, String opensearchUris, String opensearchIndex,
-		String opensearchUsername, String opensearchPassword) {
+		String opensearchUsername, String opensearchPassword, boolean opensearchReuseIndex,
+		String opensearchCandidateGeneration, Integer opensearchCandidates, Integer opensearchRescoreWindow,
+		Integer opensearchEfSearch) {
 
 	public static final String DEFAULT_MODEL = "embedded:bge-small-en-v1.5";
 
@@ -75,6 +84,15 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			  --opensearch-uris URI[,URI]  (default http://127.0.0.1:9200)
 			  --opensearch-index NAME      (default colbert-eval)
 			  --opensearch-username U --opensearch-password P
+			  --opensearch-reuse-index true|false
+			                               keep the index when it already holds every corpus document of this
+			                               model, to query it again without re-indexing (default false)
+			  --opensearch-candidates token_knn|pooled_knn
+			                               candidate generation of a new index (default token_knn)
+			  --opensearch-k N             k-NN candidates per query vector (token_knn) or pooled candidates
+			  --opensearch-rescore-window N
+			                               candidates per shard rescored with exact MaxSim (at least --k)
+			  --opensearch-ef-search N     HNSW ef_search (default: the engine's, k)
 			""";
 
 	/** Parses the command line; throws {@link IllegalArgumentException} with the problem and the usage. */
@@ -114,6 +132,18 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 		if (nbits == 3) {
 			throw new IllegalArgumentException("--nbits must be 1, 2 or 4, was 3");
 		}
+		String candidateGeneration = values.get("opensearch-candidates");
+		if (candidateGeneration != null) {
+			candidateGeneration = candidateGeneration.trim().toLowerCase(Locale.ROOT);
+			if (!candidateGeneration.equals("token_knn") && !candidateGeneration.equals("pooled_knn")) {
+				throw new IllegalArgumentException(
+						"--opensearch-candidates must be token_knn or pooled_knn, was '" + candidateGeneration + "'");
+			}
+		}
+		String reuse = values.getOrDefault("opensearch-reuse-index", "false").trim().toLowerCase(Locale.ROOT);
+		if (!reuse.equals("true") && !reuse.equals("false")) {
+			throw new IllegalArgumentException("--opensearch-reuse-index must be true or false, was '" + reuse + "'");
+		}
 		String cache = values.get("cache-dir");
 		Path cacheDirectory = (cache == null) ? Path.of(System.getProperty("user.home"), ".cache", "colbert-eval")
 				: cache.equals("none") ? null : path(cache);
@@ -127,13 +157,16 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 				intValue(values, "max-queries", 0, 0, Integer.MAX_VALUE),
 				values.getOrDefault("opensearch-uris", "http://127.0.0.1:9200"),
 				values.getOrDefault("opensearch-index", "colbert-eval"), values.get("opensearch-username"),
-				values.get("opensearch-password"));
+				values.get("opensearch-password"), reuse.equals("true"), candidateGeneration,
+				optionalInt(values, "opensearch-k", 1, 10_000), optionalInt(values, "opensearch-rescore-window", 1, 10_000),
+				optionalInt(values, "opensearch-ef-search", 1, 100_000));
 	}
 
 	private static final List<String> KNOWN = List.of("dataset", "output", "split", "model", "store", "mode", "k",
 			"nbits", "centroids", "ncells", "ndocs", "centroid-score-threshold", "index-dir", "cache-dir",
 			"batch-size", "threads", "doc-maxlen", "query-maxlen", "max-queries", "opensearch-uris",
-			"opensearch-index", "opensearch-username", "opensearch-password");
+			"opensearch-index", "opensearch-username", "opensearch-password", "opensearch-reuse-index",
+			"opensearch-candidates", "opensearch-k", "opensearch-rescore-window", "opensearch-ef-search");
 
 	private static String required(Map<String, String> values, String name) {
 		String value = values.get(name);

@@ -25,7 +25,9 @@ import org.opensearch.client.opensearch.indices.CreateIndexRequest;
  * tokens         TOKEN_KNN only: nested, one {"vector": knn_vector} per token (Lucene HNSW, inner product);
  *                excluded from _source (the vectors are already there once)
  * pooled_vector  POOLED_KNN only: knn_vector (Lucene HNSW, inner product), the normalized mean token vector;
- *                excluded from _source
+ *                kept in _source: it is one vector among hundreds, while a source filter would make OpenSearch
+ *                parse and re-serialize every document on ingestion and keep a second, unfiltered copy of it
+ *                (_recovery_source) until merges drop it
  * _meta.colbert  {"format": 1, "model_fingerprint": "...", "dim": 128, "candidate_generation": "token_knn",
  *                 "similarity": "cosinesimil"}: an index refuses vectors of another model
  * </pre>
@@ -87,26 +89,27 @@ final class IndexLayout {
 		properties.put(METADATA_TYPES, Property.of((p) -> p.object((o) -> o.enabled(false))));
 		properties.put(TOKEN_COUNT, Property.of((p) -> p.integer((i) -> i)));
 		properties.put(VECTORS, Property.of((p) -> p.object((o) -> o.enabled(false))));
-		String excluded;
-		if (model.candidateGeneration() == CandidateGeneration.TOKEN_KNN) {
+		boolean tokens = model.candidateGeneration() == CandidateGeneration.TOKEN_KNN;
+		if (tokens) {
 			properties.put(TOKENS, Property.of((p) -> p.nested((n) -> n.properties(TOKEN_VECTOR, knnVector(settings,
 					model.dim())))));
-			excluded = TOKENS;
 		}
 		else {
 			properties.put(POOLED_VECTOR, knnVector(settings, model.dim()));
-			excluded = POOLED_VECTOR;
 		}
-		return TypeMapping.of((m) -> m.dynamic(DynamicMapping.Strict)
-			.dateDetection(false)
-			.numericDetection(false)
-			.source((s) -> s.excludes(excluded))
-			.meta(META_KEY, JsonData.of(model.toMeta()))
-			.dynamicTemplates(template("metadata_strings", "string",
-					Property.of((p) -> p.keyword((k) -> k.ignoreAbove(KEYWORD_IGNORE_ABOVE)))),
-					template("metadata_integers", "long", Property.of((p) -> p.double_((d) -> d))),
-					template("metadata_decimals", "double", Property.of((p) -> p.double_((d) -> d))))
-			.properties(properties));
+		return TypeMapping.of((m) -> {
+			m.dynamic(DynamicMapping.Strict).dateDetection(false).numericDetection(false);
+			if (tokens) {
+				// the nested copy of every token vector would double _source: the vectors field has them already
+				m.source((s) -> s.excludes(TOKENS));
+			}
+			return m.meta(META_KEY, JsonData.of(model.toMeta()))
+				.dynamicTemplates(template("metadata_strings", "string",
+						Property.of((p) -> p.keyword((k) -> k.ignoreAbove(KEYWORD_IGNORE_ABOVE)))),
+						template("metadata_integers", "long", Property.of((p) -> p.double_((d) -> d))),
+						template("metadata_decimals", "double", Property.of((p) -> p.double_((d) -> d))))
+				.properties(properties);
+		});
 	}
 
 	private static Property knnVector(OpenSearchStoreSettings settings, int dim) {

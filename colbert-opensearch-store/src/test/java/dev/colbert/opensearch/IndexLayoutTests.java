@@ -36,12 +36,13 @@ class IndexLayoutTests {
 	}
 
 	@Test
-	void pooledLayoutHasOnePooledVectorAndNoNestedTokens() {
+	void pooledLayoutHasOnePooledVectorNoNestedTokensAndNoSourceFilter() {
 		IndexModel pooled = new IndexModel(1, "fp-a", 96, CandidateGeneration.POOLED_KNN);
 		String json = JsonText.of(IndexLayout.mapping(OpenSearchStoreSettings.defaults(), pooled));
 		assertThat(json).contains("\"pooled_vector\":{\"type\":\"knn_vector\"", "\"dimension\":96",
-				"\"excludes\":[\"pooled_vector\"]", "\"candidate_generation\":\"pooled_knn\"")
-			.doesNotContain("nested");
+				"\"candidate_generation\":\"pooled_knn\"")
+			.doesNotContain("nested")
+			.doesNotContain("excludes");
 	}
 
 	@Test

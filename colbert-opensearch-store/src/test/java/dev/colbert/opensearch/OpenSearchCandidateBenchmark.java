@@ -85,7 +85,10 @@ public final class OpenSearchCandidateBenchmark {
 				(System.nanoTime() - started) / 1e9, ndcg(queries, exact, qrels));
 
 		String uri = System.getProperty("benchmark.uri");
-		LocalOpenSearchCluster cluster = (uri == null) ? LocalOpenSearchCluster.singleNode() : null;
+		// The full JIT (not the test nodes' C1-only default): latency is measured.
+		LocalOpenSearchCluster cluster = (uri == null)
+				? LocalOpenSearchCluster.singleNode(List.of("--java-opts", System.getProperty("benchmark.javaOpts", "")))
+				: null;
 		OpenSearchConnectionSettings connection = (cluster != null) ? cluster.connectionSettings()
 				: OpenSearchConnectionSettings.builder().uri(uri).responseTimeout(java.time.Duration.ofMinutes(30))
 					.build();
@@ -124,6 +127,13 @@ public final class OpenSearchCandidateBenchmark {
 							documents.size(), done / seconds, (documents.size() - done) / (done / seconds));
 				}
 				System.out.printf(Locale.ROOT, "  ingestion: %.1f s%n", (System.nanoTime() - started) / 1e9);
+			}
+			int maxSegments = Integer.getInteger("benchmark.forceMergeSegments", 0);
+			if (maxSegments > 0) {
+				long merging = System.nanoTime();
+				client.indices().forcemerge((f) -> f.index(index).maxNumSegments((long) maxSegments));
+				System.out.printf(Locale.ROOT, "  force merge to %d segments: %.1f s%n", maxSegments,
+						(System.nanoTime() - merging) / 1e9);
 			}
 			StoreStats stats = store.stats();
 			System.out.printf(Locale.ROOT, "  index: %d documents, %d token vectors, %.1f MiB on disk, %s segments%n",

@@ -18,6 +18,15 @@ public record EncodedDocument(String id, String text, Map<String, Object> metada
 	public EncodedDocument {
 		Objects.requireNonNull(id, "id");
 		Objects.requireNonNull(text, "text");
+		if (metadata != null) {
+			for (Map.Entry<String, Object> entry : metadata.entrySet()) {
+				if (entry.getKey() == null || entry.getValue() == null) {
+					throw new IllegalArgumentException("Document '" + id + "': metadata "
+							+ ((entry.getKey() == null) ? "has a null key" : "'" + entry.getKey() + "' is null")
+							+ "; leave the key out instead (null keys and values cannot be stored or filtered)");
+				}
+			}
+		}
 		metadata = (metadata != null) ? Map.copyOf(metadata) : Map.of();
 		Objects.requireNonNull(vectors, "vectors");
 	}

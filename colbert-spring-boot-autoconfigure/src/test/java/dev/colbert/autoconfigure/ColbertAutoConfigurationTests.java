@@ -23,7 +23,9 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ClassPathResource;
+import org.springframework.util.ClassUtils;
 
+import dev.colbert.autoconfigure.actuate.ColbertActuatorAutoConfiguration;
 import dev.colbert.autoconfigure.ai.ColbertSpringAiAutoConfiguration;
 import dev.colbert.autoconfigure.encoder.ColbertEncoderAutoConfiguration;
 import dev.colbert.autoconfigure.store.ColbertEmbeddedStoreAutoConfiguration;
@@ -71,10 +73,11 @@ class ColbertAutoConfigurationTests {
 				"META-INF/spring/org.springframework.boot.autoconfigure.AutoConfiguration.imports")
 			.getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
 
-		assertThat(imports.lines().map(String::trim).filter((line) -> !line.isEmpty())).containsExactly(
+		assertThat(imports.lines().map(String::trim).filter((line) -> !line.isEmpty())).contains(
 				ColbertEncoderAutoConfiguration.class.getName(), ColbertEmbeddedStoreAutoConfiguration.class.getName(),
-				ColbertOpenSearchStoreAutoConfiguration.class.getName(),
-				ColbertSpringAiAutoConfiguration.class.getName());
+				ColbertOpenSearchStoreAutoConfiguration.class.getName(), ColbertSpringAiAutoConfiguration.class.getName(),
+				ColbertActuatorAutoConfiguration.class.getName())
+			.allSatisfy((name) -> assertThat(ClassUtils.isPresent(name, null)).as("%s is a class", name).isTrue());
 	}
 
 	@Test

@@ -33,7 +33,8 @@ class ColbertPropertiesTests {
 			ColbertProperties properties = context.getBean(ColbertProperties.class);
 			assertThat(properties.getModel()).isEqualTo("embedded:bge-small-en-v1.5");
 			assertThat(properties.getEncoder().getBatchSize()).isEqualTo(EncoderOptions.DEFAULT_BATCH_SIZE);
-			assertThat(properties.getEncoder().getParallelBatches()).isEqualTo(1);
+			assertThat(properties.getEncoder().getWorkerThreads()).isNull();
+			assertThat(properties.getEncoder().getThreads()).isNull();
 			assertThat(properties.getEncoder().getDevice()).isEqualTo("cpu");
 			assertThat(properties.getEncoder().getQueryMaxLength()).isNull();
 			assertThat(properties.getEncoder().getHub().getEndpoint()).isEqualTo(URI.create("https://huggingface.co"));
@@ -53,7 +54,8 @@ class ColbertPropertiesTests {
 		this.contextRunner
 			.withPropertyValues("colbert.model=/models/colbertv2.0", "colbert.encoder.query-max-length=64",
 					"colbert.encoder.document-max-length=180", "colbert.encoder.query-augmentation=true",
-					"colbert.encoder.dim=128", "colbert.encoder.batch-size=16", "colbert.encoder.parallel-batches=2", "colbert.encoder.threads=2",
+					"colbert.encoder.dim=128", "colbert.encoder.batch-size=16", "colbert.encoder.worker-threads=3", "colbert.encoder.threads=2",
+					"colbert.encoder.query-threads=4",
 					"colbert.encoder.device=cuda:1", "colbert.encoder.hub.endpoint=http://127.0.0.1:8080",
 					"colbert.encoder.hub.cache-dir=/tmp/hub", "colbert.encoder.hub.token=hf_secret",
 					"colbert.encoder.hub.timeout=2m", "colbert.store.embedded.path=/data/index",
@@ -73,7 +75,8 @@ class ColbertPropertiesTests {
 				assertThat(encoder.getQueryAugmentation()).isTrue();
 				assertThat(encoder.getDim()).isEqualTo(128);
 				assertThat(encoder.getBatchSize()).isEqualTo(16);
-				assertThat(encoder.getParallelBatches()).isEqualTo(2);
+				assertThat(encoder.getWorkerThreads()).isEqualTo(3);
+				assertThat(encoder.getQueryThreads()).isEqualTo(4);
 				assertThat(encoder.getThreads()).isEqualTo(2);
 				assertThat(encoder.getDevice()).isEqualTo("cuda:1");
 				assertThat(encoder.getHub().getEndpoint()).isEqualTo(URI.create("http://127.0.0.1:8080"));
@@ -125,10 +128,11 @@ class ColbertPropertiesTests {
 			colbert.model=                                        | colbert.model must name a model (a checkpoint folder, a hub id or embedded:bge-small-en-v1.5) but was ''
 			colbert.encoder.query-max-length=3                    | colbert.encoder.query-max-length must be at least 4 but was 3
 			colbert.encoder.document-max-length=2                 | colbert.encoder.document-max-length must be at least 4 but was 2
-			colbert.encoder.parallel-batches=0                    | colbert.encoder.parallel-batches must be between 1 and 1024 but was 0
+			colbert.encoder.worker-threads=0                      | colbert.encoder.worker-threads must be between 1 and 1024 but was 0
 			colbert.encoder.dim=0                                 | colbert.encoder.dim must be between 1 and 65536 but was 0
 			colbert.encoder.batch-size=0                          | colbert.encoder.batch-size must be between 1 and 4096 but was 0
-			colbert.encoder.threads=0                             | colbert.encoder.threads must be between 1 and 1024 but was 0
+			colbert.encoder.threads=-1                            | colbert.encoder.threads must be between 0 and 1024 but was -1
+			colbert.encoder.query-threads=1025                    | colbert.encoder.query-threads must be between 0 and 1024 but was 1025
 			colbert.encoder.device=gpu                            | colbert.encoder.device must be cpu, cuda or cuda:N but was 'gpu'
 			colbert.encoder.hub.endpoint=ftp://hub.example        | colbert.encoder.hub.endpoint must be an http or https URL but was 'ftp://hub.example'
 			colbert.encoder.hub.timeout=500ms                     | colbert.encoder.hub.timeout must be between 1s and 1h but was PT0.5S

@@ -36,7 +36,8 @@ class ConfigurationMetadataTests {
 					"colbert.store.type", "colbert.store.embedded.path", "colbert.store.embedded.nbits",
 					"colbert.store.embedded.plaid.ncells", "colbert.store.embedded.plaid.centroid-score-threshold",
 					"colbert.store.embedded.plaid.ndocs", "colbert.store.opensearch.uris", "colbert.retriever.top-k",
-					"colbert.retriever.similarity-threshold", "colbert.retriever.filter-expression");
+					"colbert.retriever.similarity-threshold", "colbert.retriever.filter-expression",
+					"colbert.encoder.worker-threads", "colbert.encoder.query-threads", "management.health.colbert.enabled");
 		assertThat(undocumented).as("properties without a description").isEmpty();
 	}
 

@@ -5,6 +5,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -27,16 +28,28 @@ import dev.colbert.encoder.tokenize.TokenizedText;
  * <p>The corpus is tokenized once, sorted by token count and cut into chunks of consecutive batches; each chunk is
  * encoded by both engines, alternating which goes first, so that both see the same load on a shared machine. Each
  * engine's time includes its own tokenization, batching, forward pass and normalization. Query latency is measured
- * on the dataset's test queries, one query at a time, engines alternating.
+ * on the dataset's test queries, one query at a time, engines alternating in blocks of ten queries, both engines with
+ * the same intra-op thread count ({@code --query-threads}); ONNX Runtime gets a session of its own for this phase.
+ *
+ * <p>Besides wall-clock figures it prints the process CPU time spent in each engine's turns (less sensitive to other
+ * processes on a shared machine than wall time; ONNX Runtime's idle intra-op threads spin, which counts as CPU time
+ * when it runs more than one) and the peak resident set during each engine's turns (the peak is reset before each
+ * turn through /proc/self/clear_refs, so each figure is the process's peak while that engine ran, both models
+ * loaded).
  *
  * <pre>
  * Options (defaults in brackets):
  *   --dataset DIR        BEIR folder with corpus.jsonl, queries.jsonl, qrels/test.tsv [../shared/datasets/scifact]
  *   --limit N            encode only the first N documents of the corpus [all]
- *   --batch-size N       documents per forward pass [32]
- *   --threads N          intra-op threads of both engines [2]
+ *   --batch-size N       documents per forward pass, both engines [8]
+ *   --threads N          intra-op threads of ONNX Runtime for documents; it runs one batch at a time [2]
+ *   --torch-threads N    intra-op threads of each PyTorch worker (EncoderOptions.intraOpThreads) [1]
+ *   --workers N          PyTorch worker threads (EncoderOptions.workerThreads) [available processors]
+ *   --query-threads N    intra-op threads for query encoding, both engines
+ *                        (EncoderOptions.queryIntraOpThreads) [1]
  *   --doc-maxlen N       doc_maxlen [300]
  *   --chunk N            documents per alternation chunk [320]
+ *   --queries N          measure latency on the first N test queries only [all]
  *   --query-rounds N     passes over the test queries for latency [3]
  *   --engines E          both | torch | ort [both]
  * </pre>
@@ -50,47 +63,69 @@ public final class EncoderBenchmark {
 		Map<String, String> options = parse(args);
 		Path dataset = Path.of(options.getOrDefault("dataset", "../shared/datasets/scifact"));
 		int limit = Integer.parseInt(options.getOrDefault("limit", String.valueOf(Integer.MAX_VALUE)));
-		int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "32"));
+		int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "8"));
 		int threads = Integer.parseInt(options.getOrDefault("threads", "2"));
+		int torchThreads = Integer.parseInt(options.getOrDefault("torch-threads", "1"));
+		int workers = Integer.parseInt(
+				options.getOrDefault("workers", String.valueOf(Runtime.getRuntime().availableProcessors())));
 		int documentMaxLength = Integer.parseInt(options.getOrDefault("doc-maxlen", "300"));
 		int chunk = Integer.parseInt(options.getOrDefault("chunk", "320"));
 		int queryRounds = Integer.parseInt(options.getOrDefault("query-rounds", "3"));
+		int queryThreads = Integer.parseInt(options.getOrDefault("query-threads", "1"));
+		int queryLimit = Integer.parseInt(options.getOrDefault("queries", String.valueOf(Integer.MAX_VALUE)));
 		String engines = options.getOrDefault("engines", "both");
 		boolean runTorch = !engines.equals("ort");
 		boolean runOrt = !engines.equals("torch");
 
 		BeirDataset data = BeirDataset.read(dataset, limit);
 		List<String> documents = new ArrayList<>(data.documents().values());
-		System.out.printf(Locale.ROOT, "dataset %s: %d documents, %d test queries; batch %d, threads %d, doc_maxlen %d%n",
-				dataset, documents.size(), data.testQueries().size(), batchSize, threads, documentMaxLength);
+		System.out.printf(Locale.ROOT, "dataset %s: %d documents, %d test queries; batch %d, doc_maxlen %d%n", dataset,
+				documents.size(), data.testQueries().size(), batchSize, documentMaxLength);
+		System.out.printf(Locale.ROOT, "documents: PyTorch %d worker threads with %d intra-op threads each; ONNX "
+				+ "Runtime %d intra-op threads, one batch at a time%n", workers, torchThreads, threads);
+		System.out.printf(Locale.ROOT, "queries: %d intra-op thread(s) in both engines; %d available processors, "
+				+ "load average %s%n", queryThreads, Runtime.getRuntime().availableProcessors(),
+				ProcessMemory.loadAverage());
 
 		EncoderOptions encoderOptions = EncoderOptions.builder()
 			.batchSize(batchSize)
-			.intraOpThreads(threads)
+			.intraOpThreads(torchThreads)
+			.workerThreads(workers)
+			.queryIntraOpThreads(queryThreads)
 			.documentMaxLength(documentMaxLength)
 			.build();
 		try (TorchColbertEncoder torch = (TorchColbertEncoder) ColbertEncoders.load(ModelSource.DEFAULT,
 				encoderOptions)) {
-			System.out.printf(Locale.ROOT, "PyTorch encoder: libtorch %s, %d intra-op threads, RSS %d MB%n",
-					EngineSupport.engine().getVersion(), EngineSupport.intraOpThreads(),
-					ProcessMemory.residentMegabytes());
+			System.out.printf(Locale.ROOT, "PyTorch encoder: libtorch %s, RSS %d MB%n",
+					EngineSupport.engine().getVersion(), ProcessMemory.residentMegabytes());
 			Path onnxFile = Files.createTempFile("bge-small-en-v1.5", ".onnx");
 			try (InputStream in = EncoderBenchmark.class.getClassLoader().getResourceAsStream("bge-small-en-v1.5.onnx")) {
 				Files.copy(in, onnxFile, StandardCopyOption.REPLACE_EXISTING);
 			}
-			try (OnnxRuntimeColbertEncoder ort = new OnnxRuntimeColbertEncoder(onnxFile, torch.tokenizer(),
-					torch.info(), threads)) {
-				System.out.printf(Locale.ROOT, "ONNX Runtime loaded, RSS %d MB%n", ProcessMemory.residentMegabytes());
-				List<String> sorted = sortedByLength(torch, documents);
-				checkAgreement(torch, ort, sorted.subList(0, Math.min(8, sorted.size())));
-				encodeCorpus(torch, ort, sorted, chunk, runTorch, runOrt);
-				measureQueries(torch, ort, data.testQueries(), queryRounds, runTorch, runOrt);
+			try {
+				try (OnnxRuntimeColbertEncoder ort = new OnnxRuntimeColbertEncoder(onnxFile, torch.tokenizer(),
+						torch.info(), threads)) {
+					System.out.printf(Locale.ROOT, "ONNX Runtime loaded, RSS %d MB%n",
+							ProcessMemory.residentMegabytes());
+					List<String> sorted = sortedByLength(torch, documents);
+					checkAgreement(torch, ort, sorted.subList(0, Math.min(8, sorted.size())));
+					encodeCorpus(torch, ort, sorted, chunk, runTorch, runOrt);
+				}
+				try (OnnxRuntimeColbertEncoder ort = new OnnxRuntimeColbertEncoder(onnxFile, torch.tokenizer(),
+						torch.info(), queryThreads)) {
+					List<String> queries = data.testQueries();
+					measureQueries(torch, ort, queries.subList(0, Math.min(queryLimit, queries.size())), queryRounds,
+							runTorch, runOrt);
+				}
 			}
 			finally {
 				Files.deleteIfExists(onnxFile);
 			}
 		}
-		System.out.printf(Locale.ROOT, "peak RSS (VmHWM) %d MB%n", ProcessMemory.peakResidentMegabytes());
+		Runtime runtime = Runtime.getRuntime();
+		System.out.printf(Locale.ROOT, "peak RSS (VmHWM) %d MB; Java heap committed %d MB (max %d MB)%n",
+				ProcessMemory.overallPeakResidentMegabytes(), runtime.totalMemory() >> 20, runtime.maxMemory() >> 20);
+		System.out.printf(Locale.ROOT, "load average at the end %s%n", ProcessMemory.loadAverage());
 	}
 
 	private static List<String> sortedByLength(TorchColbertEncoder encoder, List<String> documents) {
@@ -133,11 +168,12 @@ public final class EncoderBenchmark {
 			boolean runTorch, boolean runOrt) {
 		long torchNanos = 0;
 		long ortNanos = 0;
+		EngineTurns torchTurns = new EngineTurns();
+		EngineTurns ortTurns = new EngineTurns();
 		long tokens = 0;
 		long vectors = 0;
 		List<Double> ratios = new ArrayList<>();
 		long start = System.nanoTime();
-		long lastReport = start;
 		for (int from = 0, index = 0; from < sorted.size(); from += chunk, index++) {
 			List<String> part = sorted.subList(from, Math.min(from + chunk, sorted.size()));
 			long torchTime = 0;
@@ -145,17 +181,21 @@ public final class EncoderBenchmark {
 			for (int turn = 0; turn < 2; turn++) {
 				boolean torchTurn = (turn == 0) == (index % 2 == 0);
 				if (torchTurn && runTorch) {
+					torchTurns.begin();
 					long t0 = System.nanoTime();
 					List<TokenVectors> result = torch.encodeDocuments(part);
 					torchTime = System.nanoTime() - t0;
+					torchTurns.end();
 					for (TokenVectors v : result) {
 						vectors += v.count();
 					}
 				}
 				else if (!torchTurn && runOrt) {
+					ortTurns.begin();
 					long t0 = System.nanoTime();
 					ort.encodeDocuments(part);
 					ortTime = System.nanoTime() - t0;
+					ortTurns.end();
 				}
 			}
 			torchNanos += torchTime;
@@ -166,23 +206,28 @@ public final class EncoderBenchmark {
 			tokens += countTokens(torch, part);
 			long now = System.nanoTime();
 			int done = Math.min(from + chunk, sorted.size());
-			if (now - lastReport > 60e9 || done == sorted.size()) {
-				lastReport = now;
-				double elapsed = (now - start) / 1e9;
-				System.out.printf(Locale.ROOT, "  %d/%d documents, torch %.2f docs/s, ort %.2f docs/s, ETA %.0f s%n",
-						done, sorted.size(), rate(done, torchNanos), rate(done, ortNanos),
-						elapsed / done * (sorted.size() - done));
-			}
+			double elapsed = (now - start) / 1e9;
+			System.out.printf(Locale.ROOT, "  %d/%d documents: torch %.3f docs/s, %.1f s wall, %.1f s CPU; ort %.3f "
+					+ "docs/s, %.1f s wall, %.1f s CPU; so far ort/torch wall %.3f, CPU %.3f; ETA %.0f s, load %s%n",
+					done, sorted.size(), rate(done, torchNanos), torchNanos / 1e9, torchTurns.cpuSeconds(),
+					rate(done, ortNanos), ortNanos / 1e9, ortTurns.cpuSeconds(), (double) ortNanos / torchNanos,
+					ortTurns.cpuSeconds() / torchTurns.cpuSeconds(), elapsed / done * (sorted.size() - done),
+					ProcessMemory.loadAverage());
 		}
 		int count = sorted.size();
 		System.out.println("corpus encoding (tokenize + BERT + normalize, identical batches):");
 		if (runTorch) {
-			System.out.printf(Locale.ROOT, "  PyTorch (DJL)  %8.2f docs/s %9.0f tokens/s  %.1f s  (%d vectors kept)%n",
-					rate(count, torchNanos), rate(tokens, torchNanos), torchNanos / 1e9, vectors);
+			System.out.printf(Locale.ROOT,
+					"  PyTorch (DJL)  %8.2f docs/s %9.0f tokens/s  %.1f s wall, %.1f s CPU, peak RSS %d MB  "
+							+ "(%d vectors kept)%n",
+					rate(count, torchNanos), rate(tokens, torchNanos), torchNanos / 1e9, torchTurns.cpuSeconds(),
+					torchTurns.peakMegabytes, vectors);
 		}
 		if (runOrt) {
-			System.out.printf(Locale.ROOT, "  ONNX Runtime   %8.2f docs/s %9.0f tokens/s  %.1f s%n", rate(count, ortNanos),
-					rate(tokens, ortNanos), ortNanos / 1e9);
+			System.out.printf(Locale.ROOT,
+					"  ONNX Runtime   %8.2f docs/s %9.0f tokens/s  %.1f s wall, %.1f s CPU, peak RSS %d MB%n",
+					rate(count, ortNanos), rate(tokens, ortNanos), ortNanos / 1e9, ortTurns.cpuSeconds(),
+					ortTurns.peakMegabytes);
 		}
 		if (runTorch && runOrt) {
 			double[] values = ratios.stream().mapToDouble(Double::doubleValue).toArray();
@@ -217,37 +262,62 @@ public final class EncoderBenchmark {
 		int n = queries.size() * rounds;
 		double[] torchMillis = new double[n];
 		double[] ortMillis = new double[n];
-		for (int r = 0, k = 0; r < rounds; r++) {
-			for (String query : queries) {
-				boolean torchFirst = k % 2 == 0;
-				for (int turn = 0; turn < 2; turn++) {
-					boolean torchTurn = (turn == 0) == torchFirst;
-					if (torchTurn && runTorch) {
-						long t0 = System.nanoTime();
-						torch.encodeQuery(query);
-						torchMillis[k] = (System.nanoTime() - t0) / 1e6;
-					}
-					else if (!torchTurn && runOrt) {
-						long t0 = System.nanoTime();
-						ort.encodeQuery(query);
-						ortMillis[k] = (System.nanoTime() - t0) / 1e6;
+		EngineTurns torchTurns = new EngineTurns();
+		EngineTurns ortTurns = new EngineTurns();
+		long tokens = 0;
+		int block = 10;
+		for (int from = 0; from < n; from += block) {
+			int to = Math.min(n, from + block);
+			boolean torchFirst = (from / block) % 2 == 0;
+			for (int turn = 0; turn < 2; turn++) {
+				boolean torchTurn = (turn == 0) == torchFirst;
+				if ((torchTurn && !runTorch) || (!torchTurn && !runOrt)) {
+					continue;
+				}
+				ColbertEncoder engine = torchTurn ? torch : ort;
+				double[] millis = torchTurn ? torchMillis : ortMillis;
+				EngineTurns turns = torchTurn ? torchTurns : ortTurns;
+				turns.begin();
+				for (int k = from; k < to; k++) {
+					String query = queries.get(k % queries.size());
+					long t0 = System.nanoTime();
+					TokenVectors vectors = engine.encodeQuery(query);
+					millis[k] = (System.nanoTime() - t0) / 1e6;
+					if (torchTurn || !runTorch) {
+						tokens += vectors.count();
 					}
 				}
-				k++;
+				turns.end();
+			}
+			if (to % 100 == 0 && to < n && runTorch && runOrt) {
+				System.out.printf(Locale.ROOT, "  %d/%d queries: p50 torch %.1f ms, ort %.1f ms; load %s%n", to, n,
+						Statistics.percentile(Arrays.copyOf(torchMillis, to), 50),
+						Statistics.percentile(Arrays.copyOf(ortMillis, to), 50), ProcessMemory.loadAverage());
 			}
 		}
-		System.out.printf(Locale.ROOT, "single-query encoding latency over %d queries x %d rounds:%n", queries.size(),
-				rounds);
+		System.out.printf(Locale.ROOT,
+				"single-query encoding latency over %d queries x %d rounds (%.1f tokens per query), one at a time:%n",
+				queries.size(), rounds, (double) tokens / n);
 		if (runTorch) {
-			System.out.printf(Locale.ROOT, "  PyTorch (DJL)  p50 %.1f ms  p99 %.1f ms  mean %.1f ms%n",
-					Statistics.percentile(torchMillis, 50), Statistics.percentile(torchMillis, 99),
-					Statistics.mean(torchMillis));
+			printQueries("PyTorch (DJL)", torchMillis, torchTurns, n);
 		}
 		if (runOrt) {
-			System.out.printf(Locale.ROOT, "  ONNX Runtime   p50 %.1f ms  p99 %.1f ms  mean %.1f ms%n",
-					Statistics.percentile(ortMillis, 50), Statistics.percentile(ortMillis, 99),
-					Statistics.mean(ortMillis));
+			printQueries("ONNX Runtime ", ortMillis, ortTurns, n);
 		}
+		if (runTorch && runOrt) {
+			System.out.printf(Locale.ROOT, "  latency ratio ONNX Runtime/PyTorch: p50 %.3f, mean %.3f, CPU %.3f%n",
+					Statistics.percentile(ortMillis, 50) / Statistics.percentile(torchMillis, 50),
+					Statistics.mean(ortMillis) / Statistics.mean(torchMillis),
+					ortTurns.cpuSeconds() / torchTurns.cpuSeconds());
+		}
+	}
+
+	private static void printQueries(String engine, double[] millis, EngineTurns turns, int n) {
+		System.out.printf(Locale.ROOT,
+				"  %s  p50 %.1f ms  p90 %.1f ms  p99 %.1f ms  mean %.1f ms; CPU %.1f ms per query, peak RSS %d MB%n",
+				engine, Statistics.percentile(millis, 50), Statistics.percentile(millis, 90),
+				Statistics.percentile(millis, 99), Statistics.mean(millis), turns.cpuSeconds() * 1000 / n,
+				turns.peakMegabytes);
 	}
 
 	private static double rate(long count, long nanos) {
@@ -263,6 +333,31 @@ public final class EncoderBenchmark {
 			options.put(args[i].substring(2), args[++i]);
 		}
 		return options;
+	}
+
+	/** Process CPU time and peak resident set accumulated over one engine's turns. */
+	private static final class EngineTurns {
+
+		private long cpuNanos;
+
+		private long startCpu;
+
+		private long peakMegabytes;
+
+		void begin() {
+			ProcessMemory.resetPeak();
+			this.startCpu = ProcessMemory.processCpuNanos();
+		}
+
+		void end() {
+			this.cpuNanos += ProcessMemory.processCpuNanos() - this.startCpu;
+			this.peakMegabytes = Math.max(this.peakMegabytes, ProcessMemory.peakResidentMegabytes());
+		}
+
+		double cpuSeconds() {
+			return this.cpuNanos / 1e9;
+		}
+
 	}
 
 }

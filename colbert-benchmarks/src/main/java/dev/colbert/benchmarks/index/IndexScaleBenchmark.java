@@ -2,12 +2,15 @@ package dev.colbert.benchmarks.index;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.lang.management.ManagementFactory;
+import java.lang.management.ThreadMXBean;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
+import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -83,19 +86,33 @@ public final class IndexScaleBenchmark {
 			deleteRecursively(dir);
 			long t0 = System.nanoTime();
 			try (ColbertIndex index = ColbertIndex.open(dir, settings, MODEL, DIM)) {
-				// the reference flow: sample 16 * sqrt(120 * passages) passages, train, then encode everything
+				// the reference flow: sample 16 * sqrt(120 * passages) passages, train, then encode everything;
+				// documents are i.i.d., so the first ones are a uniform sample. The sample is generated lazily on each
+				// of the trainer's two passes, so only the trainer's copy of the chosen rows is held in memory.
 				int sampleDocuments = CodecTrainer.referenceSampleDocuments(documents);
-				long g0 = System.nanoTime();
-				List<TokenVectors> sample = new ArrayList<>(sampleDocuments);
-				for (int i = 0; i < sampleDocuments; i++) {
-					// documents are i.i.d., so the first ones are a uniform sample
-					sample.add(generator.document(i));
-				}
-				generateSeconds += (System.nanoTime() - g0) / 1e9;
+				long[] sampleGenerationNanos = new long[1];
+				Iterable<TokenVectors> sample = () -> new Iterator<>() {
+
+					private int next;
+
+					@Override
+					public boolean hasNext() {
+						return this.next < sampleDocuments;
+					}
+
+					@Override
+					public TokenVectors next() {
+						long g0 = System.nanoTime();
+						TokenVectors v = generator.document(this.next++);
+						sampleGenerationNanos[0] += System.nanoTime() - g0;
+						return v;
+					}
+
+				};
 				long tt = System.nanoTime();
 				index.train(sample, vectors);
-				trainSeconds = (System.nanoTime() - tt) / 1e9;
-				sample = null;
+				trainSeconds = (System.nanoTime() - tt - sampleGenerationNanos[0]) / 1e9;
+				generateSeconds += sampleGenerationNanos[0] / 1e9;
 				long pending = 0;
 				long added = 0;
 				List<IndexDocument> batch = new ArrayList<>();
@@ -148,7 +165,7 @@ public final class IndexScaleBenchmark {
 			double[] fastestCpu = new double[queries];
 			double[][] stages = new double[queries][4];
 			long candidates = 0;
-			java.lang.management.ThreadMXBean threads = java.lang.management.ManagementFactory.getThreadMXBean();
+			ThreadMXBean threads = ManagementFactory.getThreadMXBean();
 			for (int q = 0; q < queries + WARMUP; q++) {
 				int i = q - WARMUP;
 				for (int r = 0; r < ((i >= 0) ? repeat : 1); r++) {
@@ -308,7 +325,7 @@ public final class IndexScaleBenchmark {
 		return options;
 	}
 
-	private static void deleteRecursively(Path dir) throws IOException {
+	static void deleteRecursively(Path dir) throws IOException {
 		if (!Files.exists(dir)) {
 			return;
 		}

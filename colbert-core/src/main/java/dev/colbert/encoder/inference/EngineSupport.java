@@ -63,17 +63,38 @@ public final class EngineSupport {
 	}
 
 	/**
-	 * Sets libtorch's intra-op thread count (process-wide: the last encoder to set it wins); 0 keeps the default.
+	 * Sets libtorch's intra-op thread count for the calling thread only.
+	 *
+	 * <p>libtorch keeps the count per thread (the OpenMP and MKL settings of the thread), initialized from a
+	 * process-wide value on a thread's first operation; {@code set_num_threads} changes both. This method changes the
+	 * calling thread's count, then restores the process-wide value from a short-lived helper thread, so that other
+	 * threads keep theirs. A thread that runs its very first libtorch operation during those microseconds would start
+	 * with the worker's count.
+	 * @param threads the count, or 0 to leave the thread as it is
 	 */
-	public static void applyIntraOpThreads(int threads) {
+	public static void useIntraOpThreadsOnCurrentThread(int threads) {
 		engine();
-		if (threads > 0 && JniUtils.getNumThreads() != threads) {
-			logger.info("Setting PyTorch intra-op threads from {} to {}", JniUtils.getNumThreads(), threads);
+		if (threads <= 0) {
+			return;
+		}
+		synchronized (EngineSupport.class) {
+			int processWide = JniUtils.getNumThreads();
+			if (processWide == threads) {
+				return;
+			}
 			JniUtils.setNumThreads(threads);
+			Thread restore = new Thread(() -> JniUtils.setNumThreads(processWide), "colbert-torch-threads-restore");
+			restore.start();
+			try {
+				restore.join();
+			}
+			catch (InterruptedException ex) {
+				Thread.currentThread().interrupt();
+			}
 		}
 	}
 
-	/** The current intra-op thread count. */
+	/** The calling thread's intra-op thread count. */
 	public static int intraOpThreads() {
 		engine();
 		return JniUtils.getNumThreads();

@@ -43,8 +43,15 @@ import dev.colbert.encoder.tokenize.TokenizedText;
  * afterwards, and inputs are staged in reused direct buffers, so native memory does not grow over long runs. Results
  * come back in input order.
  *
- * <p>Thread-safe: any number of threads may encode at once (each forward pass uses libtorch's intra-op threads).
- * {@link #close()} waits for running calls to finish.
+ * <p>Forward passes run on worker threads: a call's document batches are spread over {@code workerThreads} threads,
+ * and queries run on a separate pool of the same size so that they never queue behind document batches. Each document
+ * worker uses {@code intraOpThreads} libtorch threads and each query worker {@code queryIntraOpThreads} (set on that
+ * thread only). Thread-safe: any number of threads may encode at once; {@link #close()} waits for running calls to
+ * finish.
+ *
+ * <p>{@link #warmUp()} starts every worker thread and runs a short forward pass on it, so that the first searches do
+ * not pay for thread start, libtorch's per-thread set-up and the JIT ({@link dev.colbert.encoder.ColbertEncoders}
+ * calls it at load).
  */
 public final class TorchColbertEncoder implements ColbertEncoder {
 
@@ -60,9 +67,15 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 
 	private final int batchSize;
 
-	private final int parallelBatches;
+	private final int workerThreads;
 
-	private volatile ExecutorService batchExecutor;
+	private final int intraOpThreads;
+
+	private final int queryIntraOpThreads;
+
+	private volatile ExecutorService documentWorkers;
+
+	private volatile ExecutorService queryWorkers;
 
 	private final ConcurrentLinkedQueue<InputStaging> stagingPool = new ConcurrentLinkedQueue<>();
 
@@ -76,20 +89,43 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 	 * @param info what the encoder is; its batch size is used
 	 */
 	public TorchColbertEncoder(ColbertModel model, ColbertTokenizer tokenizer, EncoderInfo info) {
-		this(model, tokenizer, info, 1);
+		this(model, tokenizer, info, 1, 0, 0);
 	}
 
 	/**
 	 * @param model the model; owned by the encoder from now on (closed with it)
 	 * @param tokenizer the tokenizer with the model's ColBERT rules; owned by the encoder
 	 * @param info what the encoder is; its batch size is used
-	 * @param parallelBatches how many document batches one call encodes at the same time, each on its own thread
+	 * @param workerThreads threads for document batches (one call spreads its batches over them), and as many for
+	 * queries
+	 * @param intraOpThreads libtorch intra-op threads of each worker thread, or 0 for the process-wide setting
 	 */
-	public TorchColbertEncoder(ColbertModel model, ColbertTokenizer tokenizer, EncoderInfo info, int parallelBatches) {
-		if (parallelBatches < 1) {
-			throw new IllegalArgumentException("parallelBatches must be at least 1, was " + parallelBatches);
+	public TorchColbertEncoder(ColbertModel model, ColbertTokenizer tokenizer, EncoderInfo info, int workerThreads,
+			int intraOpThreads) {
+		this(model, tokenizer, info, workerThreads, intraOpThreads, intraOpThreads);
+	}
+
+	/**
+	 * @param model the model; owned by the encoder from now on (closed with it)
+	 * @param tokenizer the tokenizer with the model's ColBERT rules; owned by the encoder
+	 * @param info what the encoder is; its batch size is used
+	 * @param workerThreads threads for document batches (one call spreads its batches over them), and as many for
+	 * queries
+	 * @param intraOpThreads libtorch intra-op threads of each document worker thread, or 0 for the process-wide
+	 * setting
+	 * @param queryIntraOpThreads libtorch intra-op threads of each query worker thread, or 0 for the process-wide
+	 * setting
+	 */
+	public TorchColbertEncoder(ColbertModel model, ColbertTokenizer tokenizer, EncoderInfo info, int workerThreads,
+			int intraOpThreads, int queryIntraOpThreads) {
+		if (workerThreads < 1 || intraOpThreads < 0 || queryIntraOpThreads < 0) {
+			throw new IllegalArgumentException("workerThreads must be at least 1, intraOpThreads and "
+					+ "queryIntraOpThreads at least 0, were " + workerThreads + ", " + intraOpThreads + " and "
+					+ queryIntraOpThreads);
 		}
-		this.parallelBatches = parallelBatches;
+		this.workerThreads = workerThreads;
+		this.intraOpThreads = intraOpThreads;
+		this.queryIntraOpThreads = queryIntraOpThreads;
 		this.model = Objects.requireNonNull(model, "model");
 		this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
 		this.info = Objects.requireNonNull(info, "info");
@@ -104,7 +140,7 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		return withOpenEncoder(() -> {
 			TokenizedText tokens = this.tokenizer.query(query);
 			TokenVectors[] out = new TokenVectors[1];
-			runBatch(new TokenizedText[] { tokens }, new int[] { 0 }, 0, 1, out);
+			await(workers(true).submit(() -> runBatch(new TokenizedText[] { tokens }, new int[] { 0 }, 0, 1, out)));
 			return out[0];
 		});
 	}
@@ -126,25 +162,17 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 			long start = System.nanoTime();
 			long lastLog = start;
 			long tokens = 0;
-			int batches = (order.length + this.batchSize - 1) / this.batchSize;
+			ExecutorService workers = workers(false);
 			List<Future<?>> pending = new ArrayList<>();
-			if (this.parallelBatches > 1 && batches > 1) {
-				ExecutorService executor = batchExecutor();
-				for (int from = 0; from < order.length; from += this.batchSize) {
-					int batchStart = from;
-					int batchEnd = Math.min(from + this.batchSize, order.length);
-					pending.add(executor.submit(() -> runBatch(texts, order, batchStart, batchEnd, out)));
-				}
+			for (int from = 0; from < order.length; from += this.batchSize) {
+				int batchStart = from;
+				int batchEnd = Math.min(from + this.batchSize, order.length);
+				pending.add(workers.submit(() -> runBatch(texts, order, batchStart, batchEnd, out)));
 			}
 			try {
 				for (int batch = 0, from = 0; from < order.length; batch++, from += this.batchSize) {
 					int to = Math.min(from + this.batchSize, order.length);
-					if (pending.isEmpty()) {
-						runBatch(texts, order, from, to, out);
-					}
-					else {
-						await(pending.get(batch));
-					}
+					await(pending.get(batch));
 					for (int i = from; i < to; i++) {
 						tokens += texts[order[i]].length();
 					}
@@ -165,13 +193,42 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		});
 	}
 
+	/**
+	 * Starts every query and document worker thread and runs a short forward pass on each, so that later calls do not
+	 * pay for thread start, libtorch's per-thread set-up (OpenMP, MKL) and JIT compilation of the Java side. Takes a
+	 * few forward passes of a short text per worker.
+	 */
+	public void warmUp() {
+		withOpenEncoder(() -> {
+			long start = System.nanoTime();
+			TokenizedText[] texts = { this.tokenizer.query("warm up"),
+					this.tokenizer.documents(List.of("Warm up, the encoder."))[0] };
+			for (int round = 0; round < 3; round++) {
+				List<Future<?>> pending = new ArrayList<>();
+				for (boolean queries : new boolean[] { true, false }) {
+					ExecutorService workers = workers(queries);
+					int text = queries ? 0 : 1;
+					// A fixed pool starts a new thread for each task until all its threads run.
+					for (int i = 0; i < this.workerThreads; i++) {
+						pending.add(workers.submit(
+								() -> runBatch(texts, new int[] { text }, 0, 1, new TokenVectors[texts.length])));
+					}
+				}
+				pending.forEach(TorchColbertEncoder::await);
+			}
+			logger.debug("Warmed up {} query and {} document worker threads in {} ms", this.workerThreads,
+					this.workerThreads, (System.nanoTime() - start) / 1_000_000);
+			return null;
+		});
+	}
+
 	private static void await(Future<?> future) {
 		try {
 			future.get();
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while encoding documents", ex);
+			throw new IllegalStateException("interrupted while waiting for the encoder", ex);
 		}
 		catch (ExecutionException ex) {
 			if (ex.getCause() instanceof RuntimeException runtime) {
@@ -184,23 +241,34 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		}
 	}
 
-	private ExecutorService batchExecutor() {
-		ExecutorService executor = this.batchExecutor;
-		if (executor == null) {
-			synchronized (this) {
-				executor = this.batchExecutor;
-				if (executor == null) {
-					AtomicInteger counter = new AtomicInteger();
-					executor = Executors.newFixedThreadPool(this.parallelBatches, (task) -> {
-						Thread thread = new Thread(task, "colbert-encoder-" + counter.incrementAndGet());
-						thread.setDaemon(true);
-						return thread;
-					});
-					this.batchExecutor = executor;
+	private ExecutorService workers(boolean queries) {
+		ExecutorService executor = queries ? this.queryWorkers : this.documentWorkers;
+		if (executor != null) {
+			return executor;
+		}
+		synchronized (this) {
+			executor = queries ? this.queryWorkers : this.documentWorkers;
+			if (executor == null) {
+				String prefix = queries ? "colbert-encoder-query-" : "colbert-encoder-documents-";
+				AtomicInteger counter = new AtomicInteger();
+				int threads = queries ? this.queryIntraOpThreads : this.intraOpThreads;
+				executor = Executors.newFixedThreadPool(this.workerThreads, (task) -> {
+					Thread thread = new Thread(() -> {
+						EngineSupport.useIntraOpThreadsOnCurrentThread(threads);
+						task.run();
+					}, prefix + counter.incrementAndGet());
+					thread.setDaemon(true);
+					return thread;
+				});
+				if (queries) {
+					this.queryWorkers = executor;
+				}
+				else {
+					this.documentWorkers = executor;
 				}
 			}
+			return executor;
 		}
-		return executor;
 	}
 
 	private static void logProgress(int done, int total, long tokens, long elapsedNanos) {
@@ -331,8 +399,10 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 				return;
 			}
 			this.closed = true;
-			if (this.batchExecutor != null) {
-				this.batchExecutor.shutdownNow();
+			for (ExecutorService executor : new ExecutorService[] { this.documentWorkers, this.queryWorkers }) {
+				if (executor != null) {
+					executor.shutdownNow();
+				}
 			}
 			this.stagingPool.clear();
 			this.tokenizer.close();

@@ -32,8 +32,14 @@ import dev.colbert.encoder.ModelLoadException;
  * parameters directly, so DJL autograd ({@code GradientCollector}) reaches all of them; no operation in that path
  * breaks autograd.
  *
- * <p>Every intermediate result of {@link #forward} is attached to the manager of the input ids: run each batch in a
- * sub-manager of {@link #manager()} and close it afterwards to release all native memory of the batch.
+ * <p>Two input forms: {@link #forward} takes a padded {@code [batch, length]} batch with an attention mask (the
+ * HuggingFace form), {@link #forwardPacked} takes the tokens of all sequences back to back and runs attention per
+ * sequence, which spends no work on padding and needs no mask. Both compute the same outputs for the real tokens.
+ *
+ * <p>The result of a forward pass is attached to the manager of the input ids: run each batch in a sub-manager of
+ * {@link #manager()} and close it afterwards to release all native memory of the batch. Intermediate results are
+ * released layer by layer (and, in attention, sequence by sequence) as the forward proceeds, so a batch's peak memory
+ * is one layer's activations. In inference, intermediate results that nothing else reads are updated in place.
  *
  * <p>Thread-safe for concurrent forward passes while the parameters are not changed.
  */
@@ -412,21 +418,29 @@ public final class BertModel implements AutoCloseable {
 		int hidden = this.config.hiddenSize();
 		return (qkv, inPlace) -> {
 			NDArray split = qkv.reshape(tokens, 3, heads, headSize);
+			NDManager layerScope = split.getManager();
 			NDList contexts = new NDList(lengths.length);
 			long offset = 0;
 			for (int i = 0; i < lengths.length; i++) {
-				// [length, 3, heads, head] -> [3, heads, length, head]
-				NDArray sequence = split.get(offset + ":" + (offset + lengths[i])).transpose(1, 2, 0, 3);
-				NDArray query = sequence.get(0);
-				NDArray key = sequence.get(1);
-				NDArray value = sequence.get(2);
-				if (attendedLengths[i] < lengths[i]) {
-					key = key.get(":, :" + attendedLengths[i]);
-					value = value.get(":, :" + attendedLengths[i]);
+				// Each sequence's scores and probabilities are released before the next sequence runs.
+				try (NDManager sequenceScope = layerScope.newSubManager()) {
+					// [length, 3, heads, head] -> [3, heads, length, head]
+					NDArray rows = (lengths.length == 1) ? split : split.get(offset + ":" + (offset + lengths[i]));
+					rows.attach(sequenceScope);
+					NDArray sequence = rows.transpose(1, 2, 0, 3);
+					NDArray query = sequence.get(0);
+					NDArray key = sequence.get(1);
+					NDArray value = sequence.get(2);
+					if (attendedLengths[i] < lengths[i]) {
+						key = key.get(":, :" + attendedLengths[i]);
+						value = value.get(":, :" + attendedLengths[i]);
+					}
+					NDArray probabilities = dropout(query.matMul(key.transpose(0, 2, 1)).softmax(-1),
+							this.config.attentionDropout(), training);
+					NDArray context = probabilities.matMul(value).transpose(1, 0, 2).reshape(lengths[i], hidden);
+					context.attach(layerScope);
+					contexts.add(context);
 				}
-				NDArray probabilities = dropout(query.matMul(key.transpose(0, 2, 1)).softmax(-1),
-						this.config.attentionDropout(), training);
-				contexts.add(probabilities.matMul(value).transpose(1, 0, 2).reshape(lengths[i], hidden));
 				offset += lengths[i];
 			}
 			return (contexts.size() == 1) ? contexts.get(0) : NDArrays.concat(contexts, 0);
@@ -466,6 +480,7 @@ public final class BertModel implements AutoCloseable {
 	}
 
 	private NDArray layers(NDArray input, int from, int to, boolean training, SelfAttention attention) {
+		NDManager scope = input.getManager();
 		List<NDArray[]> fused = this.trainable ? null : this.fusedQkv;
 		int firstTrainable = this.firstTrainableLayer;
 		float scale = (float) (1.0 / Math.sqrt(this.config.headSize()));
@@ -475,23 +490,34 @@ public final class BertModel implements AutoCloseable {
 			// frozen layers run on the fused weights; trainable ones on the named parameters, so gradients reach them
 			boolean frozen = fused != null && i < firstTrainable;
 			boolean inPlace = frozen && !training;
-			NDArray qkv;
-			if (frozen) {
-				qkv = linear(x, fused.get(i)[0], fused.get(i)[1]);
+			// The layer's input (except the caller's own array) and intermediate results live in a scope closed at
+			// the end of the layer, so a batch holds one layer's activations at a time, not all of them. Autograd
+			// keeps its own references to what backward needs, so closing these handles is safe in training too.
+			try (NDManager layerScope = scope.newSubManager()) {
+				if (x != input) {
+					x.attach(layerScope);
+				}
+				NDArray qkv;
+				if (frozen) {
+					qkv = linear(x, fused.get(i)[0], fused.get(i)[1]);
+				}
+				else {
+					qkv = NDArrays.concat(new NDList(linear(x, layer.queryWeight, layer.queryBias).mul(scale),
+							linear(x, layer.keyWeight, layer.keyBias), linear(x, layer.valueWeight, layer.valueBias)),
+							-1);
+				}
+				qkv.attach(layerScope);
+				NDArray context = attention.apply(qkv, inPlace);
+				NDArray attended = dropout(linear(context, layer.attentionOutWeight, layer.attentionOutBias),
+						this.config.hiddenDropout(), training);
+				x = layerNorm(add(attended, x, inPlace), layer.attentionNormWeight, layer.attentionNormBias);
+				NDArray intermediate = this.config.activation()
+					.apply(linear(x, layer.intermediateWeight, layer.intermediateBias));
+				NDArray output = dropout(linear(intermediate, layer.outputWeight, layer.outputBias),
+						this.config.hiddenDropout(), training);
+				x = layerNorm(add(output, x, inPlace), layer.outputNormWeight, layer.outputNormBias);
+				x.attach(scope);
 			}
-			else {
-				qkv = NDArrays.concat(new NDList(linear(x, layer.queryWeight, layer.queryBias).mul(scale),
-						linear(x, layer.keyWeight, layer.keyBias), linear(x, layer.valueWeight, layer.valueBias)), -1);
-			}
-			NDArray context = attention.apply(qkv, inPlace);
-			NDArray attended = dropout(linear(context, layer.attentionOutWeight, layer.attentionOutBias),
-					this.config.hiddenDropout(), training);
-			x = layerNorm(add(attended, x, inPlace), layer.attentionNormWeight, layer.attentionNormBias);
-			NDArray intermediate = this.config.activation()
-				.apply(linear(x, layer.intermediateWeight, layer.intermediateBias));
-			NDArray output = dropout(linear(intermediate, layer.outputWeight, layer.outputBias),
-					this.config.hiddenDropout(), training);
-			x = layerNorm(add(output, x, inPlace), layer.outputNormWeight, layer.outputNormBias);
 		}
 		return x;
 	}

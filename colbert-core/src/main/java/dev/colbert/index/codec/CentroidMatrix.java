@@ -1,10 +1,12 @@
 package dev.colbert.index.codec;
 
 import java.nio.FloatBuffer;
+import java.util.Arrays;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDList;
 import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.index.NDIndex;
 import ai.djl.ndarray.types.Shape;
 
 /**
@@ -102,6 +104,11 @@ public final class CentroidMatrix implements AutoCloseable {
 		return this.dim;
 	}
 
+	/** The centroids as row-major floats on the Java heap. Do not modify. */
+	public float[] hostCentroids() {
+		return this.hostCentroids;
+	}
+
 	/** Rows per assignment chunk for this centroid count. */
 	int chunkRows() {
 		return Math.max(64, Math.min(16384, CHUNK_ELEMENTS / this.count));
@@ -153,7 +160,7 @@ public final class CentroidMatrix implements AutoCloseable {
 		try (NDManager sub = this.manager.newSubManager()) {
 			NDArray q = sub.create(FloatBuffer.wrap(query, 0, nq * this.dim), new Shape(nq, this.dim));
 			NDArray block = (from == 0 && to == this.count) ? this.centroids
-					: this.centroids.get(new ai.djl.ndarray.index.NDIndex(from + ":" + to));
+					: this.centroids.get(new NDIndex(from + ":" + to));
 			NDArray scores = block.matMul(q.transpose());
 			float[] s = scores.toFloatArray();
 			float[] topValues;
@@ -307,7 +314,7 @@ public final class CentroidMatrix implements AutoCloseable {
 					byGroup[fill[(int) top[i]]++] = i / probes;
 				}
 				float[] best = new float[m];
-				java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
+				Arrays.fill(best, Float.NEGATIVE_INFINITY);
 				for (int g = 0; g < this.groups; g++) {
 					int size = counts[g + 1] - counts[g];
 					if (size == 0 || this.members[g].length == 0) {

@@ -1,10 +1,12 @@
 package dev.colbert.index.codec;
 
 import java.util.Arrays;
+import java.util.List;
 
 /**
- * Query-centroid scores of one query: {@code scores[c * queryVectors + i]} is the dot product of centroid {@code c}
- * and query vector {@code i}; {@code topCells} holds the best centroids per query vector (any order).
+ * Query-centroid scores of one query: {@code scores[c * stride + i]} is the dot product of centroid {@code c} and query
+ * vector {@code i} ({@code i < queryVectors}; the stride may pad rows for vector instructions, padding columns hold
+ * scores of zero vectors and are ignored); {@code topCells} holds the best centroids per query vector (any order).
  */
 public final class CentroidScores {
 
@@ -14,16 +16,31 @@ public final class CentroidScores {
 
 	private final int queryVectors;
 
+	private final int stride;
+
 	private final int[] topCells;
 
+	/** Scores with rows of exactly {@code queryVectors} floats. */
 	public CentroidScores(float[] scores, int centroids, int queryVectors, int[] topCells) {
-		if (scores.length != centroids * queryVectors) {
+		this(scores, centroids, queryVectors, queryVectors, topCells);
+	}
+
+	/**
+	 * @param stride floats per centroid row, at least {@code queryVectors}
+	 * @param topCells the best cells of every query vector (any order)
+	 */
+	public CentroidScores(float[] scores, int centroids, int queryVectors, int stride, int[] topCells) {
+		if (stride < queryVectors) {
+			throw new IllegalArgumentException("stride " + stride + " is below the " + queryVectors + " query vectors");
+		}
+		if (scores.length != (long) centroids * stride) {
 			throw new IllegalArgumentException("scores has " + scores.length + " values, expected " + centroids + " x "
-					+ queryVectors);
+					+ stride);
 		}
 		this.scores = scores;
 		this.centroids = centroids;
 		this.queryVectors = queryVectors;
+		this.stride = stride;
 		this.topCells = topCells;
 	}
 
@@ -41,7 +58,7 @@ public final class CentroidScores {
 	}
 
 	/** Assembles the scores of all centroids from blocks that cover {@code [0, centroids)} without overlap. */
-	public static CentroidScores merge(java.util.List<Block> blocks, int centroids, int queryVectors, int ncells) {
+	public static CentroidScores merge(List<Block> blocks, int centroids, int queryVectors, int ncells) {
 		float[] scores = new float[centroids * queryVectors];
 		int covered = 0;
 		for (Block block : blocks) {
@@ -81,9 +98,14 @@ public final class CentroidScores {
 		return new CentroidScores(scores, centroids, queryVectors, top);
 	}
 
-	/** Row-major {@code centroids x queryVectors}. Do not modify. */
+	/** Row-major {@code centroids x stride}. Do not modify. */
 	public float[] scores() {
 		return this.scores;
+	}
+
+	/** Floats per centroid row of {@link #scores()}. */
+	public int stride() {
+		return this.stride;
 	}
 
 	public int centroids() {
@@ -102,36 +124,47 @@ public final class CentroidScores {
 	/** The best {@code ncells} centroids of every query vector, computed in Java (for widened searches). */
 	public int[] topCells(int ncells) {
 		int n = Math.min(ncells, this.centroids);
-		int[] result = new int[n * this.queryVectors];
+		int nq = this.queryVectors;
+		int[] result = new int[n * nq];
 		if (n <= 64) {
-			// bounded insertion: one pass, rarely more than a compare per centroid
-			float[] best = new float[n];
-			int[] ids = new int[n];
-			for (int i = 0; i < this.queryVectors; i++) {
-				int size = 0;
-				for (int c = 0; c < this.centroids; c++) {
-					float s = this.scores[c * this.queryVectors + i];
-					if (size == n && s <= best[n - 1]) {
+			// one row-major pass with a bounded insertion list per query vector; rarely more than a compare per score
+			float[][] best = new float[nq][n];
+			int[][] ids = new int[nq][n];
+			int[] sizes = new int[nq];
+			float[] worst = new float[nq];
+			Arrays.fill(worst, Float.NEGATIVE_INFINITY);
+			for (int c = 0; c < this.centroids; c++) {
+				int base = c * this.stride;
+				for (int i = 0; i < nq; i++) {
+					float s = this.scores[base + i];
+					if (s <= worst[i] && sizes[i] == n) {
 						continue;
 					}
-					int p = (size < n) ? size++ : n - 1;
-					while (p > 0 && best[p - 1] < s) {
-						best[p] = best[p - 1];
-						ids[p] = ids[p - 1];
+					float[] b = best[i];
+					int[] d = ids[i];
+					int p = (sizes[i] < n) ? sizes[i]++ : n - 1;
+					while (p > 0 && b[p - 1] < s) {
+						b[p] = b[p - 1];
+						d[p] = d[p - 1];
 						p--;
 					}
-					best[p] = s;
-					ids[p] = c;
+					b[p] = s;
+					d[p] = c;
+					if (sizes[i] == n) {
+						worst[i] = b[n - 1];
+					}
 				}
-				System.arraycopy(ids, 0, result, i * n, n);
+			}
+			for (int i = 0; i < nq; i++) {
+				System.arraycopy(ids[i], 0, result, i * n, n);
 			}
 			return result;
 		}
 		long[] keys = new long[this.centroids];
-		for (int i = 0; i < this.queryVectors; i++) {
+		for (int i = 0; i < nq; i++) {
 			for (int c = 0; c < this.centroids; c++) {
 				// descending by score: the order-preserving int image of the float, complemented
-				int bits = Float.floatToIntBits(this.scores[c * this.queryVectors + i]);
+				int bits = Float.floatToIntBits(this.scores[c * this.stride + i]);
 				int sortable = (bits >= 0) ? bits : bits ^ 0x7FFFFFFF;
 				keys[c] = ((long) (~sortable) << 32) | (c & 0xFFFFFFFFL);
 			}
@@ -148,7 +181,7 @@ public final class CentroidScores {
 		boolean[] result = new boolean[this.centroids];
 		int q = this.queryVectors;
 		for (int c = 0; c < this.centroids; c++) {
-			int base = c * q;
+			int base = c * this.stride;
 			for (int i = 0; i < q; i++) {
 				if (this.scores[base + i] >= threshold) {
 					result[c] = true;

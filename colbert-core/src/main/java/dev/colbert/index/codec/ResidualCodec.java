@@ -46,6 +46,9 @@ public final class ResidualCodec {
 
 	private final long trainingVectors;
 
+	/** byteWeights[v * dimsPerByte + t]: the weight of the t-th dimension packed in residual byte value v. */
+	private final float[] byteWeights;
+
 	/**
 	 * @param dim vector dimension
 	 * @param nbits residual bits per dimension: 1, 2 or 4
@@ -100,6 +103,14 @@ public final class ResidualCodec {
 		this.bucketWeights = bucketWeights;
 		this.plannedVectors = plannedVectors;
 		this.trainingVectors = trainingVectors;
+		int perByte = 8 / nbits;
+		int mask = (1 << nbits) - 1;
+		this.byteWeights = new float[256 * perByte];
+		for (int v = 0; v < 256; v++) {
+			for (int t = 0; t < perByte; t++) {
+				this.byteWeights[v * perByte + t] = bucketWeights[(v >>> (8 - nbits * (t + 1))) & mask];
+			}
+		}
 	}
 
 	/**
@@ -200,6 +211,14 @@ public final class ResidualCodec {
 	/** Do not modify. */
 	public float[] bucketWeights() {
 		return this.bucketWeights;
+	}
+
+	/**
+	 * The bucket weights of every residual byte value: {@code [v * dimsPerByte() + t]} is the weight of the
+	 * {@code t}-th dimension packed in byte value {@code v}. Do not modify.
+	 */
+	public float[] byteWeights() {
+		return this.byteWeights;
 	}
 
 	/** The collection size (token vectors) the centroid count was planned for. */

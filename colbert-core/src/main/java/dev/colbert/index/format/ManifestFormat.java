@@ -24,7 +24,11 @@ import dev.colbert.index.CorruptIndexException;
  * Footer
  * </pre>
  *
- * A commit is atomic: the file is written as {@code commit_<generation>.tmp}, forced to disk, renamed atomically to
+ * The index format version inside the JSON ({@code formatVersion}) is 2 since segments may name a {@code sourceFile}
+ * (original vectors for adaptive codec training, see {@link SourceVectorsFormat}); version 1 commits have none and are
+ * read as well.
+ *
+ * <p>A commit is atomic: the file is written as {@code commit_<generation>.tmp}, forced to disk, renamed atomically to
  * its final name and the directory is forced. Readers take the highest complete {@code commit_<n>}; files a commit
  * references are never modified afterwards.
  */

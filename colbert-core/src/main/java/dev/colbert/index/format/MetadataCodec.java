@@ -63,10 +63,14 @@ public final class MetadataCodec {
 			if (key == null) {
 				throw new IllegalArgumentException(owner + ": metadata has a null key");
 			}
+			requireStorableText(key, owner + ": metadata key '" + key + "'");
 			Object value = entry.getValue();
 			if (value == null) {
 				throw new IllegalArgumentException(owner + ": metadata '" + key
 						+ "' is null; leave the key out instead (null values cannot be stored or filtered)");
+			}
+			if (value instanceof String text) {
+				requireStorableText(text, owner + ": metadata '" + key + "'");
 			}
 			if (value instanceof List<?> list) {
 				for (int i = 0; i < list.size(); i++) {
@@ -74,6 +78,9 @@ public final class MetadataCodec {
 					if (element == null) {
 						throw new IllegalArgumentException(
 								owner + ": metadata '" + key + "' holds null at list index " + i + "; " + ALLOWED);
+					}
+					if (element instanceof String text) {
+						requireStorableText(text, owner + ": metadata '" + key + "' at list index " + i);
 					}
 					if (!isScalar(element)) {
 						throw new IllegalArgumentException(owner + ": metadata '" + key + "' holds a "
@@ -84,6 +91,27 @@ public final class MetadataCodec {
 			else if (!isScalar(value)) {
 				throw new IllegalArgumentException(
 						owner + ": metadata '" + key + "' holds a " + describe(value) + "; " + ALLOWED);
+			}
+		}
+	}
+
+	/**
+	 * Checks that a string survives UTF-8 storage unchanged: Java strings may hold unpaired UTF-16 surrogates (from
+	 * escaped JSON such as a lone high surrogate, or from slicing a string inside a pair), which UTF-8 encoding would
+	 * silently replace with '?'.
+	 * @param what names the string in the message, for example {@code documents[3] (id 'a'): text}
+	 * @throws IllegalArgumentException naming the string, the character and its position
+	 */
+	public static void requireStorableText(String text, String what) {
+		for (int i = 0; i < text.length(); i++) {
+			char c = text.charAt(i);
+			if (Character.isHighSurrogate(c) && i + 1 < text.length() && Character.isLowSurrogate(text.charAt(i + 1))) {
+				i++;
+			}
+			else if (Character.isSurrogate(c)) {
+				throw new IllegalArgumentException(what + " holds an unpaired UTF-16 surrogate (U+"
+						+ Integer.toHexString(c).toUpperCase(java.util.Locale.ROOT) + ") at char " + i
+						+ ", which cannot be stored as UTF-8: remove it or replace it with U+FFFD");
 			}
 		}
 	}

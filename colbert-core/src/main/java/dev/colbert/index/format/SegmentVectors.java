@@ -3,13 +3,15 @@ package dev.colbert.index.format;
 import java.lang.invoke.MethodHandles;
 import java.lang.invoke.VarHandle;
 
+import dev.colbert.index.codec.ResidualCodec;
+
 /**
  * One segment's compressed vectors, ready for search: centroid ids and document boundaries in memory, the inverted
  * file (centroid to documents) derived from them, residuals memory-mapped. Immutable and thread-safe.
  *
  * <p>Memory: 4 bytes per vector for the codes, 4 bytes per distinct (centroid, document) pair for the inverted file,
  * 4 bytes per document, and 4 bytes per vector for inverse norms of decompressed vectors, computed when a document is
- * first scored exactly ({@link #inverseNorms(int, dev.colbert.index.codec.ResidualCodec, byte[])}).
+ * first scored exactly ({@link #inverseNorms(int, ResidualCodec, byte[])}).
  */
 public final class SegmentVectors {
 
@@ -136,24 +138,34 @@ public final class SegmentVectors {
 	 * {@link #docStart(int)} in the returned array; computed from {@code residuals} (the document's packed residuals)
 	 * on first use and remembered.
 	 */
-	public float[] inverseNorms(int doc, dev.colbert.index.codec.ResidualCodec codec, byte[] residuals) {
+	public float[] inverseNorms(int doc, ResidualCodec codec, byte[] residuals) {
 		int start = this.docStart[doc];
 		int end = this.docStart[doc + 1];
 		if (end > start && (float) FLOATS.getAcquire(this.inverseNorms, end - 1) == 0f) {
 			int dim = codec.dim();
 			int perByte = codec.dimsPerByte();
-			int nbits = codec.nbits();
-			int mask = (1 << nbits) - 1;
 			int bpv = this.bytesPerVector;
+			int fullBytes = dim / perByte;
 			float[] centroids = codec.centroids();
-			float[] weights = codec.bucketWeights();
+			float[] byteWeights = codec.byteWeights();
 			for (int j = start; j < end; j++) {
 				int centroidBase = this.codes[j] * dim;
 				int residualBase = (j - start) * bpv;
 				double sum = 0;
-				for (int d = 0; d < dim; d++) {
-					int b = ((residuals[residualBase + d / perByte] & 0xFF) >>> (8 - nbits * (d % perByte + 1))) & mask;
-					float x = centroids[centroidBase + d] + weights[b];
+				for (int g = 0; g < fullBytes; g++) {
+					int w = (residuals[residualBase + g] & 0xFF) * perByte;
+					int c = centroidBase + g * perByte;
+					float partial = 0f;
+					for (int t = 0; t < perByte; t++) {
+						float x = centroids[c + t] + byteWeights[w + t];
+						partial += x * x;
+					}
+					sum += partial;
+				}
+				for (int d = fullBytes * perByte; d < dim; d++) {
+					// a last byte holding fewer than perByte dimensions
+					float x = centroids[centroidBase + d]
+							+ byteWeights[(residuals[residualBase + fullBytes] & 0xFF) * perByte + (d - fullBytes * perByte)];
 					sum += x * x;
 				}
 				float inverse = (sum > 0) ? (float) (1.0 / Math.sqrt(sum)) : Float.MIN_VALUE;

@@ -38,7 +38,7 @@ public final class EncodingLoop {
 			long start = System.nanoTime();
 			for (int i = 1; i <= batches; i++) {
 				encodeOnce(encoder, documents, i);
-				if (i % (batches / 5) == 0) {
+				if (i % (batches / 10) == 0) {
 					System.out.println("RSS_AT " + i + " " + rssKilobytes());
 				}
 			}

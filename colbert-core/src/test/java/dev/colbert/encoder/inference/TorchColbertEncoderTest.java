@@ -3,6 +3,7 @@ package dev.colbert.encoder.inference;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
@@ -36,7 +37,8 @@ class TorchColbertEncoderTest {
 	@BeforeAll
 	static void load() throws Exception {
 		checkpoint = TestModels.writeCheckpoint(temporary.resolve("ckpt"), TestModels.colbertSettings(16), 17);
-		encoder = ColbertEncoders.load(checkpoint.toString(), EncoderOptions.builder().batchSize(3).build());
+		encoder = ColbertEncoders.load(checkpoint.toString(),
+				EncoderOptions.builder().batchSize(3).workerThreads(1).build());
 	}
 
 	@AfterAll
@@ -111,16 +113,38 @@ class TorchColbertEncoderTest {
 	}
 
 	@Test
-	void parallelBatchesGiveTheSameVectorsInTheSameOrder() {
+	void batchesSpreadOverWorkersGiveTheSameVectorsInTheSameOrder() {
 		List<String> documents = documents(13);
 		List<TokenVectors> sequential = encoder.encodeDocuments(documents);
 		try (ColbertEncoder parallel = ColbertEncoders.load(checkpoint.toString(),
-				EncoderOptions.builder().batchSize(2).parallelBatches(3).build())) {
+				EncoderOptions.builder().batchSize(2).workerThreads(3).build())) {
 			List<TokenVectors> actual = parallel.encodeDocuments(documents);
 			for (int i = 0; i < documents.size(); i++) {
 				assertThat(actual.get(i).tokenIds()).isEqualTo(sequential.get(i).tokenIds());
 				assertThat(maxDifference(actual.get(i).data(), sequential.get(i).data())).isLessThan(1e-5);
 			}
+		}
+	}
+
+	@Test
+	void loadStartsAndWarmsEveryWorkerThreadBeforeTheFirstCall() {
+		Set<Thread> before = Thread.getAllStackTraces().keySet();
+		try (ColbertEncoder warmed = ColbertEncoders.load(checkpoint.toString(),
+				EncoderOptions.builder().workerThreads(3).intraOpThreads(1).queryIntraOpThreads(2).build())) {
+			List<String> started = Thread.getAllStackTraces()
+				.keySet()
+				.stream()
+				.filter((thread) -> !before.contains(thread))
+				.map(Thread::getName)
+				.filter((name) -> name.startsWith("colbert-encoder-"))
+				.sorted()
+				.toList();
+			assertThat(started).containsExactly("colbert-encoder-documents-1", "colbert-encoder-documents-2",
+					"colbert-encoder-documents-3", "colbert-encoder-query-1", "colbert-encoder-query-2",
+					"colbert-encoder-query-3");
+			TokenVectors query = warmed.encodeQuery("late interaction");
+			TokenVectors reference = encoder.encodeQuery("late interaction");
+			assertThat(maxDifference(query.data(), reference.data())).isLessThan(1e-5);
 		}
 	}
 

@@ -1,8 +1,14 @@
 package dev.colbert.index.codec;
 
+import java.util.List;
 import java.util.Random;
+import java.util.Set;
+import java.util.TreeSet;
 
 import org.junit.jupiter.api.Test;
+
+import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.testing.SyntheticCorpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -59,13 +65,13 @@ class CentroidMatrixTest {
 
 	@Test
 	void coarseToFineAssignmentIsNearlyAlwaysTheExactNearest() {
-		java.util.List<dev.colbert.encoder.TokenVectors> docs = dev.colbert.index.testing.SyntheticCorpus
+		List<TokenVectors> docs = SyntheticCorpus
 			.generate(2, 1200, 10, 30, 64).vectors();
 		int dim = 64;
-		int total = docs.stream().mapToInt(dev.colbert.encoder.TokenVectors::count).sum();
+		int total = docs.stream().mapToInt(TokenVectors::count).sum();
 		float[] points = new float[total * dim];
 		int offset = 0;
-		for (dev.colbert.encoder.TokenVectors v : docs) {
+		for (TokenVectors v : docs) {
 			System.arraycopy(v.data(), 0, points, offset, v.count() * dim);
 			offset += v.count() * dim;
 		}
@@ -102,8 +108,8 @@ class CentroidMatrixTest {
 	}
 
 	/** Top cells per query vector as sorted sets, whatever layout produced them. */
-	private static java.util.Set<String> sortedPerQuery(int[] cells, int nq, int ncells) {
-		java.util.Set<String> result = new java.util.TreeSet<>();
+	private static Set<String> sortedPerQuery(int[] cells, int nq, int ncells) {
+		Set<String> result = new TreeSet<>();
 		for (int cell : cells) {
 			result.add(String.valueOf(cell));
 		}

@@ -180,6 +180,30 @@ class ResidualCodecTest {
 			.withMessageContaining("centroidBits must be between 4 and 16, was 3");
 		assertThatIllegalArgumentException().isThrownBy(() -> new CodecTrainer(CodecTrainingOptions.defaults())
 			.train(List.of(), 10)).withMessageContaining("sample is empty");
+		List<TokenVectors> vectors = SyntheticCorpus.generate(1, 20, 5, 10, DIM).vectors();
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new CodecTrainer(CodecTrainingOptions.defaults()).train(vectors, 100, 96))
+			.withMessageContaining("sample[0] has dim 128, expected 96 (the index's dimension)");
+		// a lazy sample must produce the same documents on both passes
+		int[] passes = new int[1];
+		Iterable<TokenVectors> shrinking = () -> {
+			passes[0]++;
+			return vectors.subList(0, (passes[0] == 1) ? 20 : 10).iterator();
+		};
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> new CodecTrainer(CodecTrainingOptions.defaults()).train(shrinking, 100))
+			.withMessageContaining("changed between its two passes");
+	}
+
+	@Test
+	void lazySampleTrainsTheSameCodecAsAList() {
+		SyntheticCorpus corpus = SyntheticCorpus.generate(12, 200, 10, 30, DIM);
+		List<TokenVectors> list = corpus.vectors();
+		CodecTrainingOptions options = new CodecTrainingOptions(2, 256, 2, 256, 6, 0.05, 50_000, 3, 8);
+		ResidualCodec fromList = new CodecTrainer(options).train(list, 10_000);
+		ResidualCodec fromIterable = new CodecTrainer(options).train(() -> list.stream().iterator(), 10_000);
+		assertThat(fromIterable.quantizedCentroids()).isEqualTo(fromList.quantizedCentroids());
+		assertThat(fromIterable.bucketWeights()).isEqualTo(fromList.bucketWeights());
 	}
 
 }

@@ -36,6 +36,13 @@ public final class LocalOpenSearchCluster implements AutoCloseable {
 
 	private static final AtomicInteger counter = new AtomicInteger();
 
+	/**
+	 * JVM options of test nodes (system property {@code colbert.opensearch.javaOpts} overrides them): the C1 compiler
+	 * only, which cuts the CPU a node spends to start by about 40% (36 s to 21 s measured); test data are too small for
+	 * the optimizing compiler to pay off.
+	 */
+	static final String DEFAULT_JAVA_OPTS = "-XX:TieredStopAtLevel=1";
+
 	private final OpenSearchNodeScript script = new OpenSearchNodeScript();
 
 	private final String name;
@@ -168,7 +175,8 @@ public final class LocalOpenSearchCluster implements AutoCloseable {
 	private LocalOpenSearchNode startNode(String nodeName, List<String> extraOptions) {
 		Path dir = this.script.nodesDir().resolve(this.name + "-" + nodeName);
 		List<String> options = new ArrayList<>(List.of("--name", nodeName, "--cluster", "colbert-" + this.name,
-				"--heap", System.getProperty("colbert.opensearch.heap", "512m")));
+				"--heap", System.getProperty("colbert.opensearch.heap", "512m"), "--java-opts",
+				System.getProperty("colbert.opensearch.javaOpts", DEFAULT_JAVA_OPTS)));
 		options.addAll(extraOptions);
 		long started = System.nanoTime();
 		Map<String, String> answer;

@@ -53,7 +53,8 @@ public record LocalOpenSearchNode(String name, Path dir, URI httpUri, String tra
 	}
 
 	static Duration defaultStartTimeout() {
-		return Duration.ofSeconds(Long.getLong("colbert.opensearch.startTimeoutSeconds", 240));
+		// Generous: a node that dies fails the start at once; only a slow (shared, loaded) machine waits this long.
+		return Duration.ofSeconds(Long.getLong("colbert.opensearch.startTimeoutSeconds", 600));
 	}
 
 }

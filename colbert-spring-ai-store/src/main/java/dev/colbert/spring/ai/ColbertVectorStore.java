@@ -41,9 +41,15 @@ import dev.colbert.store.TokenVectorStore;
  * score; {@link SearchRequest#SIMILARITY_THRESHOLD_ACCEPT_ALL} (0.0) accepts every document, negative scores included.
  *
  * <p>Adding: every document must have text; metadata values must be {@code String}, {@code Number}, {@code Boolean}
- * or lists of them. All documents are checked before any is encoded; then they are encoded and stored in batches of
- * {@link Builder#batchSize(int) batchSize}, each batch durable when stored (a failure part-way leaves the earlier
- * batches stored). A document whose id is already stored replaces it.
+ * or lists of them. All documents are checked before any is encoded; then they are encoded in batches of
+ * {@link Builder#batchSize(int) batchSize} (with progress, rate and ETA logged for long adds) and stored with one
+ * {@link TokenVectorStore#add} call at the end: a failure while encoding stores none of the call's documents, and the
+ * embedded store commits the call once, all or nothing (a failed commit is rolled back; OpenSearch writes the call in
+ * bulk requests, so a failure there can leave earlier bulk requests indexed). One commit per call also lets the
+ * embedded index train its codec on every document of a first big add rather than on a first batch.
+ * The call holds the token vectors of all its documents in memory until the commit (about documents x tokens x dim
+ * x 4 bytes: 10,000 chunks of 200 tokens at dim 128 take 1 GB): split very large collections into several calls.
+ * A document whose id is already stored replaces it.
  *
  * <p>Filters: {@code Filter.Expression} over metadata with {@code EQ, NE, GT, GTE, LT, LTE, IN, NIN, ISNULL,
  * ISNOTNULL, AND, OR, NOT}; other expressions are refused with an {@link UnsupportedFilterExpressionException} (see
@@ -208,6 +214,8 @@ public class ColbertVectorStore implements VectorStore {
 					DocumentMetadataValidator.storable(document.getId(), document.getMetadata())));
 		}
 		IngestProgress progress = new IngestProgress(logger, drafts.size());
+		List<EncodedDocument> encoded = new ArrayList<>(drafts.size());
+		long tokenVectors = 0;
 		for (int from = 0; from < drafts.size(); from += this.batchSize) {
 			List<EncodedDocumentDraft> batch = drafts.subList(from, Math.min(drafts.size(), from + this.batchSize));
 			List<TokenVectors> vectors = this.encoder
@@ -216,14 +224,19 @@ public class ColbertVectorStore implements VectorStore {
 				throw new IllegalStateException("The encoder returned " + vectors.size() + " results for " + batch.size()
 						+ " documents");
 			}
-			List<EncodedDocument> encoded = new ArrayList<>(batch.size());
 			for (int i = 0; i < batch.size(); i++) {
 				EncodedDocumentDraft draft = batch.get(i);
 				encoded.add(new EncodedDocument(draft.id(), draft.text(), draft.metadata(), vectors.get(i)));
+				tokenVectors += vectors.get(i).count();
 			}
-			this.store.add(encoded);
 			progress.update(from + batch.size());
 		}
+		if (encoded.isEmpty()) {
+			return;
+		}
+		long start = System.nanoTime();
+		this.store.add(encoded);
+		progress.stored(tokenVectors, (System.nanoTime() - start) / 1e9);
 	}
 
 	private List<Document> doSearch(ColbertSearchRequest request) {
@@ -321,7 +334,10 @@ public class ColbertVectorStore implements VectorStore {
 			return this;
 		}
 
-		/** Documents encoded and stored per batch when adding; {@value ColbertVectorStore#DEFAULT_BATCH_SIZE} by default. */
+		/**
+		 * Documents encoded per encoder call when adding (the unit of progress logging; all documents of one
+		 * {@code add} are stored with one commit); {@value ColbertVectorStore#DEFAULT_BATCH_SIZE} by default.
+		 */
 		public Builder batchSize(int batchSize) {
 			Assert.isTrue(batchSize >= 1, () -> "batchSize must be at least 1 but was " + batchSize);
 			this.batchSize = batchSize;

@@ -5,8 +5,8 @@ import java.time.Duration;
 import org.slf4j.Logger;
 
 /**
- * Logs the progress of a long {@code add}: documents done, rate and estimated time left, at most every
- * {@link #INTERVAL}.
+ * Logs the progress of a long {@code add}: documents encoded, rate and estimated time left, at most every
+ * {@link #INTERVAL}, then the commit that stores them.
  */
 final class IngestProgress {
 
@@ -41,12 +41,30 @@ final class IngestProgress {
 		double seconds = (now - this.startNanos) / 1e9;
 		double rate = done / seconds;
 		if (finished) {
-			this.logger.info("Added {} documents in {} ({} documents/s)", this.total, format(seconds), round(rate));
+			this.logger.info("Encoded {} documents in {} ({} documents/s); storing them", this.total, format(seconds),
+					round(rate));
 		}
 		else {
 			double eta = (this.total - done) / Math.max(rate, 1e-9);
-			this.logger.info("Added {}/{} documents ({}%, {} documents/s, ETA {})", done, this.total,
+			this.logger.info("Encoded {}/{} documents ({}%, {} documents/s, ETA {})", done, this.total,
 					(int) (100L * done / this.total), round(rate), format(eta));
+		}
+	}
+
+	/**
+	 * Logs the commit of the encoded documents: at info when the add was long enough to log progress, else at debug.
+	 * @param tokenVectors token vectors stored
+	 * @param seconds how long the store took
+	 */
+	void stored(long tokenVectors, double seconds) {
+		double total = (System.nanoTime() - this.startNanos) / 1e9;
+		if (total >= INTERVAL.toSeconds()) {
+			this.logger.info("Added {} documents ({} token vectors) in {}, of which storing {}", this.total,
+					tokenVectors, format(total), format(seconds));
+		}
+		else if (this.logger.isDebugEnabled()) {
+			this.logger.debug("Added {} documents ({} token vectors) in {} ms", this.total, tokenVectors,
+					Math.round(total * 1000));
 		}
 	}
 

@@ -177,8 +177,10 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		details.put("codecPlannedVectors", stats.codecPlannedVectors());
 		details.put("reclusterAdvisable", stats.reclusterAdvisable());
 		details.put("reclusterReason", stats.reclusterReason());
+		details.put("sourceVectorBytes", stats.sourceVectorBytes());
+		details.put("nextRetrainVectors", stats.nextRetrainVectors());
 		return new StoreStats("embedded", stats.documents(), stats.tokenVectors(),
-				stats.indexBytes() + stats.documentStoreBytes(), details);
+				stats.indexBytes() + stats.documentStoreBytes() + stats.sourceVectorBytes(), details);
 	}
 
 	@Override

@@ -18,6 +18,8 @@ import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import org.springframework.util.MimeTypeUtils;
 
+import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.encoder.EncoderInfo;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.search.explain.MaxSimExplanation;
@@ -154,17 +156,67 @@ class ColbertVectorStoreTests {
 	}
 
 	@Test
-	void addEncodesAndStoresInBatches() {
-		ColbertVectorStore vectorStore = ColbertVectorStore.builder(this.encoder, this.store).batchSize(3).build();
-		List<Document> documents = new ArrayList<>();
-		for (int i = 0; i < 8; i++) {
-			documents.add(new Document("d" + i, "document number " + i, Map.of("n", i)));
-		}
+	void addEncodesInBatchesAndStoresTheWholeCallWithOneCommit() {
+		BatchRecordingEncoder batches = new BatchRecordingEncoder(this.encoder, Integer.MAX_VALUE);
+		ColbertVectorStore vectorStore = ColbertVectorStore.builder(batches, this.store).batchSize(3).build();
+		List<Document> documents = documents(8);
+		long generation = generation();
 
 		vectorStore.add(documents);
 
-		assertThat(this.store.addBatchSizes).containsExactly(3, 3, 2);
+		assertThat(batches.batchSizes).containsExactly(3, 3, 2);
+		assertThat(this.store.addBatchSizes).containsExactly(8);
+		assertThat(generation()).isEqualTo(generation + 1);
 		assertThat(this.store.stats().documents()).isEqualTo(8);
+		long tokenVectors = documents.stream().mapToLong((d) -> this.encoder.encodeDocuments(List.of(d.getText())).get(0).count()).sum();
+		assertThat(this.store.stats().tokenVectors()).isEqualTo(tokenVectors);
+		assertThat((Long) this.store.stats().details().get("codecPlannedVectors"))
+			.as("the codec is planned for every token vector of the first add, not for its first batch")
+			.isGreaterThanOrEqualTo(tokenVectors);
+	}
+
+	@Test
+	void aFailureWhileEncodingStoresNoneOfTheCallsDocuments() {
+		ColbertVectorStore vectorStore = ColbertVectorStore.builder(this.encoder, this.store).batchSize(3).build();
+		vectorStore.add(List.of(new Document("kept", "stored by an earlier add", Map.of())));
+		long generation = generation();
+		BatchRecordingEncoder failing = new BatchRecordingEncoder(this.encoder, 2);
+		ColbertVectorStore failingStore = ColbertVectorStore.builder(failing, this.store).batchSize(3).build();
+
+		assertThatIllegalStateException().isThrownBy(() -> failingStore.add(documents(8)))
+			.withMessage("encoder failure in batch 3");
+
+		assertThat(failing.batchSizes).containsExactly(3, 3);
+		assertThat(this.store.addBatchSizes).containsExactly(1);
+		assertThat(generation()).isEqualTo(generation);
+		assertThat(this.store.stats().documents()).isEqualTo(1);
+		assertThat(vectorStore.similaritySearch(SearchRequest.builder().query("document number 1").topK(10).build()))
+			.extracting(Document::getId)
+			.containsExactly("kept");
+	}
+
+	@Test
+	void anEmptyAddStoresNothing() {
+		ColbertVectorStore vectorStore = ColbertVectorStore.builder(this.encoder, this.store).build();
+		long generation = generation();
+
+		vectorStore.add(List.of());
+
+		assertThat(this.store.addBatchSizes).isEmpty();
+		assertThat(generation()).isEqualTo(generation);
+	}
+
+	private long generation() {
+		return ((Number) this.store.stats().details().get("generation")).longValue();
+	}
+
+	private static List<Document> documents(int count) {
+		List<Document> documents = new ArrayList<>();
+		for (int i = 0; i < count; i++) {
+			documents.add(new Document("d" + i, "document number " + i + " with words " + "x".repeat(i + 1),
+					Map.of("n", i)));
+		}
+		return documents;
 	}
 
 	@Test
@@ -258,6 +310,45 @@ class ColbertVectorStoreTests {
 			.withMessage("batchSize must be at least 1 but was 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> ColbertVectorStore.builder(null, this.store))
 			.withMessage("encoder must not be null");
+	}
+
+	/** Delegates to an encoder, records the size of each document batch and fails on the batch after {@code failAfter}. */
+	static final class BatchRecordingEncoder implements ColbertEncoder {
+
+		private final ColbertEncoder delegate;
+
+		private final int failAfter;
+
+		final List<Integer> batchSizes = new ArrayList<>();
+
+		BatchRecordingEncoder(ColbertEncoder delegate, int failAfter) {
+			this.delegate = delegate;
+			this.failAfter = failAfter;
+		}
+
+		@Override
+		public TokenVectors encodeQuery(String query) {
+			return this.delegate.encodeQuery(query);
+		}
+
+		@Override
+		public List<TokenVectors> encodeDocuments(List<String> documents) {
+			if (this.batchSizes.size() == this.failAfter) {
+				throw new IllegalStateException("encoder failure in batch " + (this.failAfter + 1));
+			}
+			this.batchSizes.add(documents.size());
+			return this.delegate.encodeDocuments(documents);
+		}
+
+		@Override
+		public EncoderInfo info() {
+			return this.delegate.info();
+		}
+
+		@Override
+		public void close() {
+		}
+
 	}
 
 	/** Delegates to a real store and records what reaches it. */

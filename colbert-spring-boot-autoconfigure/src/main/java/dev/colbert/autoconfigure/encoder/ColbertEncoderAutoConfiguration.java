@@ -42,7 +42,7 @@ public final class ColbertEncoderAutoConfiguration {
 		EncoderOptions.Builder builder = EncoderOptions.builder()
 			.device(encoder.getDevice().trim())
 			.batchSize(encoder.getBatchSize())
-			.parallelBatches(encoder.getParallelBatches())
+			.queryIntraOpThreads(encoder.getQueryThreads())
 			.queryMaxLength(encoder.getQueryMaxLength())
 			.documentMaxLength(encoder.getDocumentMaxLength())
 			.queryAugmentation(encoder.getQueryAugmentation())
@@ -51,6 +51,9 @@ public final class ColbertEncoderAutoConfiguration {
 			.hubTimeout(encoder.getHub().getTimeout());
 		if (encoder.getThreads() != null) {
 			builder.intraOpThreads(encoder.getThreads());
+		}
+		if (encoder.getWorkerThreads() != null) {
+			builder.workerThreads(encoder.getWorkerThreads());
 		}
 		if (encoder.getHub().getCacheDir() != null) {
 			builder.cacheDirectory(encoder.getHub().getCacheDir());

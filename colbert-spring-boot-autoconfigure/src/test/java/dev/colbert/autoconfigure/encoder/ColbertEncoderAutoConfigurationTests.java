@@ -12,9 +12,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.colbert.autoconfigure.ColbertProperties;
 import dev.colbert.autoconfigure.TinyCheckpoints;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.EncoderInfo;
+import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.ModelLoadException;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.spring.ai.WordHashEncoder;
@@ -50,6 +52,22 @@ class ColbertEncoderAutoConfigurationTests {
 			assertThat(context.getBean(ColbertEncoder.class).encodeQuery("what is late interaction?").dim())
 				.isEqualTo(384);
 		});
+	}
+
+	@Test
+	void mapsTheThreadPropertiesToTheEncoderOptions() {
+		ColbertProperties.Encoder properties = new ColbertProperties.Encoder();
+		EncoderOptions defaults = ColbertEncoderAutoConfiguration.encoderOptions(properties);
+		assertThat(defaults.workerThreads()).isEqualTo(EncoderOptions.defaults().workerThreads());
+		assertThat(defaults.intraOpThreads()).isEqualTo(EncoderOptions.defaults().intraOpThreads());
+		assertThat(defaults.queryIntraOpThreads()).isEqualTo(defaults.intraOpThreads());
+		properties.setWorkerThreads(3);
+		properties.setThreads(2);
+		properties.setQueryThreads(4);
+		EncoderOptions options = ColbertEncoderAutoConfiguration.encoderOptions(properties);
+		assertThat(options.workerThreads()).isEqualTo(3);
+		assertThat(options.intraOpThreads()).isEqualTo(2);
+		assertThat(options.queryIntraOpThreads()).isEqualTo(4);
 	}
 
 	@Test

@@ -1,0 +1,130 @@
+package dev.colbert.sample.api;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import org.springframework.ai.document.Document;
+import org.springframework.ai.vectorstore.SearchRequest;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.bind.annotation.RestController;
+
+import dev.colbert.sample.ingest.DocumentChunker;
+import dev.colbert.search.explain.MaxSimExplanation;
+import dev.colbert.search.explain.TokenMatch;
+import dev.colbert.spring.ai.ColbertDocumentMetadata;
+import dev.colbert.spring.ai.ColbertSearchRequest;
+import dev.colbert.spring.ai.ColbertVectorStore;
+
+/**
+ * {@code GET /api/search?q=...&k=...&explain=...}: the ColBERT MaxSim top-K chunks, best first, with (by default) the
+ * token-level match behind each score: for every query token, the document token it matched (character offsets in the
+ * chunk text) and their cosine similarity.
+ */
+@RestController
+public class SearchController {
+
+	private final ColbertVectorStore vectorStore;
+
+	private final RequestLimits limits;
+
+	public SearchController(ColbertVectorStore vectorStore, RequestLimits limits) {
+		this.vectorStore = vectorStore;
+		this.limits = limits;
+	}
+
+	@GetMapping("/api/search")
+	public SearchResponse search(@RequestParam(name = "q", required = false) String q,
+			@RequestParam(name = "k", required = false) Integer k,
+			@RequestParam(name = "explain", defaultValue = "true") boolean explain) {
+		String query = this.limits.query("q", q);
+		int topK = this.limits.k(k);
+		long start = System.nanoTime();
+		List<Document> documents = this.vectorStore.search(new ColbertSearchRequest(
+				SearchRequest.builder().query(query).topK(topK).similarityThresholdAll().build(), null, explain));
+		double tookMs = (System.nanoTime() - start) / 1e6;
+		List<SearchResult> results = new ArrayList<>(documents.size());
+		for (Document document : documents) {
+			results.add(SearchResult.of(document));
+		}
+		return new SearchResponse(query, topK, Math.round(tookMs * 10) / 10.0, results);
+	}
+
+	/**
+	 * The answer of a search.
+	 *
+	 * @param query the query, stripped
+	 * @param k the number of results asked for
+	 * @param tookMs milliseconds spent encoding, searching and (when asked) explaining
+	 * @param results the results, best first
+	 */
+	public record SearchResponse(String query, int k, double tookMs, List<SearchResult> results) {
+	}
+
+	/**
+	 * One retrieved chunk.
+	 *
+	 * @param id the chunk id
+	 * @param documentId the id of the document the chunk belongs to ({@code DELETE /api/documents/{documentId}})
+	 * @param score the normalized MaxSim (average best cosine per query token)
+	 * @param maxSim the raw MaxSim
+	 * @param text the chunk text
+	 * @param metadata the chunk's metadata (title, section, source, url, ...)
+	 * @param match the token-level match, or {@code null} when not asked for
+	 */
+	public record SearchResult(String id, String documentId, Double score, Double maxSim, String text,
+			Map<String, Object> metadata, Match match) {
+
+		static SearchResult of(Document document) {
+			Map<String, Object> metadata = new LinkedHashMap<>(document.getMetadata());
+			Object explanation = metadata.remove(ColbertDocumentMetadata.EXPLANATION);
+			Object maxSim = metadata.remove(ColbertDocumentMetadata.MAXSIM);
+			metadata.remove(ColbertDocumentMetadata.DISTANCE);
+			Object documentId = metadata.get(DocumentChunker.DOCUMENT_ID);
+			return new SearchResult(document.getId(), (documentId != null) ? documentId.toString() : null,
+					document.getScore(), (maxSim instanceof Number number) ? number.doubleValue() : null,
+					document.getText(), metadata,
+					(explanation instanceof MaxSimExplanation explained) ? Match.of(explained) : null);
+		}
+
+	}
+
+	/**
+	 * Why a chunk scored what it scored.
+	 *
+	 * @param maxSim the exact MaxSim of the uncompressed vectors (the indexed score differs by the compression error)
+	 * @param score {@code maxSim} divided by the number of query tokens
+	 * @param tokens one entry per query token, in query order
+	 */
+	public record Match(double maxSim, double score, List<TokenMatchView> tokens) {
+
+		static Match of(MaxSimExplanation explanation) {
+			List<TokenMatchView> tokens = new ArrayList<>(explanation.matches().size());
+			for (TokenMatch match : explanation.matches()) {
+				tokens.add(new TokenMatchView(match.query().text(), match.query().start(), match.query().end(),
+						match.document().text(), match.document().start(), match.document().end(),
+						match.similarity()));
+			}
+			return new Match(explanation.maxSim(), explanation.score(), tokens);
+		}
+
+	}
+
+	/**
+	 * One query token and the chunk token it matched best.
+	 *
+	 * @param queryToken the query token as written, or {@code null} for special tokens ([CLS], marker, [SEP], [MASK])
+	 * @param queryStart its first character in the query, or -1
+	 * @param queryEnd the character after it, or -1
+	 * @param documentToken the matched chunk token as written, or {@code null} for a special token
+	 * @param start its first character in the chunk text, or -1
+	 * @param end the character after it, or -1
+	 * @param similarity the cosine of the two token vectors
+	 */
+	public record TokenMatchView(String queryToken, int queryStart, int queryEnd, String documentToken, int start,
+			int end, double similarity) {
+	}
+
+}

@@ -1,0 +1,4 @@
+/**
+ * The sample RAG application: its entry point and configuration ({@code sample.*}).
+ */
+package dev.colbert.sample;
