@@ -24,6 +24,7 @@ import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
 import ai.djl.ndarray.types.Shape;
+import ai.djl.pytorch.jni.JniUtils;
 import ai.djl.training.GradientCollector;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonObject;
@@ -119,6 +120,10 @@ public final class ColbertTrainer {
 		EncoderOptions options = spec.encoderOptions();
 		EngineSupport.useIntraOpThreadsOnCurrentThread(options.intraOpThreads());
 		NDManager manager = EngineSupport.newManager(EngineSupport.device(options.device()));
+		// PyTorch's grad mode is thread-local and on by default; DJL turns it off only on the thread that loaded the
+		// engine. A job on another thread (the actuator's runner) would otherwise record graphs outside the gradient
+		// collector and fail on the optimizer's in-place updates of leaf tensors.
+		JniUtils.setGradMode(false);
 		LoadedModel loaded;
 		try {
 			loaded = ColbertEncoders.loadModel(source, options, manager);

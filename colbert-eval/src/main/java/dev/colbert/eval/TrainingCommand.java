@@ -67,6 +67,8 @@ public final class TrainingCommand {
 			  --checkpoint-every N     steps between resumable states (100)
 			  --eval-examples N --eval-every N  held-out examples for ranking metrics, steps between evaluations
 			  --threads N              intra-op threads
+			  --derive-only CKPT       with --seed-vectors and --corpus: only write the evaluation cache of a
+			                           projection-only checkpoint CKPT (see --derive-eval-cache), no training
 			  --cache-mib N            memory for frozen outputs (last hidden states, frozen-layer outputs) (2048)
 			  --resume                 continue from DIR/resume
 			  --seed-vectors DIR --corpus F    projection-only jobs: take the untrained model's document vectors from
@@ -114,6 +116,9 @@ public final class TrainingCommand {
 	}
 
 	static Path run(Map<String, String> options) throws IOException {
+		if (options.containsKey("derive-only")) {
+			return deriveOnly(options);
+		}
 		Path output = Path.of(required(options, "output"));
 		TrainingDataSource source = source(options);
 		TrainingConfig.Builder builder = TrainingConfig.builder();
@@ -199,6 +204,23 @@ public final class TrainingCommand {
 					Optional.ofNullable(options.remove("split")).orElse("train"));
 		}
 		throw new IllegalArgumentException("give the data: --triples/--queries/--collection, --text-triples or --beir");
+	}
+
+	/**
+	 * {@code --derive-only CHECKPOINT --seed-vectors DIR --corpus F [--base-model M]}: writes the evaluation cache of a
+	 * projection-only checkpoint (for example a resumable state) without training.
+	 */
+	private static Path deriveOnly(Map<String, String> options) {
+		Path checkpoint = Path.of(options.remove("derive-only"));
+		Path cacheDirectory = Path.of(required(options, "seed-vectors"));
+		Path corpusFile = Path.of(required(options, "corpus"));
+		String baseModel = Optional.ofNullable(options.remove("base-model")).orElse("embedded:bge-small-en-v1.5");
+		if (!options.isEmpty()) {
+			throw new IllegalArgumentException("unknown option(s) with --derive-only " + options.keySet());
+		}
+		deriveEvaluationCache(readEvaluationCache(baseModel, cacheDirectory, corpusFile), checkpoint, cacheDirectory,
+				corpusFile);
+		return checkpoint;
 	}
 
 	/** The untrained model's encoded corpus from the evaluation command's vector cache (normalized rows). */

@@ -103,6 +103,10 @@ public final class TrainingEncoder {
 		int hidden = bert.config().hiddenSize();
 		NDArray states;
 		boolean keptRowsOnly = this.prefixLayers == bert.config().layers();
+		int[] keptCounts = new int[count];
+		for (int i = 0; i < count; i++) {
+			keptCounts[i] = tokenized[i].keptCount();
+		}
 		if (this.prefixLayers < 0) {
 			states = bert.forwardPacked(scope.create(packedIds(tokenized)), scope.create(packedPositions(tokenized)),
 					lengths, attended, training);
@@ -110,8 +114,12 @@ public final class TrainingEncoder {
 		else {
 			float[][] prefixes = prefixes(texts, tokenized, queries);
 			int rows = 0;
-			for (float[] prefix : prefixes) {
-				rows += prefix.length / hidden;
+			for (int i = 0; i < count; i++) {
+				rows += prefixes[i].length / hidden;
+				if (keptRowsOnly) {
+					// final outputs of the kept tokens, as the inference encoder produced them (a seeded cache)
+					keptCounts[i] = prefixes[i].length / hidden;
+				}
 			}
 			float[] packed = new float[rows * hidden];
 			int offset = 0;
@@ -129,8 +137,8 @@ public final class TrainingEncoder {
 		NDArray normalized = projected.normalize(2, -1, 1e-12);
 		int dim = this.model.dim();
 		int maxKept = 1;
-		for (TokenizedText text : tokenized) {
-			maxKept = Math.max(maxKept, text.keptCount());
+		for (int kept : keptCounts) {
+			maxKept = Math.max(maxKept, kept);
 		}
 		long totalRows = normalized.getShape().get(0);
 		long[] index = new long[count * maxKept];
@@ -140,16 +148,25 @@ public final class TrainingEncoder {
 		int tokens = 0;
 		for (int i = 0; i < count; i++) {
 			TokenizedText text = tokenized[i];
+			if (keptRowsOnly) {
+				for (int slot = 0; slot < keptCounts[i]; slot++) {
+					index[i * maxKept + slot] = row + slot;
+					mask[i * maxKept + slot] = 1f;
+				}
+				tokens += keptCounts[i];
+				row += keptCounts[i];
+				continue;
+			}
 			int slot = 0;
 			for (int t = 0; t < text.length(); t++) {
 				if (text.kept()[t]) {
-					index[i * maxKept + slot] = keptRowsOnly ? row + slot : row + t;
+					index[i * maxKept + slot] = row + t;
 					mask[i * maxKept + slot] = 1f;
 					slot++;
 				}
 			}
 			tokens += slot;
-			row += keptRowsOnly ? text.keptCount() : text.length();
+			row += text.length();
 		}
 		NDArray table = NDArrays.concat(new NDList(normalized, scope.zeros(new Shape(1, dim))), 0);
 		NDArray indexArray = scope.create(index, new Shape(count, maxKept));
@@ -189,9 +206,9 @@ public final class TrainingEncoder {
 		int hidden = this.model.bert().config().hiddenSize();
 		for (int i = 0; i < prefixes.length; i++) {
 			prefixes[i] = this.cache.get(queries, texts.get(i));
-			int expectedRows = keptOnly ? tokenized[i].keptCount() : tokenized[i].length();
-			if (prefixes[i] != null && prefixes[i].length != expectedRows * hidden) {
-				// cached under other tokenization settings (for example a seeded cache): recompute
+			if (prefixes[i] != null && !keptOnly && prefixes[i].length != tokenized[i].length() * hidden) {
+				// frozen-layer outputs cached under other tokenization settings: recompute (final outputs of kept
+				// tokens, for example from a seeded cache, are used as they are)
 				prefixes[i] = null;
 			}
 			if (prefixes[i] == null) {
