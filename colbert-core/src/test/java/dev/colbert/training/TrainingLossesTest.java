@@ -36,9 +36,9 @@ class TrainingLossesTest {
 			.loss(loss)
 			.inBatchNegatives(loss == LossType.NWAY_CROSS_ENTROPY)
 			.trainableLayers(TrainableLayers.all())
-			.learningRate(3e-3)
+			.learningRate(2e-3)
 			.warmupSteps(2)
-			.totalSteps(40)
+			.totalSteps(60)
 			.batchSize(4)
 			.nway(2)
 			.checkpointEverySteps(0)
@@ -47,11 +47,12 @@ class TrainingLossesTest {
 		RecordingProgress progress = new RecordingProgress();
 		Path checkpoint = ColbertTrainer.train(
 				TrainingFixtures.spec(base.toString(), source, config, this.directory.resolve("out")), progress);
-		assertThat(progress.losses).hasSize(40);
-		double first = progress.meanLoss(0, 5);
-		double last = progress.meanLoss(35, 40);
-		assertThat(last).as("mean loss of the last 5 steps vs the first 5 (%s)", progress.losses)
-			.isLessThan(first * 0.5);
+		assertThat(progress.losses).hasSize(60);
+		// single batches are noisy (sampled negatives, in-batch negatives): compare means of 10 steps
+		double first = progress.meanLoss(0, 10);
+		double last = progress.meanLoss(50, 60);
+		assertThat(last).as("mean loss of the last 10 steps vs the first 10 (%s)", progress.losses)
+			.isLessThan(first * 0.6);
 		assertThat(wronglyRanked(checkpoint)).as("training pairs ranked wrong after training").isZero();
 	}
 
