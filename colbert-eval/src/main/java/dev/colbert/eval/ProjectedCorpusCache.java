@@ -82,7 +82,7 @@ final class ProjectedCorpusCache {
 				}
 				try (NDManager scope = manager.newSubManager()) {
 					NDArray out = scope.create(block, new Shape(rows, hidden)).matMul(transposed);
-					NDArray norms = out.norm(new int[] { 1 }, true).clip(1e-12, Double.MAX_VALUE);
+					NDArray norms = out.norm(new int[] { 1 }, true).clip(1e-12f, Float.MAX_VALUE);
 					float[] values = out.div(norms).toFloatArray();
 					int row = 0;
 					for (int d = from; d < to; d++) {
