@@ -9,7 +9,7 @@ import dev.colbert.encoder.TokenVectors;
  * directions grouped into topics; a document's tokens are a few of its words plus noise, L2-normalized. The same
  * seed always gives the same vectors, so a test can rebuild a document from its id alone.
  */
-final class ClusteredVectors {
+public final class ClusteredVectors {
 
 	private static final int TOPICS = 12;
 
@@ -86,7 +86,7 @@ final class ClusteredVectors {
 	}
 
 	/** Exact MaxSim of a query against uncompressed document vectors. */
-	static float maxSim(TokenVectors query, TokenVectors document) {
+	public static float maxSim(TokenVectors query, TokenVectors document) {
 		int dim = query.dim();
 		float total = 0;
 		for (int i = 0; i < query.count(); i++) {

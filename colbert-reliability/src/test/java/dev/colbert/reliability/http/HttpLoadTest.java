@@ -41,6 +41,7 @@ import org.springframework.test.annotation.DirtiesContext;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.ColbertIndex;
+import dev.colbert.reliability.ClusteredVectors;
 import dev.colbert.reliability.ReliabilityRun;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
 
@@ -220,7 +221,7 @@ class HttpLoadTest {
 			for (Map.Entry<Long, Map<String, TokenVectors>> entry : states.subMap(from, true, answer.after(), true)
 				.entrySet()) {
 				why = answer.check(entry.getValue(), (vectors) -> cache.computeIfAbsent(vectors,
-						(v) -> (double) maxSim(query, v) / query.count()));
+						(v) -> (double) ClusteredVectors.maxSim(query, v) / query.count()));
 				if (why == null) {
 					matched = true;
 					break;
@@ -269,23 +270,6 @@ class HttpLoadTest {
 			// not Linux
 		}
 		return -1;
-	}
-
-	static float maxSim(TokenVectors query, TokenVectors document) {
-		int dim = query.dim();
-		float total = 0;
-		for (int i = 0; i < query.count(); i++) {
-			float best = Float.NEGATIVE_INFINITY;
-			for (int j = 0; j < document.count(); j++) {
-				float dot = 0;
-				for (int d = 0; d < dim; d++) {
-					dot += query.data()[i * dim + d] * document.data()[j * dim + d];
-				}
-				best = Math.max(best, dot);
-			}
-			total += best;
-		}
-		return total;
 	}
 
 	private static String searchPath(String query, int k) {
