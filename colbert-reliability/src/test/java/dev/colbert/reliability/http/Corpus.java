@@ -4,8 +4,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Random;
 
-/** Deterministic English-like texts and queries over a small vocabulary, for the HTTP suites. */
-final class Corpus {
+/**
+ * Deterministic English-like texts and queries over a small vocabulary, for the HTTP suites and the sample
+ * application's load test.
+ */
+public final class Corpus {
 
 	private static final String[] WORDS = { "river", "lake", "mountain", "valley", "desert", "forest", "ocean",
 			"island", "glacier", "volcano", "storm", "rain", "wind", "snow", "harbor", "bridge", "castle", "village",
@@ -17,7 +20,7 @@ final class Corpus {
 	}
 
 	/** A text of 8 to 20 words drawn by {@code seed}. */
-	static String text(long seed) {
+	public static String text(long seed) {
 		Random random = new Random(seed);
 		int length = 8 + random.nextInt(13);
 		int topic = random.nextInt(WORDS.length - 8);
@@ -31,7 +34,7 @@ final class Corpus {
 	}
 
 	/** {@code count} queries of 2 to 5 words. */
-	static List<String> queries(int count, long seed) {
+	public static List<String> queries(int count, long seed) {
 		Random random = new Random(seed);
 		List<String> queries = new ArrayList<>();
 		for (int i = 0; i < count; i++) {

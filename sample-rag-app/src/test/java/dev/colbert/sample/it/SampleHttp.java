@@ -18,7 +18,8 @@ import tools.jackson.databind.json.JsonMapper;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * A small HTTP client for the tests: JSON in and out, multipart uploads, and waiting for the knowledge base.
+ * A small HTTP client for the tests: JSON in and out, multipart uploads, and waiting for the knowledge base. HTTP/1.1
+ * to 127.0.0.1 (loopback), safe to share between threads.
  */
 final class SampleHttp {
 
@@ -27,12 +28,15 @@ final class SampleHttp {
 
 	private static final JsonMapper json = JsonMapper.builder().build();
 
-	private final HttpClient client = HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(10)).build();
+	private final HttpClient client = HttpClient.newBuilder()
+		.version(HttpClient.Version.HTTP_1_1)
+		.connectTimeout(Duration.ofSeconds(10))
+		.build();
 
 	private final String base;
 
 	SampleHttp(int port) {
-		this.base = "http://localhost:" + port;
+		this.base = "http://127.0.0.1:" + port;
 	}
 
 	String base() {
