@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
+import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotEmpty;
@@ -19,12 +20,16 @@ import org.springframework.validation.annotation.Validated;
 @Validated
 public class SampleProperties {
 
+	@Valid
 	private final KnowledgeBase knowledgeBase = new KnowledgeBase();
 
+	@Valid
 	private final Chunking chunking = new Chunking();
 
+	@Valid
 	private final Search search = new Search();
 
+	@Valid
 	private final Documents documents = new Documents();
 
 	public KnowledgeBase getKnowledgeBase() {
