@@ -980,6 +980,29 @@ public final class ColbertIndex implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * The ids of the committed live documents, segment by segment in the order they were committed (staged changes are
+	 * not included). A consistent view of one commit: later writes do not change the returned list.
+	 */
+	public List<String> documentIds() {
+		Snapshot snapshot = acquire();
+		try {
+			List<String> ids = new ArrayList<>();
+			for (SegmentReader reader : snapshot.segments()) {
+				SegmentDocuments docs = reader.documents();
+				for (int doc = 0; doc < docs.docCount(); doc++) {
+					if (reader.isLive(doc)) {
+						ids.add(docs.id(doc));
+					}
+				}
+			}
+			return ids;
+		}
+		finally {
+			snapshot.decRef();
+		}
+	}
+
 	/** The committed document with this id. */
 	public Optional<StoredDocument> document(String id) {
 		Objects.requireNonNull(id, "id");

@@ -49,6 +49,10 @@ public final class TrainingJob implements TrainingProgress {
 
 	private final TrainingJobSpec spec;
 
+	private final String description;
+
+	private final Path existingCheckpoint;
+
 	private final List<FollowUp> followUps;
 
 	private final Instant createdAt = Instant.now();
@@ -68,6 +72,8 @@ public final class TrainingJob implements TrainingProgress {
 	private long phaseDone = -1;
 
 	private long phaseTotal = -1;
+
+	private long phaseStartNanos;
 
 	private int step;
 
@@ -99,6 +105,24 @@ public final class TrainingJob implements TrainingProgress {
 	public TrainingJob(String id, TrainingJobSpec spec, List<FollowUp> followUps) {
 		this.id = Objects.requireNonNull(id, "id");
 		this.spec = Objects.requireNonNull(spec, "spec");
+		this.description = spec.source().describe();
+		this.existingCheckpoint = null;
+		this.followUps = List.copyOf(followUps);
+	}
+
+	/**
+	 * A job that trains nothing: it runs its follow-ups on a checkpoint that exists (for example swapping in the
+	 * checkpoint of an earlier job).
+	 * @param id the job id
+	 * @param description what the job does, for its status
+	 * @param checkpoint the existing checkpoint folder
+	 * @param followUps run in order on the checkpoint
+	 */
+	public TrainingJob(String id, String description, Path checkpoint, List<FollowUp> followUps) {
+		this.id = Objects.requireNonNull(id, "id");
+		this.spec = null;
+		this.description = Objects.requireNonNull(description, "description");
+		this.existingCheckpoint = Objects.requireNonNull(checkpoint, "checkpoint");
 		this.followUps = List.copyOf(followUps);
 	}
 
@@ -106,8 +130,9 @@ public final class TrainingJob implements TrainingProgress {
 		return this.id;
 	}
 
-	public TrainingJobSpec spec() {
-		return this.spec;
+	/** What the job trains, or empty for a job that only runs follow-ups on an existing checkpoint. */
+	public Optional<TrainingJobSpec> spec() {
+		return Optional.ofNullable(this.spec);
 	}
 
 	/** Runs the job on the calling thread; never throws (failures end in {@link TrainingState#FAILED}). */
@@ -121,7 +146,7 @@ public final class TrainingJob implements TrainingProgress {
 			this.startedAt = Instant.now();
 		}
 		try {
-			Path written = ColbertTrainer.train(this.spec, this);
+			Path written = (this.spec != null) ? ColbertTrainer.train(this.spec, this) : this.existingCheckpoint;
 			synchronized (this) {
 				this.checkpoint = written;
 			}
@@ -202,17 +227,26 @@ public final class TrainingJob implements TrainingProgress {
 		double rate = 0;
 		double eta = -1;
 		int done = this.step - this.firstStep;
-		if (done > 0 && this.trainingStartNanos > 0) {
+		if (done > 0 && this.trainingStartNanos > 0 && this.spec != null) {
 			double seconds = (System.nanoTime() - this.trainingStartNanos) / 1e9;
 			int batch = Math.min(this.spec.config().batchSize(), Math.max(1, this.examples));
 			rate = done * (double) batch / seconds;
 			eta = (this.totalSteps - this.step) * seconds / done;
 		}
+		double phaseRate = 0;
+		double phaseEta = -1;
+		if (this.phaseDone > 0 && this.phaseTotal > 0 && this.phaseStartNanos > 0) {
+			double seconds = Math.max(1e-9, (System.nanoTime() - this.phaseStartNanos) / 1e9);
+			phaseRate = this.phaseDone / seconds;
+			phaseEta = Math.max(0, this.phaseTotal - this.phaseDone) / phaseRate;
+		}
 		Map<String, Map<String, Double>> metrics = new LinkedHashMap<>();
 		this.evaluation.forEach((moment, values) -> metrics.put(moment, Map.copyOf(values)));
-		return new TrainingStatus(this.id, this.state, this.phase, this.phaseDone, this.phaseTotal, this.step,
-				this.totalSteps, this.examples, List.copyOf(history), recent, this.learningRate, this.gradientNorm,
-				rate, this.state.isFinished() ? 0 : eta, metrics, this.spec.source().describe(), this.spec.config(),
+		return new TrainingStatus(this.id, this.state, this.phase, this.phaseDone, this.phaseTotal, phaseRate,
+				this.state.isFinished() ? -1 : phaseEta, this.step, this.totalSteps, this.examples,
+				List.copyOf(history), recent, this.learningRate, this.gradientNorm, rate,
+				this.state.isFinished() ? 0 : eta, metrics, this.description,
+				(this.spec != null) ? this.spec.config() : null,
 				(this.checkpoint != null) ? this.checkpoint.toString() : null, this.error, this.createdAt,
 				this.startedAt, this.finishedAt);
 	}
@@ -222,6 +256,7 @@ public final class TrainingJob implements TrainingProgress {
 		this.phase = phase;
 		this.phaseTotal = total;
 		this.phaseDone = (total >= 0) ? 0 : -1;
+		this.phaseStartNanos = System.nanoTime();
 	}
 
 	@Override

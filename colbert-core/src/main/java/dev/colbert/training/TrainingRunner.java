@@ -1,5 +1,6 @@
 package dev.colbert.training;
 
+import java.nio.file.Path;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -36,6 +37,29 @@ public final class TrainingRunner implements AutoCloseable {
 	 * @throws IllegalStateException if the runner is closed
 	 */
 	public synchronized TrainingJob start(TrainingJobSpec spec, List<TrainingJob.FollowUp> followUps) {
+		checkIdle();
+		TrainingJob job = new TrainingJob(UUID.randomUUID().toString(), spec, followUps);
+		logger.info("Training job {} queued: {} from {}, output {}", job.id(), spec.source().describe(),
+				spec.baseModel(), spec.outputDirectory());
+		return submit(job);
+	}
+
+	/**
+	 * Starts a job that trains nothing and runs {@code followUps} on an existing checkpoint (for example swapping it
+	 * into the application); it counts as the one job that may run.
+	 * @param description what the job does, for its status
+	 * @throws TrainingJobConflictException if a job is queued or running
+	 * @throws IllegalStateException if the runner is closed
+	 */
+	public synchronized TrainingJob startWithCheckpoint(String description, Path checkpoint,
+			List<TrainingJob.FollowUp> followUps) {
+		checkIdle();
+		TrainingJob job = new TrainingJob(UUID.randomUUID().toString(), description, checkpoint, followUps);
+		logger.info("Job {} queued: {} ({})", job.id(), description, checkpoint);
+		return submit(job);
+	}
+
+	private void checkIdle() {
 		if (this.closed) {
 			throw new IllegalStateException("the training runner is closed");
 		}
@@ -45,10 +69,10 @@ public final class TrainingRunner implements AutoCloseable {
 					+ status.phase() + ", step " + status.step() + " of " + status.totalSteps()
 					+ "); only one job runs at a time: wait for it to end or cancel it first");
 		}
-		TrainingJob job = new TrainingJob(UUID.randomUUID().toString(), spec, followUps);
+	}
+
+	private TrainingJob submit(TrainingJob job) {
 		this.current = job;
-		logger.info("Training job {} queued: {} from {}, output {}", job.id(), spec.source().describe(),
-				spec.baseModel(), spec.outputDirectory());
 		this.executor.execute(job::run);
 		return job;
 	}

@@ -13,6 +13,8 @@ import java.util.Map;
  * {@code writing checkpoint}, {@code re-encoding index}, ...)
  * @param phaseDone units of the current phase done (documents re-encoded, queries mined), or -1
  * @param phaseTotal units of the current phase in all, or -1
+ * @param phaseRate units of the current phase done per second since the phase began, or 0
+ * @param phaseEtaSeconds the estimated seconds to the end of the current phase, or -1
  * @param step optimizer steps done
  * @param totalSteps optimizer steps planned
  * @param examples training examples
@@ -25,14 +27,15 @@ import java.util.Map;
  * @param evaluation ranking metrics on the held-out examples by moment ({@code before}, {@code step-N},
  * {@code after}): {@code accuracy} (positive ranked first among its candidates) and {@code mrr}
  * @param source the training data
- * @param config the hyper-parameters
+ * @param config the hyper-parameters, or {@code null} for a job that trains nothing (a swap of an existing checkpoint)
  * @param checkpoint the folder of the written checkpoint, or {@code null} until written
  * @param error why the job failed, or {@code null}
  * @param createdAt when the job was accepted
  * @param startedAt when it started running, or {@code null}
  * @param finishedAt when it ended, or {@code null}
  */
-public record TrainingStatus(String id, TrainingState state, String phase, long phaseDone, long phaseTotal, int step,
+public record TrainingStatus(String id, TrainingState state, String phase, long phaseDone, long phaseTotal,
+		double phaseRate, double phaseEtaSeconds, int step,
 		int totalSteps, int examples, List<LossPoint> lossHistory, double recentLoss, double learningRate,
 		double gradientNorm, double examplesPerSecond, double etaSeconds, Map<String, Map<String, Double>> evaluation,
 		String source, TrainingConfig config, String checkpoint, String error, Instant createdAt, Instant startedAt,

@@ -46,6 +46,28 @@ class ColbertIndexTest {
 	}
 
 	@Test
+	void documentIdsListsCommittedLiveDocumentsInCommitOrder() {
+		SyntheticCorpus corpus = SyntheticCorpus.generate(5, 40, 5, 10, DIM);
+		List<IndexDocument> documents = corpus.documents();
+		try (ColbertIndex index = ColbertIndex.open(this.dir, fast(), MODEL, DIM)) {
+			assertThat(index.documentIds()).isEmpty();
+			index.add(documents.subList(0, 30));
+			index.commit();
+			index.add(documents.subList(30, 40));
+			index.delete(List.of(documents.get(3).id(), documents.get(35).id()));
+			assertThat(index.documentIds()).as("staged changes are not listed").hasSize(30);
+			index.commit();
+			List<String> expected = new ArrayList<>();
+			for (IndexDocument document : documents) {
+				expected.add(document.id());
+			}
+			expected.remove(documents.get(35).id());
+			expected.remove(documents.get(3).id());
+			assertThat(index.documentIds()).containsExactlyElementsOf(expected);
+		}
+	}
+
+	@Test
 	void plaidTop10MatchesExhaustiveTop10() {
 		SyntheticCorpus corpus = SyntheticCorpus.generate(21, 1500, 15, 45, DIM);
 		try (ColbertIndex index = ColbertIndex.open(this.dir, IndexSettings.defaults(), MODEL, DIM)) {

@@ -5,6 +5,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.function.Function;
 import java.util.function.Supplier;
 
 import io.micrometer.observation.ObservationRegistry;
@@ -22,6 +23,7 @@ import org.springframework.ai.vectorstore.observation.VectorStoreObservationDocu
 import org.springframework.util.Assert;
 
 import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.encoder.SwitchableEncoder;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.search.explain.MaxSimExplainer;
 import dev.colbert.store.EncodedDocument;
@@ -59,6 +61,11 @@ import dev.colbert.store.TokenVectorStore;
  *
  * <p>Every add, delete and search is a Micrometer observation ({@code db.vector.client.operation}, Spring AI's
  * {@link VectorStoreObservationDocumentation#AI_VECTOR_STORE}) with {@code db.system = colbert}.
+ *
+ * <p>Model swaps: when the encoder is a {@link SwitchableEncoder}, each add and search runs in
+ * {@link SwitchableEncoder#withCurrent}, so a query is encoded by the model that built the index it searches and a
+ * document is stored in the index of the model that encoded it, even while a swap replaces both (a swap waits for the
+ * adds and searches in flight).
  *
  * <p>Thread-safe. The encoder and the token-vector store are not closed by this class: their owner closes them.
  */
@@ -153,10 +160,10 @@ public class ColbertVectorStore implements VectorStore {
 	@Override
 	public void add(List<Document> documents) {
 		Assert.notNull(documents, "documents must not be null");
-		observe(VectorStoreObservationContext.Operation.ADD, null, () -> {
-			doAdd(documents);
+		observe(VectorStoreObservationContext.Operation.ADD, null, () -> withEncoder((encoder) -> {
+			doAdd(encoder, documents);
 			return null;
-		});
+		}));
 	}
 
 	@Override
@@ -199,10 +206,19 @@ public class ColbertVectorStore implements VectorStore {
 			throw new IllegalArgumentException(
 					"The search request has no query text: ColBERT scores the query's token vectors, so a query is required");
 		}
-		return observe(VectorStoreObservationContext.Operation.QUERY, searchRequest, () -> doSearch(request));
+		return observe(VectorStoreObservationContext.Operation.QUERY, searchRequest,
+				() -> withEncoder((encoder) -> doSearch(encoder, request)));
 	}
 
-	private void doAdd(List<Document> documents) {
+	/** Runs {@code work} with one encoder that no model swap replaces before it returns. */
+	private <T> T withEncoder(Function<ColbertEncoder, T> work) {
+		if (this.encoder instanceof SwitchableEncoder switchable) {
+			return switchable.withCurrent(work);
+		}
+		return work.apply(this.encoder);
+	}
+
+	private void doAdd(ColbertEncoder encoder, List<Document> documents) {
 		List<EncodedDocumentDraft> drafts = new ArrayList<>(documents.size());
 		for (Document document : documents) {
 			Assert.notNull(document, "documents must not contain null");
@@ -218,7 +234,7 @@ public class ColbertVectorStore implements VectorStore {
 		long tokenVectors = 0;
 		for (int from = 0; from < drafts.size(); from += this.batchSize) {
 			List<EncodedDocumentDraft> batch = drafts.subList(from, Math.min(drafts.size(), from + this.batchSize));
-			List<TokenVectors> vectors = this.encoder
+			List<TokenVectors> vectors = encoder
 				.encodeDocuments(batch.stream().map(EncodedDocumentDraft::text).toList());
 			if (vectors.size() != batch.size()) {
 				throw new IllegalStateException("The encoder returned " + vectors.size() + " results for " + batch.size()
@@ -239,9 +255,9 @@ public class ColbertVectorStore implements VectorStore {
 		progress.stored(tokenVectors, (System.nanoTime() - start) / 1e9);
 	}
 
-	private List<Document> doSearch(ColbertSearchRequest request) {
+	private List<Document> doSearch(ColbertEncoder encoder, ColbertSearchRequest request) {
 		SearchRequest searchRequest = request.searchRequest();
-		TokenVectors query = this.encoder.encodeQuery(searchRequest.getQuery());
+		TokenVectors query = encoder.encodeQuery(searchRequest.getQuery());
 		double threshold = searchRequest.getSimilarityThreshold();
 		double minScore = (threshold <= SearchRequest.SIMILARITY_THRESHOLD_ACCEPT_ALL) ? Double.NEGATIVE_INFINITY
 				: threshold;
@@ -249,7 +265,7 @@ public class ColbertVectorStore implements VectorStore {
 		List<ScoredDocument> hits = this.store.search(
 				new StoreQuery(query, searchRequest.getTopK(), minScore, searchRequest.getFilterExpression(), mode));
 		List<TokenVectors> explained = request.explain() && !hits.isEmpty()
-				? this.encoder.encodeDocuments(hits.stream().map(ScoredDocument::text).toList()) : null;
+				? encoder.encodeDocuments(hits.stream().map(ScoredDocument::text).toList()) : null;
 		List<Document> documents = new ArrayList<>(hits.size());
 		for (int i = 0; i < hits.size(); i++) {
 			ScoredDocument hit = hits.get(i);

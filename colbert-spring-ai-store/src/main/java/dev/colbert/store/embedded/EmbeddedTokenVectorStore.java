@@ -7,6 +7,9 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.concurrent.locks.ReadWriteLock;
+import java.util.concurrent.locks.ReentrantReadWriteLock;
+import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.function.UnaryOperator;
 
@@ -40,13 +43,37 @@ import dev.colbert.store.filter.MetadataFilter;
  * filtered search still returns the top-K matching documents. {@code minScore} applies to the normalized score
  * (MaxSim divided by the number of query vectors), after the top-K.</li>
  * <li>Thread-safe: searches run concurrently with writes; writes are serialized.</li>
+ * <li>The index can be replaced while the store is in use ({@link #replaceIndex}, for a model swap): a
+ * {@link WriteListener} sees every committed write, so that writes made while a new index is built can be replayed
+ * onto it.</li>
  * </ul>
  */
 public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 
-	private final ColbertIndex index;
+	private volatile ColbertIndex index;
 
 	private final Object writeMonitor = new Object();
+
+	private final ReadWriteLock indexLock = new ReentrantReadWriteLock();
+
+	private volatile WriteListener writeListener;
+
+	/**
+	 * Sees every committed write of the store, in commit order, while the write lock is held (so a listener that
+	 * replays the writes elsewhere replays them in the same order).
+	 */
+	public interface WriteListener {
+
+		/** Documents were added (or replaced). */
+		void added(List<EncodedDocument> documents);
+
+		/** The documents with these ids were deleted. */
+		void deleted(Collection<String> ids);
+
+		/** The documents matching this filter were deleted. */
+		void deleted(Filter.Expression filter);
+
+	}
 
 	private final UnaryOperator<SearchParams> searchParams;
 
@@ -70,9 +97,47 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		return new EmbeddedTokenVectorStore(ColbertIndex.open(directory, settings, modelFingerprint, dim));
 	}
 
-	/** The underlying index (for statistics, compaction, re-clustering). */
+	/** The underlying index (for statistics, compaction, re-clustering); another one after {@link #replaceIndex}. */
 	public ColbertIndex index() {
 		return this.index;
+	}
+
+	/**
+	 * Registers the listener that sees every committed write from now on, or removes it ({@code null}).
+	 * @throws IllegalStateException when another listener is registered
+	 */
+	public void writeListener(WriteListener listener) {
+		synchronized (this.writeMonitor) {
+			if (listener != null && this.writeListener != null) {
+				throw new IllegalStateException("the store already has a write listener (a model swap is running)");
+			}
+			this.writeListener = listener;
+		}
+	}
+
+	/**
+	 * Replaces the index: waits for the writes and searches in flight, runs {@code catchUp} on the next index while
+	 * neither writes nor searches run (the last writes of a rebuild), then serves {@code next}. If {@code catchUp}
+	 * throws, the current index stays.
+	 * @param next the index to serve from now on, owned by this store
+	 * @param catchUp runs with no write or search in flight, before the switch
+	 * @return the replaced index, no longer used by this store: the caller closes it
+	 */
+	public ColbertIndex replaceIndex(ColbertIndex next, Consumer<ColbertIndex> catchUp) {
+		Objects.requireNonNull(next, "next");
+		Objects.requireNonNull(catchUp, "catchUp");
+		synchronized (this.writeMonitor) {
+			this.indexLock.writeLock().lock();
+			try {
+				catchUp.accept(next);
+				ColbertIndex previous = this.index;
+				this.index = next;
+				return previous;
+			}
+			finally {
+				this.indexLock.writeLock().unlock();
+			}
+		}
 	}
 
 	@Override
@@ -89,6 +154,10 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		synchronized (this.writeMonitor) {
 			this.index.add(converted);
 			commitOrRollback();
+			WriteListener listener = this.writeListener;
+			if (listener != null) {
+				listener.added(documents);
+			}
 		}
 	}
 
@@ -98,6 +167,10 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		synchronized (this.writeMonitor) {
 			int deleted = this.index.delete(ids);
 			commitOrRollback();
+			WriteListener listener = this.writeListener;
+			if (listener != null) {
+				listener.deleted(new ArrayList<>(ids));
+			}
 			return deleted;
 		}
 	}
@@ -109,6 +182,10 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		synchronized (this.writeMonitor) {
 			int deleted = this.index.delete((id, metadata) -> predicate.test(metadata));
 			commitOrRollback();
+			WriteListener listener = this.writeListener;
+			if (listener != null) {
+				listener.deleted(filter);
+			}
 			return deleted;
 		}
 	}
@@ -132,7 +209,14 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 			Predicate<Map<String, Object>> predicate = MetadataFilter.compile(query.filter());
 			filter = (id, metadata) -> predicate.test(metadata);
 		}
-		List<SearchHit> hits = this.index.search(query.vectors(), params, filter);
+		List<SearchHit> hits;
+		this.indexLock.readLock().lock();
+		try {
+			hits = this.index.search(query.vectors(), params, filter);
+		}
+		finally {
+			this.indexLock.readLock().unlock();
+		}
 		List<ScoredDocument> results = new ArrayList<>(hits.size());
 		for (SearchHit hit : hits) {
 			if (hit.score() >= query.minScore()) {
@@ -154,7 +238,14 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 
 	@Override
 	public StoreStats stats() {
-		IndexStats stats = this.index.stats();
+		IndexStats stats;
+		this.indexLock.readLock().lock();
+		try {
+			stats = this.index.stats();
+		}
+		finally {
+			this.indexLock.readLock().unlock();
+		}
 		Map<String, Object> details = new LinkedHashMap<>();
 		details.put("directory", stats.directory().toString());
 		details.put("generation", stats.generation());
@@ -190,7 +281,15 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 
 	@Override
 	public void close() {
-		this.index.close();
+		synchronized (this.writeMonitor) {
+			this.indexLock.writeLock().lock();
+			try {
+				this.index.close();
+			}
+			finally {
+				this.indexLock.writeLock().unlock();
+			}
+		}
 	}
 
 }

@@ -1,5 +1,7 @@
 package dev.colbert.autoconfigure.store;
 
+import java.nio.file.Path;
+
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -12,6 +14,7 @@ import org.springframework.context.annotation.Bean;
 
 import dev.colbert.autoconfigure.ColbertProperties;
 import dev.colbert.autoconfigure.encoder.ColbertEncoderAutoConfiguration;
+import dev.colbert.autoconfigure.swap.ActiveModelSelection;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexSettings;
@@ -23,7 +26,8 @@ import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
  * {@code colbert.store.embedded.path} for the application's {@link ColbertEncoder}, when {@code colbert.store.type}
  * is {@code embedded} (the default). The index is opened (created when missing) at start-up, so an index built by
  * another model or with other {@code nbits} stops the application with both values named; it is closed with the
- * context.
+ * context. After a model swap, the index directory the swap built serves instead of the configured one while the swap's
+ * record exists (see {@link ActiveModelSelection}).
  */
 @AutoConfiguration(after = ColbertEncoderAutoConfiguration.class)
 @ConditionalOnClass(EmbeddedTokenVectorStore.class)
@@ -39,10 +43,11 @@ public final class ColbertEmbeddedStoreAutoConfiguration {
 		ColbertProperties.Embedded embedded = properties.getStore().getEmbedded();
 		IndexSettings settings = indexSettings(embedded);
 		PlaidOverrides overrides = new PlaidOverrides(embedded.getPlaid());
-		ColbertIndex index = ColbertIndex.open(embedded.getPath(), settings, colbertEncoder.info().fingerprint(),
+		Path path = ActiveModelSelection.of(properties, false).index();
+		ColbertIndex index = ColbertIndex.open(path, settings, colbertEncoder.info().fingerprint(),
 				colbertEncoder.info().dim());
 		if (!overrides.isEmpty()) {
-			logger.info("Embedded index at {}: PLAID search parameters {}", embedded.getPath(), overrides);
+			logger.info("Embedded index at {}: PLAID search parameters {}", path, overrides);
 		}
 		return new EmbeddedTokenVectorStore(index, overrides);
 	}

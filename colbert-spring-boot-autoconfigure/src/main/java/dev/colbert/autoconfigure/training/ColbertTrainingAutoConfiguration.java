@@ -12,14 +12,21 @@ import org.springframework.context.annotation.Bean;
 
 import dev.colbert.autoconfigure.ColbertProperties;
 import dev.colbert.autoconfigure.encoder.ColbertEncoderAutoConfiguration;
+import dev.colbert.autoconfigure.store.ColbertEmbeddedStoreAutoConfiguration;
+import dev.colbert.autoconfigure.store.ColbertOpenSearchStoreAutoConfiguration;
+import dev.colbert.autoconfigure.swap.LiveModelSwapper;
+import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.store.TokenVectorStore;
 import dev.colbert.training.TrainingRunner;
 
 /**
  * Auto-configures the training runner and the {@code colberttraining} actuator endpoint, only when
  * {@code colbert.training.enabled=true} (off by default: secure the endpoint's write access before turning it on).
- * Jobs start from {@code colbert.training.base-model}, by default the application's {@code colbert.model}.
+ * Jobs start from {@code colbert.training.base-model}, by default the application's {@code colbert.model}. With the
+ * embedded store, a job can swap its checkpoint into the running application ({@link LiveModelSwapper}).
  */
-@AutoConfiguration(after = ColbertEncoderAutoConfiguration.class)
+@AutoConfiguration(after = { ColbertEncoderAutoConfiguration.class, ColbertEmbeddedStoreAutoConfiguration.class,
+		ColbertOpenSearchStoreAutoConfiguration.class })
 @ConditionalOnClass({ Endpoint.class, TrainingRunner.class })
 @ConditionalOnBooleanProperty(name = ColbertTrainingProperties.PREFIX + ".enabled")
 @EnableConfigurationProperties(ColbertTrainingProperties.class)
@@ -35,9 +42,12 @@ public final class ColbertTrainingAutoConfiguration {
 	@ConditionalOnMissingBean
 	@ConditionalOnAvailableEndpoint
 	ColbertTrainingEndpoint colbertTrainingEndpoint(TrainingRunner runner, ColbertTrainingProperties properties,
-			ObjectProvider<ColbertProperties> colbertProperties) {
+			ObjectProvider<ColbertProperties> colbertProperties, ObjectProvider<ColbertEncoder> encoder,
+			ObjectProvider<TokenVectorStore> store) {
 		ColbertProperties colbert = colbertProperties.getIfAvailable(ColbertProperties::new);
-		return new ColbertTrainingEndpoint(runner, properties, colbert.getModel());
+		LiveModelSwapper swapper = new LiveModelSwapper(encoder.getIfUnique(() -> null),
+				store.getIfUnique(() -> null), colbert);
+		return new ColbertTrainingEndpoint(runner, properties, colbert.getModel(), swapper);
 	}
 
 }

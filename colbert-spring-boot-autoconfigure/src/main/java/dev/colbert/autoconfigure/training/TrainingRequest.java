@@ -3,7 +3,9 @@ package dev.colbert.autoconfigure.training;
 import java.nio.file.Path;
 import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
+import java.util.List;
 import java.util.Locale;
+import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -27,10 +29,12 @@ import dev.colbert.training.data.TrainingDataSource;
  *
  * @param input the kind of data: {@code colbert-triples} (needs {@code triples}, {@code queries},
  * {@code collection}), {@code text-triples} (needs {@code triples}), {@code beir} (needs {@code folder}, optional
- * {@code split}) or {@code pseudo-queries} (needs {@code collection})
+ * {@code split}) or {@code pseudo-queries} (reads {@code collection}, or without it the documents stored in the
+ * application's embedded index)
  * @param triples the triples file
  * @param queries the queries file (TSV or BEIR queries.jsonl)
- * @param collection the collection file (TSV or BEIR corpus.jsonl)
+ * @param collection the collection file (TSV or BEIR corpus.jsonl); for {@code pseudo-queries}, leave it out to use
+ * the application's indexed documents
  * @param folder the BEIR folder
  * @param split the BEIR qrels split ({@code train} by default)
  * @param output the job folder name under the output directory ({@code job-<time>} by default)
@@ -65,12 +69,13 @@ public record TrainingRequest(String input, @Nullable String triples, @Nullable 
 	 * @param data where inputs are resolved
 	 * @param outputs where job folders are resolved
 	 * @param defaultBaseModel the model to start from when neither the request nor the settings name one
+	 * @param indexed the application's indexed documents, for pseudo-queries without a collection file
 	 * @throws IllegalArgumentException naming the problem when the request is invalid or a path escapes its directory
 	 */
 	TrainingJobSpec toSpec(ColbertTrainingProperties properties, DataDirectory data, DataDirectory outputs,
-			String defaultBaseModel) {
+			String defaultBaseModel, Supplier<List<PseudoQuerySource.CorpusDocument>> indexed) {
 		ColbertTrainingProperties.Defaults defaults = properties.getDefaults();
-		TrainingDataSource source = source(data, defaults);
+		TrainingDataSource source = source(data, defaults, indexed);
 		TrainingConfig.Builder config = TrainingConfig.builder()
 			.loss(LossType.parse(orDefault(this.loss, defaults.getLoss())))
 			.trainableLayers(TrainableLayers.parse(orDefault(this.layers, defaults.getLayers())))
@@ -103,7 +108,8 @@ public record TrainingRequest(String input, @Nullable String triples, @Nullable 
 				Math.max(mined, defaults.getMiningDepth()), false);
 	}
 
-	private TrainingDataSource source(DataDirectory data, ColbertTrainingProperties.Defaults defaults) {
+	private TrainingDataSource source(DataDirectory data, ColbertTrainingProperties.Defaults defaults,
+			Supplier<List<PseudoQuerySource.CorpusDocument>> indexed) {
 		if (this.input == null) {
 			throw new IllegalArgumentException("input is missing: give colbert-triples, text-triples, beir or "
 					+ "pseudo-queries");
@@ -116,8 +122,8 @@ public record TrainingRequest(String input, @Nullable String triples, @Nullable 
 					"triples"));
 			case "beir" -> new BeirSource(data.resolveExisting(required(this.folder, "folder"), "folder"),
 					(this.split != null) ? this.split : "train");
-			case "pseudo-queries" -> new PseudoQuerySource(TextFiles.readDocuments(
-					data.resolveExisting(required(this.collection, "collection"), "collection")),
+			case "pseudo-queries" -> new PseudoQuerySource((this.collection != null)
+					? TextFiles.readDocuments(data.resolveExisting(this.collection, "collection")) : indexed.get(),
 					defaults.getMaxPseudoQueries(), null);
 			default -> throw new IllegalArgumentException("input '" + this.input + "' is not one of colbert-triples, "
 					+ "text-triples, beir, pseudo-queries");
