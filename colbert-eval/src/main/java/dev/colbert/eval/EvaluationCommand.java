@@ -99,18 +99,21 @@ public final class EvaluationCommand {
 			EncodedQueries encodedQueries = encodeQueries(encoder, queries);
 
 			Map<String, Object> modes = new LinkedHashMap<>();
-			StoreUnderTest store = null;
+			Map<String, StoreUnderTest> stores = new LinkedHashMap<>();
 			try {
 				for (String mode : o.modes()) {
+					String storeType = o.storeOf(mode);
 					SearchBackend backend;
-					if (mode.equals("float")) {
+					if (storeType == null) {
 						backend = new FloatMaxSimSearcher(corpus.ids(), corpus.vectors());
 					}
 					else {
+						StoreUnderTest store = stores.get(storeType);
 						if (store == null) {
-							store = buildStore(info, dataset, corpus);
+							store = buildStore(storeType, info, dataset, corpus);
+							stores.put(storeType, store);
 						}
-						backend = store.backend(mode);
+						backend = store.backend(EvaluationOptions.searchModeOf(mode));
 					}
 					try (backend) {
 						modes.put(mode, runQueries(mode, backend, encodedQueries, qrels));
@@ -118,9 +121,15 @@ public final class EvaluationCommand {
 				}
 			}
 			finally {
-				if (store != null) {
-					report.putAll(store.sizes());
-					store.close();
+				for (Map.Entry<String, StoreUnderTest> store : stores.entrySet()) {
+					// The --store store's figures stay at the top level; another store's go under its name.
+					if (store.getKey().equals(o.store())) {
+						report.putAll(store.getValue().sizes());
+					}
+					else {
+						report.put(store.getKey() + "_store", store.getValue().sizes());
+					}
+					store.getValue().close();
 				}
 			}
 			@SuppressWarnings("unchecked")
@@ -248,8 +257,8 @@ public final class EvaluationCommand {
 		return result;
 	}
 
-	private StoreUnderTest buildStore(EncoderInfo info, BeirDataset dataset, EncodedCorpus corpus) {
-		return this.options.store().equals("opensearch") ? buildOpenSearch(info, dataset, corpus)
+	private StoreUnderTest buildStore(String storeType, EncoderInfo info, BeirDataset dataset, EncodedCorpus corpus) {
+		return storeType.equals("opensearch") ? buildOpenSearch(info, dataset, corpus)
 				: buildEmbedded(info, dataset, corpus);
 	}
 
@@ -459,7 +468,7 @@ public final class EvaluationCommand {
 		settings.put("ndocs", this.options.ndocs());
 		settings.put("split", this.options.split());
 		settings.put("max_queries", this.options.maxQueries());
-		if (this.options.store().equals("opensearch")) {
+		if (this.options.modes().stream().anyMatch((m) -> "opensearch".equals(this.options.storeOf(m)))) {
 			settings.put("opensearch", openSearchSettings().toString());
 		}
 		settings.put("available_processors", Runtime.getRuntime().availableProcessors());

@@ -68,7 +68,8 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			  --store embedded|opensearch  token-vector store (default embedded)
 			  --mode M[,M...]              plaid | exhaustive | float (uncompressed exact MaxSim); several modes are
 			                               measured in the same run, the first one fills the top-level figures
-			                               (default plaid)
+			                               (default plaid). STORE:MODE measures another store in the same run,
+			                               e.g. --store opensearch --mode plaid,embedded:exhaustive
 			  --k N                        documents retrieved per query (default 100)
 			  --nbits 1|2|4                residual bits of the embedded store (default 2)
 			  --centroids N                centroid count (default: the reference formula)
@@ -119,10 +120,7 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 		}
 		List<String> modes = new ArrayList<>();
 		for (String mode : values.getOrDefault("mode", "plaid").split(",")) {
-			String normalized = mode.trim().toLowerCase(Locale.ROOT);
-			if (!List.of("plaid", "exhaustive", "float").contains(normalized)) {
-				throw new IllegalArgumentException("--mode takes plaid, exhaustive or float, was '" + mode + "'");
-			}
+			String normalized = normalizeMode(mode, store);
 			if (!modes.contains(normalized)) {
 				modes.add(normalized);
 			}
@@ -160,6 +158,36 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 				values.get("opensearch-password"), reuse.equals("true"), candidateGeneration,
 				optionalInt(values, "opensearch-k", 1, 10_000), optionalInt(values, "opensearch-rescore-window", 1, 10_000),
 				optionalInt(values, "opensearch-ef-search", 1, 100_000));
+	}
+
+	/**
+	 * A mode as written on the command line, {@code MODE} or {@code STORE:MODE}, normalized: lower case, and without
+	 * the store prefix when it names the {@code --store} store ({@code opensearch:plaid} with {@code --store
+	 * opensearch} is {@code plaid}). A mode qualified with the other store measures that store in the same run, for
+	 * example {@code --store opensearch --mode plaid,embedded:exhaustive}; {@code float} uses no store.
+	 */
+	static String normalizeMode(String mode, String defaultStore) {
+		String text = mode.trim().toLowerCase(Locale.ROOT);
+		int colon = text.indexOf(':');
+		String store = (colon < 0) ? defaultStore : text.substring(0, colon);
+		String name = (colon < 0) ? text : text.substring(colon + 1);
+		if (!List.of("plaid", "exhaustive", "float").contains(name)
+				|| (!store.equals("embedded") && !store.equals("opensearch")) || (colon >= 0 && name.equals("float"))) {
+			throw new IllegalArgumentException("--mode takes plaid, exhaustive or float, optionally prefixed by a store "
+					+ "(embedded:exhaustive, opensearch:plaid; float uses no store), was '" + mode + "'");
+		}
+		return (name.equals("float") || store.equals(defaultStore)) ? name : store + ":" + name;
+	}
+
+	/** The store a normalized mode uses ({@link #store()} when unqualified), or null for {@code float}. */
+	String storeOf(String mode) {
+		int colon = mode.indexOf(':');
+		return (colon >= 0) ? mode.substring(0, colon) : mode.equals("float") ? null : store();
+	}
+
+	/** The search mode of a normalized mode without its store: plaid, exhaustive or float. */
+	static String searchModeOf(String mode) {
+		return mode.substring(mode.indexOf(':') + 1);
 	}
 
 	private static final List<String> KNOWN = List.of("dataset", "output", "split", "model", "store", "mode", "k",

@@ -47,6 +47,7 @@ final class MaxSimSearchRequests {
 			.size(topK)
 			.trackTotalHits((t) -> t.enabled(false))
 			.source((s) -> s.filter((f) -> f.includes(IndexLayout.TEXT, IndexLayout.METADATA, IndexLayout.METADATA_TYPES)));
+		limitRunningTime(request);
 		if (mode == SearchMode.EXHAUSTIVE) {
 			return request.query(exact).build();
 		}
@@ -71,12 +72,21 @@ final class MaxSimSearchRequests {
 		float[][] rows = TokenVectorChecks.rows(queryVectors);
 		Query candidates = (this.settings.candidateGeneration() == CandidateGeneration.TOKEN_KNN)
 				? tokenCandidates(rows, filter) : pooledCandidates(queryVectors, filter);
-		return new SearchRequest.Builder().index(this.settings.indexName())
+		SearchRequest.Builder request = new SearchRequest.Builder().index(this.settings.indexName())
 			.size(size)
 			.trackTotalHits((t) -> t.enabled(false))
 			.source((s) -> s.fetch(false))
-			.query(candidates)
-			.build();
+			.query(candidates);
+		limitRunningTime(request);
+		return request.build();
+	}
+
+	/** {@code cancel_after_time_interval}: the cluster cancels the search's tasks when it runs longer. */
+	private void limitRunningTime(SearchRequest.Builder request) {
+		if (!this.settings.searchTimeout().isZero()) {
+			long millis = this.settings.searchTimeout().toMillis();
+			request.cancelAfterTimeInterval((t) -> t.time(millis + "ms"));
+		}
 	}
 
 	private static Query exactMaxSim(float[][] rows, Query documents) {

@@ -33,12 +33,15 @@ import java.util.Objects;
  * @param initialBackoff the wait before the first retry; it doubles (with jitter) up to {@code maxBackoff}
  * @param maxBackoff the longest wait between retries
  * @param refreshPolicy when added and deleted documents become visible to searches
+ * @param searchTimeout how long a search may run in the cluster before OpenSearch cancels it
+ * ({@code cancel_after_time_interval}; the request then fails instead of holding search threads), or
+ * {@link Duration#ZERO} for no limit (up to 1 hour)
  */
 public record OpenSearchStoreSettings(String indexName, int shards, int replicas,
 		CandidateGeneration candidateGeneration, int candidatesPerQueryVector, int pooledCandidates, int rescoreWindow,
 		int efSearch, int hnswM, int hnswEfConstruction, int bulkDocuments, long bulkMaxBytes,
 		int maxInFlightBulkRequests, int maxRetries, Duration initialBackoff, Duration maxBackoff,
-		RefreshPolicy refreshPolicy) {
+		RefreshPolicy refreshPolicy, Duration searchTimeout) {
 
 	/** The default index name. */
 	public static final String DEFAULT_INDEX_NAME = "colbert";
@@ -68,6 +71,10 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 					"maxBackoff (" + maxBackoff + ") must not be shorter than initialBackoff (" + initialBackoff + ")");
 		}
 		Objects.requireNonNull(refreshPolicy, "refreshPolicy");
+		Objects.requireNonNull(searchTimeout, "searchTimeout");
+		if (searchTimeout.isNegative() || searchTimeout.compareTo(Duration.ofHours(1)) > 0) {
+			throw new IllegalArgumentException("searchTimeout must be between 0 (no limit) and 1 hour, was " + searchTimeout);
+		}
 	}
 
 	private static void checkRange(String name, long value, long min, long max) {
@@ -141,7 +148,8 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			.maxRetries(this.maxRetries)
 			.initialBackoff(this.initialBackoff)
 			.maxBackoff(this.maxBackoff)
-			.refreshPolicy(this.refreshPolicy);
+			.refreshPolicy(this.refreshPolicy)
+			.searchTimeout(this.searchTimeout);
 	}
 
 	/** Builds {@link OpenSearchStoreSettings}; every setting starts at its documented default. */
@@ -180,6 +188,8 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 		private Duration maxBackoff = Duration.ofSeconds(10);
 
 		private RefreshPolicy refreshPolicy = RefreshPolicy.IMMEDIATE;
+
+		private Duration searchTimeout = Duration.ofSeconds(60);
 
 		private Builder() {
 		}
@@ -286,11 +296,17 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			return this;
 		}
 
+		/** How long a search may run before the cluster cancels it; {@link Duration#ZERO} for no limit. */
+		public Builder searchTimeout(Duration searchTimeout) {
+			this.searchTimeout = searchTimeout;
+			return this;
+		}
+
 		public OpenSearchStoreSettings build() {
 			return new OpenSearchStoreSettings(this.indexName, this.shards, this.replicas, this.candidateGeneration,
 					this.candidatesPerQueryVector, this.pooledCandidates, this.rescoreWindow, this.efSearch, this.hnswM,
 					this.hnswEfConstruction, this.bulkDocuments, this.bulkMaxBytes, this.maxInFlightBulkRequests,
-					this.maxRetries, this.initialBackoff, this.maxBackoff, this.refreshPolicy);
+					this.maxRetries, this.initialBackoff, this.maxBackoff, this.refreshPolicy, this.searchTimeout);
 		}
 
 	}

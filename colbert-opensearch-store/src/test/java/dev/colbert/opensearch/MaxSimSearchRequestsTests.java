@@ -1,5 +1,6 @@
 package dev.colbert.opensearch;
 
+import java.time.Duration;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
@@ -47,6 +48,19 @@ class MaxSimSearchRequestsTests {
 			.contains("\"query_vectors\":[[1.0,0.0,0.0],[0.0,1.0,0.0],[0.0,0.0,1.0]]")
 			.contains("\"size\":5", "\"includes\":[\"text\",\"metadata\",\"metadata_types\"]")
 			.doesNotContain("filter");
+	}
+
+	@Test
+	void everySearchAsksTheClusterToCancelItAfterTheSearchTimeout() {
+		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().searchTimeout(Duration.ofSeconds(7)).build();
+		MaxSimSearchRequests requests = new MaxSimSearchRequests(settings);
+		for (SearchMode mode : SearchMode.values()) {
+			assertThat(requests.build(query, 5, mode, null).cancelAfterTimeInterval().time()).isEqualTo("7000ms");
+		}
+		assertThat(requests.candidates(query, 5, null).cancelAfterTimeInterval().time()).isEqualTo("7000ms");
+		OpenSearchStoreSettings unlimited = settings.toBuilder().searchTimeout(Duration.ZERO).build();
+		assertThat(new MaxSimSearchRequests(unlimited).build(query, 5, SearchMode.PLAID, null).cancelAfterTimeInterval())
+			.isNull();
 	}
 
 	@Test

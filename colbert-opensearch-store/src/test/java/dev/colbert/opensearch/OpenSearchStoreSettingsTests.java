@@ -23,6 +23,7 @@ class OpenSearchStoreSettingsTests {
 		assertThat(settings.rescoreWindow()).isEqualTo(64);
 		assertThat(settings.bulkMaxBytes()).isEqualTo(16L << 20);
 		assertThat(settings.refreshPolicy()).isEqualTo(RefreshPolicy.IMMEDIATE);
+		assertThat(settings.searchTimeout()).isEqualTo(Duration.ofSeconds(60));
 	}
 
 	@Test
@@ -36,12 +37,16 @@ class OpenSearchStoreSettingsTests {
 			.efSearch(200)
 			.refreshPolicy(RefreshPolicy.WAIT_FOR)
 			.maxBackoff(Duration.ofSeconds(3))
+			.searchTimeout(Duration.ofMinutes(5))
 			.build();
 		assertThat(settings.toBuilder().build()).isEqualTo(settings);
 	}
 
 	@Test
 	void outOfRangeValuesNameTheSettingAndTheRange() {
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> OpenSearchStoreSettings.builder().searchTimeout(Duration.ofHours(2)).build())
+			.withMessageContaining("searchTimeout must be between 0 (no limit) and 1 hour");
 		assertThatIllegalArgumentException().isThrownBy(() -> OpenSearchStoreSettings.builder().shards(0).build())
 			.withMessage("shards must be between 1 and 1024, was 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> OpenSearchStoreSettings.builder().replicas(-1).build())

@@ -663,6 +663,12 @@ public class ColbertProperties implements Validator {
 		 */
 		private OpenSearchRefresh refreshPolicy = OpenSearchRefresh.IMMEDIATE;
 
+		/**
+		 * How long a search may run in the cluster before OpenSearch cancels it (cancel_after_time_interval), so a
+		 * runaway query fails instead of holding the cluster's search threads; 0 for no limit (at most 1h).
+		 */
+		private Duration searchTimeout = Duration.ofSeconds(60);
+
 		public List<URI> getUris() {
 			return this.uris;
 		}
@@ -839,6 +845,14 @@ public class ColbertProperties implements Validator {
 			this.refreshPolicy = refreshPolicy;
 		}
 
+		public Duration getSearchTimeout() {
+			return this.searchTimeout;
+		}
+
+		public void setSearchTimeout(Duration searchTimeout) {
+			this.searchTimeout = searchTimeout;
+		}
+
 		void validate(List<Violation> violations) {
 			String prefix = PREFIX + ".store.opensearch.";
 			if (this.uris == null || this.uris.isEmpty()) {
@@ -895,6 +909,11 @@ public class ColbertProperties implements Validator {
 			if (this.refreshPolicy == null) {
 				violations.add(new Violation("store.opensearch.refreshPolicy",
 						prefix + "refresh-policy must be immediate, wait-for or none"));
+			}
+			if (this.searchTimeout == null || this.searchTimeout.isNegative()
+					|| this.searchTimeout.compareTo(Duration.ofHours(1)) > 0) {
+				violations.add(new Violation("store.opensearch.searchTimeout", prefix
+						+ "search-timeout must be between 0 (no limit) and 1h but was " + this.searchTimeout));
 			}
 		}
 

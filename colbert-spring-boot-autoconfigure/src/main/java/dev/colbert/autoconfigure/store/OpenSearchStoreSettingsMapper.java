@@ -43,6 +43,7 @@ final class OpenSearchStoreSettingsMapper {
 			.initialBackoff(properties.getInitialBackoff())
 			.maxBackoff(properties.getMaxBackoff())
 			.refreshPolicy(refreshPolicy(properties.getRefreshPolicy()))
+			.searchTimeout(properties.getSearchTimeout())
 			.build();
 	}
 

@@ -74,7 +74,8 @@ class ColbertOpenSearchStoreAutoConfigurationTests {
 				"colbert.store.opensearch.hnsw-ef-construction=256", "colbert.store.opensearch.bulk-documents=10",
 				"colbert.store.opensearch.bulk-max-size=8MB", "colbert.store.opensearch.max-in-flight-bulk-requests=4",
 				"colbert.store.opensearch.max-retries=2", "colbert.store.opensearch.initial-backoff=50ms",
-				"colbert.store.opensearch.max-backoff=2s", "colbert.store.opensearch.refresh-policy=wait-for");
+				"colbert.store.opensearch.max-backoff=2s", "colbert.store.opensearch.refresh-policy=wait-for",
+				"colbert.store.opensearch.search-timeout=90s");
 
 		assertThat(OpenSearchStoreSettingsMapper.connectionSettings(properties))
 			.isEqualTo(new OpenSearchConnectionSettings(
@@ -82,7 +83,7 @@ class ColbertOpenSearchStoreAutoConfigurationTests {
 					Duration.ofSeconds(3), Duration.ofSeconds(45)));
 		assertThat(OpenSearchStoreSettingsMapper.storeSettings(properties)).isEqualTo(new OpenSearchStoreSettings(
 				"passages", 3, 0, CandidateGeneration.POOLED_KNN, 32, 500, 128, 200, 32, 256, 10, 8L * 1024 * 1024, 4, 2,
-				Duration.ofMillis(50), Duration.ofSeconds(2), RefreshPolicy.WAIT_FOR));
+				Duration.ofMillis(50), Duration.ofSeconds(2), RefreshPolicy.WAIT_FOR, Duration.ofSeconds(90)));
 	}
 
 	@Test
