@@ -370,7 +370,9 @@ public final class ColbertTrainer {
 						}
 						collector.backward(value);
 					}
-					double norm = GradientClipping.clip(this.trained.values(), this.config.clipNorm());
+					double norm = GradientClipping.globalNorm(this.trained.values());
+					GradientClipping.requirePlausible(norm, step + 1);
+					GradientClipping.clip(this.trained.values(), this.config.clipNorm());
 					double lr = schedule.learningRate(step);
 					optimizer.update(this.trained, lr);
 					AdamW.zeroGradients(this.trained.values());

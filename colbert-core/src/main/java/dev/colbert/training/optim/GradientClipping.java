@@ -31,6 +31,28 @@ public final class GradientClipping {
 	}
 
 	/**
+	 * The largest global gradient norm taken for a real gradient. Larger norms come from a numerical fault (overflow,
+	 * memory read after release), and clipping them would silently turn the step into a no-op.
+	 */
+	public static final double IMPLAUSIBLE_NORM = 1e6;
+
+	/**
+	 * Refuses a gradient norm that is not finite or above {@link #IMPLAUSIBLE_NORM}, so that a numerical fault stops
+	 * the job loudly instead of being clipped away.
+	 * @param norm the global norm before clipping
+	 * @param step the 1-based step, for the message
+	 * @throws IllegalStateException naming the norm and the step
+	 */
+	public static void requirePlausible(double norm, int step) {
+		if (!Double.isFinite(norm) || norm > IMPLAUSIBLE_NORM) {
+			throw new IllegalStateException("the gradient norm is " + norm + " at step " + step
+					+ ", which no real gradient of this model reaches (limit " + IMPLAUSIBLE_NORM
+					+ "): a numerical fault; the step was not applied. Lower the learning rate or report it with the job's"
+					+ " configuration");
+		}
+	}
+
+	/**
 	 * Clips the gradients in place.
 	 * @param maxNorm the largest allowed global norm; 0 or less disables clipping
 	 * @return the global norm before clipping
