@@ -18,9 +18,6 @@ import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import org.springframework.util.MimeTypeUtils;
 
-import dev.colbert.encoder.ColbertEncoder;
-import dev.colbert.encoder.EncoderInfo;
-import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.search.explain.MaxSimExplanation;
 import dev.colbert.search.explain.TokenMatch;
@@ -164,7 +161,7 @@ class ColbertVectorStoreTests {
 
 		vectorStore.add(documents);
 
-		assertThat(batches.batchSizes).containsExactly(3, 3, 2);
+		assertThat(batches.batchSizes()).containsExactly(3, 3, 2);
 		assertThat(this.store.addBatchSizes).containsExactly(8);
 		assertThat(generation()).isEqualTo(generation + 1);
 		assertThat(this.store.stats().documents()).isEqualTo(8);
@@ -186,7 +183,7 @@ class ColbertVectorStoreTests {
 		assertThatIllegalStateException().isThrownBy(() -> failingStore.add(documents(8)))
 			.withMessage("encoder failure in batch 3");
 
-		assertThat(failing.batchSizes).containsExactly(3, 3);
+		assertThat(failing.batchSizes()).containsExactly(3, 3);
 		assertThat(this.store.addBatchSizes).containsExactly(1);
 		assertThat(generation()).isEqualTo(generation);
 		assertThat(this.store.stats().documents()).isEqualTo(1);
@@ -310,45 +307,6 @@ class ColbertVectorStoreTests {
 			.withMessage("batchSize must be at least 1 but was 0");
 		assertThatIllegalArgumentException().isThrownBy(() -> ColbertVectorStore.builder(null, this.store))
 			.withMessage("encoder must not be null");
-	}
-
-	/** Delegates to an encoder, records the size of each document batch and fails on the batch after {@code failAfter}. */
-	static final class BatchRecordingEncoder implements ColbertEncoder {
-
-		private final ColbertEncoder delegate;
-
-		private final int failAfter;
-
-		final List<Integer> batchSizes = new ArrayList<>();
-
-		BatchRecordingEncoder(ColbertEncoder delegate, int failAfter) {
-			this.delegate = delegate;
-			this.failAfter = failAfter;
-		}
-
-		@Override
-		public TokenVectors encodeQuery(String query) {
-			return this.delegate.encodeQuery(query);
-		}
-
-		@Override
-		public List<TokenVectors> encodeDocuments(List<String> documents) {
-			if (this.batchSizes.size() == this.failAfter) {
-				throw new IllegalStateException("encoder failure in batch " + (this.failAfter + 1));
-			}
-			this.batchSizes.add(documents.size());
-			return this.delegate.encodeDocuments(documents);
-		}
-
-		@Override
-		public EncoderInfo info() {
-			return this.delegate.info();
-		}
-
-		@Override
-		public void close() {
-		}
-
 	}
 
 	/** Delegates to a real store and records what reaches it. */

@@ -24,6 +24,7 @@ import dev.colbert.encoder.EncoderInfo;
 import dev.colbert.encoder.SwitchableEncoder;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexSettings;
+import dev.colbert.spring.ai.BatchRecordingEncoder;
 import dev.colbert.spring.ai.ColbertVectorStore;
 import dev.colbert.spring.ai.TestStores;
 import dev.colbert.spring.ai.WordHashEncoder;
@@ -145,11 +146,11 @@ class ModelSwapTest {
 
 	@Test
 	void failureDuringTheReencodeLeavesTheOldModelServing() {
-		FailingEncoder next = new FailingEncoder(new WordHashEncoder(48, "new-model"), 5);
+		BatchRecordingEncoder next = new BatchRecordingEncoder(new WordHashEncoder(48, "new-model"), 4);
 		List<Document> before = this.vectorStore.similaritySearch(request("apple harvest"));
 		assertThatIllegalStateException().isThrownBy(() -> swap().swap("broken", next, TrainingProgress.none()))
-			.withMessageContaining("encoder broke");
-		assertThat(next.closed).isTrue();
+			.withMessageContaining("encoder failure in batch 5");
+		assertThat(next.isClosed()).isTrue();
 		assertThat(this.encoder.info().fingerprint()).isEqualTo("old-model");
 		assertThat(this.store.modelFingerprint()).isEqualTo("old-model");
 		assertThat(this.vectorStore.similaritySearch(request("apple harvest"))).extracting(Document::getId)
@@ -257,47 +258,6 @@ class ModelSwapTest {
 	}
 
 	/** Delegates; fails on its n-th document batch. */
-	private static final class FailingEncoder implements ColbertEncoder {
-
-		private final ColbertEncoder delegate;
-
-		private final int failAt;
-
-		private final AtomicInteger batches = new AtomicInteger();
-
-		boolean closed;
-
-		FailingEncoder(ColbertEncoder delegate, int failAt) {
-			this.delegate = delegate;
-			this.failAt = failAt;
-		}
-
-		@Override
-		public TokenVectors encodeQuery(String query) {
-			return this.delegate.encodeQuery(query);
-		}
-
-		@Override
-		public List<TokenVectors> encodeDocuments(List<String> documents) {
-			if (this.batches.incrementAndGet() == this.failAt) {
-				throw new IllegalStateException("encoder broke");
-			}
-			return this.delegate.encodeDocuments(documents);
-		}
-
-		@Override
-		public EncoderInfo info() {
-			return this.delegate.info();
-		}
-
-		@Override
-		public void close() {
-			this.closed = true;
-			this.delegate.close();
-		}
-
-	}
-
 	/** Progress that only answers whether to stop. */
 	private record ProgressStub(java.util.function.BooleanSupplier stop) implements TrainingProgress {
 

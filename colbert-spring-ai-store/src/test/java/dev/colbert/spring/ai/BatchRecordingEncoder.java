@@ -1,0 +1,72 @@
+package dev.colbert.spring.ai;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+
+import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.encoder.EncoderInfo;
+import dev.colbert.encoder.TokenVectors;
+
+/**
+ * A test encoder that delegates to another, records the size of each document batch, fails on the batch after
+ * {@code failAfter} (with {@link IllegalStateException}) and records whether it was closed (closing it closes the
+ * delegate).
+ */
+public final class BatchRecordingEncoder implements ColbertEncoder {
+
+	private final ColbertEncoder delegate;
+
+	private final int failAfter;
+
+	private final List<Integer> batchSizes = Collections.synchronizedList(new ArrayList<>());
+
+	private volatile boolean closed;
+
+	/**
+	 * @param delegate the encoder that does the work
+	 * @param failAfter how many document batches succeed before every later one fails ({@link Integer#MAX_VALUE}:
+	 * none fails)
+	 */
+	public BatchRecordingEncoder(ColbertEncoder delegate, int failAfter) {
+		this.delegate = delegate;
+		this.failAfter = failAfter;
+	}
+
+	/** The sizes of the document batches encoded so far. */
+	public List<Integer> batchSizes() {
+		return List.copyOf(this.batchSizes);
+	}
+
+	public boolean isClosed() {
+		return this.closed;
+	}
+
+	@Override
+	public TokenVectors encodeQuery(String query) {
+		return this.delegate.encodeQuery(query);
+	}
+
+	@Override
+	public List<TokenVectors> encodeDocuments(List<String> documents) {
+		synchronized (this.batchSizes) {
+			if (this.batchSizes.size() >= this.failAfter) {
+				throw new IllegalStateException("encoder failure in batch " + (this.batchSizes.size() + 1));
+			}
+			this.batchSizes.add(documents.size());
+		}
+		return this.delegate.encodeDocuments(documents);
+	}
+
+	@Override
+	public EncoderInfo info() {
+		return this.delegate.info();
+	}
+
+	@Override
+	public void close() {
+		this.closed = true;
+		this.delegate.close();
+	}
+
+}
