@@ -39,8 +39,10 @@ public enum BertActivation {
 			case RELU -> Activation.relu(x);
 			case GELU_TANH -> {
 				// 0.5 * x * (1 + tanh(sqrt(2 / pi) * (x + 0.044715 * x^3)))
-				NDArray inner = x.pow(3).mul(0.044715).add(x).mul(SQRT_2_OVER_PI).tanh();
-				yield inner.add(1).mul(x).mul(0.5);
+				// constants through engine-owned scalars: NDArray.mul(Number) is unsafe under autograd (NativeArrays)
+				NDArray cube = x.mul(x).mul(x);
+				NDArray inner = NativeArrays.times(NativeArrays.times(cube, 0.044715f).add(x), (float) SQRT_2_OVER_PI).tanh();
+				yield NativeArrays.times(inner.add(1).mul(x), 0.5f);
 			}
 		};
 	}

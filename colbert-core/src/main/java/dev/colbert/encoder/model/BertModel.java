@@ -502,7 +502,7 @@ public final class BertModel implements AutoCloseable {
 					qkv = linear(x, fused.get(i)[0], fused.get(i)[1]);
 				}
 				else {
-					qkv = NDArrays.concat(new NDList(linear(x, layer.queryWeight, layer.queryBias).mul(scale),
+					qkv = NDArrays.concat(new NDList(NativeArrays.times(linear(x, layer.queryWeight, layer.queryBias), scale),
 							linear(x, layer.keyWeight, layer.keyBias), linear(x, layer.valueWeight, layer.valueBias)),
 							-1);
 				}

@@ -53,4 +53,25 @@ public final class NativeArrays {
 		return manager.create(data.slice().order(data.order()), shape, type);
 	}
 
+	/**
+	 * An engine-owned scalar of {@code like}'s data type, in {@code like}'s manager.
+	 *
+	 * <p>Use it instead of {@code NDArray.mul(Number)}, {@code div(Number)}, {@code maximum(Number)} or
+	 * {@code pow(Number)} wherever gradients flow: on the PyTorch engine those wrap the number in a tensor that shares a
+	 * Java buffer and close it at once, while autograd keeps that tensor for the backward pass of the operation (a
+	 * product needs its other factor). The backward pass then reads memory the Java side has released, and once it is
+	 * reused the gradients are garbage (seen as gradient norms of 1e7 to 1e37 in top-layer training). A scalar made here
+	 * is owned by the engine, so autograd's reference keeps it valid whatever happens to the Java handle.
+	 */
+	public static NDArray scalar(NDArray like, float value) {
+		return like.getManager().full(new Shape(), value, like.getDataType());
+	}
+
+	/** {@code x * value} through an engine-owned scalar (see {@link #scalar}); safe under autograd. */
+	public static NDArray times(NDArray x, float value) {
+		try (NDArray factor = scalar(x, value)) {
+			return x.mul(factor);
+		}
+	}
+
 }

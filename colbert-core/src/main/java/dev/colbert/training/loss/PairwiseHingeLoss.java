@@ -2,6 +2,8 @@ package dev.colbert.training.loss;
 
 import ai.djl.ndarray.NDArray;
 
+import dev.colbert.encoder.model.NativeArrays;
+
 /**
  * The pairwise ranking loss {@code max(0, 1 - S(q,d+) + S(q,d-))}, averaged over every query and each of its
  * negatives.
@@ -16,7 +18,9 @@ public final class PairwiseHingeLoss implements RankingLoss {
 		NDArray own = RankingLoss.ownScores(scores, docsPerQuery);
 		NDArray positive = own.get(":, 0:1");
 		NDArray negatives = own.get(":, 1:");
-		return negatives.sub(positive).add(MARGIN).maximum(0f).mean();
+		NDArray margins = negatives.sub(positive).add(MARGIN);
+		// an engine-owned zero: maximum(Number) would leave autograd a tensor over released Java memory
+		return margins.maximum(NativeArrays.scalar(margins, 0f)).mean();
 	}
 
 }
