@@ -372,7 +372,7 @@ public final class ColbertTrainer {
 					}
 					double norm = GradientClipping.globalNorm(this.trained.values());
 					GradientClipping.requirePlausible(norm, step + 1);
-					GradientClipping.clip(this.trained.values(), this.config.clipNorm());
+					GradientClipping.scaleToNorm(this.trained.values(), this.config.clipNorm(), norm);
 					double lr = schedule.learningRate(step);
 					optimizer.update(this.trained, lr);
 					AdamW.zeroGradients(this.trained.values());

@@ -59,6 +59,17 @@ public final class GradientClipping {
 	 */
 	public static double clip(Iterable<NDArray> parameters, double maxNorm) {
 		double norm = globalNorm(parameters);
+		scaleToNorm(parameters, maxNorm, norm);
+		return norm;
+	}
+
+	/**
+	 * Clips the gradients in place, given their global norm (from {@link #globalNorm}), so a caller that checks the
+	 * norm first does not compute it twice.
+	 * @param maxNorm the largest allowed global norm; 0 or less disables clipping
+	 * @param norm the gradients' global norm
+	 */
+	public static void scaleToNorm(Iterable<NDArray> parameters, double maxNorm, double norm) {
 		if (maxNorm > 0 && norm > maxNorm) {
 			float scale = (float) (maxNorm / (norm + 1e-6));
 			for (NDArray parameter : parameters) {
@@ -69,7 +80,6 @@ public final class GradientClipping {
 				}
 			}
 		}
-		return norm;
 	}
 
 }
