@@ -1,6 +1,7 @@
 package dev.colbert.training;
 
 import java.util.Map;
+import java.util.function.BooleanSupplier;
 
 /**
  * Receives what a training run does, and tells it whether to stop. {@link TrainingJob} implements it to keep its
@@ -26,8 +27,13 @@ public interface TrainingProgress {
 	/** Whether the run must stop at the next step boundary. */
 	boolean cancelRequested();
 
-	/** A progress that only logs nothing and never cancels. */
+	/** A progress that records nothing and never cancels. */
 	static TrainingProgress none() {
+		return cancelledWhen(() -> false);
+	}
+
+	/** A progress that records nothing and asks the run to stop whenever {@code cancel} says so. */
+	static TrainingProgress cancelledWhen(BooleanSupplier cancel) {
 		return new TrainingProgress() {
 
 			@Override
@@ -52,7 +58,7 @@ public interface TrainingProgress {
 
 			@Override
 			public boolean cancelRequested() {
-				return false;
+				return cancel.getAsBoolean();
 			}
 
 		};

@@ -173,7 +173,7 @@ class ModelSwapTest {
 	@Test
 	void cancellationStopsTheReencodeAndASecondSwapDeletesTheFirstSwapsIndex() {
 		AtomicInteger checks = new AtomicInteger();
-		TrainingProgress cancelling = new ProgressStub(() -> checks.incrementAndGet() > 3);
+		TrainingProgress cancelling = TrainingProgress.cancelledWhen(() -> checks.incrementAndGet() > 3);
 		assertThatExceptionOfType(CancellationException.class)
 			.isThrownBy(() -> swap().swap("new-checkpoint", new WordHashEncoder(48, "new-model"), cancelling));
 		assertThat(this.encoder.info().fingerprint()).isEqualTo("old-model");
@@ -253,37 +253,6 @@ class ModelSwapTest {
 		@Override
 		public void close() {
 			this.delegate.close();
-		}
-
-	}
-
-	/** Delegates; fails on its n-th document batch. */
-	/** Progress that only answers whether to stop. */
-	private record ProgressStub(java.util.function.BooleanSupplier stop) implements TrainingProgress {
-
-		@Override
-		public void phase(String phase, long total) {
-		}
-
-		@Override
-		public void phaseProgress(long done) {
-		}
-
-		@Override
-		public void trainingStarted(int step, int totalSteps, int examples) {
-		}
-
-		@Override
-		public void stepFinished(int step, double loss, double learningRate, double gradientNorm) {
-		}
-
-		@Override
-		public void evaluated(String moment, Map<String, Double> metrics) {
-		}
-
-		@Override
-		public boolean cancelRequested() {
-			return this.stop.getAsBoolean();
 		}
 
 	}
