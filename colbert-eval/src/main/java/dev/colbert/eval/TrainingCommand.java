@@ -51,6 +51,8 @@ public final class TrainingCommand {
 			  --text-triples F                         query<TAB>positive<TAB>negative
 			  --beir DIR [--split NAME]                BEIR folder; negatives mined by the current model
 			  --negatives N --mining-depth N           mined negatives per example, sampled from the top N (8, 30)
+			  --mining-vectors DIR                     with --beir: rank with the bin/colbert-eval vector cache DIR of
+			                                           the base model for DIR/corpus.jsonl instead of encoding it again
 			Model and training:
 			  --base-model SOURCE      colbert.model value to start from (default embedded:bge-small-en-v1.5)
 			  --layers projection|top-N|all   trained parameters (default top-2)
@@ -154,9 +156,25 @@ public final class TrainingCommand {
 		String seedVectors = options.remove("seed-vectors");
 		String corpus = options.remove("corpus");
 		boolean deriveCache = options.remove("derive-eval-cache") != null;
+		String miningVectors = options.remove("mining-vectors");
 		options.remove("output");
 		if (!options.isEmpty()) {
 			throw new IllegalArgumentException("unknown option(s) " + options.keySet());
+		}
+		ColbertEncoder miningEncoder = null;
+		if (miningVectors != null) {
+			if (!(source instanceof BeirSource beir)) {
+				throw new IllegalArgumentException("--mining-vectors only serves --beir (the source that mines negatives)");
+			}
+			miningEncoder = ColbertEncoders.load(baseModel, encoderOptions.build());
+			Path corpusFile = beir.folder().resolve("corpus.jsonl");
+			EncodedCorpusCache cache = new EncodedCorpusCache(Path.of(miningVectors), miningEncoder.info().fingerprint(),
+					corpusFile);
+			EncodedCorpus cached = cache.read()
+				.orElseThrow(() -> new IllegalArgumentException("no complete vector cache " + cache.file() + " for "
+						+ baseModel + " and " + corpusFile + "; run bin/colbert-eval --model " + baseModel
+						+ " --cache-dir " + miningVectors + " on that dataset first"));
+			source = new CachedVectorMiningSource(source, miningEncoder, cached);
 		}
 		TrainingJobSpec spec = new TrainingJobSpec(baseModel, encoderOptions.build(), source, config, output, negatives,
 				depth, resume);
@@ -174,7 +192,15 @@ public final class TrainingCommand {
 		}
 		Files.createDirectories(output);
 		long start = System.nanoTime();
-		Path checkpoint = ColbertTrainer.train(spec, logging(), seeded);
+		Path checkpoint;
+		try {
+			checkpoint = ColbertTrainer.train(spec, logging(), seeded);
+		}
+		finally {
+			if (miningEncoder != null) {
+				miningEncoder.close();
+			}
+		}
 		double seconds = (System.nanoTime() - start) / 1e9;
 		seeded = null;
 		if (deriveCache) {

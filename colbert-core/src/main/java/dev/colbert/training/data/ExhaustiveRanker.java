@@ -44,6 +44,11 @@ public final class ExhaustiveRanker implements DocumentRanker, AutoCloseable {
 
 	private final List<Integer> blockFirstDocument = new ArrayList<>();
 
+	private ExhaustiveRanker(ColbertEncoder encoder, NDManager manager) {
+		this.encoder = encoder;
+		this.manager = manager;
+	}
+
 	/**
 	 * Encodes the collection.
 	 * @param encoder the current model
@@ -51,53 +56,102 @@ public final class ExhaustiveRanker implements DocumentRanker, AutoCloseable {
 	 * @param manager where the matrices live (closed with the ranker)
 	 */
 	public ExhaustiveRanker(ColbertEncoder encoder, Map<String, String> collection, NDManager manager) {
-		this.encoder = encoder;
-		this.manager = manager;
+		this(encoder, manager);
 		List<String> ids = new ArrayList<>(collection.keySet());
 		ProgressLog progress = new ProgressLog(logger, "Encoding the collection for negative mining", "docs",
 				ids.size());
-		List<float[]> pending = new ArrayList<>();
-		List<Integer> pendingCounts = new ArrayList<>();
-		int pendingRows = 0;
-		int dim = encoder.info().dim();
+		BlockBuilder builder = new BlockBuilder(encoder.info().dim());
 		for (int from = 0; from < ids.size(); from += ENCODE_BATCH) {
 			List<String> batchIds = ids.subList(from, Math.min(ids.size(), from + ENCODE_BATCH));
 			List<String> texts = new ArrayList<>(batchIds.size());
 			batchIds.forEach((id) -> texts.add(collection.get(id)));
 			List<TokenVectors> vectors = encoder.encodeDocuments(texts);
 			for (int i = 0; i < vectors.size(); i++) {
-				TokenVectors document = vectors.get(i);
-				if (pendingRows + document.count() > BLOCK_ROWS && !pending.isEmpty()) {
-					flush(pending, pendingCounts, pendingRows, dim);
-					pending.clear();
-					pendingCounts.clear();
-					pendingRows = 0;
-				}
-				this.ids.add(batchIds.get(i));
-				pending.add(document.data());
-				pendingCounts.add(document.count());
-				pendingRows += document.count();
+				builder.add(batchIds.get(i), vectors.get(i));
 			}
 			progress.update(Math.min(ids.size(), from + ENCODE_BATCH));
 		}
-		if (!pending.isEmpty()) {
-			flush(pending, pendingCounts, pendingRows, dim);
-		}
+		builder.finish();
 		progress.done();
 	}
 
-	private void flush(List<float[]> documents, List<Integer> counts, int rows, int dim) {
-		float[] data = new float[rows * dim];
-		int[] ends = new int[documents.size()];
-		int row = 0;
-		for (int i = 0; i < documents.size(); i++) {
-			System.arraycopy(documents.get(i), 0, data, row * dim, counts.get(i) * dim);
-			row += counts.get(i);
-			ends[i] = row;
+	/**
+	 * A ranker over documents the current model has already encoded (for example the evaluation command's vector
+	 * cache, which saves encoding the collection again); queries are encoded with {@code encoder}.
+	 * @param encoder the current model, the one that encoded {@code documents}
+	 * @param ids the documents' ids
+	 * @param documents their token vectors, in the order of {@code ids}
+	 * @param manager where the matrices live (closed with the ranker)
+	 * @throws IllegalArgumentException if the lists differ in length or a document's dimension is not the model's
+	 */
+	public static ExhaustiveRanker ofEncoded(ColbertEncoder encoder, List<String> ids, List<TokenVectors> documents,
+			NDManager manager) {
+		if (ids.size() != documents.size()) {
+			throw new IllegalArgumentException(ids.size() + " ids for " + documents.size() + " encoded documents");
 		}
-		this.blockFirstDocument.add(this.ids.size() - documents.size());
-		this.blocks.add(this.manager.create(data, new Shape(rows, dim)));
-		this.blockEnds.add(ends);
+		ExhaustiveRanker ranker = new ExhaustiveRanker(encoder, manager);
+		int dim = encoder.info().dim();
+		BlockBuilder builder = ranker.new BlockBuilder(dim);
+		for (int i = 0; i < ids.size(); i++) {
+			if (documents.get(i).dim() != dim) {
+				throw new IllegalArgumentException("document " + ids.get(i) + " has dimension " + documents.get(i).dim()
+						+ ", the model " + dim + ": the vectors were not encoded by this model");
+			}
+			builder.add(ids.get(i), documents.get(i));
+		}
+		builder.finish();
+		return ranker;
+	}
+
+	/** Packs documents into native matrices of at most {@link #BLOCK_ROWS} rows, in the order they are added. */
+	private final class BlockBuilder {
+
+		private final int dim;
+
+		private final List<float[]> pending = new ArrayList<>();
+
+		private final List<Integer> pendingCounts = new ArrayList<>();
+
+		private int pendingRows;
+
+		BlockBuilder(int dim) {
+			this.dim = dim;
+		}
+
+		void add(String id, TokenVectors document) {
+			if (this.pendingRows + document.count() > BLOCK_ROWS && !this.pending.isEmpty()) {
+				flush();
+			}
+			ExhaustiveRanker.this.ids.add(id);
+			this.pending.add(document.data());
+			this.pendingCounts.add(document.count());
+			this.pendingRows += document.count();
+		}
+
+		void finish() {
+			if (!this.pending.isEmpty()) {
+				flush();
+			}
+		}
+
+		private void flush() {
+			float[] data = new float[this.pendingRows * this.dim];
+			int[] ends = new int[this.pending.size()];
+			int row = 0;
+			for (int i = 0; i < this.pending.size(); i++) {
+				System.arraycopy(this.pending.get(i), 0, data, row * this.dim, this.pendingCounts.get(i) * this.dim);
+				row += this.pendingCounts.get(i);
+				ends[i] = row;
+			}
+			ExhaustiveRanker ranker = ExhaustiveRanker.this;
+			ranker.blockFirstDocument.add(ranker.ids.size() - this.pending.size());
+			ranker.blocks.add(ranker.manager.create(data, new Shape(this.pendingRows, this.dim)));
+			ranker.blockEnds.add(ends);
+			this.pending.clear();
+			this.pendingCounts.clear();
+			this.pendingRows = 0;
+		}
+
 	}
 
 	@Override
@@ -151,6 +205,7 @@ public final class ExhaustiveRanker implements DocumentRanker, AutoCloseable {
 	public void close() {
 		this.blocks.forEach(NDArray::close);
 		this.blocks.clear();
+		this.manager.close();
 	}
 
 }
