@@ -251,6 +251,7 @@ public final class EvaluationCommand {
 		result.put("search_ms_mean", search.meanMillis());
 		result.put("query_ms_p50", total.percentileMillis(50));
 		result.put("query_ms_p99", total.percentileMillis(99));
+		result.put("per_query_ndcg@10", RetrievalMetrics.ndcgPerQuery(rankings, qrels, 10));
 		logger.info("{}: nDCG@10 {}, R@100 {}, MRR@10 {}, search p50 {} ms, p99 {} ms", mode,
 				fmt(result.get("ndcg@10")), fmt(result.get("recall@100")), fmt(result.get("mrr@10")),
 				fmt(result.get("search_ms_p50")), fmt(result.get("search_ms_p99")));

@@ -1,5 +1,6 @@
 package dev.colbert.eval;
 
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 
@@ -16,11 +17,20 @@ public final class RetrievalMetrics {
 
 	/** Mean nDCG@k over the judged queries. */
 	public static double ndcg(Map<String, List<String>> rankings, Map<String, Map<String, Integer>> qrels, int k) {
-		double sum = 0;
+		return ndcgPerQuery(rankings, qrels, k).values().stream().mapToDouble(Double::doubleValue).sum() / qrels.size();
+	}
+
+	/**
+	 * nDCG@k of every judged query, in the order of {@code qrels}: what paired comparisons of two runs (per-query
+	 * differences, sign tests) need.
+	 */
+	public static Map<String, Double> ndcgPerQuery(Map<String, List<String>> rankings,
+			Map<String, Map<String, Integer>> qrels, int k) {
+		Map<String, Double> perQuery = new LinkedHashMap<>();
 		for (Map.Entry<String, Map<String, Integer>> judged : qrels.entrySet()) {
-			sum += ndcg(rankings.getOrDefault(judged.getKey(), List.of()), judged.getValue(), k);
+			perQuery.put(judged.getKey(), ndcg(rankings.getOrDefault(judged.getKey(), List.of()), judged.getValue(), k));
 		}
-		return sum / qrels.size();
+		return perQuery;
 	}
 
 	/** nDCG@k of one ranking. */

@@ -39,6 +39,16 @@ class RetrievalMetricsTests {
 	}
 
 	@Test
+	void perQueryNdcgListsEveryJudgedQueryAndAveragesToTheMean() {
+		Map<String, List<String>> run = Map.of("q1", List.of("a", "c"));
+		Map<String, Double> perQuery = RetrievalMetrics.ndcgPerQuery(run, QRELS, 10);
+		assertThat(perQuery).containsOnlyKeys(QRELS.keySet());
+		assertThat(perQuery.get("q2")).isZero();
+		assertThat((perQuery.get("q1") + perQuery.get("q2")) / 2).isCloseTo(RetrievalMetrics.ndcg(run, QRELS, 10),
+				within(1e-12));
+	}
+
+	@Test
 	void recallCountsRelevantWithinK() {
 		Map<String, List<String>> run = Map.of("q1", List.of("a", "b", "c"), "q2", List.of("n", "y"));
 		assertThat(RetrievalMetrics.recall(run, QRELS, 2)).isCloseTo((0.5 + 0.5) / 2, within(1e-12));
