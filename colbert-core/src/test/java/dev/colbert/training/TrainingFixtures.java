@@ -8,7 +8,6 @@ import java.util.List;
 
 import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.TestModels;
-import dev.colbert.encoder.TokenVectors;
 import dev.colbert.training.data.TrainingDataSource;
 
 /**
@@ -53,23 +52,6 @@ final class TrainingFixtures {
 
 	static TrainingJobSpec spec(String baseModel, TrainingDataSource source, TrainingConfig config, Path output) {
 		return new TrainingJobSpec(baseModel, options(), source, config, output, 1, 2, false);
-	}
-
-	/** MaxSim of L2-normalized token vectors. */
-	static double maxSim(TokenVectors query, TokenVectors document) {
-		double score = 0;
-		for (int i = 0; i < query.count(); i++) {
-			double best = Double.NEGATIVE_INFINITY;
-			for (int j = 0; j < document.count(); j++) {
-				double dot = 0;
-				for (int k = 0; k < query.dim(); k++) {
-					dot += query.data()[i * query.dim() + k] * document.data()[j * document.dim() + k];
-				}
-				best = Math.max(best, dot);
-			}
-			score += best;
-		}
-		return score;
 	}
 
 }

@@ -18,6 +18,7 @@ import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.TestModels;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.encoder.inference.EngineSupport;
+import dev.colbert.index.testing.SyntheticCorpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -50,7 +51,7 @@ class ExhaustiveRankerTest {
 				for (String query : List.of("apple harvest", "market on monday", "violin in vienna", "morning")) {
 					TokenVectors q = encoder.encodeQuery(query);
 					List<String> expected = new ArrayList<>(ids);
-					expected.sort(Comparator.comparingDouble((String id) -> -maxSim(q, documents.get(ids.indexOf(id)))));
+					expected.sort(Comparator.comparingDouble((String id) -> -SyntheticCorpus.maxSim(q, documents.get(ids.indexOf(id)))));
 					assertThat(encoding.rank(query, 4)).as(query).isEqualTo(expected.subList(0, 4));
 					assertThat(given.rank(query, 4)).as(query).isEqualTo(expected.subList(0, 4));
 				}
@@ -75,22 +76,6 @@ class ExhaustiveRankerTest {
 
 	private static NDManager cpuManager() {
 		return EngineSupport.newManager(Device.cpu());
-	}
-
-	private static double maxSim(TokenVectors query, TokenVectors document) {
-		double score = 0;
-		for (int i = 0; i < query.count(); i++) {
-			double best = Double.NEGATIVE_INFINITY;
-			for (int j = 0; j < document.count(); j++) {
-				double dot = 0;
-				for (int k = 0; k < query.dim(); k++) {
-					dot += query.data()[i * query.dim() + k] * document.data()[j * document.dim() + k];
-				}
-				best = Math.max(best, dot);
-			}
-			score += best;
-		}
-		return score;
 	}
 
 }
