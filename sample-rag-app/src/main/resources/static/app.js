@@ -356,12 +356,20 @@ function renderTraining(job) {
   const loss = job.loss || [];
   const evaluation = job.evaluation || {};
   const metrics = (m) => m ? Object.entries(m).map(([k, v]) => `${k} ${fmt(v)}`).join(', ') : 'n/a';
+  // Training steps while the job trains; the phase's own count otherwise (mining, re-encoding the index for a swap).
+  const inTraining = job.phase === 'training' && job.totalSteps;
+  const fraction = job.state !== 'RUNNING' ? null
+    : inTraining ? job.step / job.totalSteps : (job.phaseTotal > 0 ? job.phaseDone / job.phaseTotal : null);
+  const phaseProgress = job.phaseTotal > 0
+    ? ` ${fmtInt(job.phaseDone)} / ${fmtInt(job.phaseTotal)}` + (job.phaseRate ? `, ${fmt(job.phaseRate, 1)}/s` : '')
+      + (job.phaseEtaSeconds != null ? `, ETA ${fmtSeconds(job.phaseEtaSeconds)}` : '') : '';
   setChildren($('#training'), 
     el('div', {}, el('span', { id: 'training-state', class: 'state ' + job.state, text: job.state }),
       job.jobId ? el('span', { class: 'muted', text: ' job ' + job.jobId }) : null),
-    job.state === 'RUNNING' && job.totalSteps
-      ? el('div', { class: 'progress' }, el('span', { style: `width: ${(100 * job.step / job.totalSteps).toFixed(1)}%` })) : null,
+    fraction != null ? el('div', { class: 'progress' }, el('span', { style: `width: ${(100 * fraction).toFixed(1)}%` })) : null,
+    job.serving && job.serving.model ? el('div', { id: 'training-serving', class: 'muted', text: 'serving: ' + job.serving.model }) : null,
     job.state === 'IDLE' ? el('div', { class: 'muted', text: 'No training job has run yet.' }) : kv([
+      job.phase && job.state === 'RUNNING' ? ['phase', job.phase + phaseProgress] : null,
       ['step', `${fmtInt(job.step)} / ${fmtInt(job.totalSteps)} (epoch ${job.epoch ?? 'n/a'})`],
       job.examplesPerSecond ? ['examples/s', fmt(job.examplesPerSecond, 1)] : null,
       job.etaSeconds && job.state === 'RUNNING' ? ['ETA', fmtSeconds(job.etaSeconds)] : null,
@@ -381,6 +389,7 @@ async function fetchOptional(url) {
 }
 
 let statusTimer = null;
+let trainingRunning = false;
 
 async function refreshStatus() {
   clearTimeout(statusTimer);
@@ -400,13 +409,14 @@ async function refreshStatus() {
   }
   try {
     const training = await fetchOptional('actuator/colberttraining');
+    trainingRunning = !!training.json && training.json.state === 'RUNNING';
     if (training.json) renderTraining(training.json);
     else setChildren($('#training'), el('div', { id: 'training-disabled', class: 'muted' },
       training.absent ? 'Training disabled: the endpoint appears with colbert.training.enabled=true.' : 'Training status unavailable: ' + training.error));
   } catch (error) {
     setChildren($('#training'), el('div', { class: 'muted', text: 'Training status unavailable: ' + error.message }));
   }
-  const busy = status && !['READY', 'REUSED', 'DISABLED', 'FAILED'].includes(status.ingestion.state);
+  const busy = trainingRunning || (status && !['READY', 'REUSED', 'DISABLED', 'FAILED'].includes(status.ingestion.state));
   statusTimer = setTimeout(refreshStatus, busy ? 2000 : 10000);
 }
 
