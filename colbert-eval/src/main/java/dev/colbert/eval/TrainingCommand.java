@@ -161,20 +161,13 @@ public final class TrainingCommand {
 		if (!options.isEmpty()) {
 			throw new IllegalArgumentException("unknown option(s) " + options.keySet());
 		}
-		ColbertEncoder miningEncoder = null;
+		CachedVectorMiningSource cachedMining = null;
 		if (miningVectors != null) {
 			if (!(source instanceof BeirSource beir)) {
 				throw new IllegalArgumentException("--mining-vectors only serves --beir (the source that mines negatives)");
 			}
-			miningEncoder = ColbertEncoders.load(baseModel, encoderOptions.build());
-			Path corpusFile = beir.folder().resolve("corpus.jsonl");
-			EncodedCorpusCache cache = new EncodedCorpusCache(Path.of(miningVectors), miningEncoder.info().fingerprint(),
-					corpusFile);
-			EncodedCorpus cached = cache.read()
-				.orElseThrow(() -> new IllegalArgumentException("no complete vector cache " + cache.file() + " for "
-						+ baseModel + " and " + corpusFile + "; run bin/colbert-eval --model " + baseModel
-						+ " --cache-dir " + miningVectors + " on that dataset first"));
-			source = new CachedVectorMiningSource(source, miningEncoder, cached);
+			cachedMining = CachedVectorMiningSource.open(beir, baseModel, encoderOptions.build(), Path.of(miningVectors));
+			source = cachedMining;
 		}
 		TrainingJobSpec spec = new TrainingJobSpec(baseModel, encoderOptions.build(), source, config, output, negatives,
 				depth, resume);
@@ -197,8 +190,8 @@ public final class TrainingCommand {
 			checkpoint = ColbertTrainer.train(spec, logging(), seeded);
 		}
 		finally {
-			if (miningEncoder != null) {
-				miningEncoder.close();
+			if (cachedMining != null) {
+				cachedMining.close();
 			}
 		}
 		double seconds = (System.nanoTime() - start) / 1e9;
