@@ -19,10 +19,7 @@ import org.junit.jupiter.api.io.TempDir;
 import org.springframework.ai.document.Document;
 import org.springframework.ai.vectorstore.SearchRequest;
 
-import dev.colbert.encoder.ColbertEncoder;
-import dev.colbert.encoder.EncoderInfo;
 import dev.colbert.encoder.SwitchableEncoder;
-import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.spring.ai.BatchRecordingEncoder;
 import dev.colbert.spring.ai.ColbertVectorStore;
@@ -110,7 +107,14 @@ class ModelSwapTest {
 	void searchesDuringTheReencodeUseTheOldModelAndWritesAreKept() throws Exception {
 		CountDownLatch reencoding = new CountDownLatch(1);
 		CountDownLatch proceed = new CountDownLatch(1);
-		BlockingEncoder next = new BlockingEncoder(new WordHashEncoder(48, "new-model"), reencoding, proceed);
+		// the new model's second document batch waits until the test lets it go on
+		BatchRecordingEncoder next = new BatchRecordingEncoder(new WordHashEncoder(48, "new-model"), Integer.MAX_VALUE,
+				(batch) -> {
+					if (batch == 2) {
+						reencoding.countDown();
+						awaitQuietly(proceed);
+					}
+				});
 		AtomicReference<Throwable> failure = new AtomicReference<>();
 		Thread swapping = new Thread(() -> {
 			try {
@@ -209,52 +213,13 @@ class ModelSwapTest {
 		return documents;
 	}
 
-	/** Delegates; its second document batch waits until the test lets it go on. */
-	private static final class BlockingEncoder implements ColbertEncoder {
-
-		private final ColbertEncoder delegate;
-
-		private final CountDownLatch reached;
-
-		private final CountDownLatch proceed;
-
-		private final AtomicInteger batches = new AtomicInteger();
-
-		BlockingEncoder(ColbertEncoder delegate, CountDownLatch reached, CountDownLatch proceed) {
-			this.delegate = delegate;
-			this.reached = reached;
-			this.proceed = proceed;
+	private static void awaitQuietly(CountDownLatch latch) {
+		try {
+			latch.await(30, TimeUnit.SECONDS);
 		}
-
-		@Override
-		public TokenVectors encodeQuery(String query) {
-			return this.delegate.encodeQuery(query);
+		catch (InterruptedException ex) {
+			Thread.currentThread().interrupt();
 		}
-
-		@Override
-		public List<TokenVectors> encodeDocuments(List<String> documents) {
-			if (this.batches.incrementAndGet() == 2) {
-				this.reached.countDown();
-				try {
-					this.proceed.await(30, TimeUnit.SECONDS);
-				}
-				catch (InterruptedException ex) {
-					Thread.currentThread().interrupt();
-				}
-			}
-			return this.delegate.encodeDocuments(documents);
-		}
-
-		@Override
-		public EncoderInfo info() {
-			return this.delegate.info();
-		}
-
-		@Override
-		public void close() {
-			this.delegate.close();
-		}
-
 	}
 
 }
