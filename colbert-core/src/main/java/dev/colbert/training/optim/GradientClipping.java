@@ -53,19 +53,8 @@ public final class GradientClipping {
 	}
 
 	/**
-	 * Clips the gradients in place.
-	 * @param maxNorm the largest allowed global norm; 0 or less disables clipping
-	 * @return the global norm before clipping
-	 */
-	public static double clip(Iterable<NDArray> parameters, double maxNorm) {
-		double norm = globalNorm(parameters);
-		scaleToNorm(parameters, maxNorm, norm);
-		return norm;
-	}
-
-	/**
-	 * Clips the gradients in place, given their global norm (from {@link #globalNorm}), so a caller that checks the
-	 * norm first does not compute it twice.
+	 * Clips the gradients in place, given their global norm (from {@link #globalNorm}, which the caller also checks
+	 * with {@link #requirePlausible}).
 	 * @param maxNorm the largest allowed global norm; 0 or less disables clipping
 	 * @param norm the gradients' global norm
 	 */
