@@ -18,6 +18,16 @@ public interface ColbertEncoder extends AutoCloseable {
 	TokenVectors encodeQuery(String query);
 
 	/**
+	 * Encodes many queries, each exactly as {@link #encodeQuery(String)} would: for offline work such as mining
+	 * training negatives, where batching several queries into one forward pass is faster than one call per query.
+	 * The result has one entry per input, in input order.
+	 * @throws IllegalArgumentException if a query is null or blank
+	 */
+	default List<TokenVectors> encodeQueries(List<String> queries) {
+		return queries.stream().map(this::encodeQuery).toList();
+	}
+
+	/**
 	 * Encodes documents: {@code [CLS]}, the document marker, the tokens truncated to {@code doc_maxlen}, {@code [SEP]};
 	 * punctuation (when the model masks it) and padding removed. Batches internally by {@link EncoderInfo} batch size,
 	 * grouping texts of similar length. The result has one entry per input, in input order.

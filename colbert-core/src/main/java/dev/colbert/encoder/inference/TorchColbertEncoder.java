@@ -145,52 +145,73 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		});
 	}
 
+	/**
+	 * Encodes the queries in batches of {@code batchSize} (grouped by length) on the query workers: the same vectors as
+	 * one {@link #encodeQuery(String)} call per query, since each text attends only to itself in a packed batch.
+	 */
+	@Override
+	public List<TokenVectors> encodeQueries(List<String> queries) {
+		Objects.requireNonNull(queries, "queries");
+		if (queries.isEmpty()) {
+			return List.of();
+		}
+		return withOpenEncoder(() -> {
+			TokenizedText[] texts = new TokenizedText[queries.size()];
+			for (int i = 0; i < texts.length; i++) {
+				texts[i] = this.tokenizer.query(queries.get(i));
+			}
+			return runBatches(texts, true);
+		});
+	}
+
 	@Override
 	public List<TokenVectors> encodeDocuments(List<String> documents) {
 		Objects.requireNonNull(documents, "documents");
 		if (documents.isEmpty()) {
 			return List.of();
 		}
-		return withOpenEncoder(() -> {
-			TokenizedText[] texts = this.tokenizer.documents(documents);
-			int[] order = IntStream.range(0, texts.length)
-				.boxed()
-				.sorted(Comparator.comparingInt((Integer i) -> texts[i].length()).reversed())
-				.mapToInt(Integer::intValue)
-				.toArray();
-			TokenVectors[] out = new TokenVectors[texts.length];
-			long start = System.nanoTime();
-			long lastLog = start;
-			long tokens = 0;
-			ExecutorService workers = workers(false);
-			List<Future<?>> pending = new ArrayList<>();
-			for (int from = 0; from < order.length; from += this.batchSize) {
-				int batchStart = from;
-				int batchEnd = Math.min(from + this.batchSize, order.length);
-				pending.add(workers.submit(() -> runBatch(texts, order, batchStart, batchEnd, out)));
-			}
-			try {
-				for (int batch = 0, from = 0; from < order.length; batch++, from += this.batchSize) {
-					int to = Math.min(from + this.batchSize, order.length);
-					await(pending.get(batch));
-					for (int i = from; i < to; i++) {
-						tokens += texts[order[i]].length();
-					}
-					long now = System.nanoTime();
-					if (now - lastLog >= PROGRESS_INTERVAL_NANOS && to < order.length) {
-						lastLog = now;
-						logProgress(to, order.length, tokens, now - start);
-					}
+		return withOpenEncoder(() -> runBatches(this.tokenizer.documents(documents), false));
+	}
+
+	/** Runs the texts in batches sorted by length on the query or document workers; results in input order. */
+	private List<TokenVectors> runBatches(TokenizedText[] texts, boolean queries) {
+		int[] order = IntStream.range(0, texts.length)
+			.boxed()
+			.sorted(Comparator.comparingInt((Integer i) -> texts[i].length()).reversed())
+			.mapToInt(Integer::intValue)
+			.toArray();
+		TokenVectors[] out = new TokenVectors[texts.length];
+		long start = System.nanoTime();
+		long lastLog = start;
+		long tokens = 0;
+		ExecutorService workers = workers(queries);
+		List<Future<?>> pending = new ArrayList<>();
+		for (int from = 0; from < order.length; from += this.batchSize) {
+			int batchStart = from;
+			int batchEnd = Math.min(from + this.batchSize, order.length);
+			pending.add(workers.submit(() -> runBatch(texts, order, batchStart, batchEnd, out)));
+		}
+		try {
+			for (int batch = 0, from = 0; from < order.length; batch++, from += this.batchSize) {
+				int to = Math.min(from + this.batchSize, order.length);
+				await(pending.get(batch));
+				for (int i = from; i < to; i++) {
+					tokens += texts[order[i]].length();
+				}
+				long now = System.nanoTime();
+				if (now - lastLog >= PROGRESS_INTERVAL_NANOS && to < order.length) {
+					lastLog = now;
+					logProgress(queries, to, order.length, tokens, now - start);
 				}
 			}
-			finally {
-				pending.forEach((future) -> future.cancel(false));
-			}
-			if (System.nanoTime() - start >= PROGRESS_INTERVAL_NANOS) {
-				logProgress(order.length, order.length, tokens, System.nanoTime() - start);
-			}
-			return Arrays.asList(out);
-		});
+		}
+		finally {
+			pending.forEach((future) -> future.cancel(false));
+		}
+		if (System.nanoTime() - start >= PROGRESS_INTERVAL_NANOS) {
+			logProgress(queries, order.length, order.length, tokens, System.nanoTime() - start);
+		}
+		return Arrays.asList(out);
 	}
 
 	/**
@@ -271,10 +292,11 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		}
 	}
 
-	private static void logProgress(int done, int total, long tokens, long elapsedNanos) {
+	private static void logProgress(boolean queries, int done, int total, long tokens, long elapsedNanos) {
 		double seconds = elapsedNanos / 1e9;
 		double rate = done / seconds;
-		logger.info("Encoded {} of {} documents ({} docs/s, {} tokens/s, ETA {} s)", done, total,
+		logger.info("Encoded {} of {} {} ({} per s, {} tokens/s, ETA {} s)", done, total,
+				queries ? "queries" : "documents",
 				String.format(Locale.ROOT, "%.1f", rate), String.format(Locale.ROOT, "%.0f", tokens / seconds),
 				String.format(Locale.ROOT, "%.0f", (total - done) / Math.max(rate, 1e-9)));
 	}

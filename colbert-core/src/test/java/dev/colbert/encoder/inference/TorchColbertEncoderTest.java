@@ -67,6 +67,22 @@ class TorchColbertEncoderTest {
 	}
 
 	@Test
+	void batchedQueriesGiveTheVectorsOfOneCallPerQueryInInputOrder() {
+		List<String> queries = List.of("what is late interaction?", "maxsim", "how are residuals compressed at two bits",
+				"a much longer question about how the centroid interaction prunes candidates before exact scoring",
+				"plaid", "why mask punctuation?", "ivf");
+		List<TokenVectors> batched = encoder.encodeQueries(queries);
+		assertThat(batched).hasSize(queries.size());
+		for (int i = 0; i < queries.size(); i++) {
+			TokenVectors alone = encoder.encodeQuery(queries.get(i));
+			assertThat(batched.get(i).count()).as("query %d", i).isEqualTo(alone.count());
+			assertThat(batched.get(i).tokenIds()).isEqualTo(alone.tokenIds());
+			assertThat(maxDifference(batched.get(i).data(), alone.data())).as("query %d", i).isLessThan(1e-5);
+		}
+		assertThat(encoder.encodeQueries(List.of())).isEmpty();
+	}
+
+	@Test
 	void vectorsAreUnitLength() {
 		for (TokenVectors vectors : encoder.encodeDocuments(documents(4))) {
 			for (int row = 0; row < vectors.count(); row++) {
