@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import com.google.gson.GsonBuilder;
@@ -25,10 +24,8 @@ import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.eval.EncodedCorpusCache.EncodedCorpus;
 import dev.colbert.index.ColbertIndex;
-import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.IndexStats;
-import dev.colbert.index.codec.CodecTrainer;
 import dev.colbert.opensearch.CandidateGeneration;
 import dev.colbert.opensearch.OpenSearchClients;
 import dev.colbert.opensearch.OpenSearchConnectionSettings;
@@ -47,8 +44,6 @@ import dev.colbert.util.ProgressLog;
 public final class EvaluationCommand {
 
 	private static final Logger logger = LoggerFactory.getLogger(EvaluationCommand.class);
-
-	private static final int ENCODE_CHUNK = 256;
 
 	private static final int INDEX_CHUNK = 512;
 
@@ -180,29 +175,9 @@ public final class EvaluationCommand {
 				? new EncodedCorpusCache(this.options.cacheDirectory(), encoder.info().fingerprint(),
 						this.options.dataset().resolve("corpus.jsonl"))
 				: null;
-		if (cache != null) {
-			var cached = cache.read();
-			if (cached.isPresent() && cached.get().ids().size() == dataset.corpus().size()) {
-				logger.info("Encoded corpus read from the cache {} (encoded earlier at {} docs/s)", cache.file(),
-						String.format("%.2f", cached.get().ids().size() / cached.get().encodeSeconds()));
-				return cached.get();
-			}
-		}
 		List<String> ids = new ArrayList<>(dataset.corpus().keySet());
 		List<String> passages = dataset.corpus().values().stream().map(BeirDataset.BeirDocument::passage).toList();
-		List<TokenVectors> vectors = new ArrayList<>(ids.size());
-		ProgressLog progress = new ProgressLog(logger, "Encoding corpus", "docs", ids.size());
-		for (int start = 0; start < passages.size(); start += ENCODE_CHUNK) {
-			vectors.addAll(encoder.encodeDocuments(passages.subList(start, Math.min(passages.size(), start + ENCODE_CHUNK))));
-			progress.update(vectors.size());
-		}
-		progress.done();
-		EncodedCorpus corpus = new EncodedCorpus(ids, vectors, progress.elapsedSeconds());
-		if (cache != null) {
-			cache.write(corpus);
-			logger.info("Encoded corpus cached in {}", cache.file());
-		}
-		return corpus;
+		return CorpusEncoding.encode(encoder, ids, passages, cache);
 	}
 
 	private EncodedQueries encodeQueries(ColbertEncoder encoder, Map<String, String> queries) {
@@ -283,29 +258,7 @@ public final class EvaluationCommand {
 		long start = System.nanoTime();
 		ColbertIndex index = ColbertIndex.open(directory, settings.build(), info.fingerprint(), info.dim());
 		try {
-			int sampleSize = CodecTrainer.referenceSampleDocuments(corpus.ids().size());
-			List<Integer> order = new ArrayList<>();
-			for (int i = 0; i < corpus.ids().size(); i++) {
-				order.add(i);
-			}
-			Collections.shuffle(order, new Random(12345));
-			List<TokenVectors> sample = order.subList(0, sampleSize).stream().map(corpus.vectors()::get).toList();
-			logger.info("Training the codec on {} sampled documents for {} token vectors", sampleSize,
-					corpus.tokenVectors());
-			index.train(sample, corpus.tokenVectors());
-			ProgressLog progress = new ProgressLog(logger, "Indexing", "docs", corpus.ids().size());
-			List<IndexDocument> batch = new ArrayList<>(INDEX_CHUNK);
-			for (int d = 0; d < corpus.ids().size(); d++) {
-				String id = corpus.ids().get(d);
-				batch.add(new IndexDocument(id, dataset.corpus().get(id).passage(), Map.of(), corpus.vectors().get(d)));
-				if (batch.size() == INDEX_CHUNK || d == corpus.ids().size() - 1) {
-					index.add(batch);
-					batch = new ArrayList<>(INDEX_CHUNK);
-					progress.update(d + 1);
-				}
-			}
-			index.commit();
-			progress.done();
+			EmbeddedIndexBuild.fill(index, corpus, (id) -> dataset.corpus().get(id).passage());
 		}
 		catch (RuntimeException ex) {
 			index.close();
