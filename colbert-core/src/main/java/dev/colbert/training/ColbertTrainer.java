@@ -156,8 +156,9 @@ public final class ColbertTrainer {
 			Session session = new Session(spec, model, new TrainingEncoder(model, tokenizer, config.trainableLayers(),
 					cache), progress, manager);
 			int targetDim = model.dim();
-			ColbertSettings outputSettings = new ColbertSettings(settings.queryMaxLength(),
-					settings.documentMaxLength(), settings.queryMarker(), settings.documentMarker(), settings.markers(),
+			// the lengths trained with are the checkpoint's (TrainingConfig: "written to the checkpoint")
+			ColbertSettings outputSettings = new ColbertSettings(trainingSettings.queryMaxLength(),
+					trainingSettings.documentMaxLength(), settings.queryMarker(), settings.documentMarker(), settings.markers(),
 					settings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(), targetDim);
 			session.run(trainingSet, evaluationSet, resuming, outputSettings, loaded.tokenizerJson());
 			progress.phase("writing checkpoint", -1);
@@ -298,13 +299,15 @@ public final class ColbertTrainer {
 			int warmup = this.config.resolveWarmupSteps(this.totalSteps);
 			LearningRateSchedule schedule = new LearningRateSchedule(this.config.learningRate(), warmup,
 					this.totalSteps);
-			RankingLoss loss = RankingLoss.of(this.config.loss(), this.config.inBatchNegatives());
+			RankingLoss loss = RankingLoss.of(this.config.loss(), this.config.inBatchNegatives(),
+					this.config.inBatchWeight());
 			int batchSize = Math.min(this.config.batchSize(), trainingSet.size());
 			int nway = this.config.nway();
 			logger.info("Training {} ({} tensors, {} parameters) on {} examples: {} steps of {} queries x {} documents"
-					+ ", loss {}, in-batch negatives {}, lr {} (warm-up {}), held out {}", trainable,
+					+ ", loss {}, in-batch negatives {} (weight {}), lr {} (warm-up {}), held out {}", trainable,
 					this.trained.size(), parameters, trainingSet.size(), this.totalSteps, batchSize, nway,
-					this.config.loss(), this.config.inBatchNegatives(), this.config.learningRate(), warmup,
+					this.config.loss(), this.config.inBatchNegatives(), this.config.inBatchWeight(),
+					this.config.learningRate(), warmup,
 					evaluationSet.size());
 			try (AdamW optimizer = AdamW.forBert(this.manager, this.config.weightDecay())) {
 				int step = 0;

@@ -19,8 +19,10 @@ import java.util.List;
  * @param batchSize queries per step
  * @param nway documents per query: the positive and {@code nway - 1} negatives
  * @param loss the ranking loss
- * @param inBatchNegatives whether the documents of the other queries of the batch are negatives too (n-way
- * cross-entropy only)
+ * @param inBatchNegatives whether the documents of the other queries of the batch are negatives too: for n-way
+ * cross-entropy, its softmax runs over the whole batch; for KL distillation, the in-batch cross-entropy term is added to
+ * the KL term (ColBERTv2's {@code use_ib_negatives}), weighted by {@code inBatchWeight}; not for the pairwise loss
+ * @param inBatchWeight the weight of the in-batch cross-entropy term added to KL distillation (1 in ColBERTv2)
  * @param clipNorm the maximum global L2 norm of the gradients; 0 disables clipping
  * @param weightDecay AdamW's decoupled weight decay (not applied to biases and LayerNorm weights)
  * @param trainableLayers which parameters are trained
@@ -36,8 +38,8 @@ import java.util.List;
  * @param prefixCacheBytes memory for the cached outputs of the frozen part of the model
  */
 public record TrainingConfig(double learningRate, Integer warmupSteps, Integer totalSteps, double epochs,
-		int batchSize, int nway, LossType loss, boolean inBatchNegatives, double clipNorm, double weightDecay,
-		TrainableLayers trainableLayers, long seed, Integer queryMaxLength, Integer documentMaxLength,
+		int batchSize, int nway, LossType loss, boolean inBatchNegatives, double inBatchWeight, double clipNorm,
+		double weightDecay,		TrainableLayers trainableLayers, long seed, Integer queryMaxLength, Integer documentMaxLength,
 		Integer outputDim, int checkpointEverySteps, int evaluationExamples, int evaluateEverySteps,
 		long prefixCacheBytes) {
 
@@ -64,9 +66,12 @@ public record TrainingConfig(double learningRate, Integer warmupSteps, Integer t
 		if (loss == null) {
 			problems.add("loss must be set");
 		}
-		if (inBatchNegatives && loss != null && loss != LossType.NWAY_CROSS_ENTROPY) {
-			problems.add("inBatchNegatives works with the n-way cross-entropy loss only, not " + loss
+		if (inBatchNegatives && loss == LossType.PAIRWISE_HINGE) {
+			problems.add("inBatchNegatives works with the n-way cross-entropy and KL distillation losses, not " + loss
 					+ "; set inBatchNegatives to false");
+		}
+		if (!(inBatchWeight >= 0) || inBatchWeight > 100) {
+			problems.add("inBatchWeight must be in [0, 100], was " + inBatchWeight);
 		}
 		if (!(clipNorm >= 0)) {
 			problems.add("clipNorm must be >= 0 (0 disables clipping), was " + clipNorm);
@@ -122,6 +127,7 @@ public record TrainingConfig(double learningRate, Integer warmupSteps, Integer t
 			.nway(this.nway)
 			.loss(this.loss)
 			.inBatchNegatives(this.inBatchNegatives)
+			.inBatchWeight(this.inBatchWeight)
 			.clipNorm(this.clipNorm)
 			.weightDecay(this.weightDecay)
 			.trainableLayers(this.trainableLayers)
@@ -169,6 +175,8 @@ public record TrainingConfig(double learningRate, Integer warmupSteps, Integer t
 		private LossType loss = LossType.NWAY_CROSS_ENTROPY;
 
 		private boolean inBatchNegatives = true;
+
+		private double inBatchWeight = 1.0;
 
 		private double clipNorm = 1.0;
 
@@ -225,7 +233,10 @@ public record TrainingConfig(double learningRate, Integer warmupSteps, Integer t
 			return this;
 		}
 
-		/** Sets the loss; in-batch negatives are switched off for losses other than n-way cross-entropy. */
+		/**
+		 * Sets the loss; in-batch negatives are switched off for losses other than n-way cross-entropy (set them again
+		 * after the loss to add the in-batch term to KL distillation).
+		 */
 		public Builder loss(LossType loss) {
 			this.loss = loss;
 			if (loss != LossType.NWAY_CROSS_ENTROPY) {
@@ -236,6 +247,11 @@ public record TrainingConfig(double learningRate, Integer warmupSteps, Integer t
 
 		public Builder inBatchNegatives(boolean inBatchNegatives) {
 			this.inBatchNegatives = inBatchNegatives;
+			return this;
+		}
+
+		public Builder inBatchWeight(double inBatchWeight) {
+			this.inBatchWeight = inBatchWeight;
 			return this;
 		}
 
@@ -299,7 +315,8 @@ public record TrainingConfig(double learningRate, Integer warmupSteps, Integer t
 		 */
 		public TrainingConfig build() {
 			return new TrainingConfig(this.learningRate, this.warmupSteps, this.totalSteps, this.epochs,
-					this.batchSize, this.nway, this.loss, this.inBatchNegatives, this.clipNorm, this.weightDecay,
+					this.batchSize, this.nway, this.loss, this.inBatchNegatives, this.inBatchWeight, this.clipNorm,
+					this.weightDecay,
 					this.trainableLayers, this.seed, this.queryMaxLength, this.documentMaxLength, this.outputDim,
 					this.checkpointEverySteps, this.evaluationExamples, this.evaluateEverySteps,
 					this.prefixCacheBytes);

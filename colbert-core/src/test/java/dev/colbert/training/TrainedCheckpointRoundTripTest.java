@@ -97,4 +97,24 @@ class TrainedCheckpointRoundTripTest {
 		}
 	}
 
+	@Test
+	void lengthsTrainedWithAreTheCheckpointsLengths() throws IOException {
+		Path base = TrainingFixtures.baseCheckpoint(this.directory);
+		TrainingConfig config = TrainingConfig.builder()
+			.trainableLayers(TrainableLayers.projection())
+			.queryMaxLength(20)
+			.documentMaxLength(48)
+			.totalSteps(1)
+			.batchSize(4)
+			.checkpointEverySteps(0)
+			.build();
+		Path checkpoint = ColbertTrainer.train(TrainingFixtures.spec(base.toString(),
+				new TextTriplesSource(TrainingFixtures.textTriples(this.directory)), config,
+				this.directory.resolve("out")), new RecordingProgress());
+		try (ColbertEncoder encoder = ColbertEncoders.load(checkpoint.toString(), TrainingFixtures.options())) {
+			assertThat(encoder.info().queryMaxLength()).isEqualTo(20);
+			assertThat(encoder.info().documentMaxLength()).isEqualTo(48);
+		}
+	}
+
 }

@@ -15,6 +15,7 @@ import org.slf4j.LoggerFactory;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.encoder.ModelSource;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.eval.EncodedCorpusCache.EncodedCorpus;
 import dev.colbert.training.ColbertTrainer;
@@ -58,7 +59,9 @@ public final class TrainingCommand {
 			  --layers projection|top-N|all   trained parameters (default top-2)
 			  --dim N                  output dimension (default: the model's; a new projection starts from PCA)
 			  --loss pairwise-hinge|nway-cross-entropy|kl-distillation (default nway-cross-entropy)
-			  --in-batch true|false    in-batch negatives (n-way cross-entropy; default true)
+			  --in-batch true|false    in-batch negatives (default true for nway-cross-entropy; given after
+			                           --loss kl-distillation, adds the in-batch cross-entropy term as ColBERTv2 does)
+			  --in-batch-weight X      weight of that term next to the KL term (default 1)
 			  --nway N                 documents per query, positive included (default 2)
 			  --batch-size N           queries per step (default 16)
 			  --lr X --warmup N        peak learning rate (2e-5), warm-up steps (10% of the steps)
@@ -69,6 +72,9 @@ public final class TrainingCommand {
 			  --checkpoint-every N     steps between resumable states (100)
 			  --eval-examples N --eval-every N  held-out examples for ranking metrics, steps between evaluations
 			  --threads N              intra-op threads
+			  --export-head CKPT       with --output DIR (and --query-maxlen/--doc-maxlen): write the embedded-model
+			                           resources of CKPT, trained from embedded:bge-small-en-v1.5: DIR/head.safetensors
+			                           (the changed tensors and the projection, float16) and DIR/artifact.metadata
 			  --derive-only CKPT       with --seed-vectors and --corpus: only write the evaluation cache of a
 			                           projection-only checkpoint CKPT (see --derive-eval-cache), no training
 			  --cache-mib N            memory for frozen outputs (last hidden states, frozen-layer outputs) (2048)
@@ -121,6 +127,19 @@ public final class TrainingCommand {
 		if (options.containsKey("derive-only")) {
 			return deriveOnly(options);
 		}
+		if (options.containsKey("export-head")) {
+			Path checkpoint = Path.of(options.remove("export-head"));
+			Path output = Path.of(required(options, "output"));
+			Integer queryMaxLength = Optional.ofNullable(options.remove("query-maxlen")).map(Integer::valueOf).orElse(null);
+			Integer documentMaxLength = Optional.ofNullable(options.remove("doc-maxlen")).map(Integer::valueOf).orElse(null);
+			if (!options.isEmpty()) {
+				throw new IllegalArgumentException("unknown option(s) with --export-head " + options.keySet());
+			}
+			String sha256 = HeadExport.export(checkpoint, ModelSource.BGE_SMALL, queryMaxLength, documentMaxLength,
+					output);
+			System.out.println("head sha256 " + sha256);
+			return output;
+		}
 		Path output = Path.of(required(options, "output"));
 		TrainingDataSource source = source(options);
 		TrainingConfig.Builder builder = TrainingConfig.builder();
@@ -128,6 +147,8 @@ public final class TrainingCommand {
 		Optional.ofNullable(options.remove("dim")).ifPresent((v) -> builder.outputDim(Integer.parseInt(v)));
 		Optional.ofNullable(options.remove("loss")).ifPresent((v) -> builder.loss(LossType.parse(v)));
 		Optional.ofNullable(options.remove("in-batch")).ifPresent((v) -> builder.inBatchNegatives(Boolean.parseBoolean(v)));
+		Optional.ofNullable(options.remove("in-batch-weight"))
+			.ifPresent((v) -> builder.inBatchWeight(Double.parseDouble(v)));
 		Optional.ofNullable(options.remove("nway")).ifPresent((v) -> builder.nway(Integer.parseInt(v)));
 		Optional.ofNullable(options.remove("batch-size")).ifPresent((v) -> builder.batchSize(Integer.parseInt(v)));
 		Optional.ofNullable(options.remove("lr")).ifPresent((v) -> builder.learningRate(Double.parseDouble(v)));

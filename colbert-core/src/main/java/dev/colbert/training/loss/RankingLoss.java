@@ -23,12 +23,18 @@ public interface RankingLoss {
 	 */
 	NDArray compute(NDArray scores, int docsPerQuery, NDArray teacherScores);
 
-	/** The loss for a configuration. */
-	static RankingLoss of(LossType type, boolean inBatchNegatives) {
+	/**
+	 * The loss for a configuration.
+	 * @param inBatchWeight the weight of the in-batch cross-entropy term that KL distillation adds with in-batch
+	 * negatives
+	 */
+	static RankingLoss of(LossType type, boolean inBatchNegatives, double inBatchWeight) {
 		return switch (type) {
 			case PAIRWISE_HINGE -> new PairwiseHingeLoss();
 			case NWAY_CROSS_ENTROPY -> new NwayCrossEntropyLoss(inBatchNegatives);
-			case KL_DISTILLATION -> new KlDistillationLoss();
+			case KL_DISTILLATION -> inBatchNegatives
+					? new WeightedSumLoss(new KlDistillationLoss(), new NwayCrossEntropyLoss(true), (float) inBatchWeight)
+					: new KlDistillationLoss();
 		};
 	}
 
