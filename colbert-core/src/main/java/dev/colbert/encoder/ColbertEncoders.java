@@ -17,6 +17,7 @@ import dev.colbert.encoder.inference.TorchColbertEncoder;
 import dev.colbert.encoder.model.BertConfig;
 import dev.colbert.encoder.model.ColbertSettings;
 import dev.colbert.encoder.onnx.ClasspathOnnxLoader;
+import dev.colbert.encoder.onnx.TrainedHeadLoader;
 import dev.colbert.encoder.tokenize.ColbertTokenizer;
 
 /**
@@ -135,10 +136,12 @@ public final class ColbertEncoders {
 			return new LoadedModel(loaded.model(), loaded.settings(), loaded.tokenizerJson(),
 					loaded.tokenizerFileName(), loaded.weightsSha256(), loaded.tokenizerSha256(), backbone);
 		}
-		ModelSource.ClasspathOnnx onnx = (ModelSource.ClasspathOnnx) source;
-		ClassLoader classLoader = Thread.currentThread().getContextClassLoader();
-		return ClasspathOnnxLoader.load(onnx,
-				(classLoader != null) ? classLoader : ColbertEncoders.class.getClassLoader(), manager);
+		ClassLoader context = Thread.currentThread().getContextClassLoader();
+		ClassLoader classLoader = (context != null) ? context : ColbertEncoders.class.getClassLoader();
+		if (source instanceof ModelSource.EmbeddedColbert embedded) {
+			return TrainedHeadLoader.load(embedded, classLoader, manager);
+		}
+		return ClasspathOnnxLoader.load((ModelSource.ClasspathOnnx) source, classLoader, manager);
 	}
 
 	private static ColbertSettings applyOverrides(ColbertSettings settings, EncoderOptions options,

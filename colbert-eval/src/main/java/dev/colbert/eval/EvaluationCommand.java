@@ -172,7 +172,8 @@ public final class EvaluationCommand {
 
 	private EncodedCorpus encodeCorpus(ColbertEncoder encoder, BeirDataset dataset) {
 		EncodedCorpusCache cache = (this.options.cacheDirectory() != null)
-				? new EncodedCorpusCache(this.options.cacheDirectory(), encoder.info().fingerprint(),
+				? new EncodedCorpusCache(this.options.cacheDirectory(),
+						CorpusCacheKey.of(encoder, this.options.model(), encoderOptions()),
 						this.options.dataset().resolve("corpus.jsonl"))
 				: null;
 		List<String> ids = new ArrayList<>(dataset.corpus().keySet());

@@ -144,8 +144,8 @@ public final class MiningCommand {
 			EncoderInfo info = encoder.info();
 			List<String> ids = new ArrayList<>(dataset.corpus().keySet());
 			List<String> passages = dataset.corpus().values().stream().map(BeirDataset.BeirDocument::passage).toList();
-			EncodedCorpus corpus = CorpusEncoding.encode(encoder, ids, passages,
-					new EncodedCorpusCache(cacheDirectory, info.fingerprint(), folder.resolve("corpus.jsonl")));
+			EncodedCorpus corpus = CorpusEncoding.encode(encoder, ids, passages, new EncodedCorpusCache(cacheDirectory,
+					CorpusCacheKey.of(encoder, model, encoderOptions.build()), folder.resolve("corpus.jsonl")));
 			Map<String, TokenVectors> vectorsById = new LinkedHashMap<>();
 			for (int d = 0; d < corpus.ids().size(); d++) {
 				vectorsById.put(corpus.ids().get(d), corpus.vectors().get(d));

@@ -201,7 +201,8 @@ public final class TrainingCommand {
 			if (corpus == null) {
 				throw new IllegalArgumentException("--seed-vectors needs --corpus (the corpus.jsonl the cache was made from)");
 			}
-			baseCorpus = readEvaluationCache(baseModel, Path.of(seedVectors), Path.of(corpus));
+			baseCorpus = readEvaluationCache(baseModel, config.documentMaxLength(), Path.of(seedVectors),
+					Path.of(corpus));
 			seeded = seed(baseCorpus, Path.of(corpus), config);
 		}
 		Files.createDirectories(output);
@@ -247,7 +248,7 @@ public final class TrainingCommand {
 	}
 
 	/**
-	 * {@code --derive-only CHECKPOINT --seed-vectors DIR --corpus F [--base-model M]}: writes the evaluation cache of a
+	 * {@code --derive-only CHECKPOINT --seed-vectors DIR --corpus F [--base-model M] [--doc-maxlen N]}: writes the evaluation cache of a
 	 * projection-only checkpoint (for example a resumable state) without training.
 	 */
 	private static Path deriveOnly(Map<String, String> options) {
@@ -255,18 +256,25 @@ public final class TrainingCommand {
 		Path cacheDirectory = Path.of(required(options, "seed-vectors"));
 		Path corpusFile = Path.of(required(options, "corpus"));
 		String baseModel = Optional.ofNullable(options.remove("base-model")).orElse("embedded:bge-small-en-v1.5");
+		String documentMaxLength = options.remove("doc-maxlen");
 		if (!options.isEmpty()) {
 			throw new IllegalArgumentException("unknown option(s) with --derive-only " + options.keySet());
 		}
-		deriveEvaluationCache(readEvaluationCache(baseModel, cacheDirectory, corpusFile), checkpoint, cacheDirectory,
-				corpusFile);
+		deriveEvaluationCache(readEvaluationCache(baseModel,
+				(documentMaxLength != null) ? Integer.valueOf(documentMaxLength) : null, cacheDirectory, corpusFile),
+				checkpoint, cacheDirectory, corpusFile);
 		return checkpoint;
 	}
 
-	/** The untrained model's encoded corpus from the evaluation command's vector cache (normalized rows). */
-	private static EncodedCorpus readEvaluationCache(String baseModel, Path cacheDirectory, Path corpusFile) {
+	/**
+	 * The untrained model's encoded corpus from the evaluation command's vector cache (normalized rows), encoded with
+	 * {@code documentMaxLength} (or the model's own doc_maxlen when null).
+	 */
+	private static EncodedCorpus readEvaluationCache(String baseModel, Integer documentMaxLength, Path cacheDirectory,
+			Path corpusFile) {
 		String fingerprint;
-		try (ColbertEncoder encoder = ColbertEncoders.load(baseModel, EncoderOptions.defaults())) {
+		try (ColbertEncoder encoder = ColbertEncoders.load(baseModel,
+				EncoderOptions.builder().documentMaxLength(documentMaxLength).build())) {
 			if (encoder.info().dim() != encoder.info().hiddenSize()) {
 				throw new IllegalArgumentException(baseModel + " has a projection (dim " + encoder.info().dim()
 						+ "); cached vectors are last hidden states only for a model without one");

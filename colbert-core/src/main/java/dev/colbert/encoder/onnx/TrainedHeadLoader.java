@@ -1,0 +1,146 @@
+package dev.colbert.encoder.onnx;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.Map;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParseException;
+import com.google.gson.JsonParser;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+import dev.colbert.encoder.ModelLoadException;
+import dev.colbert.encoder.ModelSource;
+import dev.colbert.encoder.checkpoint.Hashing;
+import dev.colbert.encoder.checkpoint.LoadedModel;
+import dev.colbert.encoder.checkpoint.Safetensors;
+import dev.colbert.encoder.model.BertModel;
+import dev.colbert.encoder.model.ColbertModel;
+import dev.colbert.encoder.model.ColbertSettings;
+
+/**
+ * Loads an embedded ColBERT model: the ONNX backbone from its jar, then the trained head on top of it. The head is a
+ * safetensors resource with the tensors that training changed ({@code bert.*} under their checkpoint names, float16)
+ * and the projection {@code linear.weight}; its sha256 must be the one the model source names, so a damaged or
+ * replaced resource is refused instead of silently giving other vectors.
+ */
+public final class TrainedHeadLoader {
+
+	private static final Logger logger = LoggerFactory.getLogger(TrainedHeadLoader.class);
+
+	private TrainedHeadLoader() {
+	}
+
+	/**
+	 * @throws ModelLoadException naming the resource when it is missing, fails its checksum, or does not fit the
+	 * backbone
+	 */
+	public static LoadedModel load(ModelSource.EmbeddedColbert source, ClassLoader classLoader, NDManager manager) {
+		byte[] head = resource(classLoader, source.headResource(), source);
+		String sha256 = Hashing.sha256Hex(head);
+		if (!sha256.equals(source.headSha256())) {
+			throw new ModelLoadException("classpath resource " + source.headResource() + " has sha256 " + sha256
+					+ " but " + source.describe() + " expects " + source.headSha256()
+					+ "; the jar that holds it is damaged or was modified: restore the colbert-core jar");
+		}
+		byte[] metadata = resource(classLoader, source.metadataResource(), source);
+		LoadedModel backbone = ClasspathOnnxLoader.load(source.backbone(), classLoader, manager);
+		try {
+			long start = System.nanoTime();
+			Map<String, NDArray> tensors = readHead(head, source.headResource(), manager);
+			NDArray projection = apply(backbone.model().bert(), tensors, source.headResource());
+			JsonObject json;
+			try {
+				json = JsonParser.parseString(new String(metadata, StandardCharsets.UTF_8)).getAsJsonObject();
+			}
+			catch (JsonParseException | IllegalStateException ex) {
+				throw new ModelLoadException(source.metadataResource() + ": not a JSON object (" + ex.getMessage() + ")",
+						ex);
+			}
+			ColbertSettings settings = ColbertSettings.fromArtifactMetadata(json, source.metadataResource(),
+					(int) projection.getShape().get(0));
+			logger.info("Applied the trained head {} ({} tensors, dim {}) to {} in {} ms", source.headResource(),
+					tensors.size(), settings.dim(), source.backbone().backbone(), (System.nanoTime() - start) / 1_000_000);
+			String weights = Hashing.sha256Hex(
+					(backbone.weightsSha256() + "+" + sha256).getBytes(StandardCharsets.UTF_8));
+			return new LoadedModel(new ColbertModel(backbone.model().bert(), projection), settings,
+					backbone.tokenizerJson(), backbone.tokenizerFileName(), weights, backbone.tokenizerSha256(),
+					backbone.backbone() + " + ColBERT head");
+		}
+		catch (RuntimeException ex) {
+			backbone.model().close();
+			throw ex;
+		}
+	}
+
+	/** Copies the head tensors into the backbone's parameters; returns the projection. */
+	private static NDArray apply(BertModel bert, Map<String, NDArray> tensors, String resource) {
+		NDArray projection = tensors.remove(ColbertModel.PROJECTION_NAME);
+		if (projection == null || projection.getShape().dimension() != 2
+				|| projection.getShape().get(1) != bert.config().hiddenSize()) {
+			throw new ModelLoadException(resource + ": needs " + ColbertModel.PROJECTION_NAME + " of shape [dim, "
+					+ bert.config().hiddenSize() + "], has " + ((projection == null) ? "none" : projection.getShape()));
+		}
+		for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {
+			String name = entry.getKey();
+			NDArray target = name.startsWith(ColbertModel.BERT_PREFIX)
+					? bert.parameters().get(name.substring(ColbertModel.BERT_PREFIX.length())) : null;
+			if (target == null) {
+				throw new ModelLoadException(resource + ": tensor " + name + " is not a parameter of the backbone");
+			}
+			if (!target.getShape().equals(entry.getValue().getShape())) {
+				throw new ModelLoadException(resource + ": tensor " + name + " has shape " + entry.getValue().getShape()
+						+ ", the backbone's " + target.getShape());
+			}
+			target.set(entry.getValue().toType(DataType.FLOAT32, false).toByteBuffer());
+			entry.getValue().close();
+		}
+		// rebuilds the fused inference weights from the updated parameters
+		bert.setTrainable(false);
+		projection.attach(bert.manager());
+		return projection;
+	}
+
+	private static Map<String, NDArray> readHead(byte[] head, String resource, NDManager manager) {
+		Path temporary = null;
+		try {
+			temporary = Files.createTempFile("colbert-head", ".safetensors");
+			Files.write(temporary, head);
+			return Safetensors.read(temporary, manager, (name) -> true, null);
+		}
+		catch (IOException ex) {
+			throw new ModelLoadException(resource + ": cannot be staged for reading (" + ex.getMessage() + ")", ex);
+		}
+		finally {
+			if (temporary != null) {
+				try {
+					Files.deleteIfExists(temporary);
+				}
+				catch (IOException ex) {
+					logger.debug("Cannot delete {}", temporary, ex);
+				}
+			}
+		}
+	}
+
+	private static byte[] resource(ClassLoader classLoader, String name, ModelSource source) {
+		try (InputStream in = classLoader.getResourceAsStream(name)) {
+			if (in == null) {
+				throw new ModelLoadException("classpath resource " + name + " not found; it is part of "
+						+ source.describe() + " in the colbert-core jar");
+			}
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new ModelLoadException("classpath resource " + name + ": cannot be read (" + ex.getMessage() + ")", ex);
+		}
+	}
+
+}
