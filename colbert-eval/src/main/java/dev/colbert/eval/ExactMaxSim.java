@@ -1,56 +1,67 @@
 package dev.colbert.eval;
 
+import java.nio.ByteBuffer;
+import java.nio.ByteOrder;
+import java.nio.FloatBuffer;
+import java.util.List;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+
 import dev.colbert.encoder.TokenVectors;
 
-/** Exact MaxSim of a query against one document over uncompressed float vectors (teacher scores for mining). */
+/**
+ * Exact MaxSim of a query against a few documents over uncompressed float vectors (teacher scores for mining): one
+ * libtorch matrix product over the documents' stacked vectors, then the per-document maximum per query vector, summed.
+ */
 final class ExactMaxSim {
 
 	private ExactMaxSim() {
 	}
 
-	/** The sum over query vectors of the best dot product with any document vector. */
-	static float score(TokenVectors query, TokenVectors document) {
+	/**
+	 * @param manager a manager for the call's temporary arrays (closed by the caller)
+	 * @return one score per document, in order: the sum over query vectors of the best dot product with any of the
+	 * document's vectors
+	 */
+	static float[] scores(NDManager manager, TokenVectors query, List<TokenVectors> documents) {
 		int dim = query.dim();
-		if (document.dim() != dim) {
-			throw new IllegalArgumentException("query dim " + dim + " but document dim " + document.dim());
-		}
-		float[] q = query.data();
-		float[] d = document.data();
-		int queryCount = query.count();
-		float[] best = new float[queryCount];
-		java.util.Arrays.fill(best, Float.NEGATIVE_INFINITY);
-		for (int j = 0; j < document.count(); j++) {
-			int dOffset = j * dim;
-			for (int i = 0; i < queryCount; i++) {
-				float dot = dot(q, i * dim, d, dOffset, dim);
-				if (dot > best[i]) {
-					best[i] = dot;
-				}
+		int rows = 0;
+		for (TokenVectors document : documents) {
+			if (document.dim() != dim) {
+				throw new IllegalArgumentException("query dim " + dim + " but document dim " + document.dim());
 			}
+			rows += document.count();
 		}
-		float sum = 0f;
-		for (float value : best) {
-			sum += value;
+		FloatBuffer stacked = ByteBuffer.allocateDirect(rows * dim * Float.BYTES)
+			.order(ByteOrder.nativeOrder())
+			.asFloatBuffer();
+		for (TokenVectors document : documents) {
+			stacked.put(document.data(), 0, document.count() * dim);
 		}
-		return sum;
-	}
-
-	private static float dot(float[] a, int aOffset, float[] b, int bOffset, int dim) {
-		float s0 = 0f;
-		float s1 = 0f;
-		float s2 = 0f;
-		float s3 = 0f;
-		int k = 0;
-		for (; k + 3 < dim; k += 4) {
-			s0 += a[aOffset + k] * b[bOffset + k];
-			s1 += a[aOffset + k + 1] * b[bOffset + k + 1];
-			s2 += a[aOffset + k + 2] * b[bOffset + k + 2];
-			s3 += a[aOffset + k + 3] * b[bOffset + k + 3];
+		stacked.rewind();
+		NDArray matrix = manager.create(stacked, new Shape(rows, dim), DataType.FLOAT32);
+		NDArray queryT = manager.create(query.data(), new Shape(query.count(), dim)).transpose();
+		float[] similarities = matrix.matMul(queryT).toFloatArray();
+		int queryCount = query.count();
+		float[] scores = new float[documents.size()];
+		int row = 0;
+		for (int d = 0; d < documents.size(); d++) {
+			int count = documents.get(d).count();
+			float sum = 0f;
+			for (int i = 0; i < queryCount; i++) {
+				float best = Float.NEGATIVE_INFINITY;
+				for (int r = row; r < row + count; r++) {
+					best = Math.max(best, similarities[r * queryCount + i]);
+				}
+				sum += best;
+			}
+			scores[d] = sum;
+			row += count;
 		}
-		for (; k < dim; k++) {
-			s0 += a[aOffset + k] * b[bOffset + k];
-		}
-		return (s0 + s1) + (s2 + s3);
+		return scores;
 	}
 
 }

@@ -22,6 +22,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 
+import ai.djl.Device;
+import ai.djl.ndarray.NDManager;
 import com.google.gson.GsonBuilder;
 import com.google.gson.JsonArray;
 import com.google.gson.JsonParser;
@@ -33,6 +35,7 @@ import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderInfo;
 import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.encoder.inference.EngineSupport;
 import dev.colbert.eval.EncodedCorpusCache.EncodedCorpus;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexSettings;
@@ -151,8 +154,8 @@ public final class MiningCommand {
 				vectorsById.put(corpus.ids().get(d), corpus.vectors().get(d));
 			}
 			try (ColbertIndex index = openOrBuild(indexDirectory, IndexSettings.builder().nbits(nbits).build(), info,
-					corpus, dataset)) {
-				Miner miner = new Miner(index, vectorsById, depth, excluded);
+					corpus, dataset); NDManager scoring = EngineSupport.newManager(Device.cpu())) {
+				Miner miner = new Miner(index, vectorsById, depth, excluded, scoring);
 				long started = System.nanoTime();
 				long lines = mine(encoder, dataset, todo, miner, output, batch, threads);
 				double seconds = (System.nanoTime() - started) / 1e9;
@@ -339,7 +342,11 @@ public final class MiningCommand {
 
 		private final Set<String> excluded;
 
-		Miner(ColbertIndex index, Map<String, TokenVectors> vectors, int depth, Set<String> excluded) {
+		private final NDManager manager;
+
+		Miner(ColbertIndex index, Map<String, TokenVectors> vectors, int depth, Set<String> excluded,
+				NDManager manager) {
+			this.manager = manager;
 			this.index = index;
 			this.vectors = vectors;
 			this.depth = depth;
@@ -359,21 +366,23 @@ public final class MiningCommand {
 				}
 			}
 			List<String> lines = new ArrayList<>(positives.size());
-			if (negatives.isEmpty()) {
+			List<String> kept = positives.stream().filter(this.vectors::containsKey).toList();
+			if (negatives.isEmpty() || kept.isEmpty()) {
 				return lines;
 			}
-			StringBuilder tail = new StringBuilder();
-			for (String negative : negatives) {
-				tail.append(",[").append(quote(negative)).append(',')
-					.append(ExactMaxSim.score(query, this.vectors.get(negative))).append(']');
+			List<TokenVectors> documents = new ArrayList<>(kept.size() + negatives.size());
+			kept.forEach((id) -> documents.add(this.vectors.get(id)));
+			negatives.forEach((id) -> documents.add(this.vectors.get(id)));
+			float[] scores;
+			try (NDManager scope = this.manager.newSubManager()) {
+				scores = ExactMaxSim.scores(scope, query, documents);
 			}
-			for (String positive : positives) {
-				TokenVectors document = this.vectors.get(positive);
-				if (document == null) {
-					continue;
-				}
-				lines.add("[" + quote(queryId) + ",[" + quote(positive) + "," + ExactMaxSim.score(query, document) + "]"
-						+ tail + "]");
+			StringBuilder tail = new StringBuilder();
+			for (int n = 0; n < negatives.size(); n++) {
+				tail.append(",[").append(quote(negatives.get(n))).append(',').append(scores[kept.size() + n]).append(']');
+			}
+			for (int p = 0; p < kept.size(); p++) {
+				lines.add("[" + quote(queryId) + ",[" + quote(kept.get(p)) + "," + scores[p] + "]" + tail + "]");
 			}
 			return lines;
 		}
