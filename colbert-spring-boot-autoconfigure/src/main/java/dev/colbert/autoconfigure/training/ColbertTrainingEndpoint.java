@@ -11,6 +11,7 @@ import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -38,10 +39,12 @@ import dev.colbert.training.TrainingStatus;
  * training job). The index is re-encoded with the new model in the background, with progress in the status, while the
  * current model serves; see {@link LiveModelSwapper}.
  *
- * <p>Write and delete operations start and stop CPU-heavy jobs that read files: secure them (see
+ * <p>Write and delete operations start and stop CPU-heavy jobs that read files. They are off unless the application
+ * opts in with {@code management.endpoint.colberttraining.access=unrestricted} (the endpoint's default access is
+ * read-only, so exposing it only shows the status); secure them before opting in (see
  * {@link ColbertTrainingProperties}).
  */
-@Endpoint(id = "colberttraining")
+@Endpoint(id = "colberttraining", defaultAccess = Access.READ_ONLY)
 public class ColbertTrainingEndpoint {
 
 	static final int STATUS_CONFLICT = 409;

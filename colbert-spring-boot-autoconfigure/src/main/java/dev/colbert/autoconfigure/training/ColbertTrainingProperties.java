@@ -8,9 +8,10 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * Settings of the training runner behind the {@code colberttraining} actuator endpoint ({@code colbert.training.*}).
  *
  * <p>The endpoint's write and delete operations start and cancel jobs that read files and use the CPU for a long
- * time: expose it only to operators. Secure {@code /actuator/colberttraining/**} (for example with Spring Security,
- * requiring an {@code ADMIN} role for {@code POST} and {@code DELETE}), or limit it to reads with
- * {@code management.endpoint.colberttraining.access=read-only}.
+ * time. They are off by default (the endpoint's default access is read-only): an application turns them on with
+ * {@code management.endpoint.colberttraining.access=unrestricted}, after securing
+ * {@code /actuator/colberttraining/**} (for example with Spring Security, requiring an {@code ADMIN} role for
+ * {@code POST} and {@code DELETE}).
  */
 @ConfigurationProperties(prefix = ColbertTrainingProperties.PREFIX)
 public class ColbertTrainingProperties {
