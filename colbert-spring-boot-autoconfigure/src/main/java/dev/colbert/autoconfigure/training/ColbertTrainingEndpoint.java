@@ -160,19 +160,24 @@ public class ColbertTrainingEndpoint {
 			catch (IllegalArgumentException ex) {
 				return badRequest(ex);
 			}
+			boolean started = false;
 			try {
 				TrainingJobSpec spec = request.toSpec(this.properties, this.data, baseModel, jobFolder.path(), resume,
 						new StoredCollection(this.swapper.store(), this.swapper.encoder()));
 				TrainingJob job = this.runner.start(spec, swap ? List.of(this.swapper.followUp()) : List.of());
+				started = true;
 				return new WebEndpointResponse<>(TrainingBodies.describe(job.status()), WebEndpointResponse.STATUS_OK);
 			}
 			catch (IllegalArgumentException ex) {
-				this.folders.release(jobFolder);
 				return badRequest(ex);
 			}
 			catch (TrainingJobConflictException ex) {
-				this.folders.release(jobFolder);
 				return problem(STATUS_CONFLICT, ex.getMessage());
+			}
+			finally {
+				if (!started) {
+					this.folders.release(jobFolder);
+				}
 			}
 		}
 	}

@@ -15,11 +15,13 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.colbert.autoconfigure.TinyCheckpoints;
+import dev.colbert.training.DataDirectory;
 import dev.colbert.training.TrainingJob;
 import dev.colbert.training.TrainingRunner;
 import dev.colbert.training.TrainingState;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * A training request's {@code baseModel} is confined (issue 15, item 1): only the serving model, the configured base
@@ -100,6 +102,22 @@ class TrainingBaseModelTests {
 				assertThat(finished.state()).as("%s", finished.status()).isEqualTo(TrainingState.SUCCEEDED);
 			}
 		});
+	}
+
+	@Test
+	void theModelThatServesIsAcceptedAndFollowsSwaps(@TempDir Path directory) {
+		DataDirectory outputs = new DataDirectory(directory.resolve("out"), "colbert.training.output-dir");
+		String[] serving = { "embedded:bge-small-en-v1.5" };
+		BaseModelPolicy policy = new BaseModelPolicy("/srv/configured", () -> serving[0], List.of("hf:org/allowed"),
+				outputs);
+		assertThat(policy.resolve(null)).isEqualTo("/srv/configured");
+		assertThat(policy.resolve(" embedded:bge-small-en-v1.5 ")).isEqualTo("embedded:bge-small-en-v1.5");
+		assertThat(policy.resolve("hf:org/allowed")).isEqualTo("hf:org/allowed");
+		serving[0] = "/srv/swapped/checkpoint";
+		assertThat(policy.resolve("/srv/swapped/checkpoint")).isEqualTo("/srv/swapped/checkpoint");
+		assertThatIllegalArgumentException().isThrownBy(() -> policy.resolve("embedded:bge-small-en-v1.5"))
+			.withMessageContaining("is not allowed")
+			.withMessageContaining("the model that serves (/srv/swapped/checkpoint)");
 	}
 
 	private ApplicationContextRunner enabled(Path directory) {
