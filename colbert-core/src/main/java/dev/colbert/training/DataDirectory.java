@@ -4,13 +4,20 @@ import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 
 /**
  * A directory that request paths are confined to. Every path is resolved against it and normalized; a path that
  * leaves it (through {@code ..}, an absolute path elsewhere, or a symbolic link that points outside) is refused.
+ * Files found inside a resolved folder are checked one by one with {@link #requireInside} before they are opened.
+ *
+ * <p>Error messages name the path as given and this directory, never where a symbolic link leads: a caller learns
+ * nothing about the disk outside.
  */
 public final class DataDirectory {
+
+	private static final String THROUGH_A_LINK = " (through a symbolic link)";
 
 	private final Path root;
 
@@ -51,7 +58,7 @@ public final class DataDirectory {
 		try {
 			Path real = resolved.toRealPath();
 			if (!real.startsWith(this.root)) {
-				throw escape(path, what, " (it links to " + real + ")");
+				throw escape(path, what, THROUGH_A_LINK);
 			}
 			return real;
 		}
@@ -81,22 +88,51 @@ public final class DataDirectory {
 			throw escape(path, what, "");
 		}
 		Path existing = candidate;
-		while (existing != null && !Files.exists(existing, java.nio.file.LinkOption.NOFOLLOW_LINKS)) {
+		while (existing != null && !Files.exists(existing, LinkOption.NOFOLLOW_LINKS)) {
 			existing = existing.getParent();
 		}
 		if (existing != null) {
 			try {
 				Path real = existing.toRealPath();
 				if (!real.startsWith(this.root)) {
-					throw escape(path, what, " (" + existing + " links to " + real + ")");
+					throw escape(path, what, THROUGH_A_LINK);
 				}
 			}
 			catch (IOException ex) {
-				throw new IllegalArgumentException(what + " '" + path + "': " + existing + " links to a missing target",
-						ex);
+				throw escape(path, what, " (through a symbolic link that leads nowhere)");
 			}
 		}
 		return candidate;
+	}
+
+	/**
+	 * Checks that an existing file found in this directory, for example inside a folder resolved here, really is in
+	 * it: its real path, after every symbolic link, must stay inside. Check each file right before it is opened, and
+	 * open the returned real path.
+	 * @param file the file
+	 * @param what what the file is, for error messages (for example {@code corpus.jsonl of BEIR folder 'scifact'})
+	 * @return the real path of the file
+	 * @throws IllegalArgumentException when the file is missing or leads outside, naming it relative to this
+	 * directory
+	 */
+	public Path requireInside(Path file, String what) {
+		String name = file.toAbsolutePath().normalize().startsWith(this.root)
+				? this.root.relativize(file.toAbsolutePath().normalize()).toString() : String.valueOf(file.getFileName());
+		Path real;
+		try {
+			real = file.toRealPath();
+		}
+		catch (IOException ex) {
+			if (Files.exists(file, LinkOption.NOFOLLOW_LINKS)) {
+				throw escape(name, what, " (through a symbolic link that leads nowhere)");
+			}
+			throw new IllegalArgumentException(what + " '" + name + "' does not exist in " + this.description + " "
+					+ this.root, ex);
+		}
+		if (!real.startsWith(this.root)) {
+			throw escape(name, what, THROUGH_A_LINK);
+		}
+		return real;
 	}
 
 	private IllegalArgumentException escape(String path, String what, String detail) {

@@ -295,7 +295,7 @@ public class ColbertProperties implements Validator {
 		/** Bearer token for private hub repositories; none when unset. */
 		private String token;
 
-		/** Connect and per-request idle timeout of hub downloads, between 1 second and 1 hour. */
+		/** Timeout of hub downloads (to connect, for headers, between reads of a file), between 1 second and 1 hour. */
 		private Duration timeout = Duration.ofSeconds(60);
 
 		public URI getEndpoint() {

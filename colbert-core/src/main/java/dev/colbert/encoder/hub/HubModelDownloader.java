@@ -54,6 +54,11 @@ import dev.colbert.encoder.checkpoint.ColbertCheckpointReader;
  * (commit, sizes, sha256s). Downloads go to a temporary folder next to it, which is renamed into place only after all
  * files are verified; a complete folder is used without any network access. A branch such as {@code main} is therefore
  * resolved once: pin a commit ({@code org/name@<sha>}) for reproducibility, or delete the folder to refresh.
+ *
+ * <p>Bounds: the timeout applies to connecting, to the wait for each response's headers and to every read of a body
+ * (a download that receives no byte for that long fails); a body is cut off as soon as more than its announced size
+ * has arrived (the revision info's size, else {@code X-Linked-Size} or {@code Content-Length}), or more than
+ * {@value #UNANNOUNCED_SIZE_LIMIT} bytes when no size was announced, so that a server cannot fill the disk.
  */
 public final class HubModelDownloader {
 
@@ -65,6 +70,9 @@ public final class HubModelDownloader {
 			"special_tokens_map.json");
 
 	static final String MANIFEST = ".manifest.json";
+
+	/** The most bytes a file whose size nobody announced may have (4 GiB; ColBERT checkpoints are far smaller). */
+	static final long UNANNOUNCED_SIZE_LIMIT = 4L << 30;
 
 	private static final Logger logger = LoggerFactory.getLogger(HubModelDownloader.class);
 
@@ -84,7 +92,8 @@ public final class HubModelDownloader {
 	 * @param endpoint the hub, e.g. {@code https://huggingface.co}
 	 * @param cacheDirectory where models are kept
 	 * @param token bearer token for private repositories, or {@code null}
-	 * @param timeout connect timeout and time allowed until response headers arrive
+	 * @param timeout connect timeout, time allowed until response headers arrive, and the longest wait for the next
+	 * bytes of a body
 	 */
 	public HubModelDownloader(URI endpoint, Path cacheDirectory, String token, Duration timeout) {
 		this.endpoint = endpoint;
@@ -348,7 +357,7 @@ public final class HubModelDownloader {
 					+ " but the download link says " + linkedSha256 + "; refusing it");
 		}
 		MessageDigest sha256 = digest("SHA-256");
-		long size = copy(response.body(), target, file, expectedSize, sha256);
+		long size = copy(response.body(), target, file, uri, expectedSize, sha256);
 		String actualSha256 = HexFormat.of().formatHex(sha256.digest());
 		if (expectedSize != null && size != expectedSize) {
 			throw new ModelLoadException(file + ": downloaded " + size + " bytes from " + uri + " but " + expectedSize
@@ -373,29 +382,66 @@ public final class HubModelDownloader {
 		return new Verified(size, actualSha256);
 	}
 
-	private long copy(InputStream body, Path target, String file, Long expectedSize, MessageDigest sha256)
+	private long copy(InputStream body, Path target, String file, URI uri, Long expectedSize, MessageDigest sha256)
 			throws IOException {
+		long limit = (expectedSize != null) ? expectedSize : UNANNOUNCED_SIZE_LIMIT;
 		long start = System.nanoTime();
 		long lastLog = start;
 		long total = 0;
 		byte[] buffer = new byte[1 << 16];
-		try (InputStream in = body; OutputStream out = Files.newOutputStream(target)) {
+		try (InputStream in = body;
+				OutputStream out = Files.newOutputStream(target);
+				IdleReadDeadline deadline = new IdleReadDeadline(this.timeout, in)) {
 			int read;
-			while ((read = in.read(buffer)) >= 0) {
+			while ((read = read(in, buffer, deadline, file, uri)) >= 0) {
+				deadline.progressed();
+				total += read;
+				if (total > limit) {
+					throw new ModelLoadException(file + ": the download from " + uri + " sent more than the " + limit
+							+ " bytes " + ((expectedSize != null) ? "announced" : "allowed for a file of unannounced size")
+							+ "; it was cut off and discarded");
+				}
 				out.write(buffer, 0, read);
 				sha256.update(buffer, 0, read);
-				total += read;
 				long now = System.nanoTime();
 				if (now - lastLog >= PROGRESS_INTERVAL.toNanos()) {
 					lastLog = now;
 					logProgress(file, total, expectedSize, now - start);
 				}
 			}
+			if (deadline.expired()) {
+				throw idle(file, uri, total);
+			}
 		}
 		double seconds = Math.max((System.nanoTime() - start) / 1e9, 1e-9);
 		logger.info("Downloaded {} ({} in {} s, {}/s)", file, megabytes(total), String.format(Locale.ROOT, "%.1f", seconds),
 				megabytes((long) (total / seconds)));
 		return total;
+	}
+
+	/** One read, reported as a timeout when the deadline ended it. */
+	private int read(InputStream in, byte[] buffer, IdleReadDeadline deadline, String file, URI uri)
+			throws IOException {
+		try {
+			return in.read(buffer);
+		}
+		catch (IOException ex) {
+			if (deadline.expired()) {
+				throw idle(file, uri, -1);
+			}
+			throw ex;
+		}
+	}
+
+	private ModelLoadException idle(String file, URI uri, long received) {
+		return new ModelLoadException(file + ": no data for " + timeoutText() + " from " + uri
+				+ ((received >= 0) ? " after " + received + " bytes" : "") + " (colbert.encoder.hub.timeout); the "
+				+ "download was abandoned and discarded");
+	}
+
+	private String timeoutText() {
+		Duration timeout = this.timeout;
+		return (timeout.toMillis() % 1000 == 0) ? timeout.toSeconds() + "s" : timeout.toMillis() + "ms";
 	}
 
 	private static void logProgress(String file, long done, Long expected, long elapsedNanos) {

@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 
+import dev.colbert.training.DataDirectory;
 import dev.colbert.training.TrainingExample;
 import dev.colbert.training.data.HardNegativeMiner.LabelledQuery;
 
@@ -15,10 +16,14 @@ import dev.colbert.training.data.HardNegativeMiner.LabelledQuery;
  * A BEIR folder ({@code corpus.jsonl}, {@code queries.jsonl}, {@code qrels/<split>.tsv}): the judged pairs with a
  * positive score are the positives; hard negatives are mined by the current model over the whole corpus.
  *
+ * <p>With a confinement directory, each of the three files must really be inside it (its real path, after every
+ * symbolic link), checked right before it is read: a link in the folder cannot make a job read a file elsewhere.
+ *
  * @param folder the BEIR folder
  * @param split the qrels split (for example {@code train})
+ * @param confinement the directory every file read must be in, or {@code null} for none (local command-line use)
  */
-public record BeirSource(Path folder, String split) implements TrainingDataSource {
+public record BeirSource(Path folder, String split, DataDirectory confinement) implements TrainingDataSource {
 
 	public BeirSource {
 		Objects.requireNonNull(folder, "folder");
@@ -27,17 +32,45 @@ public record BeirSource(Path folder, String split) implements TrainingDataSourc
 		}
 	}
 
-	@Override
-	public List<TrainingExample> load(MiningContext context) {
-		Path corpusFile = this.folder.resolve("corpus.jsonl");
-		Path queriesFile = this.folder.resolve("queries.jsonl");
-		Path qrelsFile = this.folder.resolve("qrels").resolve(this.split + ".tsv");
-		for (Path required : List.of(corpusFile, queriesFile, qrelsFile)) {
+	/** A BEIR folder whose files are read wherever their links lead (for local, trusted folders). */
+	public BeirSource(Path folder, String split) {
+		this(folder, split, null);
+	}
+
+	/** The files a job reads: {@code corpus.jsonl}, {@code queries.jsonl} and {@code qrels/<split>.tsv}. */
+	public List<Path> files() {
+		return List.of(this.folder.resolve("corpus.jsonl"), this.folder.resolve("queries.jsonl"),
+				this.folder.resolve("qrels").resolve(this.split + ".tsv"));
+	}
+
+	/**
+	 * Checks that every file exists and, with a confinement directory, really is inside it.
+	 * @return the files to read, in the order of {@link #files()} (their real paths when confined)
+	 * @throws IllegalArgumentException naming the first file that is missing or leads outside
+	 */
+	public List<Path> checkFiles() {
+		List<Path> checked = new ArrayList<>(3);
+		for (Path required : files()) {
+			String name = this.folder.relativize(required).toString();
+			if (this.confinement != null) {
+				checked.add(this.confinement.requireInside(required, "BEIR file"));
+				continue;
+			}
 			if (!Files.isRegularFile(required)) {
-				throw new IllegalArgumentException("BEIR folder " + this.folder + " has no " + this.folder.relativize(required)
+				throw new IllegalArgumentException("BEIR folder " + this.folder + " has no " + name
 						+ "; expected corpus.jsonl, queries.jsonl and qrels/" + this.split + ".tsv");
 			}
+			checked.add(required);
 		}
+		return checked;
+	}
+
+	@Override
+	public List<TrainingExample> load(MiningContext context) {
+		List<Path> files = checkFiles();
+		Path corpusFile = files.get(0);
+		Path queriesFile = files.get(1);
+		Path qrelsFile = files.get(2);
 		Map<String, String> corpus = TextFiles.readCollection(corpusFile);
 		Map<String, String> queries = TextFiles.readQueries(queriesFile);
 		Map<String, List<String>> positives = readQrels(qrelsFile, corpus, queries);

@@ -57,7 +57,8 @@ public final class HardNegativeMiner {
 			List<String> ranked = ranker.rank(query.text(), context.depth() + positives.size());
 			List<String> candidates = new ArrayList<>();
 			for (String id : ranked) {
-				if (!positives.contains(id) && candidates.size() < context.depth()) {
+				// a live index can rank a document added after the collection was read: only known texts are negatives
+				if (!positives.contains(id) && collection.containsKey(id) && candidates.size() < context.depth()) {
 					candidates.add(id);
 				}
 			}

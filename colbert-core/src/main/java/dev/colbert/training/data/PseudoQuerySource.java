@@ -149,7 +149,8 @@ public record PseudoQuerySource(List<CorpusDocument> documents, int maxQueries, 
 	@Override
 	public String describe() {
 		return "pseudo-queries from " + this.documents.size() + " documents (at most " + this.maxQueries
-				+ " queries) with negatives mined by the current model";
+				+ " queries) with negatives mined by " + ((this.ranker instanceof IndexRanker) ? "the index's own search"
+						: "the current model");
 	}
 
 }

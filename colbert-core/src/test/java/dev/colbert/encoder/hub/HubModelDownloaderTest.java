@@ -13,7 +13,13 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.time.Duration;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Stream;
 
 import com.google.gson.JsonArray;
@@ -34,6 +40,7 @@ import dev.colbert.encoder.TokenVectors;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 /**
  * Hub downloads against a local HTTP server that serves the HuggingFace layout: the revision API with sizes, blob ids
@@ -58,6 +65,31 @@ class HubModelDownloaderTest {
 
 	private Path checkpoint;
 
+	private ExecutorService handlers;
+
+	/** How the CDN misbehaves for model.safetensors, or {@code null} to serve it correctly. */
+	private volatile Misbehaviour cdnMisbehaviour;
+
+	/** Released when a test ends, so that a stalled handler returns. */
+	private final CountDownLatch release = new CountDownLatch(1);
+
+	/** Bytes of the misbehaving body the server managed to write, set when its handler ends. */
+	private final AtomicLong misbehavingBytesWritten = new AtomicLong(-1);
+
+	private final CountDownLatch misbehaviourEnded = new CountDownLatch(1);
+
+	private enum Misbehaviour {
+
+		/** Sends the headers and the first half of the body, then nothing. */
+		STALL,
+
+		/** Sends a body with no end (chunked), up to {@link #ENDLESS_CAP} bytes. */
+		ENDLESS
+
+	}
+
+	private static final long ENDLESS_CAP = 128L << 20;
+
 	@BeforeEach
 	void startServer() throws IOException {
 		this.checkpoint = TestModels.writeCheckpoint(this.temporary.resolve("source"), TestModels.colbertSettings(16),
@@ -69,14 +101,18 @@ class HubModelDownloaderTest {
 		}
 		this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
 		this.server.createContext("/", this::handle);
+		this.handlers = Executors.newCachedThreadPool();
+		this.server.setExecutor(this.handlers);
 		this.server.start();
 	}
 
 	@AfterEach
 	void stopServer() {
+		this.release.countDown();
 		if (this.server != null) {
 			this.server.stop(0);
 		}
+		this.handlers.shutdownNow();
 	}
 
 	private URI endpoint() {
@@ -111,11 +147,43 @@ class HubModelDownloaderTest {
 				respond(exchange, 200, content, Map.of("ETag", "\"" + gitBlobId(this.advertised.get(file)) + "\""));
 			}
 		}
+		else if (path.startsWith(cdn) && this.cdnMisbehaviour != null) {
+			misbehave(exchange, this.served.get(path.substring(cdn.length())));
+		}
 		else if (path.startsWith(cdn)) {
 			respond(exchange, 200, this.served.get(path.substring(cdn.length())), Map.of());
 		}
 		else {
 			respond(exchange, 404, new byte[0], Map.of());
+		}
+	}
+
+	private void misbehave(HttpExchange exchange, byte[] content) throws IOException {
+		long written = 0;
+		try (OutputStream out = exchange.getResponseBody()) {
+			if (this.cdnMisbehaviour == Misbehaviour.STALL) {
+				exchange.sendResponseHeaders(200, content.length);
+				out.write(content, 0, content.length / 2);
+				out.flush();
+				written = content.length / 2;
+				this.release.await();
+			}
+			else {
+				exchange.sendResponseHeaders(200, 0);
+				byte[] block = new byte[1 << 16];
+				while (written < ENDLESS_CAP) {
+					out.write(block);
+					written += block.length;
+				}
+			}
+		}
+		catch (IOException | InterruptedException ex) {
+			// the client gave up: what matters is how much had been written by then
+		}
+		finally {
+			this.misbehavingBytesWritten.set(written);
+			this.misbehaviourEnded.countDown();
+			exchange.close();
 		}
 	}
 
@@ -239,6 +307,42 @@ class HubModelDownloaderTest {
 			.hasMessageContaining("has no model.safetensors")
 			.hasMessageContaining("pytorch_model.bin")
 			.hasMessageContaining("safe_serialization=True");
+	}
+
+	@Test
+	void stalledDownloadFailsOnceNoByteArrivedForTheTimeout() {
+		this.cdnMisbehaviour = Misbehaviour.STALL;
+		HubModelDownloader downloader = new HubModelDownloader(endpoint(), this.temporary.resolve("cache"), null,
+				Duration.ofSeconds(1));
+		long start = System.nanoTime();
+		assertTimeoutPreemptively(Duration.ofSeconds(30),
+				() -> assertThatThrownBy(() -> downloader.resolve(REPOSITORY, "main"))
+					.isInstanceOf(ModelLoadException.class)
+					.hasMessageContaining("model.safetensors")
+					.hasMessageContaining("no data for 1s")
+					.hasMessageContaining("colbert.encoder.hub.timeout"));
+		assertThat(Duration.ofNanos(System.nanoTime() - start)).isLessThan(Duration.ofSeconds(15));
+		assertThat(this.temporary.resolve("cache/test-org--tiny-colbert/main")).doesNotExist();
+	}
+
+	@Test
+	void endlessBodyIsCutOffOnceMoreThanTheAnnouncedSizeArrived() throws Exception {
+		this.cdnMisbehaviour = Misbehaviour.ENDLESS;
+		long announced = this.advertised.get("model.safetensors").length;
+		HubModelDownloader downloader = new HubModelDownloader(endpoint(), this.temporary.resolve("cache"), null,
+				Duration.ofSeconds(30));
+		assertTimeoutPreemptively(Duration.ofSeconds(120),
+				() -> assertThatThrownBy(() -> downloader.resolve(REPOSITORY, "main"))
+					.isInstanceOf(ModelLoadException.class)
+					.hasMessageContaining("model.safetensors")
+					.hasMessageContaining("more than the " + announced + " bytes announced"));
+		assertThat(this.misbehaviourEnded.await(30, TimeUnit.SECONDS)).isTrue();
+		// the client stopped reading at the announced size: the server could only fill the socket buffers after it
+		assertThat(this.misbehavingBytesWritten.get()).isLessThan(announced + (32L << 20));
+		assertThat(this.temporary.resolve("cache/test-org--tiny-colbert/main")).doesNotExist();
+		try (Stream<Path> leftovers = Files.list(this.temporary.resolve("cache/test-org--tiny-colbert"))) {
+			assertThat(leftovers).isEmpty();
+		}
 	}
 
 	@Test

@@ -32,14 +32,15 @@ import dev.colbert.reliability.BadInputAnswers;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * Bad requests to the {@code colberttraining} actuator endpoint (enabled and exposed here, as an operator would on a
- * training node): paths that escape {@code colbert.training.data-dir} or {@code output-dir} ({@code ..}, absolute
+ * Bad requests to the {@code colberttraining} actuator endpoint (enabled, exposed and opened to writes here, as an
+ * operator would on a training node): paths that escape {@code colbert.training.data-dir} or {@code output-dir} ({@code ..}, absolute
  * paths, a symbolic link pointing outside, a NUL byte) must be refused with 400 naming the path, and concurrent
  * starts must leave exactly one job running, the others answered 409.
  */
 @DirtiesContext
 @SpringBootTest(classes = ReliabilityWebApp.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "colbert.training.enabled=true", "management.endpoints.web.exposure.include=health,colberttraining" })
+		properties = { "colbert.training.enabled=true", "management.endpoints.web.exposure.include=health,colberttraining",
+				"management.endpoint.colberttraining.access=unrestricted" })
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
 class TrainingEndpointBadInputTest {
 

@@ -47,6 +47,11 @@ public final class LiveModelSwapper {
 		this.properties = properties;
 	}
 
+	/** The application's encoder (the model that built the store's index), or {@code null}. */
+	public @Nullable ColbertEncoder encoder() {
+		return this.encoder;
+	}
+
 	/** The application's token-vector store, or {@code null}. */
 	public @Nullable TokenVectorStore store() {
 		return this.store;

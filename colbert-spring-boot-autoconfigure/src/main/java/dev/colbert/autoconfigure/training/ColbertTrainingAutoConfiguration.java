@@ -21,7 +21,8 @@ import dev.colbert.training.TrainingRunner;
 
 /**
  * Auto-configures the training runner and the {@code colberttraining} actuator endpoint, only when
- * {@code colbert.training.enabled=true} (off by default: secure the endpoint's write access before turning it on).
+ * {@code colbert.training.enabled=true} (off by default). The endpoint only reads unless
+ * {@code management.endpoint.colberttraining.access=unrestricted} opts in to its writes: secure them first.
  * Jobs start from {@code colbert.training.base-model}, by default the application's {@code colbert.model}. With the
  * embedded store, a job can swap its checkpoint into the running application ({@link LiveModelSwapper}).
  */

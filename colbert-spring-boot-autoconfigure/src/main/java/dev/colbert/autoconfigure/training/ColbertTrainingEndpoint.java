@@ -1,16 +1,14 @@
 package dev.colbert.autoconfigure.training;
 
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.time.Instant;
-import java.util.ArrayList;
-import java.util.LinkedHashMap;
+import java.time.Clock;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -24,7 +22,6 @@ import dev.colbert.training.TrainingJob;
 import dev.colbert.training.TrainingJobConflictException;
 import dev.colbert.training.TrainingJobSpec;
 import dev.colbert.training.TrainingRunner;
-import dev.colbert.training.TrainingState;
 import dev.colbert.training.TrainingStatus;
 
 /**
@@ -38,10 +35,17 @@ import dev.colbert.training.TrainingStatus;
  * training job). The index is re-encoded with the new model in the background, with progress in the status, while the
  * current model serves; see {@link LiveModelSwapper}.
  *
- * <p>Write and delete operations start and stop CPU-heavy jobs that read files: secure them (see
+ * <p>What a request may make the application do is confined: input paths to {@code colbert.training.data-dir} and job
+ * folders to {@code colbert.training.output-dir} (every file opened checked by its real path), the base model to the
+ * {@link BaseModelPolicy}, a new job to a new folder ({@link JobFolders}), its size to the {@link TrainingLimits}.
+ * Refused requests are answered with a problem detail ({@link TrainingBodies#problem}).
+ *
+ * <p>Write and delete operations start and stop CPU-heavy jobs that read files. They are off unless the application
+ * opts in with {@code management.endpoint.colberttraining.access=unrestricted} (the endpoint's default access is
+ * read-only, so exposing it only shows the status); secure them before opting in (see
  * {@link ColbertTrainingProperties}).
  */
-@Endpoint(id = "colberttraining")
+@Endpoint(id = "colberttraining", defaultAccess = Access.READ_ONLY)
 public class ColbertTrainingEndpoint {
 
 	static final int STATUS_CONFLICT = 409;
@@ -54,9 +58,14 @@ public class ColbertTrainingEndpoint {
 
 	private final DataDirectory outputs;
 
-	private final String defaultBaseModel;
+	private final BaseModelPolicy baseModels;
+
+	private final JobFolders folders;
 
 	private final LiveModelSwapper swapper;
+
+	/** Held from the check that no job runs to the job's start, so that concurrent starts cannot share a folder. */
+	private final Object starting = new Object();
 
 	/**
 	 * @param runner runs the jobs
@@ -70,8 +79,16 @@ public class ColbertTrainingEndpoint {
 		this.properties = properties;
 		this.data = new DataDirectory(properties.getDataDir(), ColbertTrainingProperties.PREFIX + ".data-dir");
 		this.outputs = new DataDirectory(properties.getOutputDir(), ColbertTrainingProperties.PREFIX + ".output-dir");
-		this.defaultBaseModel = defaultBaseModel;
+		String configured = (properties.getBaseModel() != null) ? properties.getBaseModel() : defaultBaseModel;
+		this.baseModels = new BaseModelPolicy(configured, () -> servingModel(swapper, defaultBaseModel),
+				properties.getAllowedBaseModels(), this.outputs);
+		this.folders = new JobFolders(this.outputs, Clock.systemDefaultZone());
 		this.swapper = swapper;
+	}
+
+	private static String servingModel(LiveModelSwapper swapper, String configuredModel) {
+		Object serving = swapper.serving().get("model");
+		return (serving != null) ? serving.toString() : configuredModel;
 	}
 
 	/**
@@ -81,16 +98,19 @@ public class ColbertTrainingEndpoint {
 	@ReadOperation
 	public Map<String, Object> status() {
 		Map<String, Object> body = this.runner.current()
-			.map((job) -> describe(job.status()))
-			.orElseGet(ColbertTrainingEndpoint::idle);
+			.map((job) -> TrainingBodies.describe(job.status()))
+			.orElseGet(TrainingBodies::idle);
 		body.put("serving", this.swapper.serving());
 		return body;
 	}
 
 	/**
 	 * Starts a job from the request body (see {@link TrainingRequest} for the fields).
-	 * @return 200 with the job's status; 400 with {@code error} for an invalid request or a path outside the data
-	 * directory; 409 with {@code error} while another job runs
+	 * @param swap whether to swap the trained checkpoint into the running application when training succeeds
+	 * @param resume whether to continue the cancelled job of the folder {@code output}
+	 * @return 200 with the job's status; 400 with a problem detail for an invalid request, a path outside the data or
+	 * output directory, a base model that is not allowed, an existing output folder or a value over a bound; 409 while
+	 * another job runs
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Map<String, Object>> start(String input, @Nullable String triples,
@@ -99,44 +119,66 @@ public class ColbertTrainingEndpoint {
 			@Nullable Integer dim, @Nullable Integer steps, @Nullable Double epochs, @Nullable Double learningRate,
 			@Nullable Integer warmupSteps, @Nullable Integer batchSize, @Nullable Integer nway,
 			@Nullable Integer negatives, @Nullable Long seed, @Nullable Integer documentMaxLength,
-			@Nullable Integer evaluationExamples, @Nullable Boolean swap) {
+			@Nullable Integer evaluationExamples, @Nullable Boolean swap, @Nullable Boolean resume) {
 		TrainingRequest request = new TrainingRequest(input, triples, queries, collection, folder, split, output,
 				baseModel, loss, layers, dim, steps, epochs, learningRate, warmupSteps, batchSize, nway, negatives,
 				seed, documentMaxLength, evaluationExamples);
-		return start(request, Boolean.TRUE.equals(swap));
+		return start(request, Boolean.TRUE.equals(swap), Boolean.TRUE.equals(resume));
 	}
 
 	WebEndpointResponse<Map<String, Object>> start(TrainingRequest request) {
-		return start(request, false);
+		return start(request, false, false);
+	}
+
+	WebEndpointResponse<Map<String, Object>> start(TrainingRequest request, boolean swap) {
+		return start(request, swap, false);
 	}
 
 	/**
-	 * Starts a training job.
+	 * Starts a training job: checks the request (bounds, base model), reserves its folder, builds the job and starts
+	 * it, releasing the folder again when it does not start.
 	 * @param swap whether to swap the trained checkpoint into the running application
+	 * @param resume whether to continue the cancelled job of the request's output folder
 	 */
-	WebEndpointResponse<Map<String, Object>> start(TrainingRequest request, boolean swap) {
-		Optional<TrainingJob> running = this.runner.current().filter((job) -> !job.state().isFinished());
-		if (running.isPresent()) {
-			return conflict(running.get());
-		}
-		String unsupported = this.swapper.unsupportedReason();
-		if (swap && unsupported != null) {
-			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "swap: " + unsupported);
-		}
-		TrainingJobSpec spec;
-		try {
-			spec = request.toSpec(this.properties, this.data, this.outputs, this.defaultBaseModel,
-					new StoredCollection(this.swapper.store()));
-		}
-		catch (IllegalArgumentException ex) {
-			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
-		}
-		try {
-			TrainingJob job = this.runner.start(spec, swap ? List.of(this.swapper.followUp()) : List.of());
-			return new WebEndpointResponse<>(describe(job.status()), WebEndpointResponse.STATUS_OK);
-		}
-		catch (TrainingJobConflictException ex) {
-			return error(STATUS_CONFLICT, ex.getMessage());
+	WebEndpointResponse<Map<String, Object>> start(TrainingRequest request, boolean swap, boolean resume) {
+		synchronized (this.starting) {
+			Optional<TrainingJob> running = this.runner.current().filter((job) -> !job.state().isFinished());
+			if (running.isPresent()) {
+				return conflict(running.get());
+			}
+			String unsupported = this.swapper.unsupportedReason();
+			if (swap && unsupported != null) {
+				return problem(WebEndpointResponse.STATUS_BAD_REQUEST, "swap: " + unsupported);
+			}
+			JobFolders.JobFolder jobFolder;
+			String baseModel;
+			try {
+				request.checkLimits(this.properties);
+				baseModel = this.baseModels.resolve(request.baseModel());
+				jobFolder = resume ? this.folders.resume(request.output()) : this.folders.create(request.output());
+			}
+			catch (IllegalArgumentException ex) {
+				return badRequest(ex);
+			}
+			boolean started = false;
+			try {
+				TrainingJobSpec spec = request.toSpec(this.properties, this.data, baseModel, jobFolder.path(), resume,
+						new StoredCollection(this.swapper.store(), this.swapper.encoder()));
+				TrainingJob job = this.runner.start(spec, swap ? List.of(this.swapper.followUp()) : List.of());
+				started = true;
+				return new WebEndpointResponse<>(TrainingBodies.describe(job.status()), WebEndpointResponse.STATUS_OK);
+			}
+			catch (IllegalArgumentException ex) {
+				return badRequest(ex);
+			}
+			catch (TrainingJobConflictException ex) {
+				return problem(STATUS_CONFLICT, ex.getMessage());
+			}
+			finally {
+				if (!started) {
+					this.folders.release(jobFolder);
+				}
+			}
 		}
 	}
 
@@ -146,148 +188,91 @@ public class ColbertTrainingEndpoint {
 	 * @param action must be {@code swap}
 	 * @param checkpoint the checkpoint folder, relative to {@code colbert.training.output-dir} (for example
 	 * {@code job-20250101-120000/checkpoint}) or else to {@code colbert.training.data-dir}
-	 * @return 200 with the job's status; 400 with {@code error} when swaps are not supported (OpenSearch) or the
-	 * folder is missing or outside both directories; 404 for another action; 409 while another job runs
+	 * @return 200 with the job's status; 400 when swaps are not supported (OpenSearch), or the folder is missing,
+	 * outside both directories or holds a file that leads outside; 404 for another action; 409 while another job runs
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Map<String, Object>> swap(@Selector String action, String checkpoint) {
 		if (!"swap".equals(action)) {
-			return error(WebEndpointResponse.STATUS_NOT_FOUND, "unknown operation '" + action + "': POST "
+			return problem(WebEndpointResponse.STATUS_NOT_FOUND, "unknown operation '" + action + "': POST "
 					+ "/actuator/colberttraining/swap with {\"checkpoint\": \"<folder>\"} swaps a checkpoint in");
 		}
-		Optional<TrainingJob> running = this.runner.current().filter((job) -> !job.state().isFinished());
-		if (running.isPresent()) {
-			return conflict(running.get());
-		}
-		String unsupported = this.swapper.unsupportedReason();
-		if (unsupported != null) {
-			return error(WebEndpointResponse.STATUS_BAD_REQUEST, "swap: " + unsupported);
-		}
-		Path folder;
-		try {
-			folder = checkpointFolder(checkpoint);
-		}
-		catch (IllegalArgumentException ex) {
-			return error(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
-		}
-		try {
-			TrainingJob job = this.runner.startWithCheckpoint("swap in the checkpoint " + folder, folder,
-					List.of(this.swapper.followUp()));
-			return new WebEndpointResponse<>(describe(job.status()), WebEndpointResponse.STATUS_OK);
-		}
-		catch (TrainingJobConflictException ex) {
-			return error(STATUS_CONFLICT, ex.getMessage());
+		synchronized (this.starting) {
+			Optional<TrainingJob> running = this.runner.current().filter((job) -> !job.state().isFinished());
+			if (running.isPresent()) {
+				return conflict(running.get());
+			}
+			String unsupported = this.swapper.unsupportedReason();
+			if (unsupported != null) {
+				return problem(WebEndpointResponse.STATUS_BAD_REQUEST, "swap: " + unsupported);
+			}
+			Path folder;
+			try {
+				folder = checkpointFolder(checkpoint);
+			}
+			catch (IllegalArgumentException ex) {
+				return badRequest(ex);
+			}
+			try {
+				TrainingJob job = this.runner.startWithCheckpoint("swap in the checkpoint " + folder, folder,
+						List.of(this.swapper.followUp()));
+				return new WebEndpointResponse<>(TrainingBodies.describe(job.status()), WebEndpointResponse.STATUS_OK);
+			}
+			catch (TrainingJobConflictException ex) {
+				return problem(STATUS_CONFLICT, ex.getMessage());
+			}
 		}
 	}
 
+	/** The checkpoint folder in the output directory, else in the data directory, with every file confined there. */
 	private Path checkpointFolder(String checkpoint) {
-		Path folder;
+		String what = "checkpoint '" + checkpoint + "'";
 		try {
-			folder = this.outputs.resolveExisting(checkpoint, "checkpoint");
+			Path folder = this.outputs.resolveExisting(checkpoint, "checkpoint");
+			return CheckpointFolders.requireConfined(this.outputs, folder, what);
 		}
 		catch (IllegalArgumentException ex) {
+			Path folder;
 			try {
 				folder = this.data.resolveExisting(checkpoint, "checkpoint");
 			}
 			catch (IllegalArgumentException again) {
 				throw new IllegalArgumentException(ex.getMessage() + "; nor is it in " + this.data, again);
 			}
+			return CheckpointFolders.requireConfined(this.data, folder, what);
 		}
-		if (!Files.isRegularFile(folder.resolve("config.json"))) {
-			throw new IllegalArgumentException("checkpoint '" + checkpoint + "' (" + folder
-					+ ") is not a checkpoint folder: it has no config.json");
-		}
-		return folder;
 	}
 
 	/**
 	 * Cancels the running job.
-	 * @return 200 with the job's status (it stops at its next step); 404 with {@code error} when no job runs
+	 * @return 200 with the job's status (it stops at its next step); 404 with a problem detail when no job runs
 	 */
 	@DeleteOperation
 	public WebEndpointResponse<Map<String, Object>> cancel() {
 		if (!this.runner.cancel()) {
-			return error(WebEndpointResponse.STATUS_NOT_FOUND, "no training job is running");
+			return problem(WebEndpointResponse.STATUS_NOT_FOUND, "no training job is running");
 		}
 		return new WebEndpointResponse<>(status(), WebEndpointResponse.STATUS_OK);
 	}
 
 	private WebEndpointResponse<Map<String, Object>> conflict(TrainingJob job) {
 		TrainingStatus status = job.status();
-		return error(STATUS_CONFLICT, "training job " + status.id() + " is running (" + status.phase() + ", step "
+		return problem(STATUS_CONFLICT, "training job " + status.id() + " is running (" + status.phase() + ", step "
 				+ status.step() + " of " + status.totalSteps() + "); only one job runs at a time: wait for it to end "
 				+ "or cancel it with DELETE /actuator/colberttraining");
 	}
 
-	private static WebEndpointResponse<Map<String, Object>> error(int status, String message) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("error", message);
-		return new WebEndpointResponse<>(body, status);
-	}
-
-	private static Map<String, Object> idle() {
-		Map<String, Object> body = new LinkedHashMap<>();
-		body.put("state", "IDLE");
-		for (String key : List.of("jobId", "phase", "phaseDone", "phaseTotal", "phaseRate", "phaseEtaSeconds", "step",
-				"totalSteps", "epoch", "examplesPerSecond", "etaSeconds",
-				"loss", "evaluation", "checkpoint", "error", "startedAt", "finishedAt")) {
-			body.put(key, null);
+	private static WebEndpointResponse<Map<String, Object>> badRequest(IllegalArgumentException ex) {
+		Map<String, Object> body = TrainingBodies.problem(WebEndpointResponse.STATUS_BAD_REQUEST, ex.getMessage());
+		if (ex instanceof TrainingLimitException limit) {
+			body.put("bound", limit.bound());
+			body.put("limit", limit.limit());
 		}
-		return body;
+		return new WebEndpointResponse<>(body, WebEndpointResponse.STATUS_BAD_REQUEST);
 	}
 
-	/** The JSON of a status (docs/actuator contract: field names may grow, never shrink). */
-	static Map<String, Object> describe(TrainingStatus status) {
-		Map<String, Object> body = new LinkedHashMap<>();
-		TrainingState state = status.state();
-		body.put("state", (state == TrainingState.QUEUED) ? TrainingState.RUNNING.name() : state.name());
-		body.put("jobId", status.id());
-		body.put("phase", status.phase());
-		body.put("phaseDone", (status.phaseDone() >= 0) ? status.phaseDone() : null);
-		body.put("phaseTotal", (status.phaseTotal() >= 0) ? status.phaseTotal() : null);
-		body.put("phaseRate", (status.phaseRate() > 0) ? status.phaseRate() : null);
-		body.put("phaseEtaSeconds", (status.phaseEtaSeconds() >= 0) ? Math.round(status.phaseEtaSeconds()) : null);
-		body.put("step", status.step());
-		body.put("totalSteps", status.totalSteps());
-		body.put("examples", status.examples());
-		int batch = (status.config() != null) ? Math.min(status.config().batchSize(), Math.max(1, status.examples()))
-				: 1;
-		body.put("epoch", (status.examples() > 0)
-				? Math.max(1, (int) Math.ceil((double) status.step() * batch / status.examples())) : null);
-		body.put("examplesPerSecond", finite(status.examplesPerSecond()));
-		body.put("etaSeconds", (status.etaSeconds() >= 0) ? Math.round(status.etaSeconds()) : null);
-		List<Map<String, Object>> losses = new ArrayList<>(status.lossHistory().size());
-		for (TrainingStatus.LossPoint point : status.lossHistory()) {
-			Map<String, Object> entry = new LinkedHashMap<>();
-			entry.put("step", point.step());
-			entry.put("loss", finite(point.loss()));
-			losses.add(entry);
-		}
-		body.put("loss", losses);
-		body.put("recentLoss", finite(status.recentLoss()));
-		body.put("learningRate", finite(status.learningRate()));
-		body.put("gradientNorm", finite(status.gradientNorm()));
-		Map<String, Object> evaluation = new LinkedHashMap<>();
-		evaluation.put("before", null);
-		evaluation.put("after", null);
-		evaluation.putAll(status.evaluation());
-		body.put("evaluation", evaluation);
-		body.put("source", status.source());
-		body.put("config", (status.config() != null) ? status.config().toString() : null);
-		body.put("checkpoint", status.checkpoint());
-		body.put("error", status.error());
-		body.put("createdAt", text(status.createdAt()));
-		body.put("startedAt", text(status.startedAt()));
-		body.put("finishedAt", text(status.finishedAt()));
-		return body;
-	}
-
-	private static @Nullable Double finite(double value) {
-		return Double.isFinite(value) ? value : null;
-	}
-
-	private static @Nullable String text(@Nullable Instant instant) {
-		return (instant != null) ? instant.toString() : null;
+	private static WebEndpointResponse<Map<String, Object>> problem(int status, String message) {
+		return new WebEndpointResponse<>(TrainingBodies.problem(status, message), status);
 	}
 
 }

@@ -1,16 +1,20 @@
 package dev.colbert.autoconfigure.training;
 
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 /**
  * Settings of the training runner behind the {@code colberttraining} actuator endpoint ({@code colbert.training.*}).
  *
  * <p>The endpoint's write and delete operations start and cancel jobs that read files and use the CPU for a long
- * time: expose it only to operators. Secure {@code /actuator/colberttraining/**} (for example with Spring Security,
- * requiring an {@code ADMIN} role for {@code POST} and {@code DELETE}), or limit it to reads with
- * {@code management.endpoint.colberttraining.access=read-only}.
+ * time. They are off by default (the endpoint's default access is read-only): an application turns them on with
+ * {@code management.endpoint.colberttraining.access=unrestricted}, after securing
+ * {@code /actuator/colberttraining/**} (for example with Spring Security, requiring an {@code ADMIN} role for
+ * {@code POST} and {@code DELETE}).
  */
 @ConfigurationProperties(prefix = ColbertTrainingProperties.PREFIX)
 public class ColbertTrainingProperties {
@@ -36,11 +40,21 @@ public class ColbertTrainingProperties {
 	/** The model training starts from, as a colbert.model value; by default the application's colbert.model. */
 	private String baseModel;
 
+	/**
+	 * Further models a request may name as baseModel, as colbert.model values compared as written. Always allowed: the
+	 * model that serves, colbert.training.base-model and checkpoint folders under colbert.training.output-dir.
+	 */
+	private List<String> allowedBaseModels = new ArrayList<>();
+
 	/** PyTorch intra-op threads of the training job; by default PyTorch's choice. */
 	private Integer threads;
 
 	/** Defaults of the hyper-parameters a request does not give. */
 	private final Defaults defaults = new Defaults();
+
+	/** Upper bounds of what one request may ask for. */
+	@NestedConfigurationProperty
+	private final TrainingLimits limits = new TrainingLimits();
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -74,6 +88,14 @@ public class ColbertTrainingProperties {
 		this.baseModel = baseModel;
 	}
 
+	public List<String> getAllowedBaseModels() {
+		return this.allowedBaseModels;
+	}
+
+	public void setAllowedBaseModels(List<String> allowedBaseModels) {
+		this.allowedBaseModels = allowedBaseModels;
+	}
+
 	public Integer getThreads() {
 		return this.threads;
 	}
@@ -84,6 +106,10 @@ public class ColbertTrainingProperties {
 
 	public Defaults getDefaults() {
 		return this.defaults;
+	}
+
+	public TrainingLimits getLimits() {
+		return this.limits;
 	}
 
 	/** Hyper-parameters used when a training request leaves them out. */

@@ -1,11 +1,7 @@
 package dev.colbert.autoconfigure.training;
 
 import java.nio.file.Path;
-import java.time.LocalDateTime;
-import java.time.format.DateTimeFormatter;
-import java.util.List;
 import java.util.Locale;
-import java.util.function.Supplier;
 
 import org.jspecify.annotations.Nullable;
 
@@ -25,7 +21,8 @@ import dev.colbert.training.data.TrainingDataSource;
 /**
  * The body of a start request of the {@code colberttraining} endpoint. Paths are relative to
  * {@code colbert.training.data-dir} (inputs) and {@code colbert.training.output-dir} (the job folder); hyper-parameters
- * left out take the {@code colbert.training.defaults.*} values.
+ * left out take the {@code colbert.training.defaults.*} values, and are bounded by {@code colbert.training.limits.*}.
+ * ({@code swap} and {@code resume}, the other fields of the body, are how the job runs, not what it trains.)
  *
  * @param input the kind of data: {@code colbert-triples} (needs {@code triples}, {@code queries},
  * {@code collection}), {@code text-triples} (needs {@code triples}), {@code beir} (needs {@code folder}, optional
@@ -37,8 +34,10 @@ import dev.colbert.training.data.TrainingDataSource;
  * the application's indexed documents
  * @param folder the BEIR folder
  * @param split the BEIR qrels split ({@code train} by default)
- * @param output the job folder name under the output directory ({@code job-<time>} by default)
- * @param baseModel the model to start from
+ * @param output the job folder name under the output directory ({@code job-<time>} by default); a new job needs a
+ * folder that does not exist yet
+ * @param baseModel the model to start from: the model that serves, a checkpoint folder under the output directory, or
+ * a value of {@code colbert.training.allowed-base-models}
  * @param loss the loss
  * @param layers the trained parameters
  * @param dim a new output dimension (a new projection initialized by PCA)
@@ -60,23 +59,32 @@ public record TrainingRequest(String input, @Nullable String triples, @Nullable 
 		@Nullable Integer batchSize, @Nullable Integer nway, @Nullable Integer negatives, @Nullable Long seed,
 		@Nullable Integer documentMaxLength, @Nullable Integer evaluationExamples) {
 
-	private static final DateTimeFormatter JOB_NAME = DateTimeFormatter.ofPattern("'job-'yyyyMMdd-HHmmss",
-			Locale.ROOT);
+	/**
+	 * Checks the hyper-parameters the job would run with (the request's, else the defaults) against the limits.
+	 * @throws TrainingLimitException naming the first bound exceeded
+	 */
+	void checkLimits(ColbertTrainingProperties properties) {
+		ColbertTrainingProperties.Defaults defaults = properties.getDefaults();
+		properties.getLimits().check(orDefault(this.batchSize, defaults.getBatchSize()),
+				orDefault(this.nway, defaults.getNway()), orDefault(this.negatives, defaults.getNegatives()),
+				this.steps);
+	}
 
 	/**
 	 * The job this request describes.
-	 * @param properties the training settings (defaults)
+	 * @param properties the training settings (defaults, limits)
 	 * @param data where inputs are resolved
-	 * @param outputs where job folders are resolved
-	 * @param defaultBaseModel the model to start from when neither the request nor the settings name one
+	 * @param baseModel the model to start from, already allowed by the {@link BaseModelPolicy}
+	 * @param outputDirectory the job's folder, already reserved by the {@link JobFolders}
+	 * @param resume whether the job continues from the folder's resumable state
 	 * @param indexed the application's indexed documents, for pseudo-queries without a collection file
 	 * @throws IllegalArgumentException naming the problem when the request is invalid or a path escapes its directory
 	 */
-	TrainingJobSpec toSpec(ColbertTrainingProperties properties, DataDirectory data, DataDirectory outputs,
-			String defaultBaseModel, Supplier<List<PseudoQuerySource.CorpusDocument>> indexed) {
+	TrainingJobSpec toSpec(ColbertTrainingProperties properties, DataDirectory data, String baseModel,
+			Path outputDirectory, boolean resume, StoredCollection indexed) {
 		ColbertTrainingProperties.Defaults defaults = properties.getDefaults();
 		TrainingDataSource source = source(data, defaults, indexed);
-		TrainingConfig.Builder config = TrainingConfig.builder()
+		TrainingConfig.Builder builder = TrainingConfig.builder()
 			.loss(LossType.parse(orDefault(this.loss, defaults.getLoss())))
 			.trainableLayers(TrainableLayers.parse(orDefault(this.layers, defaults.getLayers())))
 			.learningRate(orDefault(this.learningRate, defaults.getLearningRate()))
@@ -85,31 +93,32 @@ public record TrainingRequest(String input, @Nullable String triples, @Nullable 
 			.seed(orDefault(this.seed, defaults.getSeed()))
 			.outputDim(this.dim)
 			.warmupSteps(this.warmupSteps)
-			.documentMaxLength(this.documentMaxLength);
+			.documentMaxLength(this.documentMaxLength)
+			.prefixCacheBytes(properties.getLimits().getPrefixCacheSize().toBytes());
 		if (this.steps != null) {
-			config.totalSteps(this.steps);
+			builder.totalSteps(this.steps);
 		}
 		else {
-			config.epochs(orDefault(this.epochs, defaults.getEpochs()));
+			builder.epochs(orDefault(this.epochs, defaults.getEpochs()));
 		}
 		if (this.evaluationExamples != null) {
-			config.evaluationExamples(this.evaluationExamples);
+			builder.evaluationExamples(this.evaluationExamples);
+		}
+		TrainingConfig config = builder.build();
+		if (this.steps == null) {
+			source = new StepBoundedSource(source, config, properties.getLimits());
 		}
 		EncoderOptions.Builder encoder = EncoderOptions.builder();
 		if (properties.getThreads() != null) {
 			encoder.intraOpThreads(properties.getThreads());
 		}
-		String base = (this.baseModel != null) ? this.baseModel
-				: (properties.getBaseModel() != null) ? properties.getBaseModel() : defaultBaseModel;
-		String name = (this.output != null) ? this.output : LocalDateTime.now().format(JOB_NAME);
-		Path outputDirectory = outputs.resolve(name, "output");
 		int mined = orDefault(this.negatives, defaults.getNegatives());
-		return new TrainingJobSpec(base, encoder.build(), source, config.build(), outputDirectory, mined,
-				Math.max(mined, defaults.getMiningDepth()), false);
+		return new TrainingJobSpec(baseModel, encoder.build(), source, config, outputDirectory, mined,
+				Math.max(mined, defaults.getMiningDepth()), resume);
 	}
 
 	private TrainingDataSource source(DataDirectory data, ColbertTrainingProperties.Defaults defaults,
-			Supplier<List<PseudoQuerySource.CorpusDocument>> indexed) {
+			StoredCollection indexed) {
 		if (this.input == null) {
 			throw new IllegalArgumentException("input is missing: give colbert-triples, text-triples, beir or "
 					+ "pseudo-queries");
@@ -120,14 +129,22 @@ public record TrainingRequest(String input, @Nullable String triples, @Nullable 
 					data.resolveExisting(required(this.collection, "collection"), "collection"));
 			case "text-triples" -> new TextTriplesSource(data.resolveExisting(required(this.triples, "triples"),
 					"triples"));
-			case "beir" -> new BeirSource(data.resolveExisting(required(this.folder, "folder"), "folder"),
-					(this.split != null) ? this.split : "train");
-			case "pseudo-queries" -> new PseudoQuerySource((this.collection != null)
-					? TextFiles.readDocuments(data.resolveExisting(this.collection, "collection")) : indexed.get(),
-					defaults.getMaxPseudoQueries(), null);
+			case "beir" -> beir(data);
+			case "pseudo-queries" -> (this.collection != null)
+					? new PseudoQuerySource(TextFiles.readDocuments(data.resolveExisting(this.collection, "collection")),
+							defaults.getMaxPseudoQueries(), null)
+					: indexed.pseudoQueries(defaults.getMaxPseudoQueries());
 			default -> throw new IllegalArgumentException("input '" + this.input + "' is not one of colbert-triples, "
 					+ "text-triples, beir, pseudo-queries");
 		};
+	}
+
+	/** A BEIR folder whose files are checked now (for a 400) and again right before the job reads them. */
+	private BeirSource beir(DataDirectory data) {
+		BeirSource source = new BeirSource(data.resolveExisting(required(this.folder, "folder"), "folder"),
+				(this.split != null) ? this.split : "train", data);
+		source.checkFiles();
+		return source;
 	}
 
 	private String required(@Nullable String value, String name) {
