@@ -189,6 +189,14 @@ public class SampleProperties {
 		@Min(1)
 		private int maxChars = 200_000;
 
+		/**
+		 * The longest title accepted, in characters, and of every other text copied into each chunk's metadata: the
+		 * section heading, the file name, the front matter's source URL and licence.
+		 */
+		@Min(1)
+		@Max(10_000)
+		private int maxMetadataChars = 256;
+
 		/** File name extensions accepted for uploads (lower case, with the dot). */
 		@NotEmpty
 		private List<String> extensions = new ArrayList<>(List.of(".txt", ".md", ".markdown"));
@@ -199,6 +207,14 @@ public class SampleProperties {
 
 		public void setMaxChars(int maxChars) {
 			this.maxChars = maxChars;
+		}
+
+		public int getMaxMetadataChars() {
+			return this.maxMetadataChars;
+		}
+
+		public void setMaxMetadataChars(int maxMetadataChars) {
+			this.maxMetadataChars = maxMetadataChars;
 		}
 
 		public List<String> getExtensions() {

@@ -28,10 +28,13 @@ public class SearchController {
 
 	private final ColbertVectorStore vectorStore;
 
+	private final TextRules text;
+
 	private final RequestLimits limits;
 
-	public SearchController(ColbertVectorStore vectorStore, RequestLimits limits) {
+	public SearchController(ColbertVectorStore vectorStore, TextRules text, RequestLimits limits) {
 		this.vectorStore = vectorStore;
+		this.text = text;
 		this.limits = limits;
 	}
 
@@ -39,7 +42,7 @@ public class SearchController {
 	public SearchResponse search(@RequestParam(name = "q", required = false) String q,
 			@RequestParam(name = "k", required = false) Integer k,
 			@RequestParam(name = "explain", defaultValue = "true") boolean explain) {
-		String query = this.limits.query("q", q);
+		String query = this.text.query("q", q);
 		int topK = this.limits.k(k);
 		long start = System.nanoTime();
 		List<Document> documents = this.vectorStore.search(new ColbertSearchRequest(
