@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -32,6 +33,9 @@ public class SampleProperties {
 	@Valid
 	private final Documents documents = new Documents();
 
+	@Valid
+	private final Web web = new Web();
+
 	public KnowledgeBase getKnowledgeBase() {
 		return this.knowledgeBase;
 	}
@@ -46,6 +50,10 @@ public class SampleProperties {
 
 	public Documents getDocuments() {
 		return this.documents;
+	}
+
+	public Web getWeb() {
+		return this.web;
 	}
 
 	/** The bundled knowledge base ingested on first start. */
@@ -223,6 +231,27 @@ public class SampleProperties {
 
 		public void setExtensions(List<String> extensions) {
 			this.extensions = extensions;
+		}
+
+	}
+
+	/** Request-level protections of the whole application (API and actuator). */
+	public static class Web {
+
+		/**
+		 * The largest request body accepted, other than multipart uploads (those have
+		 * {@code spring.servlet.multipart.max-request-size}): a larger declared {@code Content-Length} is refused before
+		 * the body is read, a chunked body once it grows past it.
+		 */
+		@NotNull
+		private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
 		}
 
 	}

@@ -85,6 +85,17 @@ class TextRulesTests {
 		}
 	}
 
+	@Test
+	void queryStringsMustBeUtf8() {
+		assertThat(QueryStringFilter.isUtf8("q=caf%C3%A9+au+lait&k=5")).isTrue();
+		assertThat(QueryStringFilter.isUtf8("q=%F0%9F%8E%89")).isTrue();
+		assertThat(QueryStringFilter.isUtf8("")).isTrue();
+		for (String query : new String[] { "q=%C3%28%FF", "q=caf%C3", "q=%ED%A0%80", "q=100%ZZ", "q=%", "q=%4",
+				"%FF=1", "q=%C0%AF" }) {
+			assertThat(QueryStringFilter.isUtf8(query)).as(query).isFalse();
+		}
+	}
+
 	private static void assertRefused(Runnable action, int status, String message) {
 		assertThatExceptionOfType(InvalidRequestException.class).isThrownBy(action::run)
 			.satisfies((ex) -> assertThat(ex.getStatus()).isEqualTo(HttpStatus.valueOf(status)))
