@@ -164,6 +164,14 @@ public class SampleProperties {
 		@Min(1)
 		private int defaultK = 5;
 
+		/**
+		 * With {@code explain} (the default), how many of the best results get their token-level explanation: each one
+		 * re-encodes its chunk with the document encoder, the most expensive part of a search.
+		 */
+		@Min(0)
+		@Max(100)
+		private int maxExplained = 10;
+
 		public int getMaxQueryChars() {
 			return this.maxQueryChars;
 		}
@@ -186,6 +194,14 @@ public class SampleProperties {
 
 		public void setDefaultK(int defaultK) {
 			this.defaultK = defaultK;
+		}
+
+		public int getMaxExplained() {
+			return this.maxExplained;
+		}
+
+		public void setMaxExplained(int maxExplained) {
+			this.maxExplained = maxExplained;
 		}
 
 	}

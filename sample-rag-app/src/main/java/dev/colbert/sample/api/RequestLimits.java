@@ -5,8 +5,9 @@ import org.springframework.stereotype.Component;
 import dev.colbert.sample.SampleProperties;
 
 /**
- * Checks {@code k} against the configured limits ({@code sample.search.*}), throwing {@link InvalidRequestException}s
- * that say what is wrong and what is allowed. The query itself is checked by {@link TextRules}.
+ * Bounds what one search can cost ({@code sample.search.*}): how many results ({@code k}) and how many of them get a
+ * token-level explanation, the part that re-encodes chunks. Throws {@link InvalidRequestException}s that say what is
+ * wrong and what is allowed. The query itself is checked by {@link TextRules}.
  */
 @Component
 public class RequestLimits {
@@ -30,6 +31,14 @@ public class RequestLimits {
 					+ " (sample.search.max-k)");
 		}
 		return k;
+	}
+
+	/**
+	 * How many of the best {@code k} results to explain: none without {@code explain}, else at most
+	 * {@code sample.search.max-explained}.
+	 */
+	public int explained(boolean explain, int k) {
+		return explain ? Math.min(k, this.search.getMaxExplained()) : 0;
 	}
 
 }
