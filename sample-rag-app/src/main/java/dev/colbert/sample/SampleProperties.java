@@ -262,12 +262,28 @@ public class SampleProperties {
 		@NotNull
 		private DataSize maxBodySize = DataSize.ofMegabytes(1);
 
+		/**
+		 * Origins besides the application's own (scheme, host and port as the browser sends them in {@code Origin},
+		 * e.g. {@code http://localhost:5173}) whose pages may send POST, PUT, PATCH and DELETE requests. Requests with
+		 * any other {@code Origin} are refused (cross-site request forgery).
+		 */
+		@NotNull
+		private List<String> allowedOrigins = new ArrayList<>();
+
 		public DataSize getMaxBodySize() {
 			return this.maxBodySize;
 		}
 
 		public void setMaxBodySize(DataSize maxBodySize) {
 			this.maxBodySize = maxBodySize;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
 		}
 
 	}

@@ -20,7 +20,8 @@ import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExcep
  * status, Spring MVC's own request errors (missing or malformed parameters, unreadable bodies, unsupported media types,
  * uploads over {@code spring.servlet.multipart.max-file-size}) with theirs, a multipart body that cannot be parsed with
  * 400, each with a message naming the problem. Global (not limited to the API's controllers): a multipart body is
- * parsed before any handler is chosen, and the request filters ({@link QueryStringFilter}, {@link RequestBodyLimitFilter}) hand their refusals here too, so that every refusal has the same form.
+ * parsed before any handler is chosen, and the request filters ({@link SameOriginFilter}, {@link QueryStringFilter},
+ * {@link RequestBodyLimitFilter}) hand their refusals here too, so that every refusal has the same form.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
