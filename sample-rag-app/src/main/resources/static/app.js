@@ -20,6 +20,17 @@ function el(tag, attrs, ...children) {
   return node;
 }
 
+// A URL the page may make a link of: absolute http(s) only. Metadata comes from documents anyone could add, and a
+// javascript: (or data:, vbscript:) URL as href would run in this page when clicked.
+function httpUrl(value) {
+  try {
+    const url = new URL(String(value));
+    return (url.protocol === 'http:' || url.protocol === 'https:') ? url.href : null;
+  } catch (e) {
+    return null;
+  }
+}
+
 function setChildren(node, ...children) {
   // replaceChildren would render null and undefined as text
   node.replaceChildren(...children.flat(Infinity).filter((child) => child !== null && child !== undefined && child !== false));
@@ -141,7 +152,9 @@ function renderResult(result, rank, colours) {
     highlightedText(result.text || '', result.match, colours),
     el('div', { class: 'meta' },
       el('span', { text: result.id }),
-      meta.url ? el('a', { href: meta.url, target: '_blank', rel: 'noopener', text: meta.url }) : null,
+      meta.url ? (httpUrl(meta.url)
+        ? el('a', { href: httpUrl(meta.url), target: '_blank', rel: 'noopener noreferrer', text: meta.url })
+        : el('span', { class: 'url', text: meta.url })) : null,
       meta.license ? el('span', { text: meta.license }) : null,
       result.documentId ? el('button', { class: 'small remove-result', type: 'button', title: 'DELETE /api/documents/' + result.documentId,
         onclick: () => removeDocument(result.documentId) }, 'Remove document') : null),

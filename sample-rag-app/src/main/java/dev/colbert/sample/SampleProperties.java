@@ -11,6 +11,7 @@ import jakarta.validation.constraints.NotEmpty;
 import jakarta.validation.constraints.NotNull;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.util.unit.DataSize;
 import org.springframework.validation.annotation.Validated;
 
 /**
@@ -32,6 +33,9 @@ public class SampleProperties {
 	@Valid
 	private final Documents documents = new Documents();
 
+	@Valid
+	private final Web web = new Web();
+
 	public KnowledgeBase getKnowledgeBase() {
 		return this.knowledgeBase;
 	}
@@ -46,6 +50,10 @@ public class SampleProperties {
 
 	public Documents getDocuments() {
 		return this.documents;
+	}
+
+	public Web getWeb() {
+		return this.web;
 	}
 
 	/** The bundled knowledge base ingested on first start. */
@@ -156,6 +164,14 @@ public class SampleProperties {
 		@Min(1)
 		private int defaultK = 5;
 
+		/**
+		 * With {@code explain} (the default), how many of the best results get their token-level explanation: each one
+		 * re-encodes its chunk with the document encoder, the most expensive part of a search.
+		 */
+		@Min(0)
+		@Max(100)
+		private int maxExplained = 10;
+
 		public int getMaxQueryChars() {
 			return this.maxQueryChars;
 		}
@@ -180,6 +196,14 @@ public class SampleProperties {
 			this.defaultK = defaultK;
 		}
 
+		public int getMaxExplained() {
+			return this.maxExplained;
+		}
+
+		public void setMaxExplained(int maxExplained) {
+			this.maxExplained = maxExplained;
+		}
+
 	}
 
 	/** Limits of {@code POST /api/documents}. */
@@ -188,6 +212,14 @@ public class SampleProperties {
 		/** The longest document text accepted, in characters (uploads: after decoding). */
 		@Min(1)
 		private int maxChars = 200_000;
+
+		/**
+		 * The longest title accepted, in characters, and of every other text copied into each chunk's metadata: the
+		 * section heading, the file name, the front matter's source URL and licence.
+		 */
+		@Min(1)
+		@Max(10_000)
+		private int maxMetadataChars = 256;
 
 		/** File name extensions accepted for uploads (lower case, with the dot). */
 		@NotEmpty
@@ -201,12 +233,57 @@ public class SampleProperties {
 			this.maxChars = maxChars;
 		}
 
+		public int getMaxMetadataChars() {
+			return this.maxMetadataChars;
+		}
+
+		public void setMaxMetadataChars(int maxMetadataChars) {
+			this.maxMetadataChars = maxMetadataChars;
+		}
+
 		public List<String> getExtensions() {
 			return this.extensions;
 		}
 
 		public void setExtensions(List<String> extensions) {
 			this.extensions = extensions;
+		}
+
+	}
+
+	/** Request-level protections of the whole application (API and actuator). */
+	public static class Web {
+
+		/**
+		 * The largest request body accepted, other than multipart uploads (those have
+		 * {@code spring.servlet.multipart.max-request-size}): a larger declared {@code Content-Length} is refused before
+		 * the body is read, a chunked body once it grows past it.
+		 */
+		@NotNull
+		private DataSize maxBodySize = DataSize.ofMegabytes(1);
+
+		/**
+		 * Origins besides the application's own (scheme, host and port as the browser sends them in {@code Origin},
+		 * e.g. {@code http://localhost:5173}) whose pages may send POST, PUT, PATCH and DELETE requests. Requests with
+		 * any other {@code Origin} are refused (cross-site request forgery).
+		 */
+		@NotNull
+		private List<String> allowedOrigins = new ArrayList<>();
+
+		public DataSize getMaxBodySize() {
+			return this.maxBodySize;
+		}
+
+		public void setMaxBodySize(DataSize maxBodySize) {
+			this.maxBodySize = maxBodySize;
+		}
+
+		public List<String> getAllowedOrigins() {
+			return this.allowedOrigins;
+		}
+
+		public void setAllowedOrigins(List<String> allowedOrigins) {
+			this.allowedOrigins = allowedOrigins;
 		}
 
 	}

@@ -12,13 +12,16 @@ import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
 import org.springframework.web.bind.annotation.RestControllerAdvice;
 import org.springframework.web.context.request.WebRequest;
+import org.springframework.web.multipart.MultipartException;
 import org.springframework.web.servlet.mvc.method.annotation.ResponseEntityExceptionHandler;
 
 /**
  * Turns refused requests into {@code ProblemDetail} answers (RFC 9457): {@link InvalidRequestException} with its
  * status, Spring MVC's own request errors (missing or malformed parameters, unreadable bodies, unsupported media types,
- * uploads over {@code spring.servlet.multipart.max-file-size}) with theirs, each with a message naming the problem.
- * Global (not limited to the API's controllers): an oversized upload fails before any handler is chosen.
+ * uploads over {@code spring.servlet.multipart.max-file-size}) with theirs, a multipart body that cannot be parsed with
+ * 400, each with a message naming the problem. Global (not limited to the API's controllers): a multipart body is
+ * parsed before any handler is chosen, and the request filters ({@link SameOriginFilter}, {@link QueryStringFilter},
+ * {@link RequestBodyLimitFilter}) hand their refusals here too, so that every refusal has the same form.
  */
 @RestControllerAdvice
 public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
@@ -28,6 +31,30 @@ public class ApiExceptionHandler extends ResponseEntityExceptionHandler {
 	@ExceptionHandler(InvalidRequestException.class)
 	ProblemDetail invalidRequest(InvalidRequestException ex) {
 		return ProblemDetail.forStatusAndDetail(ex.getStatus(), ex.getMessage());
+	}
+
+	/**
+	 * A multipart body that cannot be parsed (no boundary in the Content-Type, a body that does not match it, a part
+	 * Tomcat refuses): the client's mistake, not the server's. Uploads over the size limits are the subclass
+	 * {@code MaxUploadSizeExceededException}, answered 413 by the base class.
+	 */
+	@ExceptionHandler(MultipartException.class)
+	ProblemDetail unreadableMultipart(MultipartException ex) {
+		Throwable cause = ex;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		String reason = (cause != ex && cause.getMessage() != null) ? cause.getMessage() : ex.getMessage();
+		if (reason == null) {
+			reason = cause.getClass().getSimpleName();
+		}
+		if (reason.length() > 200) {
+			reason = reason.substring(0, 200) + "...";
+		}
+		logger.debug("Refused an unreadable multipart request: {}", ex.toString());
+		return ProblemDetail.forStatusAndDetail(HttpStatus.BAD_REQUEST, "The multipart request could not be read ("
+				+ reason + "): send multipart/form-data with a boundary and the part 'file', as an HTML form or "
+				+ "curl -F file=@notes.md does");
 	}
 
 	@Override

@@ -41,11 +41,11 @@ public class AskController {
 
 	private final ChatClient chatClient;
 
-	private final RequestLimits limits;
+	private final TextRules text;
 
-	public AskController(DocumentRetriever retriever, ObjectProvider<ChatModel> chatModel, RequestLimits limits) {
+	public AskController(DocumentRetriever retriever, ObjectProvider<ChatModel> chatModel, TextRules text) {
 		this.retriever = retriever;
-		this.limits = limits;
+		this.text = text;
 		ChatModel model = chatModel.getIfUnique();
 		this.chatClient = (model != null) ? ChatClient.builder(model)
 			.defaultAdvisors(RetrievalAugmentationAdvisor.builder().documentRetriever(retriever).build())
@@ -54,7 +54,7 @@ public class AskController {
 
 	@PostMapping("/api/ask")
 	public AskResponse ask(@RequestBody(required = false) AskRequest request) {
-		String question = this.limits.query("question", (request != null) ? request.question() : null);
+		String question = this.text.query("question", (request != null) ? request.question() : null);
 		if (this.chatClient == null) {
 			List<Document> context = this.retriever.retrieve(new Query(question));
 			return new AskResponse(question, false, null, NO_CHAT_MODEL, ContextDocument.of(context));

@@ -6,6 +6,7 @@ import java.nio.charset.CodingErrorAction;
 import java.nio.charset.StandardCharsets;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.UUID;
 
 import org.springframework.ai.document.Document;
@@ -35,6 +36,9 @@ import dev.colbert.spring.ai.ColbertVectorStore;
  * document id and its chunk ids.</li>
  * <li>{@code DELETE /api/documents/{id}} removes every chunk of the document; 404 when there is none.</li>
  * </ul>
+ *
+ * <p>Every text of a request, and every text the chunker copies from it into each chunk's metadata (the front
+ * matter's title, source and licence, the section headings), passes {@link TextRules} before anything is stored.
  */
 @RestController
 public class DocumentController {
@@ -45,32 +49,36 @@ public class DocumentController {
 
 	private final SampleProperties.Documents limits;
 
-	public DocumentController(ColbertVectorStore vectorStore, DocumentChunker chunker, SampleProperties properties) {
+	private final TextRules rules;
+
+	public DocumentController(ColbertVectorStore vectorStore, DocumentChunker chunker, SampleProperties properties,
+			TextRules rules) {
 		this.vectorStore = vectorStore;
 		this.chunker = chunker;
 		this.limits = properties.getDocuments();
+		this.rules = rules;
 	}
 
 	@PostMapping(path = "/api/documents", consumes = MediaType.APPLICATION_JSON_VALUE)
 	public ResponseEntity<AddedDocument> addText(@RequestBody(required = false) AddDocumentRequest request) {
-		if (request == null || request.text() == null || request.text().isBlank()) {
+		if (request == null) {
 			throw new InvalidRequestException(
 					"The document has no text: send {\"title\": \"...\", \"text\": \"...\"} or upload a file");
 		}
+		String text = this.rules.documentText("text", request.text());
+		String format = this.rules.metadata("format", request.format());
 		boolean markdown;
-		if (request.format() == null || request.format().equalsIgnoreCase("text")) {
+		if (format == null || format.equalsIgnoreCase("text")) {
 			markdown = false;
 		}
-		else if (request.format().equalsIgnoreCase("markdown")) {
+		else if (format.equalsIgnoreCase("markdown")) {
 			markdown = true;
 		}
 		else {
 			throw new InvalidRequestException(
-					"Unknown format '" + request.format() + "': use \"text\" (the default) or \"markdown\"");
+					"Unknown format '" + format + "': use \"text\" (the default) or \"markdown\"");
 		}
-		checkLength(request.text().length());
-		String title = blankToNull(request.title());
-		return add(request.text(), null, markdown, title);
+		return add(text, null, markdown, this.rules.title("title", request.title()));
 	}
 
 	@PostMapping(path = "/api/documents", consumes = MediaType.MULTIPART_FORM_DATA_VALUE)
@@ -79,7 +87,7 @@ public class DocumentController {
 		if (file == null) {
 			throw new InvalidRequestException("No file in the upload: send it as the multipart part 'file'");
 		}
-		String name = (file.getOriginalFilename() != null) ? file.getOriginalFilename().strip() : "";
+		String name = this.rules.fileName(file.getOriginalFilename());
 		String extension = extension(name);
 		if (!this.limits.getExtensions().contains(extension)) {
 			throw new InvalidRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
@@ -90,10 +98,9 @@ public class DocumentController {
 		if (file.isEmpty()) {
 			throw new InvalidRequestException("The file '" + name + "' is empty");
 		}
-		String text = decodeUtf8(name, file.getBytes());
-		checkLength(text.length());
+		String text = this.rules.documentText("file '" + name + "'", decodeUtf8(name, file.getBytes()));
 		boolean markdown = !extension.equals(".txt");
-		String fileTitle = blankToNull(title);
+		String fileTitle = this.rules.title("title", title);
 		if (fileTitle == null && !markdown) {
 			fileTitle = name;
 		}
@@ -107,11 +114,26 @@ public class DocumentController {
 		if (chunks.isEmpty()) {
 			throw new InvalidRequestException("The document holds no text to index");
 		}
+		for (Document chunk : chunks) {
+			checkMetadata(chunk.getMetadata());
+		}
 		this.vectorStore.add(chunks);
 		Object chunkTitle = chunks.get(0).getMetadata().get(DocumentChunker.TITLE);
 		return ResponseEntity.status(HttpStatus.CREATED)
 			.body(new AddedDocument(documentId, (chunkTitle != null) ? chunkTitle.toString() : null,
 					chunks.stream().map(Document::getId).toList()));
+	}
+
+	/** What a Markdown text put into the metadata copied into its chunks follows the same rules as a request. */
+	private void checkMetadata(Map<String, Object> metadata) {
+		this.rules.title("title", string(metadata.get(DocumentChunker.TITLE)));
+		this.rules.metadata("section heading", string(metadata.get(DocumentChunker.SECTION)));
+		this.rules.url("front matter's source", string(metadata.get(DocumentChunker.URL)));
+		this.rules.metadata("front matter's license", string(metadata.get(DocumentChunker.LICENSE)));
+	}
+
+	private static String string(Object value) {
+		return (value != null) ? value.toString() : null;
 	}
 
 	@DeleteMapping("/api/documents/{id}")
@@ -125,14 +147,6 @@ public class DocumentController {
 		return new RemovedDocument(id, removed);
 	}
 
-	private void checkLength(int chars) {
-		if (chars > this.limits.getMaxChars()) {
-			throw new InvalidRequestException(HttpStatus.CONTENT_TOO_LARGE, "The document has " + chars
-					+ " characters, more than the " + this.limits.getMaxChars()
-					+ " allowed (sample.documents.max-chars): split it into several documents");
-		}
-	}
-
 	private static String decodeUtf8(String name, byte[] bytes) {
 		try {
 			String text = StandardCharsets.UTF_8.newDecoder()
@@ -140,10 +154,6 @@ public class DocumentController {
 				.onUnmappableCharacter(CodingErrorAction.REPORT)
 				.decode(ByteBuffer.wrap(bytes))
 				.toString();
-			if (text.indexOf('\0') >= 0) {
-				throw new InvalidRequestException(HttpStatus.UNSUPPORTED_MEDIA_TYPE,
-						"The file '" + name + "' holds binary data: upload a text or Markdown file");
-			}
 			return text.startsWith("\uFEFF") ? text.substring(1) : text;
 		}
 		catch (CharacterCodingException ex) {
@@ -152,13 +162,10 @@ public class DocumentController {
 		}
 	}
 
+	/** The extension of a file name without folders ({@link TextRules#fileName}). */
 	private static String extension(String name) {
 		int dot = name.lastIndexOf('.');
 		return (dot >= 0) ? name.substring(dot).toLowerCase(Locale.ROOT) : "";
-	}
-
-	private static String blankToNull(String value) {
-		return (value == null || value.isBlank()) ? null : value.strip();
 	}
 
 	/**

@@ -1,13 +1,13 @@
 package dev.colbert.sample.api;
 
-import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Component;
 
 import dev.colbert.sample.SampleProperties;
 
 /**
- * Checks queries and {@code k} against the configured limits ({@code sample.search.*}), throwing
- * {@link InvalidRequestException}s that say what is wrong and what is allowed.
+ * Bounds what one search can cost ({@code sample.search.*}): how many results ({@code k}) and how many of them get a
+ * token-level explanation, the part that re-encodes chunks. Throws {@link InvalidRequestException}s that say what is
+ * wrong and what is allowed. The query itself is checked by {@link TextRules}.
  */
 @Component
 public class RequestLimits {
@@ -16,26 +16,6 @@ public class RequestLimits {
 
 	public RequestLimits(SampleProperties properties) {
 		this.search = properties.getSearch();
-	}
-
-	/**
-	 * The query, stripped.
-	 * @param name the parameter name used in messages
-	 * @throws InvalidRequestException when it is missing, blank or longer than {@code sample.search.max-query-chars}
-	 */
-	public String query(String name, String query) {
-		if (query == null || query.isBlank()) {
-			throw new InvalidRequestException("The " + name + " is empty: give the text to search for, e.g. "
-					+ ("q".equals(name) ? "/api/search?q=write-ahead+log" : "{\"question\": \"What is WAL mode?\"}"));
-		}
-		String stripped = query.strip();
-		if (stripped.length() > this.search.getMaxQueryChars()) {
-			throw new InvalidRequestException(HttpStatus.BAD_REQUEST,
-					"The " + name + " has " + stripped.length() + " characters, more than the "
-							+ this.search.getMaxQueryChars() + " allowed (sample.search.max-query-chars): "
-							+ "shorten it; the model reads only the first 32 tokens of a query anyway");
-		}
-		return stripped;
 	}
 
 	/**
@@ -51,6 +31,14 @@ public class RequestLimits {
 					+ " (sample.search.max-k)");
 		}
 		return k;
+	}
+
+	/**
+	 * How many of the best {@code k} results to explain: none without {@code explain}, else at most
+	 * {@code sample.search.max-explained}.
+	 */
+	public int explained(boolean explain, int k) {
+		return explain ? Math.min(k, this.search.getMaxExplained()) : 0;
 	}
 
 }

@@ -1,6 +1,7 @@
 package dev.colbert.sample.api;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -11,7 +12,11 @@ import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.encoder.SwitchableEncoder;
+import dev.colbert.encoder.TokenVectors;
 import dev.colbert.sample.ingest.DocumentChunker;
+import dev.colbert.search.explain.MaxSimExplainer;
 import dev.colbert.search.explain.MaxSimExplanation;
 import dev.colbert.search.explain.TokenMatch;
 import dev.colbert.spring.ai.ColbertDocumentMetadata;
@@ -20,18 +25,28 @@ import dev.colbert.spring.ai.ColbertVectorStore;
 
 /**
  * {@code GET /api/search?q=...&k=...&explain=...}: the ColBERT MaxSim top-K chunks, best first, with (by default) the
- * token-level match behind each score: for every query token, the document token it matched (character offsets in the
- * chunk text) and their cosine similarity.
+ * token-level match behind the scores of the best {@code sample.search.max-explained} (10) of them: for every query
+ * token, the document token it matched (character offsets in the chunk text) and their cosine similarity.
+ *
+ * <p>An explanation re-encodes its chunk with the document encoder, which costs far more than the search (about 80
+ * times for k=100 on bge-small), so {@code k} bounds the results and {@code max-explained} the explanations of one
+ * request. With {@code k} within that bound the store explains the results along with the search; above it this
+ * controller explains the best ones itself, with the same encoder and {@link MaxSimExplainer}.
  */
 @RestController
 public class SearchController {
 
 	private final ColbertVectorStore vectorStore;
 
+	private final TextRules text;
+
 	private final RequestLimits limits;
 
-	public SearchController(ColbertVectorStore vectorStore, RequestLimits limits) {
+	private final MaxSimExplainer explainer = new MaxSimExplainer();
+
+	public SearchController(ColbertVectorStore vectorStore, TextRules text, RequestLimits limits) {
 		this.vectorStore = vectorStore;
+		this.text = text;
 		this.limits = limits;
 	}
 
@@ -39,17 +54,43 @@ public class SearchController {
 	public SearchResponse search(@RequestParam(name = "q", required = false) String q,
 			@RequestParam(name = "k", required = false) Integer k,
 			@RequestParam(name = "explain", defaultValue = "true") boolean explain) {
-		String query = this.limits.query("q", q);
+		String query = this.text.query("q", q);
 		int topK = this.limits.k(k);
+		int explained = this.limits.explained(explain, topK);
+		boolean explainAll = explained > 0 && explained == topK;
 		long start = System.nanoTime();
 		List<Document> documents = this.vectorStore.search(new ColbertSearchRequest(
-				SearchRequest.builder().query(query).topK(topK).similarityThresholdAll().build(), null, explain));
+				SearchRequest.builder().query(query).topK(topK).similarityThresholdAll().build(), null, explainAll));
+		Map<String, MaxSimExplanation> explanations = explainAll ? Map.of()
+				: explain(query, documents.subList(0, Math.min(explained, documents.size())));
 		double tookMs = (System.nanoTime() - start) / 1e6;
 		List<SearchResult> results = new ArrayList<>(documents.size());
 		for (Document document : documents) {
-			results.add(SearchResult.of(document));
+			results.add(SearchResult.of(document, explanations.get(document.getId())));
 		}
-		return new SearchResponse(query, topK, Math.round(tookMs * 10) / 10.0, results);
+		int matches = (int) results.stream().filter((result) -> result.match() != null).count();
+		return new SearchResponse(query, topK, matches, Math.round(tookMs * 10) / 10.0, results);
+	}
+
+	/** Explains {@code best}, keyed by id; one encoder for the query and the chunks, even across a model swap. */
+	private Map<String, MaxSimExplanation> explain(String query, List<Document> best) {
+		if (best.isEmpty()) {
+			return Map.of();
+		}
+		ColbertEncoder encoder = this.vectorStore.getEncoder();
+		return (encoder instanceof SwitchableEncoder switchable)
+				? switchable.withCurrent((current) -> explain(current, query, best)) : explain(encoder, query, best);
+	}
+
+	private Map<String, MaxSimExplanation> explain(ColbertEncoder encoder, String query, List<Document> best) {
+		TokenVectors queryVectors = encoder.encodeQuery(query);
+		List<TokenVectors> chunks = encoder.encodeDocuments(best.stream().map(Document::getText).toList());
+		Map<String, MaxSimExplanation> explanations = new HashMap<>();
+		for (int i = 0; i < best.size(); i++) {
+			explanations.put(best.get(i).getId(),
+					this.explainer.explain(queryVectors, query, chunks.get(i), best.get(i).getText()));
+		}
+		return explanations;
 	}
 
 	/**
@@ -57,10 +98,11 @@ public class SearchController {
 	 *
 	 * @param query the query, stripped
 	 * @param k the number of results asked for
+	 * @param explained how many of the results (the best ones) carry their token-level {@code match}
 	 * @param tookMs milliseconds spent encoding, searching and (when asked) explaining
 	 * @param results the results, best first
 	 */
-	public record SearchResponse(String query, int k, double tookMs, List<SearchResult> results) {
+	public record SearchResponse(String query, int k, int explained, double tookMs, List<SearchResult> results) {
 	}
 
 	/**
@@ -72,14 +114,17 @@ public class SearchController {
 	 * @param maxSim the raw MaxSim
 	 * @param text the chunk text
 	 * @param metadata the chunk's metadata (title, section, source, url, ...)
-	 * @param match the token-level match, or {@code null} when not asked for
+	 * @param match the token-level match, or {@code null} when not asked for or beyond the explained best results
 	 */
 	public record SearchResult(String id, String documentId, Double score, Double maxSim, String text,
 			Map<String, Object> metadata, Match match) {
 
-		static SearchResult of(Document document) {
+		static SearchResult of(Document document, MaxSimExplanation explainedHere) {
 			Map<String, Object> metadata = new LinkedHashMap<>(document.getMetadata());
 			Object explanation = metadata.remove(ColbertDocumentMetadata.EXPLANATION);
+			if (explainedHere != null) {
+				explanation = explainedHere;
+			}
 			Object maxSim = metadata.remove(ColbertDocumentMetadata.MAXSIM);
 			metadata.remove(ColbertDocumentMetadata.DISTANCE);
 			Object documentId = metadata.get(DocumentChunker.DOCUMENT_ID);

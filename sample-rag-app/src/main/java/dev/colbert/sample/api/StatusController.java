@@ -52,8 +52,11 @@ public class StatusController {
 				new Model(info.source(), info.backbone(), info.dim(), info.queryMaxLength(), info.documentMaxLength()),
 				this.chatModel,
 				new Limits(this.properties.getSearch().getMaxQueryChars(), this.properties.getSearch().getMaxK(),
-						this.properties.getSearch().getDefaultK(), this.properties.getDocuments().getMaxChars(),
-						this.properties.getDocuments().getExtensions(), this.multipart.getMaxFileSize().toBytes()));
+						this.properties.getSearch().getDefaultK(), this.properties.getSearch().getMaxExplained(),
+						this.properties.getDocuments().getMaxChars(),
+						this.properties.getDocuments().getMaxMetadataChars(),
+						this.properties.getDocuments().getExtensions(), this.multipart.getMaxFileSize().toBytes(),
+						this.properties.getWeb().getMaxBodySize().toBytes()));
 	}
 
 	/**
@@ -99,12 +102,15 @@ public class StatusController {
 	 * @param maxQueryChars longest query
 	 * @param maxK largest k
 	 * @param defaultK k when none is given
+	 * @param maxExplained most results of one search that get their token-level explanation
 	 * @param maxDocumentChars longest document text
+	 * @param maxMetadataChars longest title (and other text copied into every chunk's metadata)
 	 * @param extensions accepted upload file types
 	 * @param maxUploadBytes largest upload
+	 * @param maxBodyBytes largest request body other than an upload
 	 */
-	public record Limits(int maxQueryChars, int maxK, int defaultK, int maxDocumentChars, List<String> extensions,
-			long maxUploadBytes) {
+	public record Limits(int maxQueryChars, int maxK, int defaultK, int maxExplained, int maxDocumentChars,
+			int maxMetadataChars, List<String> extensions, long maxUploadBytes, long maxBodyBytes) {
 	}
 
 }

@@ -1,6 +1,10 @@
 package dev.colbert.sample.it;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.net.Socket;
 import java.net.URI;
 import java.net.URLEncoder;
 import java.net.http.HttpClient;
@@ -10,6 +14,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.util.Map;
 import java.util.UUID;
 
 import tools.jackson.databind.JsonNode;
@@ -62,18 +67,111 @@ final class SampleHttp {
 	}
 
 	Response upload(String path, String fileName, byte[] content) {
+		return upload(path, fileName, content, null, Map.of());
+	}
+
+	/**
+	 * A multipart upload: the part {@code file} with {@code content}, and a part {@code title} when not {@code null}.
+	 */
+	Response upload(String path, String fileName, byte[] content, String title, Map<String, String> headers) {
 		String boundary = "----sample" + UUID.randomUUID();
-		byte[] head = ("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
+		ByteArrayOutputStream body = new ByteArrayOutputStream();
+		if (title != null) {
+			body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"title\"\r\n"
+					+ "Content-Type: text/plain; charset=UTF-8\r\n\r\n" + title + "\r\n")
+				.getBytes(StandardCharsets.UTF_8));
+		}
+		body.writeBytes(("--" + boundary + "\r\nContent-Disposition: form-data; name=\"file\"; filename=\"" + fileName
 				+ "\"\r\nContent-Type: application/octet-stream\r\n\r\n")
-			.getBytes(StandardCharsets.UTF_8);
-		byte[] tail = ("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8);
-		byte[] body = new byte[head.length + content.length + tail.length];
-		System.arraycopy(head, 0, body, 0, head.length);
-		System.arraycopy(content, 0, body, head.length, content.length);
-		System.arraycopy(tail, 0, body, head.length + content.length, tail.length);
-		return send(HttpRequest.newBuilder(URI.create(this.base + path))
-			.header("Content-Type", "multipart/form-data; boundary=" + boundary)
-			.POST(HttpRequest.BodyPublishers.ofByteArray(body)));
+			.getBytes(StandardCharsets.UTF_8));
+		body.writeBytes(content);
+		body.writeBytes(("\r\n--" + boundary + "--\r\n").getBytes(StandardCharsets.UTF_8));
+		Map<String, String> all = new java.util.LinkedHashMap<>(headers);
+		all.putIfAbsent("Content-Type", "multipart/form-data; boundary=" + boundary);
+		return send("POST", path, all, body.toByteArray());
+	}
+
+	/** Any request: {@code body} {@code null} for none. */
+	Response send(String method, String path, Map<String, String> headers, byte[] body) {
+		HttpRequest.Builder request = HttpRequest.newBuilder(URI.create(this.base + path))
+			.method(method, (body != null) ? HttpRequest.BodyPublishers.ofByteArray(body)
+					: HttpRequest.BodyPublishers.noBody());
+		headers.forEach(request::header);
+		return send(request);
+	}
+
+	/**
+	 * Writes {@code request} as it is on a new connection (for what {@link HttpClient} does not send: a declared
+	 * length beyond the body, chunked bodies, raw bytes), closes the sending side and returns what the server answered
+	 * (status line, headers and body as ISO-8859-1 text).
+	 */
+	String raw(byte[] request) {
+		try (Socket socket = new Socket("127.0.0.1", port())) {
+			socket.setSoTimeout(120_000);
+			OutputStream out = socket.getOutputStream();
+			out.write(request);
+			out.flush();
+			socket.shutdownOutput();
+			InputStream in = socket.getInputStream();
+			return new String(in.readAllBytes(), StandardCharsets.ISO_8859_1);
+		}
+		catch (IOException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/** A POST of {@code body} as JSON in chunks of 64 KiB (no declared length), for {@link #raw}. */
+	static byte[] chunked(String path, byte[] body) {
+		ByteArrayOutputStream request = new ByteArrayOutputStream();
+		request.writeBytes(("POST " + path + " HTTP/1.1\r\nHost: 127.0.0.1\r\nContent-Type: application/json\r\n"
+				+ "Transfer-Encoding: chunked\r\nConnection: close\r\n\r\n").getBytes(StandardCharsets.ISO_8859_1));
+		for (int from = 0; from < body.length; from += 65_536) {
+			int n = Math.min(65_536, body.length - from);
+			request.writeBytes((Integer.toHexString(n) + "\r\n").getBytes(StandardCharsets.ISO_8859_1));
+			request.write(body, from, n);
+			request.writeBytes("\r\n".getBytes(StandardCharsets.ISO_8859_1));
+		}
+		request.writeBytes("0\r\n\r\n".getBytes(StandardCharsets.ISO_8859_1));
+		return request.toByteArray();
+	}
+
+	/** {@link #raw} parsed: the status, the Content-Type and the body (UTF-8, chunked transfer coding removed). */
+	Response rawResponse(byte[] request) {
+		String answer = raw(request);
+		int end = answer.indexOf("\r\n\r\n");
+		String head = (end >= 0) ? answer.substring(0, end) : answer;
+		String body = (end >= 0) ? answer.substring(end + 4) : "";
+		String[] lines = head.split("\r\n");
+		int status = Integer.parseInt(lines[0].split(" ")[1]);
+		String contentType = "";
+		boolean chunkedBody = false;
+		for (String line : lines) {
+			String lower = line.toLowerCase(java.util.Locale.ROOT);
+			if (lower.startsWith("content-type:")) {
+				contentType = line.substring("content-type:".length()).strip();
+			}
+			chunkedBody |= lower.startsWith("transfer-encoding:") && lower.contains("chunked");
+		}
+		if (chunkedBody) {
+			StringBuilder joined = new StringBuilder();
+			int at = 0;
+			while (at < body.length()) {
+				int lineEnd = body.indexOf("\r\n", at);
+				int size = Integer.parseInt(body.substring(at, lineEnd).strip(), 16);
+				if (size == 0) {
+					break;
+				}
+				joined.append(body, lineEnd + 2, lineEnd + 2 + size);
+				at = lineEnd + 2 + size + 2;
+			}
+			body = joined.toString();
+		}
+		return new Response(status, new String(body.getBytes(StandardCharsets.ISO_8859_1), StandardCharsets.UTF_8),
+				contentType);
+	}
+
+	private int port() {
+		return URI.create(this.base).getPort();
 	}
 
 	private Response send(HttpRequest.Builder request) {
