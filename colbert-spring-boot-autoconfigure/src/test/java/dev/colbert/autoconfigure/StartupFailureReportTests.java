@@ -17,9 +17,12 @@ import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import dev.colbert.autoconfigure.encoder.ColbertEncoderAutoConfiguration;
 
-import static org.assertj.core.api.Assertions.assertThat;
-import dev.colbert.autoconfigure.encoder.ColbertEncoderAutoConfiguration;
+import dev.colbert.autoconfigure.store.ColbertEmbeddedStoreAutoConfiguration;
+import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.encoder.ColbertEncoders;
+import dev.colbert.encoder.EncoderOptions;
 
+import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;
 
 /**
@@ -59,6 +62,38 @@ class StartupFailureReportTests {
 			.contains("Check colbert.model: it must name a HuggingFace ColBERT checkpoint folder");
 	}
 
+	@Test
+	void anIndexBuiltByAnotherModelIsReportedWithBothFingerprintsAndHowToRebuild(CapturedOutput output,
+			@TempDir Path folder) {
+		Path first = TinyCheckpoints.write(folder.resolve("first"), 8, 1);
+		Path second = TinyCheckpoints.write(folder.resolve("second"), 8, 2);
+		Path index = folder.resolve("index");
+		String[] common = { "colbert.store.embedded.path=" + index, "spring.main.banner-mode=off" };
+		new SpringApplicationBuilder(StoreApplication.class).web(WebApplicationType.NONE)
+			.properties(common)
+			.properties("colbert.model=" + first)
+			.run()
+			.close();
+		String firstFingerprint;
+		String secondFingerprint;
+		try (ColbertEncoder a = ColbertEncoders.load(first.toString(), EncoderOptions.defaults());
+				ColbertEncoder b = ColbertEncoders.load(second.toString(), EncoderOptions.defaults())) {
+			firstFingerprint = a.info().fingerprint();
+			secondFingerprint = b.info().fingerprint();
+		}
+
+		assertThatException().isThrownBy(() -> new SpringApplicationBuilder(StoreApplication.class)
+			.web(WebApplicationType.NONE)
+			.properties(common)
+			.properties("colbert.model=" + second)
+			.run());
+
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("The embedded index at " + index + " was built by the model with fingerprint " + firstFingerprint)
+			.contains("colbert.model '" + second + "' has fingerprint " + secondFingerprint)
+			.contains("delete the folder " + index);
+	}
+
 	@SpringBootConfiguration
 	@EnableConfigurationProperties(ColbertProperties.class)
 	static class PropertiesApplication {
@@ -68,6 +103,12 @@ class StartupFailureReportTests {
 	@SpringBootConfiguration
 	@ImportAutoConfiguration(ColbertEncoderAutoConfiguration.class)
 	static class EncoderApplication {
+
+	}
+
+	@SpringBootConfiguration
+	@ImportAutoConfiguration({ ColbertEncoderAutoConfiguration.class, ColbertEmbeddedStoreAutoConfiguration.class })
+	static class StoreApplication {
 
 	}
 

@@ -1,0 +1,48 @@
+package dev.colbert.autoconfigure.store;
+
+import java.util.Map;
+
+import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.core.env.Environment;
+
+import dev.colbert.autoconfigure.ColbertProperties;
+import dev.colbert.index.ModelMismatchException;
+
+/**
+ * Reports an embedded index built by another model than the configured one: both fingerprints, the model that built
+ * the index when it is one this library shipped as a default, and the one step that rebuilds the index.
+ */
+class IndexModelMismatchFailureAnalyzer extends AbstractFailureAnalyzer<ModelMismatchException> {
+
+	/** Fingerprints of models that were the default in earlier versions, with how to keep using them. */
+	static final Map<String, String> EARLIER_DEFAULTS = Map.of(
+			"87faf3d8f63b30610ba1e9d36c9337e21f0cf84cb373088accc485db0dda27e6",
+			"embedded:bge-small-en-v1.5 with query_maxlen 32 and doc_maxlen 300, the default model before "
+					+ "embedded:colbert-bge-small (keep it with colbert.model=embedded:bge-small-en-v1.5, "
+					+ "colbert.encoder.query-max-length=32 and colbert.encoder.document-max-length=300)");
+
+	private final Environment environment;
+
+	IndexModelMismatchFailureAnalyzer(Environment environment) {
+		this.environment = environment;
+	}
+
+	@Override
+	protected FailureAnalysis analyze(Throwable rootFailure, ModelMismatchException cause) {
+		String model = this.environment.getProperty(ColbertProperties.PREFIX + ".model", ColbertProperties.DEFAULT_MODEL);
+		String builtBy = EARLIER_DEFAULTS.get(cause.indexFingerprint());
+		String description = "The embedded index at " + cause.directory() + " was built by the model with fingerprint "
+				+ cause.indexFingerprint() + " (dim " + cause.indexDim() + ")"
+				+ ((builtBy != null) ? ", which is " + builtBy : "") + ", but " + ColbertProperties.PREFIX
+				+ ".model '" + model + "' has fingerprint " + cause.givenFingerprint() + " (dim " + cause.givenDim()
+				+ "). Vectors of different models cannot be compared.";
+		String action = "To rebuild the index for '" + model + "': delete the folder " + cause.directory()
+				+ " (or set " + ColbertProperties.PREFIX + ".store.embedded.path to a new folder) and restart; then add "
+				+ "your documents again, they are encoded by the configured model as they arrive. To keep this index "
+				+ "instead, set " + ColbertProperties.PREFIX + ".model (and the " + ColbertProperties.PREFIX
+				+ ".encoder.* overrides) back to the model that built it.";
+		return new FailureAnalysis(description, action, cause);
+	}
+
+}
