@@ -1,0 +1,29 @@
+#!/usr/bin/env bash
+# Step 5 of scripts/training/README.md: the training stages of the default model. Resumable: rerun the same command
+# (it adds --resume when the stage's resume/ state exists).
+#   train.sh DATA s1 [W]        projection 384 -> 128 from PCA, frozen backbone (seeded with the teacher vectors);
+#                               KL distillation from the teacher's MaxSim + W x in-batch cross-entropy (default W 1)
+#   train.sh DATA s2 BASE [W]   the projection and the top LAYERS (default 4) transformer layers from checkpoint BASE
+set -euo pipefail
+data=${1:?usage: train.sh DATA STAGE ...}; stage=${2:?stage s1 or s2}
+root=$(cd "$(dirname "$0")/../.." && pwd)
+common=(--triples "$data/mined/squad-train-bge384.jsonl" --queries "$data/squad-split/queries.jsonl"
+  --collection "$data/squad-split/corpus.jsonl" --loss kl-distillation --in-batch true --doc-maxlen 512
+  --query-maxlen 512 --eval-examples 200 --threads 2)
+case "$stage" in
+  s1)
+    w=${3:-1}; out="$data/train/s1-w$w"
+    args=(--output "$out" --layers projection --dim 128 --in-batch-weight "$w" --nway 16 --batch-size 32 --lr 2e-4
+      --warmup 50 --steps "${STEPS:-600}" --checkpoint-every 100 --cache-mib 6000 --seed-vectors "$data/vec-cache"
+      --corpus "$data/squad-split/corpus.jsonl" --derive-eval-cache) ;;
+  s2)
+    base=${3:?s2 needs the checkpoint to start from}; w=${4:-1}; out="$data/train/s2-top${LAYERS:-4}-w$w"
+    args=(--output "$out" --base-model "$base" --layers "top-${LAYERS:-4}" --in-batch-weight "$w" --nway 8
+      --batch-size 16 --lr "${LR:-3e-5}" --warmup 100 --steps "${STEPS:-4000}" --checkpoint-every 25 --eval-every 500
+      --cache-mib 7000) ;;
+  *) echo "unknown stage $stage" >&2; exit 2 ;;
+esac
+resume=()
+[ -f "$out/resume/trainer-state.json" ] && resume=(--resume)
+
+exec "$root/bin/colbert-train" "${common[@]}" "${args[@]}" "${resume[@]}"
