@@ -200,6 +200,7 @@ public final class ColbertIndex implements AutoCloseable {
 			return index;
 		}
 		catch (RuntimeException ex) {
+			dir.unmapUnreferenced();
 			dir.close();
 			throw ex;
 		}
@@ -212,6 +213,7 @@ public final class ColbertIndex implements AutoCloseable {
 		if (manifest.codec() != null) {
 			MappedFile codecFile = dir.open(manifest.codec(), verify);
 			ResidualCodec codec = CodecFormat.read(codecFile, false);
+			codecFile.close();
 			if (codec.dim() != manifest.dim() || codec.nbits() != manifest.nbits()) {
 				throw new CorruptIndexException(codecFile.path(), "codec has dim " + codec.dim() + " and nbits "
 						+ codec.nbits() + ", the commit says dim " + manifest.dim() + " and nbits " + manifest.nbits());
@@ -253,6 +255,7 @@ public final class ColbertIndex implements AutoCloseable {
 		if (info.deletesFile() != null) {
 			MappedFile deletesFile = dir.open(info.deletesFile(), verify);
 			deleted = DeletesFormat.read(deletesFile, info.docCount());
+			deletesFile.close();
 			long deletedVectors = 0;
 			for (int doc = 0; doc < info.docCount(); doc++) {
 				if (deleted.isDeleted(doc)) {
@@ -554,6 +557,7 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 		}
 		finally {
+			this.directory.unmapUnreferenced();
 			this.writeLock.unlock();
 		}
 	}
@@ -833,9 +837,9 @@ public final class ColbertIndex implements AutoCloseable {
 		int documentsChecksum = DocumentsFormat.write(this.directory.resolve(documentsName), stored);
 		FileRef vectorsRef = this.directory.ref(vectorsName, vectorsChecksum);
 		FileRef documentsRef = this.directory.ref(documentsName, documentsChecksum);
-		SegmentVectors vectors = VectorsFormat.read(MappedFile.open(this.directory.resolve(vectorsName)),
-				centroids.codec(), centroids.checksum());
-		SegmentDocuments documents = DocumentsFormat.read(MappedFile.open(this.directory.resolve(documentsName)));
+		SegmentVectors vectors = VectorsFormat.read(this.directory.map(vectorsName), centroids.codec(),
+				centroids.checksum());
+		SegmentDocuments documents = DocumentsFormat.read(this.directory.map(documentsName));
 		FileRef sourceRef = null;
 		SourceVectors sourceVectors = null;
 		if (sources != null) {
@@ -844,8 +848,7 @@ public final class ColbertIndex implements AutoCloseable {
 			int sourceChecksum = SourceVectorsFormat.write(this.directory.resolve(sourceName), this.dim,
 					vectors.docCount(), vectors.vectorCount(), sources);
 			sourceRef = this.directory.ref(sourceName, sourceChecksum);
-			sourceVectors = SourceVectorsFormat.read(MappedFile.open(this.directory.resolve(sourceName)), vectors,
-					this.dim);
+			sourceVectors = SourceVectorsFormat.read(this.directory.map(sourceName), vectors, this.dim);
 		}
 		SegmentInfo info = new SegmentInfo(name, vectors.docCount(), vectors.vectorCount(), vectorsRef, documentsRef,
 				null, 0, 0, sourceRef);
@@ -881,6 +884,7 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 		}
 		finally {
+			this.directory.unmapUnreferenced();
 			this.writeLock.unlock();
 		}
 	}
@@ -1160,6 +1164,7 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 			this.closed = true;
 			this.current.decRef();
+			this.directory.unmapUnreferenced();
 			this.directory.close();
 			this.searchThreads.close();
 		}

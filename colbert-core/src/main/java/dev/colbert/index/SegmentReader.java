@@ -1,6 +1,9 @@
 package dev.colbert.index;
 
+import java.util.List;
+
 import dev.colbert.index.format.DeletedDocs;
+import dev.colbert.index.format.MappedFile;
 import dev.colbert.index.format.SegmentDocuments;
 import dev.colbert.index.format.SegmentInfo;
 import dev.colbert.index.format.SegmentVectors;
@@ -56,6 +59,12 @@ final class SegmentReader {
 	SegmentReader withoutSources() {
 		return (this.sources == null) ? this
 				: new SegmentReader(this.info.withoutSource(), this.vectors, this.documents, this.deleted, null);
+	}
+
+	/** The memory-mapped files this segment reads (vectors, documents and, when kept, source vectors). */
+	List<MappedFile> files() {
+		return (this.sources == null) ? List.of(this.vectors.file(), this.documents.file())
+				: List.of(this.vectors.file(), this.documents.file(), this.sources.file());
 	}
 
 	/** The documents' source vectors, or null when the segment has none. */
