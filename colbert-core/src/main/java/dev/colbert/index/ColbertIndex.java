@@ -392,11 +392,10 @@ public final class ColbertIndex implements AutoCloseable {
 			List<String> ids = new ArrayList<>();
 			for (SegmentReader reader : snapshot.segments()) {
 				BitSet staged = this.pendingDeletes.get(reader.name());
-				SegmentDocuments docs = reader.documents();
-				for (int doc = 0; doc < docs.docCount(); doc++) {
-					if (reader.isLive(doc) && (staged == null || !staged.get(doc))
-							&& filter.matches(docs.id(doc), docs.metadata(doc))) {
-						ids.add(docs.id(doc));
+				AcceptedDocs matched = reader.accepted(filter);
+				for (int doc = matched.nextAccepted(0); doc >= 0; doc = matched.nextAccepted(doc + 1)) {
+					if (staged == null || !staged.get(doc)) {
+						ids.add(reader.documents().id(doc));
 					}
 				}
 			}
@@ -921,9 +920,10 @@ public final class ColbertIndex implements AutoCloseable {
 	/**
 	 * Like {@link #search(TokenVectors, SearchParams, DocumentFilter)}, also reporting the stages and timings.
 	 *
-	 * <p>With a filter, the filter is evaluated on every live document first. If it accepts at most {@code ndocs}
-	 * documents, they are all scored exactly; otherwise PLAID runs over the accepted documents only, widening
-	 * {@code ncells} until stage 1 finds at least {@code ndocs} of them (see {@link PlaidSearcher}).
+	 * <p>With a filter, the filter is evaluated first, on the live documents its {@link DocumentFilter#candidates()}
+	 * name in the segments' metadata postings (on every live document when it states none). If it accepts at most
+	 * {@code ndocs} documents, they are all scored exactly; otherwise PLAID runs over the accepted documents only,
+	 * widening {@code ncells} until stage 1 finds at least {@code ndocs} of them (see {@link PlaidSearcher}).
 	 */
 	public SearchResponse searchWithTrace(TokenVectors query, SearchParams params, DocumentFilter filter) {
 		Objects.requireNonNull(query, "query");
@@ -955,12 +955,7 @@ public final class ColbertIndex implements AutoCloseable {
 			List<SearchSegment> segments = new ArrayList<>(snapshot.segments().size());
 			long accepted = 0;
 			for (SegmentReader reader : snapshot.segments()) {
-				AcceptedDocs docs = reader.live();
-				if (filter != null) {
-					SegmentDocuments stored = reader.documents();
-					docs = AcceptedDocs.of(stored.docCount(), (doc) -> reader.isLive(doc)
-							&& filter.matches(stored.id(doc), stored.metadata(doc)));
-				}
+				AcceptedDocs docs = reader.accepted(filter);
 				accepted += docs.count();
 				segments.add(new SearchSegment(reader.vectors(), docs));
 			}
