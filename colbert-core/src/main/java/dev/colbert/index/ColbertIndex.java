@@ -200,6 +200,7 @@ public final class ColbertIndex implements AutoCloseable {
 			return index;
 		}
 		catch (RuntimeException ex) {
+			dir.unmapUnreferenced();
 			dir.close();
 			throw ex;
 		}
@@ -212,6 +213,7 @@ public final class ColbertIndex implements AutoCloseable {
 		if (manifest.codec() != null) {
 			MappedFile codecFile = dir.open(manifest.codec(), verify);
 			ResidualCodec codec = CodecFormat.read(codecFile, false);
+			codecFile.close();
 			if (codec.dim() != manifest.dim() || codec.nbits() != manifest.nbits()) {
 				throw new CorruptIndexException(codecFile.path(), "codec has dim " + codec.dim() + " and nbits "
 						+ codec.nbits() + ", the commit says dim " + manifest.dim() + " and nbits " + manifest.nbits());
@@ -253,6 +255,7 @@ public final class ColbertIndex implements AutoCloseable {
 		if (info.deletesFile() != null) {
 			MappedFile deletesFile = dir.open(info.deletesFile(), verify);
 			deleted = DeletesFormat.read(deletesFile, info.docCount());
+			deletesFile.close();
 			long deletedVectors = 0;
 			for (int doc = 0; doc < info.docCount(); doc++) {
 				if (deleted.isDeleted(doc)) {
@@ -389,11 +392,10 @@ public final class ColbertIndex implements AutoCloseable {
 			List<String> ids = new ArrayList<>();
 			for (SegmentReader reader : snapshot.segments()) {
 				BitSet staged = this.pendingDeletes.get(reader.name());
-				SegmentDocuments docs = reader.documents();
-				for (int doc = 0; doc < docs.docCount(); doc++) {
-					if (reader.isLive(doc) && (staged == null || !staged.get(doc))
-							&& filter.matches(docs.id(doc), docs.metadata(doc))) {
-						ids.add(docs.id(doc));
+				AcceptedDocs matched = reader.accepted(filter);
+				for (int doc = matched.nextAccepted(0); doc >= 0; doc = matched.nextAccepted(doc + 1)) {
+					if (staged == null || !staged.get(doc)) {
+						ids.add(reader.documents().id(doc));
 					}
 				}
 			}
@@ -554,6 +556,7 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 		}
 		finally {
+			this.directory.unmapUnreferenced();
 			this.writeLock.unlock();
 		}
 	}
@@ -833,9 +836,9 @@ public final class ColbertIndex implements AutoCloseable {
 		int documentsChecksum = DocumentsFormat.write(this.directory.resolve(documentsName), stored);
 		FileRef vectorsRef = this.directory.ref(vectorsName, vectorsChecksum);
 		FileRef documentsRef = this.directory.ref(documentsName, documentsChecksum);
-		SegmentVectors vectors = VectorsFormat.read(MappedFile.open(this.directory.resolve(vectorsName)),
-				centroids.codec(), centroids.checksum());
-		SegmentDocuments documents = DocumentsFormat.read(MappedFile.open(this.directory.resolve(documentsName)));
+		SegmentVectors vectors = VectorsFormat.read(this.directory.map(vectorsName), centroids.codec(),
+				centroids.checksum());
+		SegmentDocuments documents = DocumentsFormat.read(this.directory.map(documentsName));
 		FileRef sourceRef = null;
 		SourceVectors sourceVectors = null;
 		if (sources != null) {
@@ -844,8 +847,7 @@ public final class ColbertIndex implements AutoCloseable {
 			int sourceChecksum = SourceVectorsFormat.write(this.directory.resolve(sourceName), this.dim,
 					vectors.docCount(), vectors.vectorCount(), sources);
 			sourceRef = this.directory.ref(sourceName, sourceChecksum);
-			sourceVectors = SourceVectorsFormat.read(MappedFile.open(this.directory.resolve(sourceName)), vectors,
-					this.dim);
+			sourceVectors = SourceVectorsFormat.read(this.directory.map(sourceName), vectors, this.dim);
 		}
 		SegmentInfo info = new SegmentInfo(name, vectors.docCount(), vectors.vectorCount(), vectorsRef, documentsRef,
 				null, 0, 0, sourceRef);
@@ -881,6 +883,7 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 		}
 		finally {
+			this.directory.unmapUnreferenced();
 			this.writeLock.unlock();
 		}
 	}
@@ -917,9 +920,10 @@ public final class ColbertIndex implements AutoCloseable {
 	/**
 	 * Like {@link #search(TokenVectors, SearchParams, DocumentFilter)}, also reporting the stages and timings.
 	 *
-	 * <p>With a filter, the filter is evaluated on every live document first. If it accepts at most {@code ndocs}
-	 * documents, they are all scored exactly; otherwise PLAID runs over the accepted documents only, widening
-	 * {@code ncells} until stage 1 finds at least {@code ndocs} of them (see {@link PlaidSearcher}).
+	 * <p>With a filter, the filter is evaluated first, on the live documents its {@link DocumentFilter#candidates()}
+	 * name in the segments' metadata postings (on every live document when it states none). If it accepts at most
+	 * {@code ndocs} documents, they are all scored exactly; otherwise PLAID runs over the accepted documents only,
+	 * widening {@code ncells} until stage 1 finds at least {@code ndocs} of them (see {@link PlaidSearcher}).
 	 */
 	public SearchResponse searchWithTrace(TokenVectors query, SearchParams params, DocumentFilter filter) {
 		Objects.requireNonNull(query, "query");
@@ -951,12 +955,7 @@ public final class ColbertIndex implements AutoCloseable {
 			List<SearchSegment> segments = new ArrayList<>(snapshot.segments().size());
 			long accepted = 0;
 			for (SegmentReader reader : snapshot.segments()) {
-				AcceptedDocs docs = reader.live();
-				if (filter != null) {
-					SegmentDocuments stored = reader.documents();
-					docs = AcceptedDocs.of(stored.docCount(), (doc) -> reader.isLive(doc)
-							&& filter.matches(stored.id(doc), stored.metadata(doc)));
-				}
+				AcceptedDocs docs = reader.accepted(filter);
 				accepted += docs.count();
 				segments.add(new SearchSegment(reader.vectors(), docs));
 			}
@@ -1160,6 +1159,7 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 			this.closed = true;
 			this.current.decRef();
+			this.directory.unmapUnreferenced();
 			this.directory.close();
 			this.searchThreads.close();
 		}

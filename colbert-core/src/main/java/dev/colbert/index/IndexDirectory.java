@@ -27,6 +27,8 @@ import dev.colbert.index.format.SegmentInfo;
 
 /**
  * The files of one index directory: naming, the write lock, verified opening, and removal of files no commit needs.
+ * It also keeps the files it mapped until they are unmapped: {@link #unmapUnreferenced()} unmaps those no snapshot
+ * holds (read once while opening, or written by a commit and merged away before it was published).
  *
  * <p>File names: {@code commit_<generation>} (commit points), {@code codec_<n>.cdc}, {@code seg_<n>.vec},
  * {@code seg_<n>.dst}, {@code seg_<n>_<m>.del}, {@code seg_<n>.src} (original vectors kept for adaptive codec
@@ -50,6 +52,9 @@ final class IndexDirectory implements AutoCloseable {
 	private final FileLock lock;
 
 	private final Set<String> undeletable = new HashSet<>();
+
+	/** Files mapped through this directory and not known to be unmapped yet. Only the writer maps files. */
+	private final List<MappedFile> mapped = new ArrayList<>();
 
 	private IndexDirectory(Path path, FileChannel lockChannel, FileLock lock) {
 		this.path = path;
@@ -136,7 +141,7 @@ final class IndexDirectory implements AutoCloseable {
 		if (!Files.exists(file)) {
 			throw new CorruptIndexException(file, "the file is missing but the commit references it");
 		}
-		MappedFile in = MappedFile.open(file);
+		MappedFile in = map(ref.name());
 		if (in.length() != ref.length()) {
 			throw new CorruptIndexException(file,
 					"file is " + in.length() + " bytes but the commit recorded " + ref.length() + " (truncated or replaced)");
@@ -150,6 +155,27 @@ final class IndexDirectory implements AutoCloseable {
 			FileFormat.verifyChecksum(in);
 		}
 		return in;
+	}
+
+	/** Maps a file of this directory (written by this commit). */
+	MappedFile map(String name) {
+		MappedFile file = MappedFile.open(resolve(name));
+		synchronized (this.mapped) {
+			this.mapped.add(file);
+		}
+		return file;
+	}
+
+	/**
+	 * Unmaps the files mapped here that no snapshot holds. Call it from the writer, once the files it mapped are
+	 * either held by the published snapshot or not needed (after a commit, a failed commit, a failed open, a close).
+	 * @return how many files are still mapped (held by snapshots)
+	 */
+	int unmapUnreferenced() {
+		synchronized (this.mapped) {
+			this.mapped.removeIf(MappedFile::close);
+			return this.mapped.size();
+		}
 	}
 
 	FileRef ref(String name, int checksum) {

@@ -1,6 +1,9 @@
 package dev.colbert.index;
 
+import java.util.List;
+
 import dev.colbert.index.format.DeletedDocs;
+import dev.colbert.index.format.MappedFile;
 import dev.colbert.index.format.SegmentDocuments;
 import dev.colbert.index.format.SegmentInfo;
 import dev.colbert.index.format.SegmentVectors;
@@ -8,8 +11,9 @@ import dev.colbert.index.format.SourceVectors;
 import dev.colbert.search.AcceptedDocs;
 
 /**
- * An open segment at one deletes generation: its vectors and documents (shared across generations) and its deleted
- * documents, plus the documents' source vectors while the index trains adaptively. Immutable.
+ * An open segment at one deletes generation: its vectors, documents and metadata postings (shared across
+ * generations) and its deleted documents, plus the documents' source vectors while the index trains adaptively.
+ * Immutable.
  */
 final class SegmentReader {
 
@@ -27,8 +31,15 @@ final class SegmentReader {
 
 	private final int maxLiveLength;
 
+	private final MetadataPostings postings;
+
 	SegmentReader(SegmentInfo info, SegmentVectors vectors, SegmentDocuments documents, DeletedDocs deleted,
 			SourceVectors sources) {
+		this(info, vectors, documents, deleted, sources, MetadataPostings.of(documents));
+	}
+
+	private SegmentReader(SegmentInfo info, SegmentVectors vectors, SegmentDocuments documents, DeletedDocs deleted,
+			SourceVectors sources, MetadataPostings postings) {
 		if ((info.sourceFile() == null) != (sources == null)) {
 			throw new IllegalArgumentException("source vectors and the segment info's source file must go together");
 		}
@@ -45,17 +56,33 @@ final class SegmentReader {
 			}
 		}
 		this.maxLiveLength = max;
+		this.postings = postings;
 	}
 
 	SegmentReader withDeletes(SegmentInfo newInfo, DeletedDocs newDeleted) {
 		return new SegmentReader(newInfo, this.vectors, this.documents, newDeleted,
-				(newInfo.sourceFile() != null) ? this.sources : null);
+				(newInfo.sourceFile() != null) ? this.sources : null, this.postings);
 	}
 
 	/** This segment without its source vectors (a commit that no longer keeps them). */
 	SegmentReader withoutSources() {
 		return (this.sources == null) ? this
-				: new SegmentReader(this.info.withoutSource(), this.vectors, this.documents, this.deleted, null);
+				: new SegmentReader(this.info.withoutSource(), this.vectors, this.documents, this.deleted, null,
+						this.postings);
+	}
+
+	/**
+	 * The live documents the filter matches (all live documents for {@code null}); it is tested on the candidates
+	 * it states only (see {@link MetadataPostings}).
+	 */
+	AcceptedDocs accepted(DocumentFilter filter) {
+		return (filter == null) ? this.live : this.postings.accepted(filter, this.documents, this.deleted);
+	}
+
+	/** The memory-mapped files this segment reads (vectors, documents and, when kept, source vectors). */
+	List<MappedFile> files() {
+		return (this.sources == null) ? List.of(this.vectors.file(), this.documents.file())
+				: List.of(this.vectors.file(), this.documents.file(), this.sources.file());
 	}
 
 	/** The documents' source vectors, or null when the segment has none. */

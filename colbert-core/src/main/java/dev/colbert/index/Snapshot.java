@@ -1,13 +1,19 @@
 package dev.colbert.index;
 
+import java.util.Collections;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import dev.colbert.index.format.Manifest;
+import dev.colbert.index.format.MappedFile;
 
 /**
  * An immutable view of one commit that searches run against. Reference-counted: the index holds one reference while
- * the snapshot is current, each search one while it runs; the last release frees the shared centroids.
+ * the snapshot is current, each search one while it runs; the last release frees the shared centroids and releases
+ * the snapshot's hold on its memory-mapped files, which unmaps those no other snapshot holds (the files of segments a
+ * later commit replaced or merged away).
  */
 final class Snapshot {
 
@@ -17,13 +23,24 @@ final class Snapshot {
 
 	private final List<SegmentReader> segments;
 
+	private final Set<MappedFile> files;
+
 	private final AtomicInteger references = new AtomicInteger(1);
 
-	/** Takes over one reference to {@code centroids} (which may be null). */
+	/**
+	 * Takes over one reference to {@code centroids} (which may be null) and holds the files of the segments until its
+	 * last release.
+	 */
 	Snapshot(Manifest manifest, SharedCentroids centroids, List<SegmentReader> segments) {
 		this.manifest = manifest;
 		this.centroids = centroids;
 		this.segments = List.copyOf(segments);
+		Set<MappedFile> files = Collections.newSetFromMap(new IdentityHashMap<>());
+		for (SegmentReader segment : this.segments) {
+			files.addAll(segment.files());
+		}
+		this.files = files;
+		this.files.forEach(MappedFile::retain);
 	}
 
 	Manifest manifest() {
@@ -53,8 +70,11 @@ final class Snapshot {
 
 	void decRef() {
 		int count = this.references.decrementAndGet();
-		if (count == 0 && this.centroids != null) {
-			this.centroids.decRef();
+		if (count == 0) {
+			if (this.centroids != null) {
+				this.centroids.decRef();
+			}
+			this.files.forEach(MappedFile::release);
 		}
 		if (count < 0) {
 			throw new IllegalStateException("snapshot released too often");

@@ -42,6 +42,21 @@ public final class AcceptedDocs {
 		return new AcceptedDocs(docCount, bits, count);
 	}
 
+	/**
+	 * From a bit set: document {@code doc} is bit {@code doc % 64} of word {@code doc / 64}; bits at or past
+	 * {@code docCount} must be clear. Takes over the array.
+	 */
+	public static AcceptedDocs of(int docCount, long[] bits) {
+		if (bits.length != (docCount + 63) >>> 6) {
+			throw new IllegalArgumentException(bits.length + " words for " + docCount + " documents");
+		}
+		int count = 0;
+		for (long word : bits) {
+			count += Long.bitCount(word);
+		}
+		return new AcceptedDocs(docCount, bits, count);
+	}
+
 	public int docCount() {
 		return this.docCount;
 	}

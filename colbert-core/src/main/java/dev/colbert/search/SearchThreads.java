@@ -3,11 +3,11 @@ package dev.colbert.search;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.concurrent.Callable;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
+
+import dev.colbert.util.TaskGroup;
 
 /**
  * Threads one search may use. With {@code n > 1} a search splits its stages into {@code n} parts: the calling thread
@@ -53,39 +53,31 @@ public final class SearchThreads implements AutoCloseable {
 		return this.count;
 	}
 
-	/** Runs the tasks, the first on the calling thread, and returns their results in order. */
+	/**
+	 * Runs the tasks, the first on the calling thread, and returns their results in order. Returns or throws only once
+	 * no task runs any more: when one fails, those not started are skipped and the running ones waited for, so a
+	 * caller may release what the tasks read (a snapshot's mapped files) as soon as this returns.
+	 */
 	public <T> List<T> run(List<Callable<T>> tasks) {
-		List<T> results = new ArrayList<>(tasks.size());
 		if (this.pool == null || tasks.size() < 2) {
+			List<T> results = new ArrayList<>(tasks.size());
 			for (Callable<T> task : tasks) {
 				results.add(call(task));
 			}
 			return results;
 		}
-		List<Future<T>> futures = new ArrayList<>(tasks.size() - 1);
-		for (int i = 1; i < tasks.size(); i++) {
-			futures.add(this.pool.submit(tasks.get(i)));
+		TaskGroup<T> others = TaskGroup.start(this.pool, tasks.subList(1, tasks.size()), "the search threads");
+		T first;
+		try {
+			first = call(tasks.get(0));
 		}
-		results.add(call(tasks.get(0)));
-		for (Future<T> future : futures) {
-			try {
-				results.add(future.get());
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				futures.forEach((f) -> f.cancel(true));
-				throw new IllegalStateException("Interrupted while searching", ex);
-			}
-			catch (ExecutionException ex) {
-				if (ex.getCause() instanceof RuntimeException runtime) {
-					throw runtime;
-				}
-				if (ex.getCause() instanceof Error error) {
-					throw error;
-				}
-				throw new IllegalStateException(ex.getCause());
-			}
+		catch (RuntimeException | Error ex) {
+			others.stop();
+			throw ex;
 		}
+		List<T> results = new ArrayList<>(tasks.size());
+		results.add(first);
+		results.addAll(others.awaitAll());
 		return results;
 	}
 

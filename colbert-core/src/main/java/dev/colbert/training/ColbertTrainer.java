@@ -126,7 +126,8 @@ public final class ColbertTrainer {
 		JniUtils.setGradMode(false);
 		LoadedModel loaded;
 		try {
-			loaded = ColbertEncoders.loadModel(source, options, manager);
+			loaded = JobFiles.loadModel(source, resuming ? spec.outputDirectory() : spec.baseModelRoot(), options,
+					manager);
 		}
 		catch (RuntimeException ex) {
 			manager.close();
@@ -182,7 +183,7 @@ public final class ColbertTrainer {
 			TorchColbertEncoder encoder, NDManager manager, TrainingProgress progress) throws IOException {
 		Path examplesFile = spec.outputDirectory().resolve(EXAMPLES_FILE);
 		if (resuming && Files.isRegularFile(examplesFile)) {
-			List<TrainingExample> examples = ExamplesFile.read(examplesFile);
+			List<TrainingExample> examples = ExamplesFile.read(JobFiles.requireInJobFolder(spec, examplesFile));
 			logger.info("Resuming with the {} examples of {}", examples.size(), examplesFile);
 			return examples;
 		}
@@ -450,7 +451,8 @@ public final class ColbertTrainer {
 		private int restore(AdamW optimizer) throws IOException {
 			Path directory = this.spec.resumeDirectory();
 			JsonObject state = JsonParser
-				.parseString(Files.readString(directory.resolve(STATE_FILE), StandardCharsets.UTF_8))
+				.parseString(Files.readString(JobFiles.requireInJobFolder(this.spec, directory.resolve(STATE_FILE)),
+						StandardCharsets.UTF_8))
 				.getAsJsonObject();
 			int step = state.get("step").getAsInt();
 			int total = state.get("total_steps").getAsInt();
@@ -459,8 +461,9 @@ public final class ColbertTrainer {
 						+ " steps but this job has " + this.totalSteps + "; resume with the same configuration");
 			}
 			try (NDManager scope = this.manager.newSubManager()) {
-				Map<String, NDArray> moments = Safetensors.read(directory.resolve(OPTIMIZER_FILE), scope,
-						(name) -> true, null);
+				Map<String, NDArray> moments = Safetensors.read(
+						JobFiles.requireInJobFolder(this.spec, directory.resolve(OPTIMIZER_FILE)), scope, (name) -> true,
+						null);
 				optimizer.restore(moments, step);
 			}
 			return step;

@@ -19,9 +19,20 @@ import dev.colbert.training.data.TrainingDataSource;
  * @param negatives hard negatives mined per example, for sources that mine
  * @param miningDepth negatives are sampled from this many top-ranked non-relevant documents
  * @param resume whether to continue from {@code resume/} when the output folder has one
+ * @param baseModelRoot when not {@code null}, a base model that is a checkpoint folder must have all its files really
+ * inside this directory, checked as each file is opened (a request named the folder and was checked when it arrived;
+ * this check also refuses a symbolic link swapped in before the job loads the model). The resumable state is always
+ * read this way, confined to {@code outputDirectory}.
  */
 public record TrainingJobSpec(String baseModel, EncoderOptions encoderOptions, TrainingDataSource source,
-		TrainingConfig config, Path outputDirectory, int negatives, int miningDepth, boolean resume) {
+		TrainingConfig config, Path outputDirectory, int negatives, int miningDepth, boolean resume,
+		Path baseModelRoot) {
+
+	/** A job whose base model is not confined to a directory. */
+	public TrainingJobSpec(String baseModel, EncoderOptions encoderOptions, TrainingDataSource source,
+			TrainingConfig config, Path outputDirectory, int negatives, int miningDepth, boolean resume) {
+		this(baseModel, encoderOptions, source, config, outputDirectory, negatives, miningDepth, resume, null);
+	}
 
 	public TrainingJobSpec {
 		if (baseModel == null || baseModel.isBlank()) {

@@ -64,6 +64,35 @@ class SwitchableEncoderTest {
 	}
 
 	@Test
+	void aSwitchDoesNotWaitForLeasesToSwitchButReturnsOnlyOnceTheyAreClosed() throws Exception {
+		FixedEncoder first = new FixedEncoder("first", 1f);
+		SwitchableEncoder encoder = new SwitchableEncoder(first);
+		ExecutorService executor = Executors.newSingleThreadExecutor();
+		try {
+			SwitchableEncoder.Lease lease = encoder.lease();
+			assertThat(lease.encoder()).isSameAs(first);
+			Future<ColbertEncoder> swap = executor.submit(() -> encoder.switchTo(new FixedEncoder("second", 2f), () -> {
+			}));
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(10);
+			while (encoder.current() == first && System.nanoTime() < deadline) {
+				Thread.sleep(5);
+			}
+			assertThat(encoder.info().fingerprint()).as("switched while the lease was open").isEqualTo("second");
+			assertThat(encoder.encodeQuery("q").data()[0]).isEqualTo(2f);
+			Thread.sleep(100);
+			assertThat(swap).as("switchTo returns only once the lease is closed").isNotDone();
+			lease.close();
+			assertThat(swap.get(10, TimeUnit.SECONDS)).isSameAs(first);
+			try (SwitchableEncoder.Lease next = encoder.lease()) {
+				assertThat(next.encoder().info().fingerprint()).isEqualTo("second");
+			}
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
+	@Test
 	void failedSwitchKeepsTheCurrentEncoder() {
 		FixedEncoder first = new FixedEncoder("first", 1f);
 		SwitchableEncoder encoder = new SwitchableEncoder(first);

@@ -56,21 +56,32 @@ public final class ColbertCheckpointReader {
 	 * @throws ModelLoadException naming the file and the problem
 	 */
 	public static LoadedModel read(Path folder, NDManager manager, String expectedWeightsSha256) {
+		return read(folder, manager, expectedWeightsSha256, null);
+	}
+
+	/**
+	 * Reads a checkpoint folder whose files must really be inside {@code root}: each file's real path (every symbolic
+	 * link followed) is checked right before it is read, and the file is read by that real path. For folders a request
+	 * named: a check made when the request arrived does not cover a link swapped in before the model is loaded.
+	 * @param root the directory the files must be in (a real path), or {@code null} for no check
+	 * @throws ModelLoadException naming the file (not where a link leads) when it is outside {@code root}
+	 */
+	public static LoadedModel read(Path folder, NDManager manager, String expectedWeightsSha256, Path root) {
 		if (!Files.isDirectory(folder)) {
 			throw new ModelLoadException(folder + ": is not a folder");
 		}
 		checkFiles(folder);
 		Path configFile = folder.resolve(CheckpointFiles.CONFIG);
-		BertConfig config = BertConfig.fromJson(readJson(configFile), configFile.toString(),
+		BertConfig config = BertConfig.fromJson(readJson(confined(configFile, root)), configFile.toString(),
 				folder.getFileName().toString());
 		Path tokenizerFile = folder.resolve(CheckpointFiles.TOKENIZER);
-		byte[] tokenizerJson = readBytes(tokenizerFile);
+		byte[] tokenizerJson = readBytes(confined(tokenizerFile, root));
 		Vocabulary vocabulary = Vocabulary.fromTokenizerJson(tokenizerJson, tokenizerFile.toString());
 		vocabulary.requireFits(config.vocabSize(), tokenizerFile.toString(), configFile + " vocab_size");
 		Path metadataFile = folder.resolve(CheckpointFiles.METADATA);
-		JsonObject metadata = readJson(metadataFile);
+		JsonObject metadata = readJson(confined(metadataFile, root));
 
-		Path weightsFile = folder.resolve(CheckpointFiles.WEIGHTS);
+		Path weightsFile = confined(folder.resolve(CheckpointFiles.WEIGHTS), root);
 		String prefix = Safetensors.readHeader(weightsFile)
 			.stream()
 			.anyMatch((entry) -> entry.name().startsWith(ColbertModel.BERT_PREFIX)) ? ColbertModel.BERT_PREFIX : "";
@@ -144,6 +155,25 @@ public final class ColbertCheckpointReader {
 						+ String.join(", ", REQUIRED_FILES) + hint);
 			}
 		}
+	}
+
+	/** The real path of {@code file}, which must be inside {@code root}; {@code file} itself when root is null. */
+	private static Path confined(Path file, Path root) {
+		if (root == null) {
+			return file;
+		}
+		Path real;
+		try {
+			real = file.toRealPath();
+		}
+		catch (IOException ex) {
+			throw new ModelLoadException(file + ": cannot be resolved (" + ex.getClass().getSimpleName() + ")", ex);
+		}
+		if (!real.startsWith(root)) {
+			throw new ModelLoadException(file + ": is outside " + root + " (through a symbolic link); a checkpoint "
+					+ "loaded from there must have its files there");
+		}
+		return real;
 	}
 
 	static byte[] readBytes(Path file) {

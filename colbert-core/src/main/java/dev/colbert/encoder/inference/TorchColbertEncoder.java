@@ -9,11 +9,10 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Objects;
+import java.util.concurrent.Callable;
 import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.stream.IntStream;
@@ -32,6 +31,7 @@ import dev.colbert.encoder.model.ColbertModel;
 import dev.colbert.encoder.model.NativeArrays;
 import dev.colbert.encoder.tokenize.ColbertTokenizer;
 import dev.colbert.encoder.tokenize.TokenizedText;
+import dev.colbert.util.TaskGroup;
 
 /**
  * The {@link ColbertEncoder} on DJL's PyTorch engine: ColBERT tokenization, a BERT forward pass, the projection and L2
@@ -47,7 +47,8 @@ import dev.colbert.encoder.tokenize.TokenizedText;
  * and queries run on a separate pool of the same size so that they never queue behind document batches. Each document
  * worker uses {@code intraOpThreads} libtorch threads and each query worker {@code queryIntraOpThreads} (set on that
  * thread only). Thread-safe: any number of threads may encode at once; {@link #close()} waits for running calls to
- * finish.
+ * finish, and a call returns only once none of its batches runs, also when one of them failed (the others not started
+ * are skipped), so close() never frees the weights under a forward pass.
  *
  * <p>{@link #warmUp()} starts every worker thread and runs a short forward pass on it, so that the first searches do
  * not pay for thread start, libtorch's per-thread set-up and the JIT ({@link dev.colbert.encoder.ColbertEncoders}
@@ -140,7 +141,9 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		return withOpenEncoder(() -> {
 			TokenizedText tokens = this.tokenizer.query(query);
 			TokenVectors[] out = new TokenVectors[1];
-			await(workers(true).submit(() -> runBatch(new TokenizedText[] { tokens }, new int[] { 0 }, 0, 1, out)));
+			TaskGroup.start(workers(true), List.of(batch(new TokenizedText[] { tokens }, new int[] { 0 }, 0, 1, out)),
+					"the encoder")
+				.await(0);
 			return out[0];
 		});
 	}
@@ -184,29 +187,23 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		long start = System.nanoTime();
 		long lastLog = start;
 		long tokens = 0;
-		ExecutorService workers = workers(queries);
-		List<Future<?>> pending = new ArrayList<>();
+		List<Callable<Void>> batches = new ArrayList<>();
 		for (int from = 0; from < order.length; from += this.batchSize) {
-			int batchStart = from;
-			int batchEnd = Math.min(from + this.batchSize, order.length);
-			pending.add(workers.submit(() -> runBatch(texts, order, batchStart, batchEnd, out)));
+			batches.add(batch(texts, order, from, Math.min(from + this.batchSize, order.length), out));
 		}
-		try {
-			for (int batch = 0, from = 0; from < order.length; batch++, from += this.batchSize) {
-				int to = Math.min(from + this.batchSize, order.length);
-				await(pending.get(batch));
-				for (int i = from; i < to; i++) {
-					tokens += texts[order[i]].length();
-				}
-				long now = System.nanoTime();
-				if (now - lastLog >= PROGRESS_INTERVAL_NANOS && to < order.length) {
-					lastLog = now;
-					logProgress(queries, to, order.length, tokens, now - start);
-				}
+		// returns (and so releases the lifecycle lock to close()) only once no batch of the call runs, even on failure
+		TaskGroup<Void> running = TaskGroup.start(workers(queries), batches, "the encoder");
+		for (int batch = 0, from = 0; from < order.length; batch++, from += this.batchSize) {
+			int to = Math.min(from + this.batchSize, order.length);
+			running.await(batch);
+			for (int i = from; i < to; i++) {
+				tokens += texts[order[i]].length();
 			}
-		}
-		finally {
-			pending.forEach((future) -> future.cancel(false));
+			long now = System.nanoTime();
+			if (now - lastLog >= PROGRESS_INTERVAL_NANOS && to < order.length) {
+				lastLog = now;
+				logProgress(queries, to, order.length, tokens, now - start);
+			}
 		}
 		if (System.nanoTime() - start >= PROGRESS_INTERVAL_NANOS) {
 			logProgress(queries, order.length, order.length, tokens, System.nanoTime() - start);
@@ -225,17 +222,22 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 			TokenizedText[] texts = { this.tokenizer.query("warm up"),
 					this.tokenizer.documents(List.of("Warm up, the encoder."))[0] };
 			for (int round = 0; round < 3; round++) {
-				List<Future<?>> pending = new ArrayList<>();
+				List<TaskGroup<Void>> pending = new ArrayList<>();
 				for (boolean queries : new boolean[] { true, false }) {
-					ExecutorService workers = workers(queries);
-					int text = queries ? 0 : 1;
+					int[] order = { queries ? 0 : 1 };
 					// A fixed pool starts a new thread for each task until all its threads run.
+					List<Callable<Void>> batches = new ArrayList<>();
 					for (int i = 0; i < this.workerThreads; i++) {
-						pending.add(workers.submit(
-								() -> runBatch(texts, new int[] { text }, 0, 1, new TokenVectors[texts.length])));
+						batches.add(batch(texts, order, 0, 1, new TokenVectors[texts.length]));
 					}
+					pending.add(TaskGroup.start(workers(queries), batches, "the encoder"));
 				}
-				pending.forEach(TorchColbertEncoder::await);
+				try {
+					pending.forEach(TaskGroup::awaitAll);
+				}
+				finally {
+					pending.forEach(TaskGroup::stop);
+				}
 			}
 			logger.debug("Warmed up {} query and {} document worker threads in {} ms", this.workerThreads,
 					this.workerThreads, (System.nanoTime() - start) / 1_000_000);
@@ -243,23 +245,12 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		});
 	}
 
-	private static void await(Future<?> future) {
-		try {
-			future.get();
-		}
-		catch (InterruptedException ex) {
-			Thread.currentThread().interrupt();
-			throw new IllegalStateException("interrupted while waiting for the encoder", ex);
-		}
-		catch (ExecutionException ex) {
-			if (ex.getCause() instanceof RuntimeException runtime) {
-				throw runtime;
-			}
-			if (ex.getCause() instanceof Error error) {
-				throw error;
-			}
-			throw new IllegalStateException(ex.getCause());
-		}
+	/** One batch as a task: encodes {@code order[from..to)} into {@code out}. */
+	private Callable<Void> batch(TokenizedText[] texts, int[] order, int from, int to, TokenVectors[] out) {
+		return () -> {
+			runBatch(texts, order, from, to, out);
+			return null;
+		};
 	}
 
 	private ExecutorService workers(boolean queries) {

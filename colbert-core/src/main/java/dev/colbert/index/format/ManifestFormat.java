@@ -105,26 +105,31 @@ public final class ManifestFormat {
 	/** Reads and verifies a commit file. */
 	public static Manifest read(Path file) {
 		MappedFile in = MappedFile.open(file);
-		FileFormat.verifyChecksum(in);
-		FileFormat.checkHeader(in, KIND, VERSION, VERSION);
-		int length = in.readInt(FileFormat.HEADER_LENGTH);
-		if (length < 0 || FileFormat.HEADER_LENGTH + 4L + length != FileFormat.bodyEnd(in)) {
-			throw new CorruptIndexException(file, "JSON length " + length + " does not fit the file");
-		}
-		byte[] json = new byte[length];
-		in.readBytes(FileFormat.HEADER_LENGTH + 4, json, 0, length);
-		Manifest manifest;
 		try {
-			manifest = gson.fromJson(new String(json, StandardCharsets.UTF_8), Manifest.class);
+			FileFormat.verifyChecksum(in);
+			FileFormat.checkHeader(in, KIND, VERSION, VERSION);
+			int length = in.readInt(FileFormat.HEADER_LENGTH);
+			if (length < 0 || FileFormat.HEADER_LENGTH + 4L + length != FileFormat.bodyEnd(in)) {
+				throw new CorruptIndexException(file, "JSON length " + length + " does not fit the file");
+			}
+			byte[] json = new byte[length];
+			in.readBytes(FileFormat.HEADER_LENGTH + 4, json, 0, length);
+			Manifest manifest;
+			try {
+				manifest = gson.fromJson(new String(json, StandardCharsets.UTF_8), Manifest.class);
+			}
+			catch (JsonParseException ex) {
+				throw new CorruptIndexException(file, "commit JSON does not parse: " + ex.getMessage(), ex);
+			}
+			if (manifest == null || manifest.modelFingerprint() == null || manifest.segments() == null
+					|| manifest.generation() != generationOf(file.getFileName().toString())) {
+				throw new CorruptIndexException(file, "commit JSON is incomplete or names another generation");
+			}
+			return manifest;
 		}
-		catch (JsonParseException ex) {
-			throw new CorruptIndexException(file, "commit JSON does not parse: " + ex.getMessage(), ex);
+		finally {
+			in.close();
 		}
-		if (manifest == null || manifest.modelFingerprint() == null || manifest.segments() == null
-				|| manifest.generation() != generationOf(file.getFileName().toString())) {
-			throw new CorruptIndexException(file, "commit JSON is incomplete or names another generation");
-		}
-		return manifest;
 	}
 
 }

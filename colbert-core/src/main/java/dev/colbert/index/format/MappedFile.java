@@ -10,6 +10,7 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.zip.CRC32C;
 
 import dev.colbert.index.CorruptIndexException;
@@ -19,8 +20,12 @@ import dev.colbert.index.CorruptIndexException;
  * {@value #CHUNK_SHIFT}-bit size, so reads at any {@code long} offset work; a read that straddles two chunks is
  * assembled byte by byte. All reads are absolute and thread-safe. Little-endian.
  *
- * <p>The mapping is released by the garbage collector once the instance is unreachable (Java offers no safe explicit
- * unmap); on Linux a mapped file may be deleted while still mapped.
+ * <p>Lifetime: holders (the index's snapshots) {@link #retain()} the file and {@link #release()} it; the last release
+ * unmaps it at once, so a file a commit replaced gives back its disk space and address space as soon as no search
+ * reads it, not at the next garbage collection. A file nobody retained (read once while opening, or written by a
+ * commit and merged away before it was published) is unmapped by {@link #close()}. Reading an unmapped file is a
+ * programming error that can crash the JVM: a holder reads only between its retain and its release. Where the JVM
+ * cannot unmap explicitly (see {@link Unmapper}) the garbage collector does it, as before.
  */
 public final class MappedFile {
 
@@ -29,11 +34,18 @@ public final class MappedFile {
 
 	private static final long CHUNK_MASK = (1L << CHUNK_SHIFT) - 1;
 
+	private static final ByteBuffer EMPTY = ByteBuffer.allocate(0).order(ByteOrder.LITTLE_ENDIAN);
+
 	private final Path path;
 
 	private final long length;
 
 	private final ByteBuffer[] chunks;
+
+	/** Holders; {@value #UNMAPPED} once unmapped. */
+	private final AtomicInteger holders = new AtomicInteger();
+
+	private static final int UNMAPPED = -1;
 
 	private MappedFile(Path path, long length, ByteBuffer[] chunks) {
 		this.path = path;
@@ -68,6 +80,55 @@ public final class MappedFile {
 
 	public Path path() {
 		return this.path;
+	}
+
+	/**
+	 * Adds a holder: the file stays mapped until every holder released it.
+	 * @throws IllegalStateException if the file is already unmapped
+	 */
+	public void retain() {
+		while (true) {
+			int count = this.holders.get();
+			if (count == UNMAPPED) {
+				throw new IllegalStateException("index file " + this.path + " is already unmapped");
+			}
+			if (this.holders.compareAndSet(count, count + 1)) {
+				return;
+			}
+		}
+	}
+
+	/** Removes a holder; the last one unmaps the file. */
+	public void release() {
+		int count = this.holders.decrementAndGet();
+		if (count < 0) {
+			throw new IllegalStateException("index file " + this.path + " released more often than retained");
+		}
+		if (count == 0) {
+			close();
+		}
+	}
+
+	/**
+	 * Unmaps the file unless a holder retains it.
+	 * @return whether the file is unmapped now (by this call or earlier)
+	 */
+	public boolean close() {
+		if (this.holders.compareAndSet(0, UNMAPPED)) {
+			for (int i = 0; i < this.chunks.length; i++) {
+				ByteBuffer chunk = this.chunks[i];
+				// a read after close fails on the empty buffer instead of touching unmapped memory
+				this.chunks[i] = EMPTY;
+				Unmapper.unmap(chunk);
+			}
+			return true;
+		}
+		return this.holders.get() == UNMAPPED;
+	}
+
+	/** Whether the file was unmapped. */
+	public boolean isClosed() {
+		return this.holders.get() == UNMAPPED;
 	}
 
 	public long length() {
@@ -111,6 +172,9 @@ public final class MappedFile {
 			int chunk = (int) (pos >>> CHUNK_SHIFT);
 			int chunkOffset = (int) (pos & CHUNK_MASK);
 			int n = Math.min(length, this.chunks[chunk].limit() - chunkOffset);
+			if (n <= 0) {
+				throw new IllegalStateException("index file " + this.path + " was read after it was unmapped");
+			}
 			this.chunks[chunk].get(chunkOffset, dst, offset, n);
 			pos += n;
 			offset += n;
@@ -127,6 +191,9 @@ public final class MappedFile {
 			int chunk = (int) (pos >>> CHUNK_SHIFT);
 			int chunkOffset = (int) (pos & CHUNK_MASK);
 			int n = (int) Math.min(to - pos, this.chunks[chunk].limit() - chunkOffset);
+			if (n <= 0) {
+				throw new IllegalStateException("index file " + this.path + " was read after it was unmapped");
+			}
 			crc.update(this.chunks[chunk].duplicate().position(chunkOffset).limit(chunkOffset + n));
 			pos += n;
 		}
@@ -139,6 +206,9 @@ public final class MappedFile {
 	}
 
 	private void checkRange(long pos, long count) {
+		if (this.holders.get() == UNMAPPED) {
+			throw new IllegalStateException("index file " + this.path + " was read after it was unmapped");
+		}
 		if (pos < 0 || count < 0 || pos + count > this.length) {
 			throw new CorruptIndexException(this.path, "read of " + count + " bytes at offset " + pos
 					+ " is past the end of the " + this.length + "-byte file (truncated or inconsistent)");

@@ -27,6 +27,11 @@ public final class SegmentDocuments {
 		this.textOffsetsOffset = textOffsetsOffset;
 	}
 
+	/** The memory-mapped file this reads from (its holders keep it mapped). */
+	public MappedFile file() {
+		return this.file;
+	}
+
 	public int docCount() {
 		return this.ids.length;
 	}

@@ -83,6 +83,11 @@ public final class SegmentVectors {
 		}
 	}
 
+	/** The memory-mapped file this reads from (its holders keep it mapped). */
+	public MappedFile file() {
+		return this.file;
+	}
+
 	public int docCount() {
 		return this.docStart.length - 1;
 	}

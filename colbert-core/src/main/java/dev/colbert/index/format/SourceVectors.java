@@ -35,6 +35,11 @@ public final class SourceVectors {
 		return TokenVectors.of(data, length, this.dim);
 	}
 
+	/** The memory-mapped file this reads from (its holders keep it mapped). */
+	public MappedFile file() {
+		return this.file;
+	}
+
 	/** Bytes of the file. */
 	public long length() {
 		return this.file.length();

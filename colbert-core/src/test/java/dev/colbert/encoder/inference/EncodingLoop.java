@@ -5,6 +5,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 
+import ai.djl.ndarray.NDManager;
+
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
@@ -13,7 +15,8 @@ import dev.colbert.encoder.EncoderOptions;
  * Child-process main for {@link NativeMemoryStabilityTest}: encodes many batches with a tiny model and prints the
  * resident set size (VmRSS) as it goes.
  *
- * <p>Arguments: checkpoint folder, number of measured batches, number of warm-up batches.
+ * <p>Arguments: checkpoint folder, number of measured batches, number of warm-up batches, and optionally KB of native
+ * memory to leak per measured batch (a tensor created and never closed: the leak the test must catch).
  */
 public final class EncodingLoop {
 
@@ -24,11 +27,13 @@ public final class EncodingLoop {
 		Path checkpoint = Path.of(args[0]);
 		int batches = Integer.parseInt(args[1]);
 		int warmup = Integer.parseInt(args[2]);
+		int leakKilobytes = (args.length > 3) ? Integer.parseInt(args[3]) : 0;
 		List<String> documents = List.of("late interaction over BERT token vectors, scored by MaxSim.",
 				"a second, shorter document.", "third document: " + "words ".repeat(20),
 				"fourth document with different length");
 		try (ColbertEncoder encoder = ColbertEncoders.load(checkpoint.toString(),
-				EncoderOptions.builder().batchSize(documents.size()).intraOpThreads(1).build())) {
+				EncoderOptions.builder().batchSize(documents.size()).intraOpThreads(1).build());
+				NDManager leaks = NDManager.newBaseManager()) {
 			for (int i = 0; i < warmup; i++) {
 				encodeOnce(encoder, documents, i);
 			}
@@ -38,7 +43,10 @@ public final class EncodingLoop {
 			long start = System.nanoTime();
 			for (int i = 1; i <= batches; i++) {
 				encodeOnce(encoder, documents, i);
-				if (i % (batches / 10) == 0) {
+				if (leakKilobytes > 0) {
+					leaks.create(new float[leakKilobytes * 256]);
+				}
+				if (i % (batches / 20) == 0) {
 					System.out.println("RSS_AT " + i + " " + rssKilobytes());
 				}
 			}

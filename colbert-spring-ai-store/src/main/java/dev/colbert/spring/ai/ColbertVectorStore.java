@@ -62,10 +62,13 @@ import dev.colbert.store.TokenVectorStore;
  * <p>Every add, delete and search is a Micrometer observation ({@code db.vector.client.operation}, Spring AI's
  * {@link VectorStoreObservationDocumentation#AI_VECTOR_STORE}) with {@code db.system = colbert}.
  *
- * <p>Model swaps: when the encoder is a {@link SwitchableEncoder}, each add and search runs in
- * {@link SwitchableEncoder#withCurrent}, so a query is encoded by the model that built the index it searches and a
- * document is stored in the index of the model that encoded it, even while a swap replaces both (a swap waits for the
- * adds and searches in flight).
+ * <p>Model swaps: when the encoder is a {@link SwitchableEncoder}, a search runs in {@link SwitchableEncoder#withCurrent},
+ * so a query is encoded by the model that built the index it searches, even while a swap replaces both (a swap waits
+ * for the searches in flight). An add does not hold that lock while it encodes (a swap waiting for a long add would
+ * make every search queue behind it): it encodes batch by batch, each under a {@link SwitchableEncoder#lease()}, and
+ * takes the lock only to store, after checking that the model that encoded its documents still serves (same
+ * fingerprint). If a swap to another model came in between, the documents are encoded again with the new model and
+ * stored in its index; after {@value #MAX_ADD_ATTEMPTS} attempts overtaken by swaps the add fails, storing nothing.
  *
  * <p>Thread-safe. The encoder and the token-vector store are not closed by this class: their owner closes them.
  */
@@ -79,6 +82,9 @@ public class ColbertVectorStore implements VectorStore {
 
 	/** Default number of documents encoded and stored per batch. */
 	public static final int DEFAULT_BATCH_SIZE = 64;
+
+	/** Times an add encodes its documents when model swaps overtake it, before it gives up. */
+	public static final int MAX_ADD_ATTEMPTS = 3;
 
 	private static final Logger logger = LoggerFactory.getLogger(ColbertVectorStore.class);
 
@@ -160,10 +166,10 @@ public class ColbertVectorStore implements VectorStore {
 	@Override
 	public void add(List<Document> documents) {
 		Assert.notNull(documents, "documents must not be null");
-		observe(VectorStoreObservationContext.Operation.ADD, null, () -> withEncoder((encoder) -> {
-			doAdd(encoder, documents);
+		observe(VectorStoreObservationContext.Operation.ADD, null, () -> {
+			doAdd(documents);
 			return null;
-		}));
+		});
 	}
 
 	@Override
@@ -218,7 +224,17 @@ public class ColbertVectorStore implements VectorStore {
 		return work.apply(this.encoder);
 	}
 
-	private void doAdd(ColbertEncoder encoder, List<Document> documents) {
+	/** Runs {@code work} with the encoder of one add batch: a lease on the current model, not holding its lock. */
+	private <T> T withBatchEncoder(Function<ColbertEncoder, T> work) {
+		if (this.encoder instanceof SwitchableEncoder switchable) {
+			try (SwitchableEncoder.Lease lease = switchable.lease()) {
+				return work.apply(lease.encoder());
+			}
+		}
+		return work.apply(this.encoder);
+	}
+
+	private void doAdd(List<Document> documents) {
 		List<EncodedDocumentDraft> drafts = new ArrayList<>(documents.size());
 		for (Document document : documents) {
 			Assert.notNull(document, "documents must not contain null");
@@ -229,13 +245,42 @@ public class ColbertVectorStore implements VectorStore {
 			drafts.add(new EncodedDocumentDraft(document.getId(), document.getText(),
 					DocumentMetadataValidator.storable(document.getId(), document.getMetadata())));
 		}
-		IngestProgress progress = new IngestProgress(logger, drafts.size());
+		if (drafts.isEmpty()) {
+			return;
+		}
+		for (int attempt = 1;; attempt++) {
+			IngestProgress progress = new IngestProgress(logger, drafts.size());
+			EncodedCall call = encode(drafts, progress);
+			if (call != null && storeIfStillServing(call, progress)) {
+				return;
+			}
+			if (attempt == MAX_ADD_ATTEMPTS) {
+				throw new IllegalStateException("The model was swapped while each of " + MAX_ADD_ATTEMPTS
+						+ " attempts encoded these " + drafts.size() + " documents; none was stored: add them again "
+						+ "once the model swap is done");
+			}
+			logger.info("The model was swapped while {} documents were being added; encoding them again with {}",
+					drafts.size(), this.encoder.info().source());
+		}
+	}
+
+	/** Encodes every document with one model, or returns null when a swap replaced the model between two batches. */
+	private EncodedCall encode(List<EncodedDocumentDraft> drafts, IngestProgress progress) {
 		List<EncodedDocument> encoded = new ArrayList<>(drafts.size());
+		ColbertEncoder[] model = new ColbertEncoder[1];
 		long tokenVectors = 0;
 		for (int from = 0; from < drafts.size(); from += this.batchSize) {
 			List<EncodedDocumentDraft> batch = drafts.subList(from, Math.min(drafts.size(), from + this.batchSize));
-			List<TokenVectors> vectors = encoder
-				.encodeDocuments(batch.stream().map(EncodedDocumentDraft::text).toList());
+			List<TokenVectors> vectors = withBatchEncoder((encoder) -> {
+				if (model[0] == null) {
+					model[0] = encoder;
+				}
+				return sameModel(model[0], encoder)
+						? encoder.encodeDocuments(batch.stream().map(EncodedDocumentDraft::text).toList()) : null;
+			});
+			if (vectors == null) {
+				return null;
+			}
 			if (vectors.size() != batch.size()) {
 				throw new IllegalStateException("The encoder returned " + vectors.size() + " results for " + batch.size()
 						+ " documents");
@@ -247,12 +292,26 @@ public class ColbertVectorStore implements VectorStore {
 			}
 			progress.update(from + batch.size());
 		}
-		if (encoded.isEmpty()) {
-			return;
-		}
-		long start = System.nanoTime();
-		this.store.add(encoded);
-		progress.stored(tokenVectors, (System.nanoTime() - start) / 1e9);
+		return new EncodedCall(encoded, model[0], tokenVectors);
+	}
+
+	/** Stores the documents if the model that encoded them still serves (checked with swaps held off). */
+	private boolean storeIfStillServing(EncodedCall call, IngestProgress progress) {
+		return withEncoder((current) -> {
+			if (!sameModel(call.model(), current)) {
+				return false;
+			}
+			long start = System.nanoTime();
+			this.store.add(call.documents());
+			progress.stored(call.tokenVectors(), (System.nanoTime() - start) / 1e9);
+			return true;
+		});
+	}
+
+	/** Whether two encoders give the same vectors: the same encoder, or the same fingerprint. */
+	private static boolean sameModel(ColbertEncoder a, ColbertEncoder b) {
+		String fingerprint = a.info().fingerprint();
+		return a == b || (fingerprint != null && fingerprint.equals(b.info().fingerprint()));
 	}
 
 	private List<Document> doSearch(ColbertEncoder encoder, ColbertSearchRequest request) {
@@ -304,6 +363,10 @@ public class ColbertVectorStore implements VectorStore {
 	}
 
 	private record EncodedDocumentDraft(String id, String text, Map<String, Object> metadata) {
+	}
+
+	/** The documents of one add, encoded by {@code model}. */
+	private record EncodedCall(List<EncodedDocument> documents, ColbertEncoder model, long tokenVectors) {
 	}
 
 	/** Builds a {@link ColbertVectorStore}. */

@@ -28,6 +28,7 @@ import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
 import dev.colbert.store.TokenVectorStore;
+import dev.colbert.store.filter.FilterCandidates;
 import dev.colbert.store.filter.MetadataFilter;
 
 /**
@@ -38,7 +39,8 @@ import dev.colbert.store.filter.MetadataFilter;
  * searches when the call returns (one commit per call, so add in batches). If the commit fails, the call's staged
  * changes are rolled back and the exception propagates; the index stays at its previous commit.</li>
  * <li>{@link #search} runs PLAID (or exhaustive MaxSim) with the reference parameters for {@code topK}; the filter is
- * evaluated by {@link MetadataFilter} before the final top-K (see
+ * evaluated by {@link MetadataFilter} before the final top-K, on the documents the index's metadata postings give for
+ * its {@code EQ} and {@code IN} terms ({@link FilterCandidates}) or, for other filters, on every live document (see
  * {@link ColbertIndex#searchWithTrace(dev.colbert.encoder.TokenVectors, SearchParams, DocumentFilter)}), so a
  * filtered search still returns the top-K matching documents. {@code minScore} applies to the normalized score
  * (MaxSim divided by the number of query vectors), after the top-K.</li>
@@ -178,9 +180,9 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	@Override
 	public int delete(Filter.Expression filter) {
 		Objects.requireNonNull(filter, "filter");
-		Predicate<Map<String, Object>> predicate = MetadataFilter.compile(filter);
+		DocumentFilter matching = documentFilter(filter);
 		synchronized (this.writeMonitor) {
-			int deleted = this.index.delete((id, metadata) -> predicate.test(metadata));
+			int deleted = this.index.delete(matching);
 			commitOrRollback();
 			WriteListener listener = this.writeListener;
 			if (listener != null) {
@@ -204,11 +206,7 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	public List<ScoredDocument> search(StoreQuery query) {
 		Objects.requireNonNull(query, "query");
 		SearchParams params = searchParams(query.topK(), query.mode());
-		DocumentFilter filter = null;
-		if (query.filter() != null) {
-			Predicate<Map<String, Object>> predicate = MetadataFilter.compile(query.filter());
-			filter = (id, metadata) -> predicate.test(metadata);
-		}
+		DocumentFilter filter = (query.filter() != null) ? documentFilter(query.filter()) : null;
 		List<SearchHit> hits;
 		this.indexLock.readLock().lock();
 		try {
@@ -224,6 +222,15 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 			}
 		}
 		return results;
+	}
+
+	/**
+	 * The index filter of a Spring AI filter expression: the {@link MetadataFilter} predicate, tested on the documents
+	 * the index's metadata postings give for its {@link FilterCandidates} ({@code EQ} and {@code IN} terms).
+	 */
+	private static DocumentFilter documentFilter(Filter.Expression expression) {
+		Predicate<Map<String, Object>> predicate = MetadataFilter.compile(expression);
+		return DocumentFilter.withCandidates(FilterCandidates.of(expression), (id, metadata) -> predicate.test(metadata));
 	}
 
 	/**

@@ -137,7 +137,7 @@ public final class MetadataFilter {
 		}
 	}
 
-	private static String key(Filter.Expression expression) {
+	static String key(Filter.Expression expression) {
 		if (!(expression.left() instanceof Filter.Key key)) {
 			throw new UnsupportedFilterException(expression.type() + " needs a metadata key on the left, found "
 					+ expression.left() + " in " + expression);
@@ -153,7 +153,7 @@ public final class MetadataFilter {
 		return name;
 	}
 
-	private static Object scalarValue(Filter.Expression expression) {
+	static Object scalarValue(Filter.Expression expression) {
 		if (!(expression.right() instanceof Filter.Value value)) {
 			throw new UnsupportedFilterException(expression.type() + " needs a value on the right, found "
 					+ expression.right() + " in " + expression);
@@ -161,7 +161,7 @@ public final class MetadataFilter {
 		return checkScalar(value.value(), expression);
 	}
 
-	private static List<Object> listValue(Filter.Expression expression) {
+	static List<Object> listValue(Filter.Expression expression) {
 		if (!(expression.right() instanceof Filter.Value value)) {
 			throw new UnsupportedFilterException(expression.type() + " needs a list value on the right, found "
 					+ expression.right() + " in " + expression);

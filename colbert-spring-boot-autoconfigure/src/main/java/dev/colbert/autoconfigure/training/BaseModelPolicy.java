@@ -1,6 +1,7 @@
 package dev.colbert.autoconfigure.training;
 
 import java.nio.file.Files;
+import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.function.Supplier;
@@ -63,6 +64,24 @@ final class BaseModelPolicy {
 					+ " or a value of " + ColbertTrainingProperties.PREFIX + ".allowed-base-models");
 		}
 		return CheckpointFolders.requireConfined(this.outputs, folder, "baseModel '" + requested + "'").toString();
+	}
+
+	/**
+	 * The directory a base model's files must stay in while the job loads them: the output directory for a folder
+	 * in it (a checkpoint {@link #resolve} checked file by file when the request arrived; the job checks again as it
+	 * opens each file, see {@link dev.colbert.training.TrainingJobSpec#baseModelRoot()}), {@code null} for any other
+	 * model.
+	 * @param baseModel a value {@link #resolve} returned
+	 */
+	@Nullable Path confinement(String baseModel) {
+		Path path;
+		try {
+			path = Path.of(baseModel).toAbsolutePath().normalize();
+		}
+		catch (InvalidPathException ex) {
+			return null;
+		}
+		return path.startsWith(this.outputs.root()) ? this.outputs.root() : null;
 	}
 
 	/** The folder a value names inside the output directory, or {@code null} when it names none there. */

@@ -162,7 +162,8 @@ public class ColbertTrainingEndpoint {
 			}
 			boolean started = false;
 			try {
-				TrainingJobSpec spec = request.toSpec(this.properties, this.data, baseModel, jobFolder.path(), resume,
+				TrainingJobSpec spec = request.toSpec(this.properties, this.data, baseModel,
+						this.baseModels.confinement(baseModel), jobFolder.path(), resume,
 						new StoredCollection(this.swapper.store(), this.swapper.encoder()));
 				TrainingJob job = this.runner.start(spec, swap ? List.of(this.swapper.followUp()) : List.of());
 				started = true;

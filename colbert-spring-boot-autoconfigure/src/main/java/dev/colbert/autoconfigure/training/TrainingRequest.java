@@ -75,13 +75,15 @@ public record TrainingRequest(String input, @Nullable String triples, @Nullable 
 	 * @param properties the training settings (defaults, limits)
 	 * @param data where inputs are resolved
 	 * @param baseModel the model to start from, already allowed by the {@link BaseModelPolicy}
+	 * @param baseModelRoot the directory the base model's files must stay in while the job loads them, or
+	 * {@code null} (see {@link BaseModelPolicy#confinement})
 	 * @param outputDirectory the job's folder, already reserved by the {@link JobFolders}
 	 * @param resume whether the job continues from the folder's resumable state
 	 * @param indexed the application's indexed documents, for pseudo-queries without a collection file
 	 * @throws IllegalArgumentException naming the problem when the request is invalid or a path escapes its directory
 	 */
 	TrainingJobSpec toSpec(ColbertTrainingProperties properties, DataDirectory data, String baseModel,
-			Path outputDirectory, boolean resume, StoredCollection indexed) {
+			@Nullable Path baseModelRoot, Path outputDirectory, boolean resume, StoredCollection indexed) {
 		ColbertTrainingProperties.Defaults defaults = properties.getDefaults();
 		TrainingDataSource source = source(data, defaults, indexed);
 		TrainingConfig.Builder builder = TrainingConfig.builder()
@@ -114,7 +116,7 @@ public record TrainingRequest(String input, @Nullable String triples, @Nullable 
 		}
 		int mined = orDefault(this.negatives, defaults.getNegatives());
 		return new TrainingJobSpec(baseModel, encoder.build(), source, config, outputDirectory, mined,
-				Math.max(mined, defaults.getMiningDepth()), resume);
+				Math.max(mined, defaults.getMiningDepth()), resume, baseModelRoot);
 	}
 
 	private TrainingDataSource source(DataDirectory data, ColbertTrainingProperties.Defaults defaults,

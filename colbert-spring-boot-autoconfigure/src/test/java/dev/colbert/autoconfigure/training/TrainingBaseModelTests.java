@@ -99,6 +99,9 @@ class TrainingBaseModelTests {
 				assertThat(response.getStatus()).as("%s: %s", value.getKey(), response.getBody()).isEqualTo(200);
 				TrainingJob finished = TrainingRequests.awaitJob(context);
 				assertThat(finished.spec().orElseThrow().baseModel()).isEqualTo(value.getValue());
+				// a checkpoint under the output directory is loaded with each file checked again as it is opened
+				assertThat(finished.spec().orElseThrow().baseModelRoot()).as(value.getKey())
+					.isEqualTo(value.getKey().equals("earlier/checkpoint") ? directory.resolve("out").toRealPath() : null);
 				assertThat(finished.state()).as("%s", finished.status()).isEqualTo(TrainingState.SUCCEEDED);
 			}
 		});
