@@ -420,12 +420,14 @@ public final class BertModel implements AutoCloseable {
 			NDArray split = qkv.reshape(tokens, 3, heads, headSize);
 			NDManager layerScope = split.getManager();
 			NDList contexts = new NDList(lengths.length);
-			long offset = 0;
+			// One split into per-sequence views: its backward concatenates the sequences' gradients once, where a
+			// slice per sequence would allocate and sum a zero gradient of the whole packed batch per sequence.
+			NDList sequences = (lengths.length == 1) ? new NDList(split) : split.split(splitPoints(lengths), 0);
 			for (int i = 0; i < lengths.length; i++) {
 				// Each sequence's scores and probabilities are released before the next sequence runs.
 				try (NDManager sequenceScope = layerScope.newSubManager()) {
 					// [length, 3, heads, head] -> [3, heads, length, head]
-					NDArray rows = (lengths.length == 1) ? split : split.get(offset + ":" + (offset + lengths[i]));
+					NDArray rows = sequences.get(i);
 					rows.attach(sequenceScope);
 					NDArray sequence = rows.transpose(1, 2, 0, 3);
 					NDArray query = sequence.get(0);
@@ -441,10 +443,20 @@ public final class BertModel implements AutoCloseable {
 					context.attach(layerScope);
 					contexts.add(context);
 				}
-				offset += lengths[i];
 			}
 			return (contexts.size() == 1) ? contexts.get(0) : NDArrays.concat(contexts, 0);
 		};
+	}
+
+	/** The offsets where each sequence after the first starts in the packed batch. */
+	private static long[] splitPoints(int[] lengths) {
+		long[] points = new long[lengths.length - 1];
+		long offset = 0;
+		for (int i = 0; i < points.length; i++) {
+			offset += lengths[i];
+			points[i] = offset;
+		}
+		return points;
 	}
 
 	private void checkLength(long length) {
