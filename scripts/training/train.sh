@@ -13,14 +13,14 @@ common=(--triples "$data/mined/squad-train-bge384.jsonl" --queries "$data/squad-
 case "$stage" in
   s1)
     w=${3:-1}; out="$data/train/s1-w$w"
-    args=(--output "$out" --layers projection --dim 128 --in-batch-weight "$w" --nway 16 --batch-size 32 --lr 2e-4
-      --warmup 50 --steps "${STEPS:-600}" --checkpoint-every 100 --cache-mib 6000 --seed-vectors "$data/vec-cache"
+    args=(--output "$out" --layers projection --dim 128 --in-batch-weight "$w" --nway 8 --batch-size 16 --lr 2e-4
+      --warmup 60 --steps "${STEPS:-1200}" --checkpoint-every 100 --cache-mib 6000 --seed-vectors "$data/vec-cache"
       --corpus "$data/squad-split/corpus.jsonl" --derive-eval-cache) ;;
   s2)
     base=${3:?s2 needs the checkpoint to start from}; w=${4:-1}; out="$data/train/s2-top${LAYERS:-4}-w$w"
     args=(--output "$out" --base-model "$base" --layers "top-${LAYERS:-4}" --in-batch-weight "$w" --nway 8
       --batch-size 16 --lr "${LR:-3e-5}" --warmup 100 --steps "${STEPS:-4000}" --checkpoint-every 25 --eval-every 500
-      --cache-mib 7000) ;;
+      --eval-examples 100 --cache-mib 7000) ;;
   *) echo "unknown stage $stage" >&2; exit 2 ;;
 esac
 resume=()
