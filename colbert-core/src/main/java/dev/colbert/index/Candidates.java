@@ -15,8 +15,12 @@ import java.util.Set;
  * one of its elements does; numbers match by numeric value whatever their type ({@code 5}, {@code 5L} and {@code 5.0}
  * are one term; values are compared as doubles, so integers that differ beyond 2<sup>53</sup> share a term, which the
  * filter's own test separates); strings and booleans by {@code equals}.
+ *
+ * <p>{@link #ids(Collection)} names documents by id (looked up in each segment's id map): a search restricted to a
+ * few known documents, for example the lexical candidates of a hybrid search, costs what those documents cost, not a
+ * pass over the collection.
  */
-public sealed interface Candidates permits Candidates.All, Candidates.Terms, Candidates.And, Candidates.Or {
+public sealed interface Candidates permits Candidates.All, Candidates.Terms, Candidates.Ids, Candidates.And, Candidates.Or {
 
 	/** Every live document: the filter is tested on each. */
 	static Candidates all() {
@@ -34,6 +38,16 @@ public sealed interface Candidates permits Candidates.All, Candidates.Terms, Can
 			terms.add(term(value));
 		}
 		return new Terms(key, Set.copyOf(terms));
+	}
+
+	/** The live documents with one of these ids. */
+	static Candidates ids(Collection<String> ids) {
+		Objects.requireNonNull(ids, "ids");
+		Set<String> copy = new LinkedHashSet<>();
+		for (String id : ids) {
+			copy.add(Objects.requireNonNull(id, "id"));
+		}
+		return new Ids(Set.copyOf(copy));
 	}
 
 	/** The documents that are candidates of both. */
@@ -76,6 +90,14 @@ public sealed interface Candidates permits Candidates.All, Candidates.Terms, Can
 	 * @param terms the values as {@link #term(Object) terms}
 	 */
 	record Terms(String key, Set<Object> terms) implements Candidates {
+
+	}
+
+	/**
+	 * Documents with one of these ids.
+	 * @param ids the document ids
+	 */
+	record Ids(Set<String> ids) implements Candidates {
 
 	}
 

@@ -65,7 +65,7 @@ final class MetadataPostings {
 	 * when they name all.
 	 */
 	AcceptedDocs accepted(DocumentFilter filter, SegmentDocuments documents, DeletedDocs deleted) {
-		long[] candidates = candidates(filter.candidates());
+		long[] candidates = candidates(filter.candidates(), documents);
 		long[] accepted = new long[words()];
 		for (int word = 0; word < accepted.length; word++) {
 			long bits = (candidates != null) ? candidates[word] : -1L;
@@ -84,7 +84,17 @@ final class MetadataPostings {
 	}
 
 	/** The candidate documents as a bit set, or {@code null} for every document. */
-	long[] candidates(Candidates candidates) {
+	long[] candidates(Candidates candidates, SegmentDocuments documents) {
+		if (candidates instanceof Candidates.Ids ids) {
+			long[] bits = new long[words()];
+			for (String id : ids.ids()) {
+				int doc = documents.doc(id);
+				if (doc >= 0) {
+					bits[doc >>> 6] |= 1L << doc;
+				}
+			}
+			return bits;
+		}
 		if (candidates instanceof Candidates.Terms terms) {
 			long[] bits = new long[words()];
 			Map<Object, int[]> values = this.postings.getOrDefault(terms.key(), Map.of());
@@ -96,8 +106,8 @@ final class MetadataPostings {
 			return bits;
 		}
 		if (candidates instanceof Candidates.And and) {
-			long[] left = candidates(and.left());
-			long[] right = candidates(and.right());
+			long[] left = candidates(and.left(), documents);
+			long[] right = candidates(and.right(), documents);
 			if (left == null || right == null) {
 				return (left == null) ? right : left;
 			}
@@ -107,8 +117,8 @@ final class MetadataPostings {
 			return left;
 		}
 		if (candidates instanceof Candidates.Or or) {
-			long[] left = candidates(or.left());
-			long[] right = candidates(or.right());
+			long[] left = candidates(or.left(), documents);
+			long[] right = candidates(or.right(), documents);
 			if (left == null || right == null) {
 				return null;
 			}

@@ -93,6 +93,30 @@ class MetadataPostingsTest {
 		}
 	}
 
+	@Test
+	void idCandidatesAreLookedUpByIdAndTestedOnThoseDocumentsOnly() {
+		SyntheticCorpus corpus = SyntheticCorpus.generate(6, 300, 6, 12, DIM);
+		try (ColbertIndex index = ColbertIndex.open(this.dir, IndexSettings.builder().centroids(32).build(),
+				ColbertIndexTest.MODEL, DIM)) {
+			index.add(corpus.documents().subList(0, 150));
+			index.commit();
+			index.add(corpus.documents().subList(150, 300));
+			index.delete(List.of("doc-20"));
+			index.commit();
+			AtomicInteger tested = new AtomicInteger();
+			DocumentFilter byId = DocumentFilter.withCandidates(
+					Candidates.ids(List.of("doc-3", "doc-20", "doc-250", "no-such-doc")), (id, metadata) -> {
+						tested.incrementAndGet();
+						return true;
+					});
+			assertThat(ids(index.search(corpus.query(3, 8), SearchParams.exhaustive(10), byId)))
+				.containsExactlyInAnyOrder("doc-3", "doc-250");
+			assertThat(tested).as("documents the filter was tested on (299 live)").hasValue(2);
+			assertThat(candidates(index, corpus.query(3, 8), Candidates.and(Candidates.ids(List.of("doc-3", "doc-4")),
+					Candidates.ids(List.of("doc-4", "doc-5"))))).containsExactly("doc-4");
+		}
+	}
+
 	/** The documents a filter that accepts whatever it is asked about gets for these candidates. */
 	private static List<String> candidates(ColbertIndex index, TokenVectors query, Candidates candidates) {
 		return ids(index.search(query, SearchParams.exhaustive(100),
