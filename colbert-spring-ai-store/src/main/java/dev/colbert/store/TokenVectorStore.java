@@ -2,8 +2,11 @@ package dev.colbert.store;
 
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
 
 import org.springframework.ai.vectorstore.filter.Filter;
+
+import dev.colbert.lexical.LexicalExplainer;
 
 /**
  * Stores documents with their ColBERT token vectors and answers MaxSim top-K queries.
@@ -11,6 +14,10 @@ import org.springframework.ai.vectorstore.filter.Filter;
  * <p>Two implementations exist: the embedded residual-compressed index with PLAID search (the default) and OpenSearch
  * for users who outgrow one machine. Both pass the same conformance suite. Implementations are thread-safe: searches
  * may run while documents are added or deleted.
+ *
+ * <p>Hybrid queries ({@link StoreQuery#hybrid()}: BM25 over the query text beside late interaction, fused) need a
+ * store that keeps a lexical index of its texts: {@link #lexicalExplainer()} is present for those. A hybrid query to
+ * a store without one is refused with an {@link IllegalStateException} saying how to enable it.
  */
 public interface TokenVectorStore extends AutoCloseable {
 
@@ -27,8 +34,16 @@ public interface TokenVectorStore extends AutoCloseable {
 	/** Deletes every document whose metadata matches the filter. Returns how many were deleted. */
 	int delete(Filter.Expression filter);
 
-	/** MaxSim top-K for the query vectors, best first. */
+	/** MaxSim top-K for the query vectors (or the fused top-K of a hybrid query), best first. */
 	List<ScoredDocument> search(StoreQuery query);
+
+	/**
+	 * Explains which query terms a text matches lexically, with the analyzer of this store's lexical index; empty when
+	 * the store keeps none (it then answers late-interaction queries only).
+	 */
+	default Optional<LexicalExplainer> lexicalExplainer() {
+		return Optional.empty();
+	}
 
 	/** Counts and sizes for monitoring. */
 	StoreStats stats();

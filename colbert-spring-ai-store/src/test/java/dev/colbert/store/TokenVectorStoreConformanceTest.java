@@ -8,7 +8,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
-import java.util.function.Predicate;
 import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
@@ -258,47 +257,14 @@ public abstract class TokenVectorStoreConformanceTest {
 	void filterSemanticsMatchTheContract() {
 		List<EncodedDocument> documents = corpus(40);
 		this.store.add(documents);
-		FilterExpressionBuilder b = new FilterExpressionBuilder();
-		Map<String, Predicate<Map<String, Object>>> cases = new LinkedHashMap<>();
-		Map<String, Filter.Expression> filters = new HashMap<>();
-		addCase(cases, filters, "color == 'red'", b.eq("color", "red").build(), (m) -> "red".equals(m.get("color")));
-		addCase(cases, filters, "color != 'red' (missing key matches)", b.ne("color", "red").build(),
-				(m) -> !"red".equals(m.get("color")));
-		addCase(cases, filters, "year == 2020 (Integer, Long and Double stored)", b.eq("year", 2020).build(),
-				(m) -> number(m, "year") != null && number(m, "year") == 2020.0);
-		addCase(cases, filters, "year > 2019.5", b.gt("year", 2019.5).build(),
-				(m) -> number(m, "year") != null && number(m, "year") > 2019.5);
-		addCase(cases, filters, "year >= 2021", b.gte("year", 2021).build(),
-				(m) -> number(m, "year") != null && number(m, "year") >= 2021);
-		addCase(cases, filters, "year < 2020L", b.lt("year", 2020L).build(),
-				(m) -> number(m, "year") != null && number(m, "year") < 2020);
-		addCase(cases, filters, "year <= 2020", b.lte("year", 2020).build(),
-				(m) -> number(m, "year") != null && number(m, "year") <= 2020);
-		addCase(cases, filters, "color in ['red', 'blue']", b.in("color", "red", "blue").build(),
-				(m) -> "red".equals(m.get("color")) || "blue".equals(m.get("color")));
-		addCase(cases, filters, "color nin ['red', 'blue'] (missing key matches)", b.nin("color", "red", "blue").build(),
-				(m) -> !"red".equals(m.get("color")) && !"blue".equals(m.get("color")));
-		addCase(cases, filters, "published == true", b.eq("published", true).build(),
-				(m) -> Boolean.TRUE.equals(m.get("published")));
-		addCase(cases, filters, "color == 'red' && year >= 2020", b.and(b.eq("color", "red"), b.gte("year", 2020)).build(),
-				(m) -> "red".equals(m.get("color")) && number(m, "year") != null && number(m, "year") >= 2020);
-		addCase(cases, filters, "color == 'green' || published == false",
-				b.or(b.eq("color", "green"), b.eq("published", false)).build(),
-				(m) -> "green".equals(m.get("color")) || Boolean.FALSE.equals(m.get("published")));
-		addCase(cases, filters, "not(year >= 2020) (missing key matches)", b.not(b.gte("year", 2020)).build(),
-				(m) -> !(number(m, "year") != null && number(m, "year") >= 2020));
-		addCase(cases, filters, "text parser: color == 'blue' && year < 2021",
-				new FilterExpressionTextParser().parse("color == 'blue' && year < 2021"),
-				(m) -> "blue".equals(m.get("color")) && number(m, "year") != null && number(m, "year") < 2021);
-
 		TokenVectors query = query(0, 3);
-		for (Map.Entry<String, Predicate<Map<String, Object>>> entry : cases.entrySet()) {
+		for (FilterContract.Case contract : FilterContract.cases()) {
 			Set<String> expected = documents.stream()
-				.filter((d) -> entry.getValue().test(d.metadata()))
+				.filter((d) -> contract.expected().test(d.metadata()))
 				.map(EncodedDocument::id)
 				.collect(Collectors.toSet());
-			List<ScoredDocument> results = this.store.search(exhaustive(query, 40, filters.get(entry.getKey())));
-			assertThat(ids(results)).as(entry.getKey()).containsExactlyInAnyOrderElementsOf(expected);
+			List<ScoredDocument> results = this.store.search(exhaustive(query, 40, contract.filter()));
+			assertThat(ids(results)).as(contract.name()).containsExactlyInAnyOrderElementsOf(expected);
 		}
 	}
 
@@ -405,17 +371,6 @@ public abstract class TokenVectorStoreConformanceTest {
 		return TOLERANCE_PER_QUERY_VECTOR * query.count();
 	}
 
-	private static void addCase(Map<String, Predicate<Map<String, Object>>> cases, Map<String, Filter.Expression> filters,
-			String name, Filter.Expression filter, Predicate<Map<String, Object>> predicate) {
-		cases.put(name, predicate);
-		filters.put(name, filter);
-	}
-
-	private static Double number(Map<String, Object> metadata, String key) {
-		Object value = metadata.get(key);
-		return (value instanceof Number n) ? n.doubleValue() : null;
-	}
-
 	/** Exact MaxSim in plain Java: the sum over query vectors of the best dot product with a document vector. */
 	protected static double maxSim(TokenVectors query, TokenVectors document) {
 		double total = 0;
@@ -454,25 +409,10 @@ public abstract class TokenVectorStoreConformanceTest {
 	 * green, or missing), year (2018 to 2022, stored as Integer, Long or Double, or missing), published (boolean).
 	 */
 	protected List<EncodedDocument> corpus(int n) {
-		String[] colors = { "red", "blue", "green", null };
 		List<EncodedDocument> documents = new ArrayList<>(n);
 		for (int i = 0; i < n; i++) {
-			Map<String, Object> metadata = new LinkedHashMap<>();
-			String color = colors[(i / 2) % colors.length];
-			if (color != null) {
-				metadata.put("color", color);
-			}
-			int year = 2018 + (i % 5);
-			switch (i % 7) {
-				case 0 -> metadata.put("year", (long) year);
-				case 1 -> metadata.put("year", (double) year);
-				case 2 -> {
-				}
-				default -> metadata.put("year", year);
-			}
-			metadata.put("published", i % 3 != 0);
 			documents.add(new EncodedDocument("doc-" + i, "Passage " + i + " about topic " + (i % TOPICS),
-					metadata, documentVectors(i % TOPICS, 3 + this.random.nextInt(8))));
+					FilterContract.metadata(i), documentVectors(i % TOPICS, 3 + this.random.nextInt(8))));
 		}
 		return documents;
 	}

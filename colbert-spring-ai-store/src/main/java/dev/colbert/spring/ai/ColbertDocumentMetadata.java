@@ -14,13 +14,28 @@ public final class ColbertDocumentMetadata {
 
 	/**
 	 * The raw MaxSim score ({@code Double}): the sum over query vectors of the best dot product with a document vector.
-	 * {@code Document.getScore()} holds the normalized score, MaxSim divided by the number of query vectors.
+	 * {@code Document.getScore()} holds the normalized score, MaxSim divided by the number of query vectors (in hybrid
+	 * mode, the fused score; the normalized MaxSim is then under {@link #LATE_INTERACTION_SCORE}).
 	 */
 	public static final String MAXSIM = "colbert_maxsim";
 
 	/**
-	 * {@code 1 - score} ({@code Double}), under the key Spring AI's own stores use
-	 * ({@link DocumentMetadata#DISTANCE}).
+	 * The normalized MaxSim ({@code Double}, MaxSim divided by the number of query vectors), in every mode: the score
+	 * {@code similarity-threshold} applies to. Equal to {@code Document.getScore()} for late interaction alone.
+	 */
+	public static final String LATE_INTERACTION_SCORE = "colbert_late_interaction_score";
+
+	/**
+	 * Hybrid mode: the BM25 score ({@code Double}) of a document BM25 found among its candidates; absent otherwise.
+	 */
+	public static final String BM25 = "colbert_bm25";
+
+	/** Hybrid mode: the fusion that ranked the results ({@code rrf}, {@code weighted-sum}, {@code candidates}). */
+	public static final String FUSION = "colbert_fusion";
+
+	/**
+	 * {@code 1 - score} ({@code Double}, score being {@code Document.getScore()}), under the key Spring AI's own stores
+	 * use ({@link DocumentMetadata#DISTANCE}).
 	 */
 	public static final String DISTANCE = DocumentMetadata.DISTANCE.value();
 
@@ -30,7 +45,15 @@ public final class ColbertDocumentMetadata {
 	 */
 	public static final String EXPLANATION = "colbert_explanation";
 
-	static final Set<String> RESERVED = Set.of(MAXSIM, DISTANCE, EXPLANATION);
+	/**
+	 * Which query terms the document matches lexically ({@link dev.colbert.lexical.LexicalExplanation}: each analysed
+	 * query term, where it occurs in the text), present when an explanation was requested from a store that keeps a
+	 * lexical index (whatever the mode).
+	 */
+	public static final String LEXICAL_EXPLANATION = "colbert_lexical_explanation";
+
+	static final Set<String> RESERVED = Set.of(MAXSIM, LATE_INTERACTION_SCORE, BM25, FUSION, DISTANCE, EXPLANATION,
+			LEXICAL_EXPLANATION);
 
 	private ColbertDocumentMetadata() {
 	}

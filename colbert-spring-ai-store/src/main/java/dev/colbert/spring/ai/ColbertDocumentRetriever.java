@@ -12,6 +12,8 @@ import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 import org.springframework.util.Assert;
 
+import dev.colbert.hybrid.FusionMode;
+import dev.colbert.hybrid.HybridParams;
 import dev.colbert.store.SearchMode;
 
 /**
@@ -27,7 +29,14 @@ import dev.colbert.store.SearchMode;
  * filter (for example a tenant restriction) can never be widened by a request.</li>
  * <li>{@link ColbertQueryContext#EXPLAIN}: {@code true} to attach token-level explanations.</li>
  * <li>{@link ColbertQueryContext#SEARCH_MODE}: {@code PLAID} or {@code EXHAUSTIVE} for this query.</li>
+ * <li>{@link ColbertQueryContext#RETRIEVAL_MODE}: {@code late-interaction} or {@code hybrid} for this query.</li>
+ * <li>{@link ColbertQueryContext#FUSION}: {@code rrf}, {@code weighted-sum} or {@code candidates}, for a hybrid
+ * query.</li>
  * </ul>
+ *
+ * <p>Hybrid mode ({@link Builder#retrievalMode}, or per query) runs BM25 over the query text beside late interaction
+ * and fuses them as {@link Builder#hybrid} says; it needs a store that keeps a lexical index. Results are then ranked
+ * by the fused score ({@code Document.getScore()}); the similarity threshold still applies to the normalized MaxSim.
  *
  * <p>Use it in a {@code RetrievalAugmentationAdvisor}: {@code RetrievalAugmentationAdvisor.builder()
  * .documentRetriever(retriever).build()}.
@@ -46,6 +55,10 @@ public final class ColbertDocumentRetriever implements DocumentRetriever {
 
 	private final boolean explain;
 
+	private final RetrievalMode retrievalMode;
+
+	private final HybridParams hybrid;
+
 	private ColbertDocumentRetriever(Builder builder) {
 		this.vectorStore = builder.vectorStore;
 		this.topK = builder.topK;
@@ -53,6 +66,8 @@ public final class ColbertDocumentRetriever implements DocumentRetriever {
 		this.filterExpression = builder.filterExpression;
 		this.searchMode = builder.searchMode;
 		this.explain = builder.explain;
+		this.retrievalMode = builder.retrievalMode;
+		this.hybrid = builder.hybrid;
 	}
 
 	public static Builder builder() {
@@ -68,7 +83,42 @@ public final class ColbertDocumentRetriever implements DocumentRetriever {
 			.similarityThreshold(this.similarityThreshold)
 			.filterExpression(filterFor(query))
 			.build();
-		return this.vectorStore.search(new ColbertSearchRequest(searchRequest, searchModeFor(query), explainFor(query)));
+		return this.vectorStore.search(
+				new ColbertSearchRequest(searchRequest, searchModeFor(query), explainFor(query), hybridFor(query)));
+	}
+
+	/** The hybrid parameters of this query, or null when it is late interaction alone. */
+	private HybridParams hybridFor(Query query) {
+		Object mode = query.context().get(ColbertQueryContext.RETRIEVAL_MODE);
+		RetrievalMode retrievalMode = this.retrievalMode;
+		if (mode instanceof RetrievalMode given) {
+			retrievalMode = given;
+		}
+		else if (mode != null) {
+			retrievalMode = parseContext(ColbertQueryContext.RETRIEVAL_MODE, mode, RetrievalMode::parse);
+		}
+		if (retrievalMode != RetrievalMode.HYBRID) {
+			return null;
+		}
+		Object fusion = query.context().get(ColbertQueryContext.FUSION);
+		if (fusion instanceof FusionMode given) {
+			return new HybridParams(given, this.hybrid.candidates(), this.hybrid.rrfK(), this.hybrid.lexicalWeight());
+		}
+		if (fusion != null) {
+			FusionMode parsed = parseContext(ColbertQueryContext.FUSION, fusion, FusionMode::parse);
+			return new HybridParams(parsed, this.hybrid.candidates(), this.hybrid.rrfK(), this.hybrid.lexicalWeight());
+		}
+		return this.hybrid;
+	}
+
+	private static <T> T parseContext(String key, Object value, java.util.function.Function<String, T> parser) {
+		try {
+			return parser.apply(value.toString());
+		}
+		catch (IllegalArgumentException ex) {
+			throw new IllegalArgumentException("The query context key " + key + " holds '" + value + "': "
+					+ ex.getMessage(), ex);
+		}
 	}
 
 	private Filter.Expression filterFor(Query query) {
@@ -164,6 +214,10 @@ public final class ColbertDocumentRetriever implements DocumentRetriever {
 
 		private boolean explain;
 
+		private RetrievalMode retrievalMode = RetrievalMode.LATE_INTERACTION;
+
+		private HybridParams hybrid = HybridParams.of(FusionMode.RRF);
+
 		private Builder() {
 		}
 
@@ -228,6 +282,27 @@ public final class ColbertDocumentRetriever implements DocumentRetriever {
 		/** Whether to attach token-level explanations to every result (default false; per query via the context). */
 		public Builder explain(boolean explain) {
 			this.explain = explain;
+			return this;
+		}
+
+		/**
+		 * Late interaction alone ({@link RetrievalMode#LATE_INTERACTION}, the default) or hybrid (per query via
+		 * {@link ColbertQueryContext#RETRIEVAL_MODE}).
+		 */
+		public Builder retrievalMode(RetrievalMode retrievalMode) {
+			Assert.notNull(retrievalMode, "retrievalMode must not be null");
+			this.retrievalMode = retrievalMode;
+			return this;
+		}
+
+		/**
+		 * The fusion and its parameters for hybrid queries; by default {@link FusionMode#RRF} with
+		 * {@link HybridParams#of(FusionMode) the defaults} (per query, {@link ColbertQueryContext#FUSION} changes the
+		 * fusion).
+		 */
+		public Builder hybrid(HybridParams hybrid) {
+			Assert.notNull(hybrid, "hybrid must not be null");
+			this.hybrid = hybrid;
 			return this;
 		}
 

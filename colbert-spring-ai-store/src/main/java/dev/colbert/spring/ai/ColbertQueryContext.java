@@ -28,6 +28,19 @@ public final class ColbertQueryContext {
 	 */
 	public static final String SEARCH_MODE = "colbert_search_mode";
 
+	/**
+	 * The retrieval mode for this query: a {@link RetrievalMode} or its name ({@code "late-interaction"},
+	 * {@code "hybrid"}, any case). Overrides the retriever's mode ({@code colbert.retriever.mode}).
+	 */
+	public static final String RETRIEVAL_MODE = "colbert_retrieval_mode";
+
+	/**
+	 * The fusion of a hybrid query: a {@link dev.colbert.hybrid.FusionMode} or its name ({@code "rrf"},
+	 * {@code "weighted-sum"}, {@code "candidates"}). Overrides {@code colbert.retriever.hybrid.fusion}; it has an effect
+	 * only when the query is hybrid.
+	 */
+	public static final String FUSION = "colbert_fusion";
+
 	private ColbertQueryContext() {
 	}
 

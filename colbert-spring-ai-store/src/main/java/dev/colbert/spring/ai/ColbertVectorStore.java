@@ -25,6 +25,7 @@ import org.springframework.util.Assert;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.SwitchableEncoder;
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.lexical.LexicalExplainer;
 import dev.colbert.search.explain.MaxSimExplainer;
 import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
@@ -41,6 +42,12 @@ import dev.colbert.store.TokenVectorStore;
  * average best cosine, in [-1, 1]); the raw MaxSim is in metadata under {@link ColbertDocumentMetadata#MAXSIM} and
  * {@code 1 - score} under {@link ColbertDocumentMetadata#DISTANCE}. A similarity threshold applies to the normalized
  * score; {@link SearchRequest#SIMILARITY_THRESHOLD_ACCEPT_ALL} (0.0) accepts every document, negative scores included.
+ *
+ * <p>Hybrid search ({@link ColbertSearchRequest#hybrid()}, on a store that keeps a lexical index): BM25 over the
+ * query text beside late interaction, fused ({@link dev.colbert.hybrid.FusionMode}). Results are ranked by the fused
+ * score, which {@code Document.getScore()} then holds (and {@code distance} is {@code 1 -} it); the normalized MaxSim
+ * stays under {@link ColbertDocumentMetadata#LATE_INTERACTION_SCORE} and the threshold still applies to it; BM25's
+ * score is under {@link ColbertDocumentMetadata#BM25}.
  *
  * <p>Adding: every document must have text; metadata values must be {@code String}, {@code Number}, {@code Boolean}
  * or lists of them. All documents are checked before any is encoded; then they are encoded in batches of
@@ -200,9 +207,11 @@ public class ColbertVectorStore implements VectorStore {
 	}
 
 	/**
-	 * Searches with ColBERT-specific options: a search mode for this request and token-level explanations.
+	 * Searches with ColBERT-specific options: a search mode for this request, token-level explanations, hybrid
+	 * retrieval (BM25 beside late interaction, fused; the results are then ranked, and {@code Document.getScore()}
+	 * set, by the fused score, while the similarity threshold still applies to the normalized MaxSim).
 	 * @param request the request
-	 * @return the MaxSim top-K, best first
+	 * @return the MaxSim (or fused) top-K, best first
 	 */
 	public List<Document> search(ColbertSearchRequest request) {
 		Assert.notNull(request, "request must not be null");
@@ -321,21 +330,42 @@ public class ColbertVectorStore implements VectorStore {
 		double minScore = (threshold <= SearchRequest.SIMILARITY_THRESHOLD_ACCEPT_ALL) ? Double.NEGATIVE_INFINITY
 				: threshold;
 		SearchMode mode = (request.mode() != null) ? request.mode() : this.defaultSearchMode;
-		List<ScoredDocument> hits = this.store.search(
-				new StoreQuery(query, searchRequest.getTopK(), minScore, searchRequest.getFilterExpression(), mode));
+		StoreQuery storeQuery = new StoreQuery(query, searchRequest.getTopK(), minScore,
+				searchRequest.getFilterExpression(), mode);
+		if (request.hybrid() != null) {
+			storeQuery = storeQuery.withHybrid(searchRequest.getQuery(), request.hybrid());
+		}
+		List<ScoredDocument> hits = this.store.search(storeQuery);
 		List<TokenVectors> explained = request.explain() && !hits.isEmpty()
 				? encoder.encodeDocuments(hits.stream().map(ScoredDocument::text).toList()) : null;
+		LexicalExplainer lexicalExplainer = request.explain() ? this.store.lexicalExplainer().orElse(null) : null;
 		List<Document> documents = new ArrayList<>(hits.size());
 		for (int i = 0; i < hits.size(); i++) {
 			ScoredDocument hit = hits.get(i);
 			Map<String, Object> metadata = new HashMap<>(hit.metadata());
 			metadata.put(ColbertDocumentMetadata.MAXSIM, hit.maxSim());
-			metadata.put(ColbertDocumentMetadata.DISTANCE, 1.0 - hit.score());
+			metadata.put(ColbertDocumentMetadata.LATE_INTERACTION_SCORE, hit.score());
+			metadata.put(ColbertDocumentMetadata.DISTANCE, 1.0 - hit.fusedScore());
+			if (request.hybrid() != null) {
+				metadata.put(ColbertDocumentMetadata.FUSION, request.hybrid().fusion().externalName());
+				if (hit.lexicalMatch()) {
+					metadata.put(ColbertDocumentMetadata.BM25, hit.lexicalScore());
+				}
+			}
 			if (explained != null) {
 				metadata.put(ColbertDocumentMetadata.EXPLANATION,
 						this.explainer.explain(query, searchRequest.getQuery(), explained.get(i), hit.text()));
 			}
-			documents.add(Document.builder().id(hit.id()).text(hit.text()).metadata(metadata).score(hit.score()).build());
+			if (lexicalExplainer != null) {
+				metadata.put(ColbertDocumentMetadata.LEXICAL_EXPLANATION,
+						lexicalExplainer.explain(searchRequest.getQuery(), hit.text()));
+			}
+			documents.add(Document.builder()
+				.id(hit.id())
+				.text(hit.text())
+				.metadata(metadata)
+				.score(hit.fusedScore())
+				.build());
 		}
 		return documents;
 	}

@@ -3,10 +3,13 @@ package dev.colbert.store.embedded;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
 import java.util.concurrent.locks.ReadWriteLock;
 import java.util.concurrent.locks.ReentrantReadWriteLock;
 import java.util.function.Consumer;
@@ -15,12 +18,16 @@ import java.util.function.UnaryOperator;
 
 import org.springframework.ai.vectorstore.filter.Filter;
 
+import dev.colbert.hybrid.HybridHit;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.DocumentFilter;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.IndexStats;
 import dev.colbert.index.SearchHit;
+import dev.colbert.lexical.LexicalExplainer;
+import dev.colbert.lexical.LexicalIndex;
+import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
 import dev.colbert.store.EncodedDocument;
@@ -48,6 +55,12 @@ import dev.colbert.store.filter.MetadataFilter;
  * <li>The index can be replaced while the store is in use ({@link #replaceIndex}, for a model swap): a
  * {@link WriteListener} sees every committed write, so that writes made while a new index is built can be replayed
  * onto it.</li>
+ * <li>With {@link LexicalSettings} the store also keeps a Lucene BM25 index of the texts in {@code lexical/} inside the
+ * index directory and answers hybrid queries ({@link StoreQuery#hybrid()}, see {@link dev.colbert.hybrid}). Every
+ * write is committed to the token-vector index and then to the lexical index, tagged with the token-vector
+ * generation; opening the store compares the tag and repairs the lexical side from the stored texts when a crash fell
+ * between the two commits (or the lexical index is new or unreadable), with progress logged. Deletes and filters
+ * apply to both sides.</li>
  * </ul>
  */
 public final class EmbeddedTokenVectorStore implements TokenVectorStore {
@@ -59,6 +72,12 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	private final ReadWriteLock indexLock = new ReentrantReadWriteLock();
 
 	private volatile WriteListener writeListener;
+
+	private final LexicalSettings lexicalSettings;
+
+	private volatile LexicalSide lexical;
+
+	private LexicalSide preparedLexical;
 
 	/**
 	 * Sees every committed write of the store, in commit order, while the write lock is held (so a listener that
@@ -89,14 +108,40 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	 * operator receives the reference parameters for the query's top-K and mode.
 	 */
 	public EmbeddedTokenVectorStore(ColbertIndex index, UnaryOperator<SearchParams> searchParams) {
+		this(index, searchParams, null);
+	}
+
+	/**
+	 * Wraps an open index and, with {@code lexical} settings, opens its lexical index (synchronizing it with the
+	 * index's last commit from the stored texts); {@code null} keeps no lexical index (hybrid queries are refused).
+	 */
+	public EmbeddedTokenVectorStore(ColbertIndex index, UnaryOperator<SearchParams> searchParams,
+			LexicalSettings lexical) {
 		this.index = Objects.requireNonNull(index, "index");
 		this.searchParams = Objects.requireNonNull(searchParams, "searchParams");
+		this.lexicalSettings = lexical;
+		this.lexical = (lexical != null) ? LexicalSide.open(index, lexical) : null;
 	}
 
 	/** Opens (or creates) the index in {@code directory} for the given encoder. */
 	public static EmbeddedTokenVectorStore open(Path directory, IndexSettings settings, String modelFingerprint,
 			int dim) {
 		return new EmbeddedTokenVectorStore(ColbertIndex.open(directory, settings, modelFingerprint, dim));
+	}
+
+	/**
+	 * Opens (or creates) the index in {@code directory} for the given encoder, with a lexical index for hybrid queries.
+	 */
+	public static EmbeddedTokenVectorStore open(Path directory, IndexSettings settings, String modelFingerprint,
+			int dim, LexicalSettings lexical) {
+		ColbertIndex index = ColbertIndex.open(directory, settings, modelFingerprint, dim);
+		try {
+			return new EmbeddedTokenVectorStore(index, UnaryOperator.identity(), lexical);
+		}
+		catch (RuntimeException ex) {
+			index.close();
+			throw ex;
+		}
 	}
 
 	/** The underlying index (for statistics, compaction, re-clustering); another one after {@link #replaceIndex}. */
@@ -128,18 +173,81 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	public ColbertIndex replaceIndex(ColbertIndex next, Consumer<ColbertIndex> catchUp) {
 		Objects.requireNonNull(next, "next");
 		Objects.requireNonNull(catchUp, "catchUp");
-		synchronized (this.writeMonitor) {
-			this.indexLock.writeLock().lock();
-			try {
-				catchUp.accept(next);
-				ColbertIndex previous = this.index;
-				this.index = next;
-				return previous;
-			}
-			finally {
-				this.indexLock.writeLock().unlock();
+		LexicalSide nextLexical = takePrepared(next);
+		LexicalSide previousLexical = null;
+		try {
+			synchronized (this.writeMonitor) {
+				this.indexLock.writeLock().lock();
+				try {
+					catchUp.accept(next);
+					if (nextLexical != null) {
+						nextLexical.synchronize();
+					}
+					ColbertIndex previous = this.index;
+					previousLexical = this.lexical;
+					this.index = next;
+					this.lexical = nextLexical;
+					nextLexical = null;
+					return previous;
+				}
+				finally {
+					this.indexLock.writeLock().unlock();
+				}
 			}
 		}
+		finally {
+			if (nextLexical != null) {
+				nextLexical.close();
+			}
+			if (previousLexical != null) {
+				previousLexical.close();
+			}
+		}
+	}
+
+	/**
+	 * Builds the lexical index of an index that is about to replace this store's ({@link #replaceIndex}, a model
+	 * swap), from its stored texts, so that the switch itself only catches up with the last writes. Without a lexical
+	 * index this does nothing. A later {@link #replaceIndex} with {@code next} takes it over; {@link #discardPrepared}
+	 * releases it when the replacement is abandoned.
+	 */
+	public void prepareReplacement(ColbertIndex next) {
+		Objects.requireNonNull(next, "next");
+		if (this.lexicalSettings == null) {
+			return;
+		}
+		LexicalSide prepared = LexicalSide.open(next, this.lexicalSettings);
+		synchronized (this.writeMonitor) {
+			discardPrepared();
+			this.preparedLexical = prepared;
+		}
+	}
+
+	/** Releases what {@link #prepareReplacement} built (the new index is abandoned). */
+	public void discardPrepared() {
+		synchronized (this.writeMonitor) {
+			if (this.preparedLexical != null) {
+				this.preparedLexical.close();
+				this.preparedLexical = null;
+			}
+		}
+	}
+
+	private LexicalSide takePrepared(ColbertIndex next) {
+		if (this.lexicalSettings == null) {
+			return null;
+		}
+		synchronized (this.writeMonitor) {
+			LexicalSide prepared = this.preparedLexical;
+			this.preparedLexical = null;
+			if (prepared != null && prepared.index() == next) {
+				return prepared;
+			}
+			if (prepared != null) {
+				prepared.close();
+			}
+		}
+		return LexicalSide.open(next, this.lexicalSettings);
 	}
 
 	@Override
@@ -155,7 +263,11 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		}
 		synchronized (this.writeMonitor) {
 			this.index.add(converted);
-			commitOrRollback();
+			long generation = commitOrRollback();
+			LexicalSide lexical = this.lexical;
+			if (lexical != null) {
+				lexical.added(documents, generation);
+			}
 			WriteListener listener = this.writeListener;
 			if (listener != null) {
 				listener.added(documents);
@@ -168,7 +280,11 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		Objects.requireNonNull(ids, "ids");
 		synchronized (this.writeMonitor) {
 			int deleted = this.index.delete(ids);
-			commitOrRollback();
+			long generation = commitOrRollback();
+			LexicalSide lexical = this.lexical;
+			if (lexical != null) {
+				lexical.deleted(ids, generation);
+			}
 			WriteListener listener = this.writeListener;
 			if (listener != null) {
 				listener.deleted(new ArrayList<>(ids));
@@ -181,9 +297,21 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	public int delete(Filter.Expression filter) {
 		Objects.requireNonNull(filter, "filter");
 		DocumentFilter matching = documentFilter(filter);
+		Set<String> matched = new HashSet<>();
+		DocumentFilter recording = DocumentFilter.withCandidates(matching.candidates(), (id, metadata) -> {
+			boolean matches = matching.matches(id, metadata);
+			if (matches) {
+				matched.add(id);
+			}
+			return matches;
+		});
 		synchronized (this.writeMonitor) {
-			int deleted = this.index.delete(matching);
-			commitOrRollback();
+			int deleted = this.index.delete(recording);
+			long generation = commitOrRollback();
+			LexicalSide lexical = this.lexical;
+			if (lexical != null) {
+				lexical.deleted(matched, generation);
+			}
 			WriteListener listener = this.writeListener;
 			if (listener != null) {
 				listener.deleted(filter);
@@ -192,9 +320,9 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		}
 	}
 
-	private void commitOrRollback() {
+	private long commitOrRollback() {
 		try {
-			this.index.commit();
+			return this.index.commit();
 		}
 		catch (RuntimeException | Error ex) {
 			this.index.rollback();
@@ -207,6 +335,9 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		Objects.requireNonNull(query, "query");
 		SearchParams params = searchParams(query.topK(), query.mode());
 		DocumentFilter filter = (query.filter() != null) ? documentFilter(query.filter()) : null;
+		if (query.isHybrid()) {
+			return hybridSearch(query, params, filter);
+		}
 		List<SearchHit> hits;
 		this.indexLock.readLock().lock();
 		try {
@@ -222,6 +353,43 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 			}
 		}
 		return results;
+	}
+
+	private List<ScoredDocument> hybridSearch(StoreQuery query, SearchParams params, DocumentFilter filter) {
+		List<HybridHit> hits;
+		this.indexLock.readLock().lock();
+		try {
+			LexicalSide lexical = this.lexical;
+			if (lexical == null) {
+				throw new IllegalStateException("A hybrid query needs the lexical index, which the embedded store at "
+						+ this.index.directory() + " does not keep: open it with LexicalSettings "
+						+ "(colbert.store.embedded.lexical.enabled=true)");
+			}
+			hits = lexical.search(query.vectors(), query.text(), params, filter, query.hybrid());
+		}
+		finally {
+			this.indexLock.readLock().unlock();
+		}
+		List<ScoredDocument> results = new ArrayList<>(hits.size());
+		for (HybridHit hit : hits) {
+			if (hit.score() >= query.minScore()) {
+				results.add(new ScoredDocument(hit.id(), hit.maxSim(), hit.score(), hit.text(), hit.metadata(),
+						hit.lexicalScore(), hit.fusedScore()));
+			}
+		}
+		return results;
+	}
+
+	@Override
+	public Optional<LexicalExplainer> lexicalExplainer() {
+		LexicalSide lexical = this.lexical;
+		return (lexical != null) ? Optional.of(lexical.lexical().explainer()) : Optional.empty();
+	}
+
+	/** The lexical index, when this store keeps one (for statistics and checks); another one after {@link #replaceIndex}. */
+	public Optional<LexicalIndex> lexicalIndex() {
+		LexicalSide lexical = this.lexical;
+		return (lexical != null) ? Optional.of(lexical.lexical()) : Optional.empty();
 	}
 
 	/**
@@ -277,8 +445,17 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		details.put("reclusterReason", stats.reclusterReason());
 		details.put("sourceVectorBytes", stats.sourceVectorBytes());
 		details.put("nextRetrainVectors", stats.nextRetrainVectors());
+		long lexicalBytes = 0;
+		LexicalSide lexical = this.lexical;
+		if (lexical != null) {
+			lexicalBytes = lexical.lexical().sizeInBytes();
+			details.put("lexicalDocuments", lexical.lexical().documents());
+			details.put("lexicalBytes", lexicalBytes);
+			details.put("lexicalGeneration", lexical.lexical().generation());
+			details.put("lexicalAnalyzer", lexical.lexical().settings().analyzer());
+		}
 		return new StoreStats("embedded", stats.documents(), stats.tokenVectors(),
-				stats.indexBytes() + stats.documentStoreBytes() + stats.sourceVectorBytes(), details);
+				stats.indexBytes() + stats.documentStoreBytes() + stats.sourceVectorBytes() + lexicalBytes, details);
 	}
 
 	@Override
@@ -291,6 +468,10 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		synchronized (this.writeMonitor) {
 			this.indexLock.writeLock().lock();
 			try {
+				discardPrepared();
+				if (this.lexical != null) {
+					this.lexical.close();
+				}
 				this.index.close();
 			}
 			finally {

@@ -132,6 +132,8 @@ public final class ModelSwap {
 			if (progress.cancelRequested()) {
 				throw new CancellationException("cancelled before the switch; the old model keeps serving");
 			}
+			// the lexical index of the new directory (hybrid search) is built from its texts before the switch
+			this.store.prepareReplacement(fresh);
 			progress.phase("switching model", -1);
 			ColbertIndex newIndex = fresh;
 			ColbertIndex[] replaced = new ColbertIndex[1];
@@ -158,6 +160,7 @@ public final class ModelSwap {
 				if (listening) {
 					this.store.writeListener(null);
 				}
+				this.store.discardPrepared();
 				closeQuietly(fresh, "the new index");
 				deleteDirectory(target);
 				closeQuietly(next, "the new encoder");

@@ -26,6 +26,7 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 import org.springframework.core.io.FileSystemResource;
 
 import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.hybrid.HybridParams;
 import dev.colbert.store.SearchMode;
 import dev.colbert.store.TokenVectorStore;
 
@@ -105,9 +106,17 @@ public abstract class ColbertVectorStoreConformanceTests {
 		return documents.stream().map(Document::getId).toList();
 	}
 
+	/**
+	 * The fusion the filter and delete checks search with ({@link #exhaustiveIds}), or {@code null} (the default) for
+	 * late interaction alone: a subclass over a store with a lexical index runs them in hybrid mode.
+	 */
+	protected HybridParams hybrid() {
+		return null;
+	}
+
 	private Set<String> exhaustiveIds(String query, Filter.Expression filter) {
 		SearchRequest request = SearchRequest.builder().query(query).topK(100).filterExpression(filter).build();
-		return this.vectorStore.search(new ColbertSearchRequest(request, SearchMode.EXHAUSTIVE, false))
+		return this.vectorStore.search(new ColbertSearchRequest(request, SearchMode.EXHAUSTIVE, false, hybrid()))
 			.stream()
 			.map(Document::getId)
 			.collect(Collectors.toSet());
