@@ -149,6 +149,45 @@ class ModelSwapTest {
 	}
 
 	@Test
+	void theLexicalIndexFollowsTheSwapWithTheWritesMadeDuringIt() throws Exception {
+		this.store.close();
+		this.store = TestStores.embeddedWithLexical(this.configured, this.encoder);
+		this.vectorStore = ColbertVectorStore.builder(this.encoder, this.store).batchSize(4).build();
+		CountDownLatch reencoding = new CountDownLatch(1);
+		CountDownLatch proceed = new CountDownLatch(1);
+		BatchRecordingEncoder next = new BatchRecordingEncoder(new WordHashEncoder(48, "new-model"), Integer.MAX_VALUE,
+				(batch) -> {
+					if (batch == 2) {
+						reencoding.countDown();
+						awaitQuietly(proceed);
+					}
+				});
+		AtomicReference<Throwable> failure = new AtomicReference<>();
+		Thread swapping = new Thread(() -> {
+			try {
+				swap().swap("new-checkpoint", next, TrainingProgress.none());
+			}
+			catch (Throwable ex) {
+				failure.set(ex);
+			}
+		});
+		swapping.start();
+		assertThat(reencoding.await(30, TimeUnit.SECONDS)).isTrue();
+		this.vectorStore.add(List.of(new Document("late", "castle knight castle", Map.of("position", 100))));
+		this.vectorStore.delete(List.of("doc-3"));
+		proceed.countDown();
+		swapping.join(TimeUnit.SECONDS.toMillis(60));
+		assertThat(failure.get()).isNull();
+		assertThat(this.store.index().directory().toAbsolutePath()).isNotEqualTo(this.configured.toAbsolutePath());
+		var lexical = this.store.lexicalIndex().orElseThrow();
+		assertThat(lexical.path()).startsWith(this.store.index().directory());
+		assertThat(lexical.contentHashes().keySet()).containsExactlyInAnyOrderElementsOf(this.store.index().documentIds())
+			.contains("late")
+			.doesNotContain("doc-3");
+		assertThat(lexical.generation()).isEqualTo(this.store.index().stats().generation());
+	}
+
+	@Test
 	void failureDuringTheReencodeLeavesTheOldModelServing() {
 		BatchRecordingEncoder next = new BatchRecordingEncoder(new WordHashEncoder(48, "new-model"), 4);
 		List<Document> before = this.vectorStore.similaritySearch(request("apple harvest"));
