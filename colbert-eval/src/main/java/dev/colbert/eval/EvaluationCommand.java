@@ -26,6 +26,9 @@ import dev.colbert.eval.EncodedCorpusCache.EncodedCorpus;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.IndexStats;
+import dev.colbert.lexical.LexicalIndex;
+import dev.colbert.lexical.LexicalSettings;
+import dev.colbert.lexical.LexicalSync;
 import dev.colbert.opensearch.CandidateGeneration;
 import dev.colbert.opensearch.OpenSearchClients;
 import dev.colbert.opensearch.OpenSearchConnectionSettings;
@@ -187,6 +190,7 @@ public final class EvaluationCommand {
 		LatencyRecorder latency = new LatencyRecorder();
 		Map<String, TokenVectors> vectors = new LinkedHashMap<>();
 		Map<String, Long> nanos = new LinkedHashMap<>();
+		Map<String, String> texts = new LinkedHashMap<>(queries);
 		for (Map.Entry<String, String> query : queries.entrySet()) {
 			long start = System.nanoTime();
 			vectors.put(query.getKey(), encoder.encodeQuery(query.getValue()));
@@ -194,24 +198,25 @@ public final class EvaluationCommand {
 			latency.record(elapsed);
 			nanos.put(query.getKey(), elapsed);
 		}
-		return new EncodedQueries(vectors, nanos, latency);
+		return new EncodedQueries(vectors, texts, nanos, latency);
 	}
 
 	private Map<String, Object> runQueries(String mode, SearchBackend backend, EncodedQueries queries,
 			Map<String, Map<String, Integer>> qrels) {
 		int k = this.options.k();
 		// Warm-up: a few queries whose latency is not recorded.
-		queries.vectors().values().stream().limit(5).forEach((q) -> backend.search(q, k));
+		queries.vectors().keySet().stream().limit(5)
+			.forEach((id) -> backend.search(queries.vectors().get(id), queries.texts().get(id), k));
 		LatencyRecorder search = new LatencyRecorder();
 		LatencyRecorder total = new LatencyRecorder();
 		Map<String, List<String>> rankings = new LinkedHashMap<>();
 		ProgressLog progress = new ProgressLog(logger, "Queries (" + mode + ")", "queries", queries.vectors().size());
 		for (Map.Entry<String, TokenVectors> query : queries.vectors().entrySet()) {
 			long start = System.nanoTime();
-			rankings.put(query.getKey(), backend.search(query.getValue(), k));
+			rankings.put(query.getKey(), backend.search(query.getValue(), queries.texts().get(query.getKey()), k));
 			long elapsed = System.nanoTime() - start;
 			search.record(elapsed);
-			total.record(elapsed + queries.encodeNanos().get(query.getKey()));
+			total.record(elapsed + (backend.usesQueryVectors() ? queries.encodeNanos().get(query.getKey()) : 0L));
 			progress.update(rankings.size());
 		}
 		progress.done();
@@ -269,12 +274,31 @@ public final class EvaluationCommand {
 		IndexStats stats = index.stats();
 		logger.info("Embedded index built in {} s: {} vectors, {} centroids, {} bytes/vector", fmt(buildSeconds),
 				stats.tokenVectors(), stats.centroids(), fmt(stats.bytesPerVector()));
+		LexicalIndex lexical;
+		double lexicalSeconds;
+		if (this.options.usesLexicalIndex()) {
+			long lexicalStart = System.nanoTime();
+			lexical = openLexical(index);
+			lexicalSeconds = (System.nanoTime() - lexicalStart) / 1e9;
+		}
+		else {
+			lexical = null;
+			lexicalSeconds = 0;
+		}
 		return new StoreUnderTest() {
 
 			@Override
 			public SearchBackend backend(String mode) {
-				return new EmbeddedBackend(index,
+				EmbeddedBackend plaid = new EmbeddedBackend(index,
 						mode.equals("exhaustive") ? SearchMode.EXHAUSTIVE : SearchMode.PLAID, EvaluationCommand.this.options);
+				if (mode.equals("bm25")) {
+					return LexicalBackends.bm25(lexical);
+				}
+				if (mode.startsWith("hybrid-")) {
+					return LexicalBackends.hybrid(index, lexical, plaid,
+							LexicalBackends.hybridParams(mode, EvaluationCommand.this.options));
+				}
+				return plaid;
 			}
 
 			@Override
@@ -287,15 +311,37 @@ public final class EvaluationCommand {
 				sizes.put("compression_ratio_vs_fp16", stats.compressionRatioVsFp16());
 				sizes.put("index_build_seconds", buildSeconds);
 				sizes.put("index_directory", index.directory().toString());
+				if (lexical != null) {
+					sizes.put("lexical_bytes", lexical.sizeInBytes());
+					sizes.put("lexical_build_seconds", lexicalSeconds);
+				}
 				return sizes;
 			}
 
 			@Override
 			public void close() {
+				if (lexical != null) {
+					lexical.close();
+				}
 				index.close();
 			}
 
 		};
+	}
+
+	/** The lexical index of the embedded index, built from its stored texts the way the store builds it at open. */
+	private LexicalIndex openLexical(ColbertIndex index) {
+		LexicalSettings settings = new LexicalSettings(this.options.analyzer(), this.options.bm25K1(),
+				this.options.bm25B());
+		LexicalIndex lexical = LexicalIndex.open(index.directory().resolve(LexicalIndex.DIRECTORY_NAME), settings);
+		try {
+			LexicalSync.synchronize(lexical, index);
+			return lexical;
+		}
+		catch (RuntimeException ex) {
+			lexical.close();
+			throw ex;
+		}
 	}
 
 	private StoreUnderTest buildOpenSearch(EncoderInfo info, BeirDataset dataset, EncodedCorpus corpus) {
@@ -423,6 +469,17 @@ public final class EvaluationCommand {
 		settings.put("ndocs", this.options.ndocs());
 		settings.put("split", this.options.split());
 		settings.put("max_queries", this.options.maxQueries());
+		if (this.options.usesLexicalIndex()) {
+			Map<String, Object> lexical = new LinkedHashMap<>();
+			lexical.put("analyzer", this.options.analyzer());
+			lexical.put("bm25_k1", this.options.bm25K1());
+			lexical.put("bm25_b", this.options.bm25B());
+			lexical.put("document_field", "title + \" \" + text");
+			lexical.put("hybrid_candidates", this.options.hybridCandidates());
+			lexical.put("rrf_k", this.options.rrfK());
+			lexical.put("lexical_weight", this.options.lexicalWeight());
+			settings.put("lexical", lexical);
+		}
 		if (this.options.modes().stream().anyMatch((m) -> "opensearch".equals(this.options.storeOf(m)))) {
 			settings.put("opensearch", openSearchSettings().toString());
 		}
@@ -496,8 +553,8 @@ public final class EvaluationCommand {
 
 	}
 
-	private record EncodedQueries(Map<String, TokenVectors> vectors, Map<String, Long> encodeNanos,
-			LatencyRecorder latency) {
+	private record EncodedQueries(Map<String, TokenVectors> vectors, Map<String, String> texts,
+			Map<String, Long> encodeNanos, LatencyRecorder latency) {
 	}
 
 }

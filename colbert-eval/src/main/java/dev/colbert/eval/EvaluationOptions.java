@@ -18,7 +18,8 @@ import java.util.Map;
  * @param store {@code embedded} or {@code opensearch}
  * @param modes search modes, the first is the primary one: {@code plaid}, {@code exhaustive} (exact MaxSim over the
  * store's vectors: decompressed residuals for the embedded store), {@code float} (exact MaxSim over the uncompressed
- * float32 vectors, no store)
+ * float32 vectors, no store), {@code bm25} (the store's lexical index alone), {@code hybrid-rrf},
+ * {@code hybrid-sum}, {@code hybrid-candidates} (BM25 fused with PLAID, see {@code dev.colbert.hybrid.FusionMode})
  * @param k documents retrieved per query (metrics are computed on this ranking; at least 100 for R@100)
  * @param nbits residual bits (1, 2 or 4) for the embedded store
  * @param centroids centroid count, or null for the reference formula
@@ -43,6 +44,12 @@ import java.util.Map;
  * the store default
  * @param opensearchRescoreWindow candidates per shard rescored with exact MaxSim, or null for the store default
  * @param opensearchEfSearch HNSW ef_search, or null for the engine default
+ * @param hybridCandidates depth of each ranking a hybrid mode fuses (BM25 candidates)
+ * @param rrfK the rank constant of hybrid-rrf
+ * @param lexicalWeight the weight of BM25 in hybrid-sum
+ * @param analyzer the lexical index's analyzer ({@code dev.colbert.lexical.LexicalAnalyzers})
+ * @param bm25K1 BM25 k1
+ * @param bm25B BM25 b
  */
 public record EvaluationOptions(Path dataset, Path output, String split, String model, String store, List<String> modes,
 		int k, int nbits, Integer centroids, Integer ncells, Float centroidScoreThreshold, Integer ndocs,
@@ -50,7 +57,14 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 		Integer queryMaxLength, int maxQueries, String opensearchUris, String opensearchIndex,
 		String opensearchUsername, String opensearchPassword, boolean opensearchReuseIndex,
 		String opensearchCandidateGeneration, Integer opensearchCandidates, Integer opensearchRescoreWindow,
-		Integer opensearchEfSearch) {
+		Integer opensearchEfSearch, int hybridCandidates, int rrfK, double lexicalWeight, String analyzer,
+		float bm25K1, float bm25B) {
+
+	/** The modes that read the lexical index. */
+	static final List<String> LEXICAL_MODES = List.of("bm25", "hybrid-rrf", "hybrid-sum", "hybrid-candidates");
+
+	private static final List<String> MODES = List.of("plaid", "exhaustive", "float", "bm25", "hybrid-rrf",
+			"hybrid-sum", "hybrid-candidates");
 
 	public static final String DEFAULT_MODEL = "embedded:bge-small-en-v1.5";
 
@@ -66,10 +80,13 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			  --model SOURCE               colbert.model value (default embedded:bge-small-en-v1.5): a checkpoint
 			                               folder, hf:org/name, embedded:NAME or classpath:PATH.onnx
 			  --store embedded|opensearch  token-vector store (default embedded)
-			  --mode M[,M...]              plaid | exhaustive | float (uncompressed exact MaxSim); several modes are
-			                               measured in the same run, the first one fills the top-level figures
-			                               (default plaid). STORE:MODE measures another store in the same run,
-			                               e.g. --store opensearch --mode plaid,embedded:exhaustive
+			  --mode M[,M...]              plaid | exhaustive | float (uncompressed exact MaxSim) | bm25 (the lexical
+			                               index alone) | hybrid-rrf | hybrid-sum | hybrid-candidates (BM25 fused
+			                               with PLAID: reciprocal rank fusion, weighted sum of normalized scores,
+			                               BM25 candidates added before exact MaxSim); several modes are measured in
+			                               the same run, the first one fills the top-level figures (default plaid).
+			                               STORE:MODE measures another store in the same run, e.g. --store
+			                               opensearch --mode plaid,embedded:exhaustive
 			  --k N                        documents retrieved per query (default 100)
 			  --nbits 1|2|4                residual bits of the embedded store (default 2)
 			  --centroids N                centroid count (default: the reference formula)
@@ -94,6 +111,12 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			  --opensearch-rescore-window N
 			                               candidates per shard rescored with exact MaxSim (at least --k)
 			  --opensearch-ef-search N     HNSW ef_search (default: the engine's, k)
+			  --hybrid-candidates N        depth of each ranking the hybrid modes fuse (default 100)
+			  --rrf-k N                    rank constant of hybrid-rrf (default 60)
+			  --lexical-weight X           weight of BM25 in hybrid-sum, 0 to 1 (default 0.5)
+			  --analyzer NAME              analyzer of the lexical index: english (default), standard, simple,
+			                               whitespace or a Lucene Analyzer class name
+			  --bm25-k1 X --bm25-b X       BM25 parameters (default 0.9 and 0.4)
 			""";
 
 	/** Parses the command line; throws {@link IllegalArgumentException} with the problem and the usage. */
@@ -157,7 +180,15 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 				values.getOrDefault("opensearch-index", "colbert-eval"), values.get("opensearch-username"),
 				values.get("opensearch-password"), reuse.equals("true"), candidateGeneration,
 				optionalInt(values, "opensearch-k", 1, 10_000), optionalInt(values, "opensearch-rescore-window", 1, 10_000),
-				optionalInt(values, "opensearch-ef-search", 1, 100_000));
+				optionalInt(values, "opensearch-ef-search", 1, 100_000),
+				intValue(values, "hybrid-candidates", 100, 1, 10_000), intValue(values, "rrf-k", 60, 1, 1_000_000),
+				doubleValue(values, "lexical-weight", 0.5, 0, 1), values.getOrDefault("analyzer", "english"),
+				(float) doubleValue(values, "bm25-k1", 0.9, 0, 100), (float) doubleValue(values, "bm25-b", 0.4, 0, 1));
+	}
+
+	/** Whether any mode reads the lexical index. */
+	boolean usesLexicalIndex() {
+		return this.modes.stream().anyMatch((mode) -> LEXICAL_MODES.contains(searchModeOf(mode)));
 	}
 
 	/**
@@ -171,10 +202,11 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 		int colon = text.indexOf(':');
 		String store = (colon < 0) ? defaultStore : text.substring(0, colon);
 		String name = (colon < 0) ? text : text.substring(colon + 1);
-		if (!List.of("plaid", "exhaustive", "float").contains(name)
+		if (!MODES.contains(name)
 				|| (!store.equals("embedded") && !store.equals("opensearch")) || (colon >= 0 && name.equals("float"))) {
-			throw new IllegalArgumentException("--mode takes plaid, exhaustive or float, optionally prefixed by a store "
-					+ "(embedded:exhaustive, opensearch:plaid; float uses no store), was '" + mode + "'");
+			throw new IllegalArgumentException("--mode takes plaid, exhaustive, float, bm25, hybrid-rrf, hybrid-sum or "
+					+ "hybrid-candidates, optionally prefixed by a store (embedded:exhaustive, opensearch:plaid; float "
+					+ "uses no store), was '" + mode + "'");
 		}
 		return (name.equals("float") || store.equals(defaultStore)) ? name : store + ":" + name;
 	}
@@ -194,7 +226,8 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			"nbits", "centroids", "ncells", "ndocs", "centroid-score-threshold", "index-dir", "cache-dir",
 			"batch-size", "threads", "doc-maxlen", "query-maxlen", "max-queries", "opensearch-uris",
 			"opensearch-index", "opensearch-username", "opensearch-password", "opensearch-reuse-index",
-			"opensearch-candidates", "opensearch-k", "opensearch-rescore-window", "opensearch-ef-search");
+			"opensearch-candidates", "opensearch-k", "opensearch-rescore-window", "opensearch-ef-search",
+			"hybrid-candidates", "rrf-k", "lexical-weight", "analyzer", "bm25-k1", "bm25-b");
 
 	private static String required(Map<String, String> values, String name) {
 		String value = values.get(name);
@@ -227,6 +260,25 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 		}
 		if (value < min || value > max) {
 			throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", was " + value);
+		}
+		return value;
+	}
+
+	private static double doubleValue(Map<String, String> values, String name, double fallback, double min,
+			double max) {
+		String text = values.get(name);
+		if (text == null) {
+			return fallback;
+		}
+		double value;
+		try {
+			value = Double.parseDouble(text.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException("--" + name + " must be a number, was '" + text + "'");
+		}
+		if (!(value >= min && value <= max)) {
+			throw new IllegalArgumentException("--" + name + " must be between " + min + " and " + max + ", was " + text);
 		}
 		return value;
 	}

@@ -39,11 +39,40 @@ class EvaluationOptionsTests {
 	@Test
 	void unknownModesAndStoresAreRefusedWithTheAllowedValues() {
 		assertThatIllegalArgumentException().isThrownBy(() -> parse("--mode", "fast"))
-			.withMessageContaining("--mode takes plaid, exhaustive or float").withMessageContaining("'fast'");
+			.withMessageContaining("--mode takes plaid, exhaustive, float, bm25, hybrid-rrf").withMessageContaining("'fast'");
 		assertThatIllegalArgumentException().isThrownBy(() -> parse("--mode", "solr:plaid"))
 			.withMessageContaining("'solr:plaid'");
 		assertThatIllegalArgumentException().isThrownBy(() -> parse("--mode", "embedded:float"))
 			.withMessageContaining("float uses no store");
+	}
+
+
+	@Test
+	void lexicalAndHybridModesTakeTheirParameters() {
+		EvaluationOptions options = parse("--mode", "bm25,plaid,hybrid-rrf,hybrid-sum,hybrid-candidates",
+				"--hybrid-candidates", "200", "--rrf-k", "20", "--lexical-weight", "0.3", "--bm25-k1", "1.2", "--bm25-b",
+				"0.75", "--analyzer", "standard");
+		assertThat(options.modes()).containsExactly("bm25", "plaid", "hybrid-rrf", "hybrid-sum", "hybrid-candidates");
+		assertThat(options.usesLexicalIndex()).isTrue();
+		assertThat(LexicalBackends.hybridParams("hybrid-sum", options)).satisfies((params) -> {
+			assertThat(params.fusion()).isEqualTo(dev.colbert.hybrid.FusionMode.WEIGHTED_SUM);
+			assertThat(params.candidates()).isEqualTo(200);
+			assertThat(params.rrfK()).isEqualTo(20);
+			assertThat(params.lexicalWeight()).isEqualTo(0.3);
+		});
+		assertThat(options.bm25K1()).isEqualTo(1.2f);
+		assertThat(options.bm25B()).isEqualTo(0.75f);
+		assertThat(options.analyzer()).isEqualTo("standard");
+		EvaluationOptions defaults = parse("--mode", "embedded:bm25", "--store", "opensearch");
+		assertThat(defaults.modes()).containsExactly("embedded:bm25");
+		assertThat(defaults.hybridCandidates()).isEqualTo(100);
+		assertThat(defaults.rrfK()).isEqualTo(60);
+		assertThat(defaults.lexicalWeight()).isEqualTo(0.5);
+		assertThat(defaults.bm25K1()).isEqualTo(0.9f);
+		assertThat(defaults.bm25B()).isEqualTo(0.4f);
+		assertThat(parse("--mode", "plaid").usesLexicalIndex()).isFalse();
+		assertThatIllegalArgumentException().isThrownBy(() -> parse("--lexical-weight", "2"))
+			.withMessageContaining("--lexical-weight must be between 0");
 	}
 
 }
