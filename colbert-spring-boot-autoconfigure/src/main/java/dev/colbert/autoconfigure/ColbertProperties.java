@@ -9,10 +9,12 @@ import java.util.Locale;
 import java.util.regex.Pattern;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import org.springframework.util.unit.DataSize;
 import org.springframework.validation.Errors;
 import org.springframework.validation.Validator;
 
+import dev.colbert.spring.ai.RetrievalMode;
 import dev.colbert.store.SearchMode;
 
 /**
@@ -96,6 +98,11 @@ public class ColbertProperties implements Validator {
 		this.store.validate(violations);
 		this.vectorStore.validate(violations);
 		this.retriever.validate(violations);
+		if (this.retriever.getMode() == RetrievalMode.HYBRID && this.store.getType() == StoreType.EMBEDDED
+				&& !this.store.getEmbedded().getLexical().isEnabled()) {
+			violations.add(new Violation("retriever.mode", PREFIX + ".retriever.mode is hybrid, which needs the "
+					+ "lexical index, but " + PREFIX + ".store.embedded.lexical.enabled is false"));
+		}
 		return violations;
 	}
 
@@ -434,6 +441,13 @@ public class ColbertProperties implements Validator {
 
 		private final Plaid plaid = new Plaid();
 
+		@NestedConfigurationProperty
+		private final LexicalIndexProperties lexical = new LexicalIndexProperties();
+
+		public LexicalIndexProperties getLexical() {
+			return this.lexical;
+		}
+
 		public Path getPath() {
 			return this.path;
 		}
@@ -525,6 +539,7 @@ public class ColbertProperties implements Validator {
 			range(violations, "store.embedded.mergeFactor", this.mergeFactor, 2, 1000);
 			range(violations, "store.embedded.searchThreads", this.searchThreads, 1, 256);
 			this.plaid.validate(violations);
+			this.lexical.validate(violations);
 		}
 
 	}
@@ -1019,6 +1034,28 @@ public class ColbertProperties implements Validator {
 		 */
 		private boolean explain;
 
+		/**
+		 * How documents are retrieved: "late-interaction" (ColBERT MaxSim alone) or "hybrid" (BM25 over the query text
+		 * beside late interaction, fused as colbert.retriever.hybrid.* says; needs the store's lexical index). Per
+		 * query, set the query context key "colbert_retrieval_mode".
+		 */
+		private RetrievalMode mode = RetrievalMode.LATE_INTERACTION;
+
+		@NestedConfigurationProperty
+		private final HybridProperties hybrid = new HybridProperties();
+
+		public RetrievalMode getMode() {
+			return this.mode;
+		}
+
+		public void setMode(RetrievalMode mode) {
+			this.mode = mode;
+		}
+
+		public HybridProperties getHybrid() {
+			return this.hybrid;
+		}
+
 		public int getTopK() {
 			return this.topK;
 		}
@@ -1058,6 +1095,11 @@ public class ColbertProperties implements Validator {
 						PREFIX + ".retriever.similarity-threshold must be between 0 and 1 but was "
 								+ this.similarityThreshold));
 			}
+			if (this.mode == null) {
+				violations.add(new Violation("retriever.mode",
+						PREFIX + ".retriever.mode must be late-interaction or hybrid"));
+			}
+			this.hybrid.validate(violations);
 			if (this.filterExpression != null && !this.filterExpression.isBlank()) {
 				String problem = FilterExpressionCheck.problem(this.filterExpression);
 				if (problem != null) {

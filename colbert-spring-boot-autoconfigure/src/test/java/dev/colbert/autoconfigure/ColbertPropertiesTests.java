@@ -13,6 +13,10 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
 import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.hybrid.FusionMode;
+import dev.colbert.hybrid.HybridParams;
+import dev.colbert.lexical.LexicalSettings;
+import dev.colbert.spring.ai.RetrievalMode;
 import dev.colbert.store.SearchMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -101,6 +105,41 @@ class ColbertPropertiesTests {
 	}
 
 	@Test
+	void bindsTheLexicalIndexAndHybridRetrieval() {
+		this.contextRunner.run((context) -> {
+			ColbertProperties defaults = context.getBean(ColbertProperties.class);
+			assertThat(defaults.getRetriever().getMode()).isEqualTo(RetrievalMode.LATE_INTERACTION);
+			assertThat(defaults.getRetriever().getHybrid().toParams()).isEqualTo(HybridParams.of(FusionMode.RRF));
+			assertThat(defaults.getStore().getEmbedded().getLexical().toSettings()).isEqualTo(LexicalSettings.defaults());
+		});
+		this.contextRunner
+			.withPropertyValues("colbert.retriever.mode=hybrid", "colbert.retriever.hybrid.fusion=weighted-sum",
+					"colbert.retriever.hybrid.candidates=50", "colbert.retriever.hybrid.rrf-k=20",
+					"colbert.retriever.hybrid.lexical-weight=0.3", "colbert.store.embedded.lexical.analyzer=standard",
+					"colbert.store.embedded.lexical.k1=1.2", "colbert.store.embedded.lexical.b=0.75")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				ColbertProperties properties = context.getBean(ColbertProperties.class);
+				assertThat(properties.getRetriever().getMode()).isEqualTo(RetrievalMode.HYBRID);
+				assertThat(properties.getRetriever().getHybrid().toParams())
+					.isEqualTo(new HybridParams(FusionMode.WEIGHTED_SUM, 50, 20, 0.3));
+				assertThat(properties.getStore().getEmbedded().getLexical().toSettings())
+					.isEqualTo(new LexicalSettings("standard", 1.2f, 0.75f));
+			});
+		this.contextRunner.withPropertyValues("colbert.store.embedded.lexical.enabled=false")
+			.run((context) -> assertThat(
+					context.getBean(ColbertProperties.class).getStore().getEmbedded().getLexical().toSettings()).isNull());
+	}
+
+	@Test
+	void hybridRetrievalWithoutTheLexicalIndexStopsTheStart() {
+		this.contextRunner
+			.withPropertyValues("colbert.retriever.mode=hybrid", "colbert.store.embedded.lexical.enabled=false")
+			.run((context) -> assertThat(allMessages(context.getStartupFailure())).contains(
+					"colbert.retriever.mode is hybrid, which needs the lexical index, but colbert.store.embedded.lexical.enabled is false"));
+	}
+
+	@Test
 	void bindsTheOpenSearchGroup() {
 		this.contextRunner
 			.withPropertyValues("colbert.store.type=opensearch",
@@ -148,6 +187,12 @@ class ColbertPropertiesTests {
 			colbert.retriever.top-k=0                             | colbert.retriever.top-k must be between 1 and 10000 but was 0
 			colbert.retriever.similarity-threshold=1.2            | colbert.retriever.similarity-threshold must be between 0 and 1 but was 1.2
 			colbert.retriever.filter-expression=tenant ==         | colbert.retriever.filter-expression 'tenant ==' is invalid: it does not parse
+			colbert.retriever.hybrid.candidates=0                 | colbert.retriever.hybrid.candidates must be between 1 and 10000 but was 0
+			colbert.retriever.hybrid.rrf-k=0                      | colbert.retriever.hybrid.rrf-k must be between 1 and 1000000 but was 0
+			colbert.retriever.hybrid.lexical-weight=1.5           | colbert.retriever.hybrid.lexical-weight must be between 0 and 1 but was 1.5
+			colbert.store.embedded.lexical.analyzer=klingon       | colbert.store.embedded.lexical.analyzer: Unknown analyzer 'klingon'
+			colbert.store.embedded.lexical.k1=-1                  | colbert.store.embedded.lexical.k1 must be between 0 and 100 but was -1.0
+			colbert.store.embedded.lexical.b=2                    | colbert.store.embedded.lexical.b must be between 0 and 1 but was 2.0
 			""")
 	void invalidValuesFailTheStartWithAClearMessage(String property, String message) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {

@@ -64,6 +64,8 @@ public final class ColbertSpringAiAutoConfiguration {
 			.similarityThreshold(retriever.getSimilarityThreshold())
 			.filterExpression(retriever.getFilterExpression())
 			.explain(retriever.isExplain())
+			.retrievalMode(retriever.getMode())
+			.hybrid(retriever.getHybrid().toParams())
 			.build();
 	}
 

@@ -26,7 +26,8 @@ import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
  * {@code colbert.store.embedded.path} for the application's {@link ColbertEncoder}, when {@code colbert.store.type}
  * is {@code embedded} (the default). The index is opened (created when missing) at start-up, so an index built by
  * another model or with other {@code nbits} stops the application with both values named; it is closed with the
- * context. After a model swap, the index directory the swap built serves instead of the configured one while the swap's
+ * context. With {@code colbert.store.embedded.lexical.enabled} (the default) the store also keeps its Lucene BM25
+ * index for hybrid retrieval, built from the stored texts at start-up when missing or behind. After a model swap, the index directory the swap built serves instead of the configured one while the swap's
  * record exists (see {@link ActiveModelSelection}).
  */
 @AutoConfiguration(after = ColbertEncoderAutoConfiguration.class)
@@ -49,7 +50,13 @@ public final class ColbertEmbeddedStoreAutoConfiguration {
 		if (!overrides.isEmpty()) {
 			logger.info("Embedded index at {}: PLAID search parameters {}", path, overrides);
 		}
-		return new EmbeddedTokenVectorStore(index, overrides);
+		try {
+			return new EmbeddedTokenVectorStore(index, overrides, embedded.getLexical().toSettings());
+		}
+		catch (RuntimeException ex) {
+			index.close();
+			throw ex;
+		}
 	}
 
 	/** The index settings of {@code colbert.store.embedded.*}. */

@@ -102,6 +102,27 @@ class ColbertSpringAiAutoConfigurationTests {
 	}
 
 	@Test
+	void hybridRetrievalPropertiesApply() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ColbertSpringAiAutoConfiguration.class))
+			.withUserConfiguration(EncoderAndLexicalStoreConfiguration.class)
+			.withPropertyValues("colbert.retriever.mode=hybrid", "colbert.retriever.hybrid.fusion=candidates",
+					"colbert.retriever.top-k=2")
+			.run((context) -> {
+				context.getBean(VectorStore.class)
+					.add(List.of(new Document("a", "tide tables for the harbour", Map.of("port", "brest")),
+							new Document("b", "opening hours of the museum", Map.of("port", "none")),
+							new Document("c", "ferry timetable to the islands", Map.of("port", "brest"))));
+
+				List<Document> documents = context.getBean(DocumentRetriever.class).retrieve(new Query("harbour tides"));
+
+				assertThat(documents).isNotEmpty();
+				assertThat(documents.get(0).getId()).isEqualTo("a");
+				assertThat(documents.get(0).getMetadata()).containsEntry(ColbertDocumentMetadata.FUSION, "candidates")
+					.containsKey(ColbertDocumentMetadata.BM25);
+			});
+	}
+
+	@Test
 	void vectorStorePropertiesApply() {
 		this.contextRunner.withPropertyValues("colbert.vector-store.search-mode=exhaustive")
 			.run((context) -> assertThat(context.getBean(ColbertVectorStore.class).getDefaultSearchMode())
@@ -171,6 +192,23 @@ class ColbertSpringAiAutoConfigurationTests {
 		@Bean(destroyMethod = "close")
 		TokenVectorStore tokenVectorStore() throws IOException {
 			return TestStores.embedded(Files.createTempDirectory(indexes, "index"), this.encoder);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EncoderAndLexicalStoreConfiguration {
+
+		final WordHashEncoder encoder = new WordHashEncoder(32);
+
+		@Bean
+		ColbertEncoder colbertEncoder() {
+			return this.encoder;
+		}
+
+		@Bean(destroyMethod = "close")
+		TokenVectorStore tokenVectorStore() throws IOException {
+			return TestStores.embeddedWithLexical(Files.createTempDirectory(indexes, "lexical"), this.encoder);
 		}
 
 	}

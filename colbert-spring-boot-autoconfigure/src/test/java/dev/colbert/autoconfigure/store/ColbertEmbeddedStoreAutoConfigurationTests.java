@@ -14,6 +14,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.index.IndexSettings;
+import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.search.SearchParams;
 import dev.colbert.spring.ai.TestStores;
 import dev.colbert.spring.ai.WordHashEncoder;
@@ -54,6 +55,26 @@ class ColbertEmbeddedStoreAutoConfigurationTests {
 			}
 		});
 		assertThat(path).isNotEmptyDirectory();
+	}
+
+	@Test
+	void theLexicalIndexIsKeptByDefaultAndCanBeTurnedOff() {
+		Path path = this.folder.resolve("index");
+		this.contextRunner.withPropertyValues("colbert.store.embedded.path=" + path).run((context) -> {
+			EmbeddedTokenVectorStore store = context.getBean(EmbeddedTokenVectorStore.class);
+			assertThat(store.lexicalIndex()).isPresent();
+			assertThat(store.lexicalIndex().get().settings()).isEqualTo(LexicalSettings.defaults());
+			assertThat(store.lexicalIndex().get().path()).isEqualTo(path.resolve("lexical"));
+		});
+		this.contextRunner
+			.withPropertyValues("colbert.store.embedded.path=" + path, "colbert.store.embedded.lexical.enabled=false")
+			.run((context) -> assertThat(context.getBean(EmbeddedTokenVectorStore.class).lexicalIndex()).isEmpty());
+		this.contextRunner
+			.withPropertyValues("colbert.store.embedded.path=" + path, "colbert.store.embedded.lexical.analyzer=standard",
+					"colbert.store.embedded.lexical.k1=1.2", "colbert.store.embedded.lexical.b=0.75")
+			.run((context) -> assertThat(
+					context.getBean(EmbeddedTokenVectorStore.class).lexicalIndex().orElseThrow().settings())
+				.isEqualTo(new LexicalSettings("standard", 1.2f, 0.75f)));
 	}
 
 	@Test

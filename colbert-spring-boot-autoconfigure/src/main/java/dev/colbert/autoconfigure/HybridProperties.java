@@ -1,0 +1,86 @@
+package dev.colbert.autoconfigure;
+
+import java.util.List;
+
+import dev.colbert.autoconfigure.ColbertProperties.Violation;
+import dev.colbert.hybrid.FusionMode;
+import dev.colbert.hybrid.HybridParams;
+
+/**
+ * Hybrid retrieval ({@code colbert.retriever.hybrid.*}): how BM25 and late interaction are fused when
+ * {@code colbert.retriever.mode} is {@code hybrid}, or per query.
+ */
+public class HybridProperties {
+
+	/**
+	 * How BM25 and late interaction are fused: "rrf" (reciprocal rank fusion), "weighted-sum" (a weighted sum of
+	 * min-max normalized scores, see lexical-weight) or "candidates" (BM25's candidates join PLAID's before exact
+	 * MaxSim; the ranking stays late interaction's).
+	 */
+	private FusionMode fusion = FusionMode.RRF;
+
+	/**
+	 * Depth of each ranking that is fused, 1 to 10000: the BM25 top candidates, and as many late-interaction results
+	 * (PLAID gives at most those it scores exactly anyway). Bounds the cost of a query: "candidates" fusion scores up
+	 * to this many extra documents with exact MaxSim.
+	 */
+	private int candidates = 100;
+
+	/** The rank constant k of reciprocal rank fusion, 1/(k + rank), at least 1. */
+	private int rrfK = 60;
+
+	/** The weight of BM25 in the "weighted-sum" fusion, 0 to 1 (late interaction gets 1 minus it). */
+	private double lexicalWeight = 0.5;
+
+	public FusionMode getFusion() {
+		return this.fusion;
+	}
+
+	public void setFusion(FusionMode fusion) {
+		this.fusion = fusion;
+	}
+
+	public int getCandidates() {
+		return this.candidates;
+	}
+
+	public void setCandidates(int candidates) {
+		this.candidates = candidates;
+	}
+
+	public int getRrfK() {
+		return this.rrfK;
+	}
+
+	public void setRrfK(int rrfK) {
+		this.rrfK = rrfK;
+	}
+
+	public double getLexicalWeight() {
+		return this.lexicalWeight;
+	}
+
+	public void setLexicalWeight(double lexicalWeight) {
+		this.lexicalWeight = lexicalWeight;
+	}
+
+	public HybridParams toParams() {
+		return new HybridParams(this.fusion, this.candidates, this.rrfK, this.lexicalWeight);
+	}
+
+	void validate(List<Violation> violations) {
+		String prefix = ColbertProperties.PREFIX + ".retriever.hybrid.";
+		if (this.fusion == null) {
+			violations.add(new Violation("retriever.hybrid.fusion",
+					prefix + "fusion must be rrf, weighted-sum or candidates"));
+		}
+		ColbertProperties.range(violations, "retriever.hybrid.candidates", this.candidates, 1,
+				HybridParams.MAX_CANDIDATES);
+		ColbertProperties.range(violations, "retriever.hybrid.rrfK", this.rrfK, 1, 1_000_000);
+		if (!(this.lexicalWeight >= 0 && this.lexicalWeight <= 1)) {
+			violations.add(new Violation("retriever.hybrid.lexicalWeight",
+					prefix + "lexical-weight must be between 0 and 1 but was " + this.lexicalWeight));
+		}
+	}
+
+}

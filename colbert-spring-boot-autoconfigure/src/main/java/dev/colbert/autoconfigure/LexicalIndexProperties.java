@@ -1,0 +1,97 @@
+package dev.colbert.autoconfigure;
+
+import java.util.List;
+
+import dev.colbert.autoconfigure.ColbertProperties.Violation;
+import dev.colbert.lexical.LexicalAnalyzers;
+import dev.colbert.lexical.LexicalSettings;
+
+/**
+ * The embedded store's lexical index ({@code colbert.store.embedded.lexical.*}): a Lucene BM25 index of the texts in
+ * {@code lexical/} inside the index folder, kept with the token-vector index, for hybrid retrieval.
+ */
+public class LexicalIndexProperties {
+
+	/**
+	 * Whether the embedded store keeps a Lucene BM25 index of the texts beside the token vectors, needed by hybrid
+	 * retrieval (colbert.retriever.mode=hybrid or the per-query key "colbert_retrieval_mode"). Built from the stored
+	 * texts at start-up when missing. Off saves its disk space and the work of
+	 * each write.
+	 */
+	private boolean enabled = true;
+
+	/**
+	 * The analyzer of texts and queries: "english" (Lucene's EnglishAnalyzer: stop words and Porter stemming),
+	 * "standard", "simple", "whitespace", or the class name of a Lucene Analyzer with a public no-argument constructor
+	 * (e.g. org.apache.lucene.analysis.fr.FrenchAnalyzer). Changing it rebuilds the lexical index at start-up.
+	 */
+	private String analyzer = "english";
+
+	/** BM25 term-frequency saturation k1, at least 0 (Anserini's default 0.9). */
+	private double k1 = 0.9;
+
+	/** BM25 length normalization b, 0 to 1 (Anserini's default 0.4). */
+	private double b = 0.4;
+
+	public boolean isEnabled() {
+		return this.enabled;
+	}
+
+	public void setEnabled(boolean enabled) {
+		this.enabled = enabled;
+	}
+
+	public String getAnalyzer() {
+		return this.analyzer;
+	}
+
+	public void setAnalyzer(String analyzer) {
+		this.analyzer = analyzer;
+	}
+
+	public double getK1() {
+		return this.k1;
+	}
+
+	public void setK1(double k1) {
+		this.k1 = k1;
+	}
+
+	public double getB() {
+		return this.b;
+	}
+
+	public void setB(double b) {
+		this.b = b;
+	}
+
+	/** The settings of the lexical index, or {@code null} when it is disabled. */
+	public LexicalSettings toSettings() {
+		return this.enabled ? new LexicalSettings(this.analyzer.trim(), (float) this.k1, (float) this.b) : null;
+	}
+
+	void validate(List<Violation> violations) {
+		String prefix = ColbertProperties.PREFIX + ".store.embedded.lexical.";
+		if (this.analyzer == null || this.analyzer.isBlank()) {
+			violations.add(new Violation("store.embedded.lexical.analyzer",
+					prefix + "analyzer must name an analyzer: " + LexicalAnalyzers.DESCRIPTION));
+		}
+		else {
+			try {
+				LexicalAnalyzers.create(this.analyzer).close();
+			}
+			catch (IllegalArgumentException ex) {
+				violations.add(new Violation("store.embedded.lexical.analyzer", prefix + "analyzer: " + ex.getMessage()));
+			}
+		}
+		if (!(this.k1 >= 0 && this.k1 <= 100)) {
+			violations.add(new Violation("store.embedded.lexical.k1", prefix + "k1 must be between 0 and 100 but was "
+					+ this.k1));
+		}
+		if (!(this.b >= 0 && this.b <= 1)) {
+			violations.add(new Violation("store.embedded.lexical.b", prefix + "b must be between 0 and 1 but was "
+					+ this.b));
+		}
+	}
+
+}
