@@ -100,34 +100,70 @@ function markColour(hue, similarity) {
   return `hsla(${hue}, 90%, 55%, ${alpha.toFixed(2)})`;
 }
 
-function highlightedText(text, match, colours) {
+function highlightedText(text, match, lexical, colours) {
   const container = el('div', { class: 'text' });
-  if (!match) { container.textContent = text; return container; }
-  // Group the query tokens by the document span they matched; the strongest decides the colour.
+  if (!match && !lexical) { container.textContent = text; return container; }
+  // Late interaction: group the query tokens by the document span they matched; the strongest decides the colour.
   const spans = new Map();
-  for (const token of match.tokens) {
+  for (const token of (match ? match.tokens : [])) {
     if (!token.queryToken || token.start < 0 || token.end <= token.start) continue;
     const key = token.start + ':' + token.end;
     if (!spans.has(key)) spans.set(key, { start: token.start, end: token.end, tokens: [] });
     spans.get(key).tokens.push(token);
   }
   const ordered = [...spans.values()].sort((a, b) => a.start - b.start);
-  let position = 0;
+  const marks = [];
+  let covered = 0;
   for (const span of ordered) {
-    if (span.start < position) continue;
-    container.append(text.substring(position, span.start));
+    if (span.start < covered) continue;
     span.tokens.sort((a, b) => b.similarity - a.similarity);
-    const best = span.tokens[0];
-    const hue = colours.get(best.queryToken.toLowerCase()) ?? HUES[0];
-    const tooltip = span.tokens.map((t) => `query token "${t.queryToken}" matched "${t.documentToken}" (similarity ${fmt(t.similarity)})`).join('\n');
-    container.append(el('mark', {
-      class: 'match', title: tooltip, 'data-query-token': best.queryToken, 'data-similarity': fmt(best.similarity),
-      style: `background-color: ${markColour(hue, best.similarity)}`,
-    }, text.substring(span.start, span.end)));
-    position = span.end;
+    marks.push(span);
+    covered = span.end;
   }
-  container.append(text.substring(position));
+  // Lexical: the words that hold a query term (what BM25 scores), per character.
+  const lexicalAt = new Array(text.length).fill(null);
+  for (const term of (lexical || [])) {
+    for (const [start, end] of term.spans) {
+      for (let i = Math.max(0, start); i < Math.min(end, text.length); i++) lexicalAt[i] = term;
+    }
+  }
+  // Cut the text where a highlight of either kind starts or ends.
+  const cuts = new Set([0, text.length]);
+  for (const span of marks) { cuts.add(span.start); cuts.add(span.end); }
+  for (let i = 1; i < text.length; i++) if (lexicalAt[i] !== lexicalAt[i - 1]) cuts.add(i);
+  const points = [...cuts].filter((i) => i >= 0 && i <= text.length).sort((a, b) => a - b);
+  let mark = 0;
+  for (let p = 0; p + 1 < points.length; p++) {
+    const start = points[p], end = points[p + 1];
+    while (mark < marks.length && marks[mark].end <= start) mark++;
+    const span = (mark < marks.length && marks[mark].start <= start && end <= marks[mark].end) ? marks[mark] : null;
+    const term = lexicalAt[start];
+    const piece = text.substring(start, end);
+    if (!span && !term) { container.append(piece); continue; }
+    const attributes = { class: [span ? 'match' : null, term ? 'lexical' : null].filter(Boolean).join(' ') };
+    const tooltip = [];
+    if (span) {
+      const best = span.tokens[0];
+      const hue = colours.get(best.queryToken.toLowerCase()) ?? HUES[0];
+      attributes['data-query-token'] = best.queryToken;
+      attributes['data-similarity'] = fmt(best.similarity);
+      attributes.style = `background-color: ${markColour(hue, best.similarity)}`;
+      tooltip.push(...span.tokens.map((t) => `query token "${t.queryToken}" matched "${t.documentToken}" (similarity ${fmt(t.similarity)})`));
+    }
+    if (term) {
+      attributes['data-lexical-term'] = term.term;
+      tooltip.push(`lexical match: query word "${term.queryToken}" (term "${term.term}", ${term.frequency}x in this chunk)`);
+    }
+    attributes.title = tooltip.join('\n');
+    container.append(el('mark', attributes, piece));
+  }
   return container;
+}
+
+function lexicalSummary(lexical) {
+  if (!lexical) return null;
+  const matched = [...new Set(lexical.filter((t) => t.frequency > 0).map((t) => t.queryToken))];
+  return el('span', { class: 'lexical-summary', text: matched.length ? `lexical: ${matched.join(', ')}` : 'no lexical match' });
 }
 
 function matchTable(match) {
@@ -147,10 +183,12 @@ function renderResult(result, rank, colours) {
       el('span', { class: 'rank', text: '#' + rank }),
       el('span', { class: 'title', text: meta.title || result.documentId || result.id }),
       meta.section ? el('span', { class: 'section', text: '› ' + meta.section }) : null,
-      el('span', { class: 'score', text: `score ${fmt(score)} · MaxSim ${fmt(result.maxSim, 2)}` })),
+      el('span', { class: 'score', text: `score ${fmt(score)} · MaxSim ${fmt(result.maxSim, 2)}`
+        + (result.bm25 != null ? ` · BM25 ${fmt(result.bm25, 2)}` : '') })),
     el('div', { class: 'bar' }, el('span', { style: `width: ${Math.max(0, Math.min(1, score)) * 100}%` })),
-    highlightedText(result.text || '', result.match, colours),
+    highlightedText(result.text || '', result.match, result.lexical, colours),
     el('div', { class: 'meta' },
+      lexicalSummary(result.lexical),
       el('span', { text: result.id }),
       meta.url ? (httpUrl(meta.url)
         ? el('a', { href: httpUrl(meta.url), target: '_blank', rel: 'noopener noreferrer', text: meta.url })
@@ -170,28 +208,32 @@ function renderLegend(colours, results) {
   for (const [token, hue] of colours) {
     legend.append(el('span', { class: 'chip', style: `background-color: ${markColour(hue, 0.8)}`, text: token }));
   }
-  legend.append(el('span', { text: '· stronger colour = higher cosine; hover a highlight for details' }));
+  legend.append(el('span', { text: '· stronger colour = higher cosine; ' }));
+  legend.append(el('mark', { class: 'lexical', text: 'underlined' }));
+  legend.append(el('span', { text: '= lexical (BM25) match; hover a highlight for details' }));
 }
 
 async function search(event) {
   if (event) event.preventDefault();
   const q = $('#q').value;
   const k = $('#k').value;
+  const [mode, fusion] = $('#mode').value.split(':');
   const button = $('#search-button');
   button.disabled = true;
   showMessage(null);
   $('#answer').hidden = true;
   try {
-    const response = await api('GET', `api/search?q=${encodeURIComponent(q)}&k=${encodeURIComponent(k)}&explain=true`);
+    const modeParams = `&mode=${encodeURIComponent(mode)}` + (fusion ? `&fusion=${encodeURIComponent(fusion)}` : '');
+    const response = await api('GET', `api/search?q=${encodeURIComponent(q)}&k=${encodeURIComponent(k)}&explain=true${modeParams}`);
     lastQuery = { q, k };
-    history.replaceState(null, '', `?q=${encodeURIComponent(q)}&k=${encodeURIComponent(k)}`);
+    history.replaceState(null, '', `?q=${encodeURIComponent(q)}&k=${encodeURIComponent(k)}&mode=${encodeURIComponent($('#mode').value)}`);
     const colours = queryTokenColours(response.results);
     renderLegend(colours, response.results);
     const list = $('#results');
     list.replaceChildren(...response.results.map((result, i) => renderResult(result, i + 1, colours)));
     list.setAttribute('data-query', response.query);
     if (!response.results.length) showMessage('No results: the index is empty (is the knowledge base still being ingested?)', 'info');
-    else showMessage(`${response.results.length} results in ${response.tookMs} ms`, 'info');
+    else showMessage(`${response.results.length} results in ${response.tookMs} ms (${response.mode}${response.fusion ? ', ' + response.fusion : ''})`, 'info');
   } catch (error) {
     $('#results').replaceChildren();
     $('#legend').hidden = true;
@@ -443,5 +485,6 @@ const params = new URLSearchParams(location.search);
 if (params.get('q')) {
   $('#q').value = params.get('q');
   if (params.get('k')) $('#k').value = params.get('k');
+  if ([...$('#mode').options].some((o) => o.value === params.get('mode'))) $('#mode').value = params.get('mode');
   search();
 }

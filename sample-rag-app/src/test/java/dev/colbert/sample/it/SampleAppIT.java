@@ -98,6 +98,36 @@ class SampleAppIT {
 	}
 
 	@Test
+	void hybridSearchFusesBm25AndShowsTheLexicalMatches() {
+		JsonNode body = this.http.get("/api/search?q=" + SampleHttp.encode("foghorn blasts in fog")
+				+ "&k=3&mode=hybrid&fusion=rrf").json();
+		assertThat(body.path("mode").asString()).isEqualTo("hybrid");
+		assertThat(body.path("fusion").asString()).isEqualTo("rrf");
+		JsonNode first = body.path("results").get(0);
+		assertThat(first.path("documentId").asString()).isEqualTo("kb:lighthouses.md");
+		assertThat(first.path("bm25").asDouble()).isPositive();
+		assertThat(first.path("lateInteractionScore").asDouble()).isPositive();
+		String text = first.path("text").asString();
+		List<String> lexical = new ArrayList<>();
+		for (JsonNode term : first.path("lexical")) {
+			for (JsonNode span : term.path("spans")) {
+				lexical.add(term.path("queryToken").asString() + "->"
+						+ text.substring(span.get(0).asInt(), span.get(1).asInt()).toLowerCase());
+			}
+		}
+		assertThat(lexical).contains("fog->fog");
+		assertThat(first.path("match").path("tokens").size()).as("late-interaction match too").isPositive();
+		// late interaction (the configured mode) still explains lexical matches, without BM25 scores
+		JsonNode late = this.http.get("/api/search?q=" + SampleHttp.encode("fog") + "&k=1").json();
+		assertThat(late.path("mode").asString()).isEqualTo("late-interaction");
+		assertThat(late.path("results").get(0).path("bm25").isNull()).isTrue();
+		assertThat(late.path("results").get(0).path("lexical").size()).isPositive();
+		assertProblem(this.http.get("/api/search?q=fog&mode=bm25"), 400, "mode is 'bm25' but must be late-interaction or hybrid");
+		assertProblem(this.http.get("/api/search?q=fog&mode=hybrid&fusion=max"), 400,
+				"fusion is 'max' but must be rrf, weighted-sum or candidates");
+	}
+
+	@Test
 	void documentsAreAddedFoundAndRemoved() {
 		SampleHttp.Response added = this.http.postJson("/api/documents",
 				"{\"title\": \"Chart room\", \"text\": \"The cartographer varnished the walnut sextant cases every Thursday.\"}");
