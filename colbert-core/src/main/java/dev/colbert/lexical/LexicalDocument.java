@@ -18,4 +18,12 @@ public record LexicalDocument(String id, String text, Map<String, Object> metada
 		metadata = (metadata != null) ? metadata : Map.of();
 	}
 
+	/**
+	 * The digest the lexical index keeps of this document's text and metadata ({@link LexicalIndex#contentHashes()}):
+	 * equal digests, equal contents (numbers compared by value, keys in any order).
+	 */
+	public long contentHash() {
+		return ContentHash.of(this.text, this.metadata);
+	}
+
 }
