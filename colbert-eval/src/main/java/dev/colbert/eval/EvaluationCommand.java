@@ -402,8 +402,13 @@ public final class EvaluationCommand {
 
 			@Override
 			public SearchBackend backend(String mode) {
-				return new StoreBackend(opened, mode.equals("exhaustive") ? dev.colbert.store.SearchMode.EXHAUSTIVE
-						: dev.colbert.store.SearchMode.PLAID);
+				dev.colbert.store.SearchMode searchMode = mode.equals("exhaustive")
+						? dev.colbert.store.SearchMode.EXHAUSTIVE : dev.colbert.store.SearchMode.PLAID;
+				if (mode.startsWith("hybrid-")) {
+					return new StoreBackend(opened, searchMode,
+							LexicalBackends.hybridParams(mode, EvaluationCommand.this.options), false);
+				}
+				return new StoreBackend(opened, searchMode, null, mode.equals("bm25"));
 			}
 
 			@Override
@@ -428,7 +433,8 @@ public final class EvaluationCommand {
 
 	private OpenSearchStoreSettings openSearchSettings() {
 		OpenSearchStoreSettings.Builder settings = OpenSearchStoreSettings.builder()
-			.indexName(this.options.opensearchIndex());
+			.indexName(this.options.opensearchIndex())
+			.lexical(new LexicalSettings(this.options.analyzer(), this.options.bm25K1(), this.options.bm25B()));
 		boolean pooled = "pooled_knn".equals(this.options.opensearchCandidateGeneration());
 		if (pooled) {
 			settings.candidateGeneration(CandidateGeneration.POOLED_KNN);

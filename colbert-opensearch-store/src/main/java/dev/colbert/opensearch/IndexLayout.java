@@ -11,12 +11,16 @@ import org.opensearch.client.opensearch._types.mapping.Property;
 import org.opensearch.client.opensearch._types.mapping.TypeMapping;
 import org.opensearch.client.opensearch.indices.CreateIndexRequest;
 
+import dev.colbert.lexical.LexicalSettings;
+
 /**
  * The OpenSearch index layout of the store: one document per passage.
  *
  * <pre>
  * _id            the passage id
- * text           the passage text (kept in _source, not indexed)
+ * text           the passage text in _source; indexed for BM25 (hybrid search) with the settings' analyzer and the
+ *                similarity colbert_bm25 (index settings: BM25 with the settings' k1 and b); not indexed in indexes
+ *                created before hybrid search (their _meta has no "lexical")
  * metadata.*     dynamic: strings as keyword, every number as double, booleans as boolean; lists are multi-valued
  * metadata_types object with "enabled": false: the Java types JSON loses (Long, Float, Short, Byte) by key
  * token_count    integer, the number of token vectors (for stats)
@@ -29,7 +33,8 @@ import org.opensearch.client.opensearch.indices.CreateIndexRequest;
  *                parse and re-serialize every document on ingestion and keep a second, unfiltered copy of it
  *                (_recovery_source) until merges drop it
  * _meta.colbert  {"format": 1, "model_fingerprint": "...", "dim": 128, "candidate_generation": "token_knn",
- *                 "similarity": "cosinesimil"}: an index refuses vectors of another model
+ *                 "similarity": "cosinesimil", "lexical": {"analyzer": "english", "k1": 0.9, "b": 0.4}}: an index
+ *                 refuses vectors of another model
  * </pre>
  *
  * <p>Dates and numbers inside metadata strings are not detected ({@code date_detection} and
@@ -61,6 +66,9 @@ final class IndexLayout {
 
 	static final String META_KEY = "colbert";
 
+	/** The similarity of the text field: BM25 with the settings' k1 and b. */
+	static final String BM25_SIMILARITY = "colbert_bm25";
+
 	/** The space {@code lateInteractionScore} scores in: cosine, whose score transform (1 + x) / 2 is affine. */
 	static final String RESCORE_SPACE = "cosinesimil";
 
@@ -76,15 +84,25 @@ final class IndexLayout {
 
 	static CreateIndexRequest createIndexRequest(OpenSearchStoreSettings settings, IndexModel model) {
 		return CreateIndexRequest.of((create) -> create.index(settings.indexName())
-			.settings((index) -> index.numberOfShards(settings.shards())
-				.numberOfReplicas(settings.replicas())
-				.knn(true))
+			.settings((index) -> {
+				index.numberOfShards(settings.shards()).numberOfReplicas(settings.replicas()).knn(true);
+				if (model.lexical() != null) {
+					Map<String, Object> bm25 = new LinkedHashMap<>();
+					bm25.put("type", "BM25");
+					bm25.put("k1", model.lexical().k1());
+					bm25.put("b", model.lexical().b());
+					index.customSettings("similarity", JsonData.of(Map.of(BM25_SIMILARITY, bm25)));
+				}
+				return index;
+			})
 			.mappings(mapping(settings, model)));
 	}
 
 	static TypeMapping mapping(OpenSearchStoreSettings settings, IndexModel model) {
 		Map<String, Property> properties = new LinkedHashMap<>();
-		properties.put(TEXT, Property.of((p) -> p.text((t) -> t.index(false))));
+		LexicalSettings lexical = model.lexical();
+		properties.put(TEXT, Property.of((p) -> p.text((t) -> (lexical == null) ? t.index(false)
+				: t.index(true).analyzer(lexical.analyzer()).similarity(BM25_SIMILARITY))));
 		properties.put(METADATA, Property.of((p) -> p.object((o) -> o.dynamic(DynamicMapping.True))));
 		properties.put(METADATA_TYPES, Property.of((p) -> p.object((o) -> o.enabled(false))));
 		properties.put(TOKEN_COUNT, Property.of((p) -> p.integer((i) -> i)));
@@ -134,8 +152,16 @@ final class IndexLayout {
 	 * @param modelFingerprint the encoder fingerprint
 	 * @param dim the token vector dimension
 	 * @param candidateGeneration the candidate field the index has
+	 * @param lexical the analyzer and BM25 parameters of the indexed text field, or {@code null} for an index created
+	 * before hybrid search (its text is not indexed: late interaction only)
 	 */
-	record IndexModel(int format, String modelFingerprint, int dim, CandidateGeneration candidateGeneration) {
+	record IndexModel(int format, String modelFingerprint, int dim, CandidateGeneration candidateGeneration,
+			LexicalSettings lexical) {
+
+		/** This model with the text field of an existing index. */
+		IndexModel withLexical(LexicalSettings lexical) {
+			return new IndexModel(this.format, this.modelFingerprint, this.dim, this.candidateGeneration, lexical);
+		}
 
 		Map<String, Object> toMeta() {
 			Map<String, Object> meta = new LinkedHashMap<>();
@@ -144,6 +170,13 @@ final class IndexLayout {
 			meta.put("dim", this.dim);
 			meta.put("candidate_generation", this.candidateGeneration.name().toLowerCase(Locale.ROOT));
 			meta.put("similarity", RESCORE_SPACE);
+			if (this.lexical != null) {
+				Map<String, Object> text = new LinkedHashMap<>();
+				text.put("analyzer", this.lexical.analyzer());
+				text.put("k1", this.lexical.k1());
+				text.put("b", this.lexical.b());
+				meta.put("lexical", text);
+			}
 			return meta;
 		}
 
@@ -165,8 +198,13 @@ final class IndexLayout {
 				if (fingerprint == null || candidates == null) {
 					throw new IllegalStateException("missing model_fingerprint or candidate_generation");
 				}
+				LexicalSettings lexical = null;
+				if (meta.get("lexical") instanceof Map<?, ?> text) {
+					lexical = new LexicalSettings((String) text.get("analyzer"), ((Number) text.get("k1")).floatValue(),
+							((Number) text.get("b")).floatValue());
+				}
 				return new IndexModel(format, fingerprint, dim,
-						CandidateGeneration.valueOf(candidates.toUpperCase(Locale.ROOT)));
+						CandidateGeneration.valueOf(candidates.toUpperCase(Locale.ROOT)), lexical);
 			}
 			catch (RuntimeException ex) {
 				throw new IllegalStateException(

@@ -4,6 +4,7 @@ import java.util.ArrayList;
 import java.util.List;
 
 import org.opensearch.client.json.JsonData;
+import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.query_dsl.ChildScoreMode;
 import org.opensearch.client.opensearch._types.query_dsl.KnnQuery;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
@@ -77,6 +78,45 @@ final class MaxSimSearchRequests {
 			.trackTotalHits((t) -> t.enabled(false))
 			.source((s) -> s.fetch(false))
 			.query(candidates);
+		limitRunningTime(request);
+		return request.build();
+	}
+
+	/**
+	 * Exact MaxSim ({@code lateInteractionScore}) of the documents with these ids that the filter accepts: a
+	 * script_score over an {@code ids} query, as many hits as ids.
+	 */
+	SearchRequest exactOfIds(TokenVectors queryVectors, List<String> ids, Query filter) {
+		float[][] rows = TokenVectorChecks.rows(queryVectors);
+		Query byId = Query.of((q) -> q.ids((i) -> i.values(ids)));
+		Query documents = Query.of((q) -> q.bool((b) -> {
+			b.filter(byId);
+			if (filter != null) {
+				b.filter(filter);
+			}
+			return b;
+		}));
+		SearchRequest.Builder request = new SearchRequest.Builder().index(this.settings.indexName())
+			.size(ids.size())
+			.trackTotalHits((t) -> t.enabled(false))
+			.source((s) -> s.filter((f) -> f.includes(IndexLayout.TEXT, IndexLayout.METADATA, IndexLayout.METADATA_TYPES)))
+			.query(exactMaxSim(rows, documents));
+		limitRunningTime(request);
+		return request.build();
+	}
+
+	/**
+	 * BM25 over the text field: a {@code match} query of the query text (its analysed terms as SHOULD clauses, a
+	 * repeated term counted as often as it occurs), the filter as a filter clause, the best {@code size}.
+	 */
+	SearchRequest bm25(String text, int size, Query filter) {
+		Query match = Query.of((q) -> q.match((m) -> m.field(IndexLayout.TEXT).query(FieldValue.of(text))));
+		Query query = (filter == null) ? match : Query.of((q) -> q.bool((b) -> b.must(match).filter(filter)));
+		SearchRequest.Builder request = new SearchRequest.Builder().index(this.settings.indexName())
+			.size(size)
+			.trackTotalHits((t) -> t.enabled(false))
+			.source((s) -> s.filter((f) -> f.includes(IndexLayout.TEXT, IndexLayout.METADATA, IndexLayout.METADATA_TYPES)))
+			.query(query);
 		limitRunningTime(request);
 		return request.build();
 	}

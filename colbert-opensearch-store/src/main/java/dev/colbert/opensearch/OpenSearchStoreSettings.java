@@ -4,6 +4,8 @@ import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
 
+import dev.colbert.lexical.LexicalSettings;
+
 /**
  * Settings of an {@link OpenSearchTokenVectorStore}: the index, candidate generation and rescoring, HNSW parameters
  * and bulk ingestion. Build with {@link #builder()}; every value is checked and a bad one is refused with a message
@@ -36,12 +38,15 @@ import java.util.Objects;
  * @param searchTimeout how long a search may run in the cluster before OpenSearch cancels it
  * ({@code cancel_after_time_interval}; the request then fails instead of holding search threads), or
  * {@link Duration#ZERO} for no limit (up to 1 hour)
+ * @param lexical the BM25 text field of a new index, for hybrid search: an OpenSearch analyzer name ({@code english}
+ * by default; {@code standard}, {@code french}, ...) and the BM25 parameters of its similarity (k1 0.9, b 0.4); fixed
+ * when the index is created
  */
 public record OpenSearchStoreSettings(String indexName, int shards, int replicas,
 		CandidateGeneration candidateGeneration, int candidatesPerQueryVector, int pooledCandidates, int rescoreWindow,
 		int efSearch, int hnswM, int hnswEfConstruction, int bulkDocuments, long bulkMaxBytes,
 		int maxInFlightBulkRequests, int maxRetries, Duration initialBackoff, Duration maxBackoff,
-		RefreshPolicy refreshPolicy, Duration searchTimeout) {
+		RefreshPolicy refreshPolicy, Duration searchTimeout, LexicalSettings lexical) {
 
 	/** The default index name. */
 	public static final String DEFAULT_INDEX_NAME = "colbert";
@@ -75,6 +80,7 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 		if (searchTimeout.isNegative() || searchTimeout.compareTo(Duration.ofHours(1)) > 0) {
 			throw new IllegalArgumentException("searchTimeout must be between 0 (no limit) and 1 hour, was " + searchTimeout);
 		}
+		Objects.requireNonNull(lexical, "lexical");
 	}
 
 	private static void checkRange(String name, long value, long min, long max) {
@@ -149,11 +155,14 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			.initialBackoff(this.initialBackoff)
 			.maxBackoff(this.maxBackoff)
 			.refreshPolicy(this.refreshPolicy)
-			.searchTimeout(this.searchTimeout);
+			.searchTimeout(this.searchTimeout)
+			.lexical(this.lexical);
 	}
 
 	/** Builds {@link OpenSearchStoreSettings}; every setting starts at its documented default. */
 	public static final class Builder {
+
+		private LexicalSettings lexical = LexicalSettings.defaults();
 
 		private String indexName = DEFAULT_INDEX_NAME;
 
@@ -302,11 +311,21 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			return this;
 		}
 
+		/**
+		 * The analyzer (an OpenSearch analyzer name) and BM25 parameters of a new index's text field (default
+		 * {@code english}, k1 0.9, b 0.4).
+		 */
+		public Builder lexical(LexicalSettings lexical) {
+			this.lexical = lexical;
+			return this;
+		}
+
 		public OpenSearchStoreSettings build() {
 			return new OpenSearchStoreSettings(this.indexName, this.shards, this.replicas, this.candidateGeneration,
 					this.candidatesPerQueryVector, this.pooledCandidates, this.rescoreWindow, this.efSearch, this.hnswM,
 					this.hnswEfConstruction, this.bulkDocuments, this.bulkMaxBytes, this.maxInFlightBulkRequests,
-					this.maxRetries, this.initialBackoff, this.maxBackoff, this.refreshPolicy, this.searchTimeout);
+					this.maxRetries, this.initialBackoff, this.maxBackoff, this.refreshPolicy, this.searchTimeout,
+					this.lexical);
 		}
 
 	}

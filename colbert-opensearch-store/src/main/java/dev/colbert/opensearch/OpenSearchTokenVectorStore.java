@@ -8,6 +8,7 @@ import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
@@ -25,6 +26,7 @@ import org.opensearch.client.opensearch._types.Refresh;
 import org.opensearch.client.opensearch._types.mapping.TypeMapping;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.DeleteByQueryResponse;
+import org.opensearch.client.opensearch.core.SearchRequest;
 import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.core.bulk.BulkOperation;
 import org.opensearch.client.opensearch.core.search.Hit;
@@ -37,6 +39,8 @@ import org.slf4j.LoggerFactory;
 import org.springframework.ai.vectorstore.filter.Filter;
 
 import dev.colbert.encoder.EncoderInfo;
+import dev.colbert.encoder.TokenVectors;
+import dev.colbert.lexical.LexicalExplainer;
 import dev.colbert.opensearch.IndexLayout.IndexModel;
 import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
@@ -56,6 +60,11 @@ import dev.colbert.store.TokenVectorStore;
  * way. Returned {@link ScoredDocument#maxSim()} is exact MaxSim (the engine's score transform is undone, see
  * {@link LateInteractionScores}). Filters become OpenSearch queries ({@link OpenSearchFilterExpressionConverter}) and
  * are applied inside the candidate search.
+ *
+ * <p>Hybrid queries ({@link StoreQuery#hybrid()}): the text field of an index created by this version is indexed for
+ * BM25 (analyzer and k1/b from {@link OpenSearchStoreSettings#lexical()}); the engine answers a BM25 query and the MaxSim
+ * query, both filtered, and {@link OpenSearchHybridSearch} fuses them on the client the way the embedded store does.
+ * An index created before hybrid search answers late-interaction queries only.
  *
  * <p>The index is created with the right mapping when absent; an existing index must have been created for the same
  * model fingerprint, dimension and candidate generation (recorded in its mapping's {@code _meta}), or the store
@@ -94,6 +103,10 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 
 	private final BulkWriter bulkWriter;
 
+	private final OpenSearchHybridSearch hybridSearch;
+
+	private final LexicalExplainer lexicalExplainer;
+
 	private OpenSearchTokenVectorStore(OpenSearchClient client, boolean ownsClient, OpenSearchStoreSettings settings,
 			IndexModel model) {
 		this.client = client;
@@ -105,6 +118,40 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		this.bulkExecutor = Executors.newFixedThreadPool(settings.maxInFlightBulkRequests(),
 				daemonThreads("colbert-opensearch-bulk-" + storeCounter.incrementAndGet() + "-"));
 		this.bulkWriter = new BulkWriter(client, settings, this.bulkExecutor);
+		this.hybridSearch = new OpenSearchHybridSearch(new OpenSearchHybridSearch.Engine() {
+
+			@Override
+			public List<ScoredDocument> maxSim(TokenVectors query, int size, SearchMode mode, Query filter) {
+				return OpenSearchTokenVectorStore.this.maxSim(query, size, mode, filter);
+			}
+
+			@Override
+			public List<ScoredDocument> exactMaxSim(TokenVectors query, List<String> ids, Query filter) {
+				return OpenSearchTokenVectorStore.this.exactMaxSim(query, ids, filter);
+			}
+
+			@Override
+			public List<ScoredDocument> bm25(String text, int size, Query filter) {
+				return OpenSearchTokenVectorStore.this.bm25(text, size, filter);
+			}
+
+		}, settings.rescoreWindow());
+		this.lexicalExplainer = (model.lexical() != null) ? explainerFor(model.lexical().analyzer()) : null;
+	}
+
+	/**
+	 * Explanations run on the client with the Lucene analyzer of the same name (OpenSearch's english, standard, simple
+	 * and whitespace analyzers are Lucene's); for another analyzer, Lucene's standard analyzer approximates it.
+	 */
+	private static LexicalExplainer explainerFor(String analyzer) {
+		try {
+			return LexicalExplainer.forAnalyzer(analyzer);
+		}
+		catch (IllegalArgumentException ex) {
+			logger.info("Lexical explanations use Lucene's standard analyzer: the index's analyzer '{}' has no "
+					+ "Lucene counterpart by that name", analyzer);
+			return LexicalExplainer.forAnalyzer("standard");
+		}
 	}
 
 	/** A builder for a store that uses this client; the store does not close it. */
@@ -211,7 +258,60 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		Objects.requireNonNull(query, "query");
 		TokenVectorChecks.check("the query", query.vectors(), this.model.dim());
 		Query filter = (query.filter() != null) ? this.filters.convert(query.filter()) : null;
-		var request = this.searchRequests.build(query.vectors(), query.topK(), query.mode(), filter);
+		if (query.isHybrid()) {
+			requireLexical();
+			return this.hybridSearch.search(query, filter);
+		}
+		List<ScoredDocument> results = new ArrayList<>();
+		for (ScoredDocument hit : maxSim(query.vectors(), query.topK(), query.mode(), filter)) {
+			if (hit.score() >= query.minScore()) {
+				results.add(hit);
+			}
+		}
+		return results;
+	}
+
+	/**
+	 * BM25 alone: the best {@code k} documents for the query text by the index's text field (the filter applied),
+	 * each with its {@link ScoredDocument#lexicalScore()} ({@code maxSim} and {@code score} are NaN).
+	 * @throws IllegalStateException when the index was created before hybrid search (its text is not indexed)
+	 */
+	public List<ScoredDocument> lexicalSearch(String text, int k, Filter.Expression filter) {
+		Objects.requireNonNull(text, "text");
+		if (k < 1) {
+			throw new IllegalArgumentException("k must be at least 1, was " + k);
+		}
+		requireLexical();
+		return bm25(text, k, (filter != null) ? this.filters.convert(filter) : null);
+	}
+
+	@Override
+	public Optional<LexicalExplainer> lexicalExplainer() {
+		return Optional.ofNullable(this.lexicalExplainer);
+	}
+
+	private void requireLexical() {
+		if (this.model.lexical() == null) {
+			throw new IllegalStateException("A hybrid query needs the BM25 text field, which the OpenSearch index '"
+					+ this.settings.indexName() + "' does not have: it was created before hybrid search. Reindex "
+					+ "into a new index (another colbert.store.opensearch.index-name) to use hybrid search");
+		}
+	}
+
+	private List<ScoredDocument> maxSim(TokenVectors vectors, int size, SearchMode mode, Query filter) {
+		return hits(this.searchRequests.build(vectors, size, mode, filter), vectors.count(), false);
+	}
+
+	private List<ScoredDocument> exactMaxSim(TokenVectors vectors, List<String> ids, Query filter) {
+		return hits(this.searchRequests.exactOfIds(vectors, ids, filter), vectors.count(), false);
+	}
+
+	private List<ScoredDocument> bm25(String text, int size, Query filter) {
+		return hits(this.searchRequests.bm25(text, size, filter), 0, true);
+	}
+
+	/** The hits of a search: MaxSim ones (the engine's score transform undone) or BM25 ones. */
+	private List<ScoredDocument> hits(SearchRequest request, int queryVectors, boolean lexical) {
 		@SuppressWarnings("rawtypes")
 		SearchResponse<Map> response;
 		try {
@@ -226,19 +326,21 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		catch (IOException ex) {
 			throw failure("search", ex);
 		}
-		int queryVectors = query.vectors().count();
 		List<ScoredDocument> results = new ArrayList<>(response.hits().hits().size());
 		for (@SuppressWarnings("rawtypes") Hit<Map> hit : response.hits().hits()) {
-			double maxSim = LateInteractionScores.maxSim(hit.score(), queryVectors);
-			double score = maxSim / queryVectors;
-			if (score < query.minScore()) {
-				continue;
-			}
 			Map<?, ?> source = (hit.source() != null) ? hit.source() : Map.of();
 			Object text = source.get(IndexLayout.TEXT);
-			results.add(new ScoredDocument(hit.id(), maxSim, score, (text != null) ? text.toString() : "",
-					MetadataValues.fromSource(source.get(IndexLayout.METADATA),
-						source.get(IndexLayout.METADATA_TYPES))));
+			Map<String, Object> metadata = MetadataValues.fromSource(source.get(IndexLayout.METADATA),
+					source.get(IndexLayout.METADATA_TYPES));
+			String body = (text != null) ? text.toString() : "";
+			double hitScore = (hit.score() != null) ? hit.score() : Double.NaN;
+			if (lexical) {
+				results.add(new ScoredDocument(hit.id(), Double.NaN, Double.NaN, body, metadata, hitScore, hitScore));
+			}
+			else {
+				double maxSim = LateInteractionScores.maxSim(hit.score(), queryVectors);
+				results.add(new ScoredDocument(hit.id(), maxSim, maxSim / queryVectors, body, metadata));
+			}
 		}
 		return results;
 	}
@@ -292,6 +394,7 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		details.put("candidatesPerQueryVector", this.settings.candidatesPerQueryVector());
 		details.put("pooledCandidates", this.settings.pooledCandidates());
 		details.put("rescoreWindow", this.settings.rescoreWindow());
+		details.put("lexical", (this.model.lexical() != null) ? this.model.lexical().toString() : "none (index created before hybrid search)");
 		details.putAll(extra);
 		return details;
 	}
@@ -354,16 +457,20 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		}
 	}
 
-	static void createOrVerifyIndex(OpenSearchClient client, OpenSearchStoreSettings settings, IndexModel model) {
+	/**
+	 * Creates the index for {@code model}, or checks that the existing one can serve it.
+	 * @return the model of the index in force: {@code model}, with the text field of an existing index
+	 */
+	static IndexModel createOrVerifyIndex(OpenSearchClient client, OpenSearchStoreSettings settings, IndexModel model) {
 		String index = settings.indexName();
 		boolean exists = call(index, "check index", () -> client.indices().exists((e) -> e.index(index))).value();
 		if (!exists) {
 			try {
 				client.indices().create(IndexLayout.createIndexRequest(settings, model));
 				logger.info("Created OpenSearch index '{}' for model {} ({} dimensions, {} candidates, {} shards, "
-						+ "{} replicas)", index, model.modelFingerprint(), model.dim(), model.candidateGeneration(),
-						settings.shards(), settings.replicas());
-				return;
+						+ "{} replicas, BM25 text field {})", index, model.modelFingerprint(), model.dim(),
+						model.candidateGeneration(), settings.shards(), settings.replicas(), model.lexical());
+				return model;
 			}
 			catch (OpenSearchException ex) {
 				if (!"resource_already_exists_exception".equals(ex.error().type())) {
@@ -381,8 +488,18 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 				: null;
 		JsonData meta = (typeMapping != null) ? typeMapping.meta().get(IndexLayout.META_KEY) : null;
 		Map<?, ?> metaMap = (meta != null) ? plainObject(meta.toJson(client._transport().jsonpMapper())) : null;
-		model.checkCompatible(index, IndexModel.fromMeta(index, metaMap));
+		IndexModel existing = IndexModel.fromMeta(index, metaMap);
+		model.checkCompatible(index, existing);
+		if (existing.lexical() == null) {
+			logger.info("OpenSearch index '{}' was created before hybrid search: its text is not indexed for BM25, so "
+					+ "it answers late-interaction queries only (reindex into a new index for hybrid search)", index);
+		}
+		else if (!existing.lexical().equals(model.lexical())) {
+			logger.info("OpenSearch index '{}' keeps the BM25 text field it was created with ({}), not {}", index,
+					existing.lexical(), model.lexical());
+		}
 		logger.debug("Using existing OpenSearch index '{}' for model {}", index, model.modelFingerprint());
+		return model.withLexical(existing.lexical());
 	}
 
 	/** A JSON object as a map of strings, numbers, booleans, lists and maps. */
@@ -510,10 +627,10 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 						+ this.dim);
 			}
 			IndexModel model = new IndexModel(IndexLayout.FORMAT_VERSION, this.modelFingerprint, this.dim,
-					this.settings.candidateGeneration());
+					this.settings.candidateGeneration(), this.settings.lexical());
 			OpenSearchClient client = (this.client != null) ? this.client : OpenSearchClients.create(this.connection);
 			try {
-				createOrVerifyIndex(client, this.settings, model);
+				model = createOrVerifyIndex(client, this.settings, model);
 			}
 			catch (RuntimeException ex) {
 				if (this.client == null) {

@@ -4,6 +4,7 @@ import java.util.Map;
 
 import org.junit.jupiter.api.Test;
 
+import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.opensearch.IndexLayout.IndexModel;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -14,7 +15,8 @@ import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
  */
 class IndexLayoutTests {
 
-	private final IndexModel model = new IndexModel(1, "fp-a", 128, CandidateGeneration.TOKEN_KNN);
+	private final IndexModel model = new IndexModel(1, "fp-a", 128, CandidateGeneration.TOKEN_KNN,
+			LexicalSettings.defaults());
 
 	@Test
 	void tokenLayoutMapsNestedLuceneHnswVectorsAndKeepsThemOutOfSource() {
@@ -31,13 +33,29 @@ class IndexLayoutTests {
 			.contains("\"path_match\":\"metadata.*\"", "\"match_mapping_type\":\"string\"",
 					"{\"type\":\"keyword\",\"ignore_above\":8191}", "\"match_mapping_type\":\"long\"")
 			.contains("\"_meta\":{\"colbert\":{\"format\":1,\"model_fingerprint\":\"fp-a\",\"dim\":128,"
-					+ "\"candidate_generation\":\"token_knn\",\"similarity\":\"cosinesimil\"}}")
+					+ "\"candidate_generation\":\"token_knn\",\"similarity\":\"cosinesimil\",\"lexical\":{\"analyzer\":"
+					+ "\"english\",\"k1\":0.9,\"b\":0.4}}}")
 			.doesNotContain("pooled_vector");
 	}
 
 	@Test
+	void theTextIsIndexedForBm25WithTheAnalyzerAndSimilarityOfTheSettings() {
+		IndexModel french = this.model.withLexical(new LexicalSettings("french", 1.2f, 0.75f));
+		String json = JsonText.of(IndexLayout.createIndexRequest(OpenSearchStoreSettings.defaults(), french));
+		assertThat(json).contains("\"similarity\":{\"colbert_bm25\":{\"type\":\"BM25\",\"k1\":1.2,\"b\":0.75}}")
+			.contains("\"text\":{\"type\":\"text\",\"similarity\":\"colbert_bm25\",\"analyzer\":\"french\",\"index\":true}");
+		IndexModel before = this.model.withLexical(null);
+		assertThat(JsonText.of(IndexLayout.createIndexRequest(OpenSearchStoreSettings.defaults(), before)))
+			.contains("\"text\":{\"type\":\"text\",\"index\":false}")
+			.doesNotContain("colbert_bm25")
+			.doesNotContain("\"lexical\"");
+		assertThat(IndexModel.fromMeta("p", before.toMeta())).isEqualTo(before);
+		assertThat(IndexModel.fromMeta("p", french.toMeta())).isEqualTo(french);
+	}
+
+	@Test
 	void pooledLayoutHasOnePooledVectorNoNestedTokensAndNoSourceFilter() {
-		IndexModel pooled = new IndexModel(1, "fp-a", 96, CandidateGeneration.POOLED_KNN);
+		IndexModel pooled = new IndexModel(1, "fp-a", 96, CandidateGeneration.POOLED_KNN, null);
 		String json = JsonText.of(IndexLayout.mapping(OpenSearchStoreSettings.defaults(), pooled));
 		assertThat(json).contains("\"pooled_vector\":{\"type\":\"knn_vector\"", "\"dimension\":96",
 				"\"candidate_generation\":\"pooled_knn\"")
@@ -53,19 +71,19 @@ class IndexLayoutTests {
 
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.model.checkCompatible("p", new IndexModel(1, "fp-b", 128,
-					CandidateGeneration.TOKEN_KNN)))
+					CandidateGeneration.TOKEN_KNN, null)))
 			.withMessageContaining("index 'p' holds vectors of model fp-b, but the configured encoder is fp-a");
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.model.checkCompatible("p", new IndexModel(1, "fp-a", 96,
-					CandidateGeneration.TOKEN_KNN)))
+					CandidateGeneration.TOKEN_KNN, null)))
 			.withMessage("index 'p' holds 96-dimensional vectors, the configured encoder produces 128");
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.model.checkCompatible("p", new IndexModel(1, "fp-a", 128,
-					CandidateGeneration.POOLED_KNN)))
+					CandidateGeneration.POOLED_KNN, null)))
 			.withMessageContaining("was created for candidate generation POOLED_KNN, the settings ask for TOKEN_KNN");
 		assertThatIllegalStateException()
 			.isThrownBy(() -> this.model.checkCompatible("p", new IndexModel(2, "fp-a", 128,
-					CandidateGeneration.TOKEN_KNN)))
+					CandidateGeneration.TOKEN_KNN, null)))
 			.withMessageContaining("has layout format 2, this store writes format 1");
 	}
 

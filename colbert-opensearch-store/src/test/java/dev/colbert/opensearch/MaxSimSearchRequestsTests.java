@@ -51,6 +51,25 @@ class MaxSimSearchRequestsTests {
 	}
 
 	@Test
+	void bm25IsAMatchQueryOnTheTextWithTheFilterAsAFilterClause() {
+		MaxSimSearchRequests requests = new MaxSimSearchRequests(OpenSearchStoreSettings.builder().indexName("p").build());
+		String json = JsonText.of(requests.bm25("foghorn blasts", 30, filter));
+		assertThat(json).contains("\"match\":{\"text\":{\"query\":\"foghorn blasts\"}}")
+			.contains("\"filter\":[{\"term\":{\"metadata.color\"")
+			.contains("\"size\":30", "\"includes\":[\"text\",\"metadata\",\"metadata_types\"]");
+		assertThat(JsonText.of(requests.bm25("fog", 5, null))).doesNotContain("filter").contains("\"match\"");
+	}
+
+	@Test
+	void exactMaxSimOfIdsScoresExactlyThoseDocumentsThatPassTheFilter() {
+		MaxSimSearchRequests requests = new MaxSimSearchRequests(OpenSearchStoreSettings.builder().indexName("p").build());
+		String json = JsonText.of(requests.exactOfIds(query, java.util.List.of("a", "b"), filter));
+		assertThat(json).contains("\"ids\":{\"values\":[\"a\",\"b\"]}", "\"size\":2", "lateInteractionScore")
+			.contains("\"term\":{\"metadata.color\"")
+			.doesNotContain("rescore");
+	}
+
+	@Test
 	void everySearchAsksTheClusterToCancelItAfterTheSearchTimeout() {
 		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().searchTimeout(Duration.ofSeconds(7)).build();
 		MaxSimSearchRequests requests = new MaxSimSearchRequests(settings);
@@ -58,6 +77,9 @@ class MaxSimSearchRequestsTests {
 			assertThat(requests.build(query, 5, mode, null).cancelAfterTimeInterval().time()).isEqualTo("7000ms");
 		}
 		assertThat(requests.candidates(query, 5, null).cancelAfterTimeInterval().time()).isEqualTo("7000ms");
+		assertThat(requests.bm25("fog", 5, null).cancelAfterTimeInterval().time()).isEqualTo("7000ms");
+		assertThat(requests.exactOfIds(query, java.util.List.of("a"), null).cancelAfterTimeInterval().time())
+			.isEqualTo("7000ms");
 		OpenSearchStoreSettings unlimited = settings.toBuilder().searchTimeout(Duration.ZERO).build();
 		assertThat(new MaxSimSearchRequests(unlimited).build(query, 5, SearchMode.PLAID, null).cancelAfterTimeInterval())
 			.isNull();

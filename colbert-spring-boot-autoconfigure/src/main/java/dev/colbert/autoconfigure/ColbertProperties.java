@@ -684,6 +684,13 @@ public class ColbertProperties implements Validator {
 		 */
 		private Duration searchTimeout = Duration.ofSeconds(60);
 
+		@NestedConfigurationProperty
+		private final OpenSearchLexicalProperties lexical = new OpenSearchLexicalProperties();
+
+		public OpenSearchLexicalProperties getLexical() {
+			return this.lexical;
+		}
+
 		public List<URI> getUris() {
 			return this.uris;
 		}
@@ -930,6 +937,7 @@ public class ColbertProperties implements Validator {
 				violations.add(new Violation("store.opensearch.searchTimeout", prefix
 						+ "search-timeout must be between 0 (no limit) and 1h but was " + this.searchTimeout));
 			}
+			this.lexical.validate(violations);
 		}
 
 		private static void positive(List<Violation> violations, String path, Duration value) {

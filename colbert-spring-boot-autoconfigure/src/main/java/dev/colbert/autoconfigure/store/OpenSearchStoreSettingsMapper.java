@@ -44,6 +44,7 @@ final class OpenSearchStoreSettingsMapper {
 			.maxBackoff(properties.getMaxBackoff())
 			.refreshPolicy(refreshPolicy(properties.getRefreshPolicy()))
 			.searchTimeout(properties.getSearchTimeout())
+			.lexical(properties.getLexical().toSettings())
 			.build();
 	}
 

@@ -21,6 +21,7 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.colbert.autoconfigure.ColbertProperties;
 import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.opensearch.CandidateGeneration;
 import dev.colbert.opensearch.OpenSearchConnectionSettings;
 import dev.colbert.opensearch.OpenSearchStoreException;
@@ -75,7 +76,8 @@ class ColbertOpenSearchStoreAutoConfigurationTests {
 				"colbert.store.opensearch.bulk-max-size=8MB", "colbert.store.opensearch.max-in-flight-bulk-requests=4",
 				"colbert.store.opensearch.max-retries=2", "colbert.store.opensearch.initial-backoff=50ms",
 				"colbert.store.opensearch.max-backoff=2s", "colbert.store.opensearch.refresh-policy=wait-for",
-				"colbert.store.opensearch.search-timeout=90s");
+				"colbert.store.opensearch.search-timeout=90s", "colbert.store.opensearch.lexical.analyzer=french",
+				"colbert.store.opensearch.lexical.k1=1.2", "colbert.store.opensearch.lexical.b=0.75");
 
 		assertThat(OpenSearchStoreSettingsMapper.connectionSettings(properties))
 			.isEqualTo(new OpenSearchConnectionSettings(
@@ -83,7 +85,8 @@ class ColbertOpenSearchStoreAutoConfigurationTests {
 					Duration.ofSeconds(3), Duration.ofSeconds(45)));
 		assertThat(OpenSearchStoreSettingsMapper.storeSettings(properties)).isEqualTo(new OpenSearchStoreSettings(
 				"passages", 3, 0, CandidateGeneration.POOLED_KNN, 32, 500, 128, 200, 32, 256, 10, 8L * 1024 * 1024, 4, 2,
-				Duration.ofMillis(50), Duration.ofSeconds(2), RefreshPolicy.WAIT_FOR, Duration.ofSeconds(90)));
+				Duration.ofMillis(50), Duration.ofSeconds(2), RefreshPolicy.WAIT_FOR, Duration.ofSeconds(90),
+				new LexicalSettings("french", 1.2f, 0.75f)));
 	}
 
 	@Test

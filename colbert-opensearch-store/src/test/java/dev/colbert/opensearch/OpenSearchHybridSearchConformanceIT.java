@@ -1,0 +1,52 @@
+package dev.colbert.opensearch;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.opensearch.client.opensearch.OpenSearchClient;
+
+import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
+import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
+import dev.colbert.store.HybridSearchConformanceTest;
+import dev.colbert.store.TokenVectorStore;
+
+/**
+ * The hybrid conformance suite (BM25 on the text field beside late interaction, fused on the client, the filter
+ * contract on both sides) against a real two-node OpenSearch cluster, each test on a fresh two-shard index.
+ */
+@ExtendWith(SharedOpenSearchCluster.class)
+class OpenSearchHybridSearchConformanceIT extends HybridSearchConformanceTest {
+
+	private static final AtomicInteger indexCounter = new AtomicInteger();
+
+	private final OpenSearchClient client;
+
+	OpenSearchHybridSearchConformanceIT(LocalOpenSearchCluster cluster) {
+		this.client = cluster.client();
+	}
+
+	@Override
+	protected TokenVectorStore createStore() {
+		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder()
+			.indexName("hybrid-conformance-" + indexCounter.incrementAndGet())
+			.shards(2)
+			.replicas(0)
+			.build();
+		return OpenSearchTokenVectorStore.builder(this.client).settings(settings).model(FINGERPRINT, DIM).build();
+	}
+
+	@Override
+	protected void destroyStore(TokenVectorStore store) {
+		String index = ((OpenSearchTokenVectorStore) store).settings().indexName();
+		store.close();
+		try {
+			this.client.indices().delete((d) -> d.index(index).ignoreUnavailable(true));
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+}

@@ -1,0 +1,70 @@
+package dev.colbert.autoconfigure;
+
+import java.util.List;
+
+import dev.colbert.autoconfigure.ColbertProperties.Violation;
+import dev.colbert.lexical.LexicalSettings;
+
+/**
+ * The BM25 text field of a new OpenSearch index ({@code colbert.store.opensearch.lexical.*}), for hybrid retrieval;
+ * fixed when the index is created.
+ */
+public class OpenSearchLexicalProperties {
+
+	/**
+	 * The OpenSearch analyzer of the text field of a new index: "english" (stop words and Porter stemming), "standard",
+	 * a language analyzer such as "french", or a custom analyzer of the cluster. Fixed when the index is created.
+	 */
+	private String analyzer = "english";
+
+	/** BM25 term-frequency saturation k1 of the text field's similarity in a new index, at least 0. */
+	private double k1 = 0.9;
+
+	/** BM25 length normalization b of the text field's similarity in a new index, 0 to 1. */
+	private double b = 0.4;
+
+	public String getAnalyzer() {
+		return this.analyzer;
+	}
+
+	public void setAnalyzer(String analyzer) {
+		this.analyzer = analyzer;
+	}
+
+	public double getK1() {
+		return this.k1;
+	}
+
+	public void setK1(double k1) {
+		this.k1 = k1;
+	}
+
+	public double getB() {
+		return this.b;
+	}
+
+	public void setB(double b) {
+		this.b = b;
+	}
+
+	public LexicalSettings toSettings() {
+		return new LexicalSettings(this.analyzer.trim(), (float) this.k1, (float) this.b);
+	}
+
+	void validate(List<Violation> violations) {
+		String prefix = ColbertProperties.PREFIX + ".store.opensearch.lexical.";
+		if (this.analyzer == null || this.analyzer.isBlank()) {
+			violations.add(new Violation("store.opensearch.lexical.analyzer",
+					prefix + "analyzer must name an OpenSearch analyzer (e.g. english)"));
+		}
+		if (!(this.k1 >= 0 && this.k1 <= 100)) {
+			violations.add(new Violation("store.opensearch.lexical.k1",
+					prefix + "k1 must be between 0 and 100 but was " + this.k1));
+		}
+		if (!(this.b >= 0 && this.b <= 1)) {
+			violations.add(new Violation("store.opensearch.lexical.b",
+					prefix + "b must be between 0 and 1 but was " + this.b));
+		}
+	}
+
+}
