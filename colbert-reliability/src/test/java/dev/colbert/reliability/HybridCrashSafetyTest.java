@@ -87,8 +87,9 @@ class HybridCrashSafetyTest {
 		double seconds = (System.nanoTime() - start) / 1e9;
 		ReliabilityRun.report("Hybrid crash safety", String.format(
 				"- rounds survived: %d of %d (SIGKILL during adds through the embedded store with a lexical index)%n"
-						+ "- kills that landed inside an add: %d; reopens that found the lexical index behind the "
-						+ "token-vector index (killed between the two commits) and repaired it: %d%n"
+						+ "- kills that landed inside an add: %d; reopens that found the lexical index a commit behind the "
+						+ "token-vector index (the kill fell between the two commits of an add or a delete) and "
+						+ "repaired it: %d%n"
 						+ "- interrupted adds or deletes found applied on reopen: %d (the rest rolled back)%n"
 						+ "- documents checked on both sides (presence/absence, text, metadata, lexical content): %d; "
 						+ "BM25 self-searches: %d%n"
