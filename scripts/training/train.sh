@@ -19,8 +19,8 @@ case "$stage" in
   s2)
     base=${3:?s2 needs the checkpoint to start from}; w=${4:-1}; out="$data/train/s2-top${LAYERS:-4}-w$w"
     args=(--output "$out" --base-model "$base" --layers "top-${LAYERS:-4}" --in-batch-weight "$w" --nway 8
-      --batch-size 16 --lr "${LR:-3e-5}" --warmup 100 --steps "${STEPS:-4000}" --checkpoint-every 25 --eval-every 500
-      --eval-examples 100 --cache-mib 7000) ;;
+      --batch-size 16 --lr "${LR:-3e-5}" --warmup 60 --steps "${STEPS:-1200}" --checkpoint-every 25 --eval-every 500
+      --eval-examples 100 --cache-mib 5500) ;;
   *) echo "unknown stage $stage" >&2; exit 2 ;;
 esac
 resume=()
