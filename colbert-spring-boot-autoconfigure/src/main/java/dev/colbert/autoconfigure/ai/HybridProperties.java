@@ -1,8 +1,6 @@
-package dev.colbert.autoconfigure;
+package dev.colbert.autoconfigure.ai;
 
-import java.util.List;
-
-import dev.colbert.autoconfigure.ColbertProperties.Violation;
+import dev.colbert.autoconfigure.PropertyChecks;
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
 
@@ -68,19 +66,12 @@ public class HybridProperties {
 		return new HybridParams(this.fusion, this.candidates, this.rrfK, this.lexicalWeight);
 	}
 
-	void validate(List<Violation> violations) {
-		String prefix = ColbertProperties.PREFIX + ".retriever.hybrid.";
-		if (this.fusion == null) {
-			violations.add(new Violation("retriever.hybrid.fusion",
-					prefix + "fusion must be rrf, weighted-sum or candidates"));
-		}
-		ColbertProperties.range(violations, "retriever.hybrid.candidates", this.candidates, 1,
-				HybridParams.MAX_CANDIDATES);
-		ColbertProperties.range(violations, "retriever.hybrid.rrfK", this.rrfK, 1, 1_000_000);
-		if (!(this.lexicalWeight >= 0 && this.lexicalWeight <= 1)) {
-			violations.add(new Violation("retriever.hybrid.lexicalWeight",
-					prefix + "lexical-weight must be between 0 and 1 but was " + this.lexicalWeight));
-		}
+	/** Checks the fusion and its parameters. */
+	public void validate(PropertyChecks checks) {
+		checks.require(this.fusion != null, "fusion", "must be rrf, weighted-sum or candidates");
+		checks.range("candidates", this.candidates, 1, HybridParams.MAX_CANDIDATES);
+		checks.range("rrfK", this.rrfK, 1, 1_000_000);
+		checks.between("lexicalWeight", this.lexicalWeight, 0, 1);
 	}
 
 }

@@ -1,8 +1,6 @@
-package dev.colbert.autoconfigure;
+package dev.colbert.autoconfigure.store;
 
-import java.util.List;
-
-import dev.colbert.autoconfigure.ColbertProperties.Violation;
+import dev.colbert.autoconfigure.PropertyChecks;
 import dev.colbert.lexical.LexicalAnalyzers;
 import dev.colbert.lexical.LexicalSettings;
 
@@ -70,28 +68,22 @@ public class LexicalIndexProperties {
 		return this.enabled ? new LexicalSettings(this.analyzer.trim(), (float) this.k1, (float) this.b) : null;
 	}
 
-	void validate(List<Violation> violations) {
-		String prefix = ColbertProperties.PREFIX + ".store.embedded.lexical.";
+	/** Checks the analyzer (that it can be created) and the BM25 parameters. */
+	public void validate(PropertyChecks checks) {
 		if (this.analyzer == null || this.analyzer.isBlank()) {
-			violations.add(new Violation("store.embedded.lexical.analyzer",
-					prefix + "analyzer must name an analyzer: " + LexicalAnalyzers.DESCRIPTION));
+			checks.reject("analyzer",
+					checks.name("analyzer") + " must name an analyzer: " + LexicalAnalyzers.DESCRIPTION);
 		}
 		else {
 			try {
 				LexicalAnalyzers.create(this.analyzer).close();
 			}
 			catch (IllegalArgumentException ex) {
-				violations.add(new Violation("store.embedded.lexical.analyzer", prefix + "analyzer: " + ex.getMessage()));
+				checks.reject("analyzer", checks.name("analyzer") + ": " + ex.getMessage());
 			}
 		}
-		if (!(this.k1 >= 0 && this.k1 <= 100)) {
-			violations.add(new Violation("store.embedded.lexical.k1", prefix + "k1 must be between 0 and 100 but was "
-					+ this.k1));
-		}
-		if (!(this.b >= 0 && this.b <= 1)) {
-			violations.add(new Violation("store.embedded.lexical.b", prefix + "b must be between 0 and 1 but was "
-					+ this.b));
-		}
+		checks.between("k1", this.k1, 0, 100);
+		checks.between("b", this.b, 0, 1);
 	}
 
 }
