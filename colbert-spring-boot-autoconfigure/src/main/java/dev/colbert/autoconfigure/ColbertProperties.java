@@ -14,6 +14,7 @@ import dev.colbert.autoconfigure.encoder.EncoderProperties;
 import dev.colbert.autoconfigure.store.OpenSearchStoreProperties;
 import dev.colbert.autoconfigure.store.StoreProperties;
 import dev.colbert.autoconfigure.store.StoreType;
+import dev.colbert.encoder.ModelSource;
 import dev.colbert.spring.ai.RetrievalMode;
 
 /**
@@ -31,7 +32,7 @@ public class ColbertProperties implements Validator {
 	public static final String PREFIX = "colbert";
 
 	/** The model that ships in the starter: bge-small-en-v1.5 from its Maven Central jar, used as a ColBERT backbone. */
-	public static final String DEFAULT_MODEL = "embedded:bge-small-en-v1.5";
+	public static final String DEFAULT_MODEL = ModelSource.DEFAULT;
 
 	/**
 	 * The ColBERT model: a folder holding a HuggingFace ColBERT checkpoint (config.json, tokenizer.json,

@@ -15,20 +15,20 @@ public class HybridProperties {
 	 * min-max normalized scores, see lexical-weight) or "candidates" (BM25's candidates join PLAID's before exact
 	 * MaxSim; the ranking stays late interaction's).
 	 */
-	private FusionMode fusion = FusionMode.RRF;
+	private FusionMode fusion = HybridParams.DEFAULT_FUSION;
 
 	/**
 	 * Depth of each ranking that is fused, 1 to 10000: the BM25 top candidates, and as many late-interaction results
 	 * (PLAID gives at most those it scores exactly anyway). Bounds the cost of a query: "candidates" fusion scores up
 	 * to this many extra documents with exact MaxSim.
 	 */
-	private int candidates = 100;
+	private int candidates = HybridParams.DEFAULT_CANDIDATES;
 
 	/** The rank constant k of reciprocal rank fusion, 1/(k + rank), at least 1. */
-	private int rrfK = 60;
+	private int rrfK = HybridParams.DEFAULT_RRF_K;
 
 	/** The weight of BM25 in the "weighted-sum" fusion, 0 to 1 (late interaction gets 1 minus it). */
-	private double lexicalWeight = 0.5;
+	private double lexicalWeight = HybridParams.DEFAULT_LEXICAL_WEIGHT;
 
 	public FusionMode getFusion() {
 		return this.fusion;

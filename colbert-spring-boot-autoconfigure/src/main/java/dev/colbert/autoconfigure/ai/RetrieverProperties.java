@@ -1,21 +1,23 @@
 package dev.colbert.autoconfigure.ai;
 
+import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import dev.colbert.autoconfigure.PropertyChecks;
+import dev.colbert.spring.ai.ColbertDocumentRetriever;
 import dev.colbert.spring.ai.RetrievalMode;
 
 /** The Spring AI {@code DocumentRetriever} ({@code colbert.retriever.*}). */
 public class RetrieverProperties {
 
 	/** How many documents a retrieval returns. */
-	private int topK = 4;
+	private int topK = SearchRequest.DEFAULT_TOP_K;
 
 	/**
 	 * The lowest normalized score (MaxSim divided by the number of query vectors: the average best cosine) a
 	 * document needs to be returned, between 0 and 1; 0 returns the top-K whatever their score.
 	 */
-	private double similarityThreshold = 0.0;
+	private double similarityThreshold = SearchRequest.SIMILARITY_THRESHOLD_ACCEPT_ALL;
 
 	/**
 	 * A metadata filter applied to every retrieval, in Spring AI's filter syntax (for example "tenant == 'acme' &&
@@ -34,7 +36,7 @@ public class RetrieverProperties {
 	 * beside late interaction, fused as colbert.retriever.hybrid.* says; needs the store's lexical index). Per
 	 * query, set the query context key "colbert_retrieval_mode".
 	 */
-	private RetrievalMode mode = RetrievalMode.LATE_INTERACTION;
+	private RetrievalMode mode = ColbertDocumentRetriever.DEFAULT_RETRIEVAL_MODE;
 
 	@NestedConfigurationProperty
 	private final HybridProperties hybrid = new HybridProperties();

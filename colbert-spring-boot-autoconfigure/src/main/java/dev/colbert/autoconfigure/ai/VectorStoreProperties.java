@@ -1,19 +1,20 @@
 package dev.colbert.autoconfigure.ai;
 
 import dev.colbert.autoconfigure.PropertyChecks;
+import dev.colbert.spring.ai.ColbertVectorStore;
 import dev.colbert.store.SearchMode;
 
 /** The Spring AI {@code VectorStore} over the token-vector store ({@code colbert.vector-store.*}). */
 public class VectorStoreProperties {
 
 	/** How searches find their top-K: "plaid" (approximate candidates, then exact MaxSim) or "exhaustive". */
-	private SearchMode searchMode = SearchMode.PLAID;
+	private SearchMode searchMode = ColbertVectorStore.DEFAULT_SEARCH_MODE;
 
 	/**
 	 * Documents encoded per encoder call when adding (the unit of progress logging). All documents of one add call
 	 * are stored with one commit at the end, all or nothing.
 	 */
-	private int batchSize = 64;
+	private int batchSize = ColbertVectorStore.DEFAULT_BATCH_SIZE;
 
 	public SearchMode getSearchMode() {
 		return this.searchMode;

@@ -37,7 +37,7 @@ public class EncoderProperties {
 	private Integer dim;
 
 	/** Documents per encoder forward pass; texts of similar length are batched together. */
-	private int batchSize = 8;
+	private int batchSize = EncoderOptions.DEFAULT_BATCH_SIZE;
 
 	/**
 	 * Encoder worker threads, 1 to 1024: the document batches of one add run on up to this many threads at once,
@@ -60,7 +60,7 @@ public class EncoderProperties {
 	private Integer queryThreads;
 
 	/** Where the model runs: "cpu", or "cuda" / "cuda:N" when a CUDA build of libtorch is on the class path. */
-	private String device = "cpu";
+	private String device = EncoderOptions.DEFAULT_DEVICE;
 
 	@NestedConfigurationProperty
 	private final HubProperties hub = new HubProperties();

@@ -5,12 +5,13 @@ import java.nio.file.Path;
 import java.time.Duration;
 
 import dev.colbert.autoconfigure.PropertyChecks;
+import dev.colbert.encoder.EncoderOptions;
 
 /** Where HuggingFace hub models are downloaded from and cached ({@code colbert.encoder.hub.*}). */
 public class HubProperties {
 
 	/** The hub's base URL; files are fetched from {endpoint}/{repo}/resolve/{revision}/{file}. */
-	private URI endpoint = URI.create("https://huggingface.co");
+	private URI endpoint = EncoderOptions.DEFAULT_HUB_ENDPOINT;
 
 	/**
 	 * The folder downloaded models are cached in; a second start uses the cache without network. Defaults to
@@ -22,7 +23,7 @@ public class HubProperties {
 	private String token;
 
 	/** Timeout of hub downloads (to connect, for headers, between reads of a file), between 1 second and 1 hour. */
-	private Duration timeout = Duration.ofSeconds(60);
+	private Duration timeout = EncoderOptions.DEFAULT_HUB_TIMEOUT;
 
 	public URI getEndpoint() {
 		return this.endpoint;

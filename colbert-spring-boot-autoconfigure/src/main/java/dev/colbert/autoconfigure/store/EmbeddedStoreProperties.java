@@ -5,6 +5,7 @@ import java.nio.file.Path;
 import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import dev.colbert.autoconfigure.PropertyChecks;
+import dev.colbert.index.IndexSettings;
 
 /** The embedded compressed index ({@code colbert.store.embedded.*}). */
 public class EmbeddedStoreProperties {
@@ -13,7 +14,7 @@ public class EmbeddedStoreProperties {
 	private Path path = Path.of("colbert-index");
 
 	/** Bits per dimension of the compressed residuals: 1, 2 or 4 (more bits, more accurate, larger index). */
-	private int nbits = 2;
+	private int nbits = IndexSettings.DEFAULT_NBITS;
 
 	/**
 	 * Number of k-means centroids of the codec. Defaults to the ColBERTv2 formula, 2^floor(log2(16 *
@@ -22,25 +23,25 @@ public class EmbeddedStoreProperties {
 	private Integer centroids;
 
 	/** k-means iterations when the codec is trained (the reference runs 4). */
-	private int kmeansIterations = 4;
+	private int kmeansIterations = IndexSettings.DEFAULT_KMEANS_ITERATIONS;
 
 	/** Bits per stored centroid coordinate, 4 to 16 (the reference stores 16-bit floats). */
-	private int centroidBits = 6;
+	private int centroidBits = IndexSettings.DEFAULT_CENTROID_BITS;
 
 	/** Seed of the codec's sampling and k-means, for reproducible indexes. */
-	private long seed = 42;
+	private long seed = IndexSettings.DEFAULT_SEED;
 
 	/** When a commit leaves more segments than this, the smallest ones are merged. */
-	private int mergeFactor = 10;
+	private int mergeFactor = IndexSettings.DEFAULT_MERGE_FACTOR;
 
 	/** Whether opening the index verifies the CRC32C checksum of every file (reads each file once). */
-	private boolean verifyChecksumsOnOpen = true;
+	private boolean verifyChecksumsOnOpen = IndexSettings.DEFAULT_VERIFY_CHECKSUMS_ON_OPEN;
 
 	/**
 	 * Threads one search uses, 1 to 256. 1 suits servers that run many searches at once; more lowers the latency of
 	 * a single search when cores are idle. Results do not depend on it.
 	 */
-	private int searchThreads = 1;
+	private int searchThreads = IndexSettings.DEFAULT_SEARCH_THREADS;
 
 	@NestedConfigurationProperty
 	private final PlaidProperties plaid = new PlaidProperties();

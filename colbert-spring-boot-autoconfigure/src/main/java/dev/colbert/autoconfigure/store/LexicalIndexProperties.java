@@ -23,13 +23,13 @@ public class LexicalIndexProperties {
 	 * "standard", "simple", "whitespace", or the class name of a Lucene Analyzer with a public no-argument constructor
 	 * (e.g. org.apache.lucene.analysis.fr.FrenchAnalyzer). Changing it rebuilds the lexical index at start-up.
 	 */
-	private String analyzer = "english";
+	private String analyzer = LexicalSettings.DEFAULT_ANALYZER;
 
 	/** BM25 term-frequency saturation k1, at least 0 (Anserini's default 0.9). */
-	private double k1 = 0.9;
+	private double k1 = decimal(LexicalSettings.DEFAULT_K1);
 
 	/** BM25 length normalization b, 0 to 1 (Anserini's default 0.4). */
-	private double b = 0.4;
+	private double b = decimal(LexicalSettings.DEFAULT_B);
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -66,6 +66,14 @@ public class LexicalIndexProperties {
 	/** The settings of the lexical index, or {@code null} when it is disabled. */
 	public LexicalSettings toSettings() {
 		return this.enabled ? new LexicalSettings(this.analyzer.trim(), (float) this.k1, (float) this.b) : null;
+	}
+
+	/**
+	 * A float setting of the library as the double of its shortest decimal form: 0.9f as 0.9, not as
+	 * 0.8999999761581421.
+	 */
+	static double decimal(float value) {
+		return Double.parseDouble(Float.toString(value));
 	}
 
 	/** Checks the analyzer (that it can be created) and the BM25 parameters. */

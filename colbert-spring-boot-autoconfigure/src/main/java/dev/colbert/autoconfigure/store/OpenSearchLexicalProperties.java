@@ -13,13 +13,13 @@ public class OpenSearchLexicalProperties {
 	 * The OpenSearch analyzer of the text field of a new index: "english" (stop words and Porter stemming), "standard",
 	 * a language analyzer such as "french", or a custom analyzer of the cluster. Fixed when the index is created.
 	 */
-	private String analyzer = "english";
+	private String analyzer = LexicalSettings.DEFAULT_ANALYZER;
 
 	/** BM25 term-frequency saturation k1 of the text field's similarity in a new index, at least 0. */
-	private double k1 = 0.9;
+	private double k1 = LexicalIndexProperties.decimal(LexicalSettings.DEFAULT_K1);
 
 	/** BM25 length normalization b of the text field's similarity in a new index, 0 to 1. */
-	private double b = 0.4;
+	private double b = LexicalIndexProperties.decimal(LexicalSettings.DEFAULT_B);
 
 	public String getAnalyzer() {
 		return this.analyzer;

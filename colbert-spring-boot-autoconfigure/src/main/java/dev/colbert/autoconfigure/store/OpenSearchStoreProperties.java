@@ -14,6 +14,8 @@ import org.springframework.validation.Validator;
 
 import dev.colbert.autoconfigure.PropertyChecks;
 import dev.colbert.opensearch.CandidateGeneration;
+import dev.colbert.opensearch.OpenSearchConnectionSettings;
+import dev.colbert.opensearch.OpenSearchStoreSettings;
 import dev.colbert.opensearch.RefreshPolicy;
 
 /**
@@ -43,74 +45,74 @@ public class OpenSearchStoreProperties implements Validator {
 	private String password;
 
 	/** How long to wait for a TCP connection. */
-	private Duration connectTimeout = Duration.ofSeconds(5);
+	private Duration connectTimeout = OpenSearchConnectionSettings.DEFAULT_CONNECT_TIMEOUT;
 
 	/** How long to wait for a response (bulk requests and exhaustive searches can be slow). */
-	private Duration responseTimeout = Duration.ofMinutes(2);
+	private Duration responseTimeout = OpenSearchConnectionSettings.DEFAULT_RESPONSE_TIMEOUT;
 
 	/** The index holding the documents and their token vectors; created with the right mapping when missing. */
-	private String indexName = "colbert";
+	private String indexName = OpenSearchStoreSettings.DEFAULT_INDEX_NAME;
 
 	/** Primary shards of a newly created index. */
-	private int shards = 1;
+	private int shards = OpenSearchStoreSettings.DEFAULT_SHARDS;
 
 	/** Replicas of a newly created index. */
-	private int replicas = 1;
+	private int replicas = OpenSearchStoreSettings.DEFAULT_REPLICAS;
 
 	/**
 	 * How the engine finds candidates for exact MaxSim rescoring: "token-knn" (a k-NN search per query vector over
 	 * one nested vector per document token) or "pooled-knn" (one mean vector per document). Fixed when the index is
 	 * created.
 	 */
-	private CandidateGeneration candidateGeneration = CandidateGeneration.TOKEN_KNN;
+	private CandidateGeneration candidateGeneration = OpenSearchStoreSettings.DEFAULT_CANDIDATE_GENERATION;
 
 	/** token-knn: documents each query vector's k-NN search returns. */
-	private int candidatesPerQueryVector = 64;
+	private int candidatesPerQueryVector = OpenSearchStoreSettings.DEFAULT_CANDIDATES_PER_QUERY_VECTOR;
 
 	/** pooled-knn: documents the pooled k-NN search returns. */
-	private int pooledCandidates = 256;
+	private int pooledCandidates = OpenSearchStoreSettings.DEFAULT_POOLED_CANDIDATES;
 
 	/** Candidates per shard rescored with exact MaxSim (at least top-K are): the main latency lever. */
-	private int rescoreWindow = 64;
+	private int rescoreWindow = OpenSearchStoreSettings.DEFAULT_RESCORE_WINDOW;
 
 	/** HNSW beam width at search time; 0 uses the engine's default (k). */
-	private int efSearch = 0;
+	private int efSearch = OpenSearchStoreSettings.DEFAULT_EF_SEARCH;
 
 	/** HNSW graph degree of a newly created index. */
-	private int hnswM = 16;
+	private int hnswM = OpenSearchStoreSettings.DEFAULT_HNSW_M;
 
 	/** HNSW beam width while building a newly created index. */
-	private int hnswEfConstruction = 100;
+	private int hnswEfConstruction = OpenSearchStoreSettings.DEFAULT_HNSW_EF_CONSTRUCTION;
 
 	/** The most documents in one bulk request. */
-	private int bulkDocuments = 64;
+	private int bulkDocuments = OpenSearchStoreSettings.DEFAULT_BULK_DOCUMENTS;
 
 	/** The most bytes in one bulk request (1MB to 90MB; OpenSearch refuses requests over 100MB by default). */
-	private DataSize bulkMaxSize = DataSize.ofMegabytes(16);
+	private DataSize bulkMaxSize = DataSize.ofBytes(OpenSearchStoreSettings.DEFAULT_BULK_MAX_BYTES);
 
 	/** Bulk requests under way at once per add; adding blocks while that many are in flight (back-pressure). */
-	private int maxInFlightBulkRequests = 2;
+	private int maxInFlightBulkRequests = OpenSearchStoreSettings.DEFAULT_MAX_IN_FLIGHT_BULK_REQUESTS;
 
 	/** Retries of a bulk request after a 429, a 5xx answer or an I/O error. */
-	private int maxRetries = 5;
+	private int maxRetries = OpenSearchStoreSettings.DEFAULT_MAX_RETRIES;
 
 	/** The wait before the first retry; it doubles (with jitter) up to the maximum backoff. */
-	private Duration initialBackoff = Duration.ofMillis(200);
+	private Duration initialBackoff = OpenSearchStoreSettings.DEFAULT_INITIAL_BACKOFF;
 
 	/** The longest wait between retries. */
-	private Duration maxBackoff = Duration.ofSeconds(10);
+	private Duration maxBackoff = OpenSearchStoreSettings.DEFAULT_MAX_BACKOFF;
 
 	/**
 	 * When added and deleted documents become visible to searches: "immediate" (refresh at the end of each add or
 	 * delete), "wait-for" (wait for the next scheduled refresh) or "none".
 	 */
-	private RefreshPolicy refreshPolicy = RefreshPolicy.IMMEDIATE;
+	private RefreshPolicy refreshPolicy = OpenSearchStoreSettings.DEFAULT_REFRESH_POLICY;
 
 	/**
 	 * How long a search may run in the cluster before OpenSearch cancels it (cancel_after_time_interval), so a
 	 * runaway query fails instead of holding the cluster's search threads; 0 for no limit (at most 1h).
 	 */
-	private Duration searchTimeout = Duration.ofSeconds(60);
+	private Duration searchTimeout = OpenSearchStoreSettings.DEFAULT_SEARCH_TIMEOUT;
 
 	@NestedConfigurationProperty
 	private final OpenSearchLexicalProperties lexical = new OpenSearchLexicalProperties();
