@@ -32,6 +32,12 @@ public final class EncoderOptions {
 	/** The public HuggingFace hub. */
 	public static final URI DEFAULT_HUB_ENDPOINT = URI.create("https://huggingface.co");
 
+	/** The default device: the CPU. */
+	public static final String DEFAULT_DEVICE = "cpu";
+
+	/** The default timeout of hub downloads (to connect, for headers, between reads of a file). */
+	public static final Duration DEFAULT_HUB_TIMEOUT = Duration.ofSeconds(60);
+
 	private static final Pattern DEVICE = Pattern.compile("cpu|cuda(:\\d{1,3})?");
 
 	private final int intraOpThreads;
@@ -194,7 +200,7 @@ public final class EncoderOptions {
 
 		private Integer queryIntraOpThreads;
 
-		private String device = "cpu";
+		private String device = DEFAULT_DEVICE;
 
 		private int batchSize = DEFAULT_BATCH_SIZE;
 
@@ -212,7 +218,7 @@ public final class EncoderOptions {
 
 		private String hubToken;
 
-		private Duration hubTimeout = Duration.ofSeconds(60);
+		private Duration hubTimeout = DEFAULT_HUB_TIMEOUT;
 
 		private Builder() {
 		}

@@ -15,6 +15,9 @@ import java.util.Objects;
  */
 public record HybridParams(FusionMode fusion, int candidates, int rrfK, double lexicalWeight) {
 
+	/** The default fusion: reciprocal rank fusion. */
+	public static final FusionMode DEFAULT_FUSION = FusionMode.RRF;
+
 	public static final int MAX_CANDIDATES = 10_000;
 
 	public static final int DEFAULT_CANDIDATES = 100;

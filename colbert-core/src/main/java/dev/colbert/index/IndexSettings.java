@@ -21,6 +21,27 @@ import dev.colbert.index.codec.CodecTrainingOptions;
  */
 public final class IndexSettings {
 
+	/** Default residual bits per dimension (the ColBERTv2 reference's). */
+	public static final int DEFAULT_NBITS = 2;
+
+	/** Default k-means iterations when the codec is trained (the reference's). */
+	public static final int DEFAULT_KMEANS_ITERATIONS = 4;
+
+	/** Default bits per stored centroid coordinate. */
+	public static final int DEFAULT_CENTROID_BITS = 6;
+
+	/** Default seed of the codec's sampling and k-means. */
+	public static final long DEFAULT_SEED = 42;
+
+	/** Default number of segments above which a commit merges the smallest ones. */
+	public static final int DEFAULT_MERGE_FACTOR = 10;
+
+	/** Whether opening an index verifies the checksum of every file, by default. */
+	public static final boolean DEFAULT_VERIFY_CHECKSUMS_ON_OPEN = true;
+
+	/** Default threads one search uses. */
+	public static final int DEFAULT_SEARCH_THREADS = 1;
+
 	private final int nbits;
 
 	private final int centroids;
@@ -209,31 +230,31 @@ public final class IndexSettings {
 	/** Builder of {@link IndexSettings}; every setter validates its argument. */
 	public static final class Builder {
 
-		private int nbits = 2;
+		private int nbits = DEFAULT_NBITS;
 
 		private int centroids = 0;
 
-		private int kmeansIterations = 4;
+		private int kmeansIterations = DEFAULT_KMEANS_ITERATIONS;
 
 		private int maxPointsPerCentroid = 256;
 
-		private int centroidBits = 6;
+		private int centroidBits = DEFAULT_CENTROID_BITS;
 
 		private double heldOutFraction = 0.05;
 
 		private int maxHeldOut = 50_000;
 
-		private long seed = 42;
+		private long seed = DEFAULT_SEED;
 
-		private int mergeFactor = 10;
+		private int mergeFactor = DEFAULT_MERGE_FACTOR;
 
 		private double reclusterGrowthFactor = 4.0;
 
-		private boolean verifyChecksumsOnOpen = true;
+		private boolean verifyChecksumsOnOpen = DEFAULT_VERIFY_CHECKSUMS_ON_OPEN;
 
 		private int assignmentProbes = 8;
 
-		private int searchThreads = 1;
+		private int searchThreads = DEFAULT_SEARCH_THREADS;
 
 		private boolean adaptiveTraining = true;
 

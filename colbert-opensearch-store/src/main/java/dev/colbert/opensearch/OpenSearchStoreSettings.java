@@ -51,6 +51,57 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 	/** The default index name. */
 	public static final String DEFAULT_INDEX_NAME = "colbert";
 
+	/** Default primary shards of a new index. */
+	public static final int DEFAULT_SHARDS = 1;
+
+	/** Default replicas of a new index. */
+	public static final int DEFAULT_REPLICAS = 1;
+
+	/** Default candidate generation: one k-NN search per query vector over the document tokens. */
+	public static final CandidateGeneration DEFAULT_CANDIDATE_GENERATION = CandidateGeneration.TOKEN_KNN;
+
+	/** Default passages each query vector's k-NN search returns. */
+	public static final int DEFAULT_CANDIDATES_PER_QUERY_VECTOR = 64;
+
+	/** Default passages the pooled k-NN search returns. */
+	public static final int DEFAULT_POOLED_CANDIDATES = 256;
+
+	/** Default candidates per shard rescored with exact MaxSim. */
+	public static final int DEFAULT_RESCORE_WINDOW = 64;
+
+	/** Default HNSW beam width at search time: 0, the engine's default (k). */
+	public static final int DEFAULT_EF_SEARCH = 0;
+
+	/** Default HNSW graph degree of a new index. */
+	public static final int DEFAULT_HNSW_M = 16;
+
+	/** Default HNSW beam width while building a new index. */
+	public static final int DEFAULT_HNSW_EF_CONSTRUCTION = 100;
+
+	/** Default most documents in one bulk request. */
+	public static final int DEFAULT_BULK_DOCUMENTS = 64;
+
+	/** Default most estimated JSON bytes in one bulk request: 16 MiB. */
+	public static final long DEFAULT_BULK_MAX_BYTES = 16L << 20;
+
+	/** Default bulk requests in flight at once per add. */
+	public static final int DEFAULT_MAX_IN_FLIGHT_BULK_REQUESTS = 2;
+
+	/** Default retries of a bulk request. */
+	public static final int DEFAULT_MAX_RETRIES = 5;
+
+	/** Default wait before the first retry. */
+	public static final Duration DEFAULT_INITIAL_BACKOFF = Duration.ofMillis(200);
+
+	/** Default longest wait between retries. */
+	public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofSeconds(10);
+
+	/** Default refresh policy: refresh at the end of each add or delete. */
+	public static final RefreshPolicy DEFAULT_REFRESH_POLICY = RefreshPolicy.IMMEDIATE;
+
+	/** Default time a search may run in the cluster before OpenSearch cancels it. */
+	public static final Duration DEFAULT_SEARCH_TIMEOUT = Duration.ofSeconds(60);
+
 	public OpenSearchStoreSettings {
 		checkIndexName(indexName);
 		checkRange("shards", shards, 1, 1024);
@@ -166,39 +217,39 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 
 		private String indexName = DEFAULT_INDEX_NAME;
 
-		private int shards = 1;
+		private int shards = DEFAULT_SHARDS;
 
-		private int replicas = 1;
+		private int replicas = DEFAULT_REPLICAS;
 
-		private CandidateGeneration candidateGeneration = CandidateGeneration.TOKEN_KNN;
+		private CandidateGeneration candidateGeneration = DEFAULT_CANDIDATE_GENERATION;
 
-		private int candidatesPerQueryVector = 64;
+		private int candidatesPerQueryVector = DEFAULT_CANDIDATES_PER_QUERY_VECTOR;
 
-		private int pooledCandidates = 256;
+		private int pooledCandidates = DEFAULT_POOLED_CANDIDATES;
 
-		private int rescoreWindow = 64;
+		private int rescoreWindow = DEFAULT_RESCORE_WINDOW;
 
-		private int efSearch = 0;
+		private int efSearch = DEFAULT_EF_SEARCH;
 
-		private int hnswM = 16;
+		private int hnswM = DEFAULT_HNSW_M;
 
-		private int hnswEfConstruction = 100;
+		private int hnswEfConstruction = DEFAULT_HNSW_EF_CONSTRUCTION;
 
-		private int bulkDocuments = 64;
+		private int bulkDocuments = DEFAULT_BULK_DOCUMENTS;
 
-		private long bulkMaxBytes = 16L << 20;
+		private long bulkMaxBytes = DEFAULT_BULK_MAX_BYTES;
 
-		private int maxInFlightBulkRequests = 2;
+		private int maxInFlightBulkRequests = DEFAULT_MAX_IN_FLIGHT_BULK_REQUESTS;
 
-		private int maxRetries = 5;
+		private int maxRetries = DEFAULT_MAX_RETRIES;
 
-		private Duration initialBackoff = Duration.ofMillis(200);
+		private Duration initialBackoff = DEFAULT_INITIAL_BACKOFF;
 
-		private Duration maxBackoff = Duration.ofSeconds(10);
+		private Duration maxBackoff = DEFAULT_MAX_BACKOFF;
 
-		private RefreshPolicy refreshPolicy = RefreshPolicy.IMMEDIATE;
+		private RefreshPolicy refreshPolicy = DEFAULT_REFRESH_POLICY;
 
-		private Duration searchTimeout = Duration.ofSeconds(60);
+		private Duration searchTimeout = DEFAULT_SEARCH_TIMEOUT;
 
 		private Builder() {
 		}

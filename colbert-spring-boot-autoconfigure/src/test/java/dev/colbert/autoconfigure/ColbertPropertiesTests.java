@@ -12,6 +12,9 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
+import dev.colbert.autoconfigure.encoder.EncoderProperties;
+import dev.colbert.autoconfigure.store.EmbeddedStoreProperties;
+import dev.colbert.autoconfigure.store.StoreType;
 import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
@@ -42,10 +45,9 @@ class ColbertPropertiesTests {
 			assertThat(properties.getEncoder().getDevice()).isEqualTo("cpu");
 			assertThat(properties.getEncoder().getQueryMaxLength()).isNull();
 			assertThat(properties.getEncoder().getHub().getEndpoint()).isEqualTo(URI.create("https://huggingface.co"));
-			assertThat(properties.getStore().getType()).isEqualTo(ColbertProperties.StoreType.EMBEDDED);
+			assertThat(properties.getStore().getType()).isEqualTo(StoreType.EMBEDDED);
 			assertThat(properties.getStore().getEmbedded().getPath()).isEqualTo(Path.of("colbert-index"));
 			assertThat(properties.getStore().getEmbedded().getNbits()).isEqualTo(2);
-			assertThat(properties.getStore().getOpensearch().getUris()).containsExactly(URI.create("http://localhost:9200"));
 			assertThat(properties.getVectorStore().getSearchMode()).isEqualTo(SearchMode.PLAID);
 			assertThat(properties.getRetriever().getTopK()).isEqualTo(4);
 			assertThat(properties.getRetriever().getSimilarityThreshold()).isZero();
@@ -73,7 +75,7 @@ class ColbertPropertiesTests {
 				assertThat(context).hasNotFailed();
 				ColbertProperties properties = context.getBean(ColbertProperties.class);
 				assertThat(properties.getModel()).isEqualTo("/models/colbertv2.0");
-				ColbertProperties.Encoder encoder = properties.getEncoder();
+				EncoderProperties encoder = properties.getEncoder();
 				assertThat(encoder.getQueryMaxLength()).isEqualTo(64);
 				assertThat(encoder.getDocumentMaxLength()).isEqualTo(180);
 				assertThat(encoder.getQueryAugmentation()).isTrue();
@@ -87,7 +89,7 @@ class ColbertPropertiesTests {
 				assertThat(encoder.getHub().getCacheDir()).isEqualTo(Path.of("/tmp/hub"));
 				assertThat(encoder.getHub().getToken()).isEqualTo("hf_secret");
 				assertThat(encoder.getHub().getTimeout()).isEqualTo(Duration.ofMinutes(2));
-				ColbertProperties.Embedded embedded = properties.getStore().getEmbedded();
+				EmbeddedStoreProperties embedded = properties.getStore().getEmbedded();
 				assertThat(embedded.getPath()).isEqualTo(Path.of("/data/index"));
 				assertThat(embedded.getNbits()).isEqualTo(4);
 				assertThat(embedded.getCentroids()).isEqualTo(4096);
@@ -139,29 +141,6 @@ class ColbertPropertiesTests {
 					"colbert.retriever.mode is hybrid, which needs the lexical index, but colbert.store.embedded.lexical.enabled is false"));
 	}
 
-	@Test
-	void bindsTheOpenSearchGroup() {
-		this.contextRunner
-			.withPropertyValues("colbert.store.type=opensearch",
-					"colbert.store.opensearch.uris=https://a.example:9200,https://b.example:9200",
-					"colbert.store.opensearch.username=admin", "colbert.store.opensearch.password=secret",
-					"colbert.store.opensearch.index-name=docs-v2", "colbert.store.opensearch.shards=3",
-					"colbert.store.opensearch.replicas=2")
-			.run((context) -> {
-				assertThat(context).hasNotFailed();
-				ColbertProperties.OpenSearch opensearch = context.getBean(ColbertProperties.class)
-					.getStore()
-					.getOpensearch();
-				assertThat(opensearch.getUris()).containsExactly(URI.create("https://a.example:9200"),
-						URI.create("https://b.example:9200"));
-				assertThat(opensearch.getUsername()).isEqualTo("admin");
-				assertThat(opensearch.getPassword()).isEqualTo("secret");
-				assertThat(opensearch.getIndexName()).isEqualTo("docs-v2");
-				assertThat(opensearch.getShards()).isEqualTo(3);
-				assertThat(opensearch.getReplicas()).isEqualTo(2);
-			});
-	}
-
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
 			colbert.model=                                        | colbert.model must name a model (a checkpoint folder, a hub id or embedded:bge-small-en-v1.5) but was ''
@@ -209,28 +188,6 @@ class ColbertPropertiesTests {
 				.contains("redis")
 				.contains("StoreType");
 		});
-	}
-
-	@ParameterizedTest(name = "{0}")
-	@CsvSource(delimiter = '|', textBlock = """
-			colbert.store.opensearch.uris=localhost:9200          | colbert.store.opensearch.uris must hold http or https URLs but holds 'localhost:9200'
-			colbert.store.opensearch.index-name=Docs              | colbert.store.opensearch.index-name must be lower-case letters, digits, '.', '_' or '-', starting with a letter or digit, but was 'Docs'
-			colbert.store.opensearch.shards=0                     | colbert.store.opensearch.shards must be between 1 and 1024 but was 0
-			colbert.store.opensearch.replicas=-1                  | colbert.store.opensearch.replicas must be between 0 and 16 but was -1
-			colbert.store.opensearch.username=admin               | colbert.store.opensearch.username and colbert.store.opensearch.password must be set together
-			colbert.store.opensearch.rescore-window=0             | colbert.store.opensearch.rescore-window must be between 1 and 10000 but was 0
-			colbert.store.opensearch.hnsw-m=1                     | colbert.store.opensearch.hnsw-m must be between 2 and 128 but was 1
-			colbert.store.opensearch.bulk-max-size=200MB          | colbert.store.opensearch.bulk-max-size must be between 1MB and 90MB but was 209715200B
-			colbert.store.opensearch.connect-timeout=0s           | colbert.store.opensearch.connect-timeout must be positive but was PT0S
-			colbert.store.opensearch.max-backoff=20m              | colbert.store.opensearch.max-backoff must be between 0 and 10m but was PT20M
-			colbert.store.opensearch.initial-backoff=30s          | colbert.store.opensearch.max-backoff (PT10S) must not be shorter than colbert.store.opensearch.initial-backoff (PT30S)
-			""")
-	void invalidOpenSearchValuesFailTheStartWithAClearMessage(String property, String message) {
-		this.contextRunner.withPropertyValues("colbert.store.type=opensearch", property)
-			.run((context) -> {
-				assertThat(context).hasFailed();
-				assertThat(allMessages(context.getStartupFailure())).contains(message);
-			});
 	}
 
 	@Test

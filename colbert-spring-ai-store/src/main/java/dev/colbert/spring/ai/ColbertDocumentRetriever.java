@@ -43,6 +43,9 @@ import dev.colbert.store.SearchMode;
  */
 public final class ColbertDocumentRetriever implements DocumentRetriever {
 
+	/** The default retrieval mode: late interaction (ColBERT MaxSim) alone. */
+	public static final RetrievalMode DEFAULT_RETRIEVAL_MODE = RetrievalMode.LATE_INTERACTION;
+
 	private final ColbertVectorStore vectorStore;
 
 	private final int topK;
@@ -214,9 +217,9 @@ public final class ColbertDocumentRetriever implements DocumentRetriever {
 
 		private boolean explain;
 
-		private RetrievalMode retrievalMode = RetrievalMode.LATE_INTERACTION;
+		private RetrievalMode retrievalMode = DEFAULT_RETRIEVAL_MODE;
 
-		private HybridParams hybrid = HybridParams.of(FusionMode.RRF);
+		private HybridParams hybrid = HybridParams.of(HybridParams.DEFAULT_FUSION);
 
 		private Builder() {
 		}

@@ -90,6 +90,9 @@ public class ColbertVectorStore implements VectorStore {
 	/** Default number of documents encoded and stored per batch. */
 	public static final int DEFAULT_BATCH_SIZE = 64;
 
+	/** The default search mode: PLAID (approximate candidates, then exact MaxSim). */
+	public static final SearchMode DEFAULT_SEARCH_MODE = SearchMode.PLAID;
+
 	/** Times an add encodes its documents when model swaps overtake it, before it gives up. */
 	public static final int MAX_ADD_ATTEMPTS = 3;
 
@@ -410,7 +413,7 @@ public class ColbertVectorStore implements VectorStore {
 
 		private VectorStoreObservationConvention customObservationConvention;
 
-		private SearchMode searchMode = SearchMode.PLAID;
+		private SearchMode searchMode = DEFAULT_SEARCH_MODE;
 
 		private int batchSize = DEFAULT_BATCH_SIZE;
 

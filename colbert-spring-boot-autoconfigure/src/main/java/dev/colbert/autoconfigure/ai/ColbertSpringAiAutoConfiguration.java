@@ -13,6 +13,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 
 import dev.colbert.autoconfigure.ColbertProperties;
+import dev.colbert.autoconfigure.store.OpenSearchStoreProperties;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.spring.ai.ColbertDocumentRetriever;
 import dev.colbert.spring.ai.ColbertVectorStore;
@@ -35,21 +36,30 @@ public final class ColbertSpringAiAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	ColbertVectorStore colbertVectorStore(ColbertEncoder colbertEncoder, TokenVectorStore tokenVectorStore,
-			ColbertProperties properties, ObjectProvider<ObservationRegistry> observationRegistry,
+			ColbertProperties properties, ObjectProvider<OpenSearchStoreProperties> opensearch,
+			ObjectProvider<ObservationRegistry> observationRegistry,
 			ObjectProvider<VectorStoreObservationConvention> observationConvention) {
 		return ColbertVectorStore.builder(colbertEncoder, tokenVectorStore)
 			.observationRegistry(observationRegistry.getIfUnique(() -> ObservationRegistry.NOOP))
 			.customObservationConvention(observationConvention.getIfAvailable(() -> null))
 			.searchMode(properties.getVectorStore().getSearchMode())
 			.batchSize(properties.getVectorStore().getBatchSize())
-			.collectionName(collectionName(properties))
+			.collectionName(collectionName(properties, opensearch))
 			.build();
 	}
 
-	private static String collectionName(ColbertProperties properties) {
+	/**
+	 * The embedded index folder, or the OpenSearch index. {@link OpenSearchStoreProperties} is only looked up with the
+	 * OpenSearch store, whose auto-configuration binds it when that store's module is on the class path.
+	 */
+	private static String collectionName(ColbertProperties properties,
+			ObjectProvider<OpenSearchStoreProperties> opensearch) {
 		return switch (properties.getStore().getType()) {
 			case EMBEDDED -> properties.getStore().getEmbedded().getPath().toString();
-			case OPENSEARCH -> properties.getStore().getOpensearch().getIndexName();
+			case OPENSEARCH -> {
+				OpenSearchStoreProperties settings = opensearch.getIfAvailable();
+				yield (settings != null) ? settings.getIndexName() : null;
+			}
 		};
 	}
 
@@ -57,7 +67,7 @@ public final class ColbertSpringAiAutoConfiguration {
 	@ConditionalOnMissingBean(DocumentRetriever.class)
 	ColbertDocumentRetriever colbertDocumentRetriever(ColbertVectorStore colbertVectorStore,
 			ColbertProperties properties) {
-		ColbertProperties.Retriever retriever = properties.getRetriever();
+		RetrieverProperties retriever = properties.getRetriever();
 		return ColbertDocumentRetriever.builder()
 			.vectorStore(colbertVectorStore)
 			.topK(retriever.getTopK())

@@ -8,6 +8,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.core.env.Environment;
 
 import dev.colbert.autoconfigure.ColbertProperties;
+import dev.colbert.autoconfigure.store.StoreType;
 import dev.colbert.autoconfigure.swap.ActiveModelSelection;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
@@ -46,7 +47,7 @@ public final class ColbertEncoderAutoConfiguration {
 					+ "-dimensional token vectors: configure the model the application expects, or set "
 					+ ColbertProperties.PREFIX + ".encoder.dim=" + dim);
 		}
-		if (properties.getStore().getType() == ColbertProperties.StoreType.EMBEDDED
+		if (properties.getStore().getType() == StoreType.EMBEDDED
 				&& environment.getProperty(TRAINING_ENABLED, Boolean.class, false)) {
 			return new SwitchableEncoder(encoder);
 		}
@@ -54,7 +55,7 @@ public final class ColbertEncoderAutoConfiguration {
 	}
 
 	/** The encoder options of {@code colbert.encoder.*} (also used to load a model swapped in later). */
-	public static EncoderOptions encoderOptions(ColbertProperties.Encoder encoder) {
+	public static EncoderOptions encoderOptions(EncoderProperties encoder) {
 		EncoderOptions.Builder builder = EncoderOptions.builder()
 			.device(encoder.getDevice().trim())
 			.batchSize(encoder.getBatchSize())

@@ -41,7 +41,7 @@ public final class ColbertEmbeddedStoreAutoConfiguration {
 	@Bean(destroyMethod = "close")
 	@ConditionalOnMissingBean(TokenVectorStore.class)
 	EmbeddedTokenVectorStore colbertTokenVectorStore(ColbertEncoder colbertEncoder, ColbertProperties properties) {
-		ColbertProperties.Embedded embedded = properties.getStore().getEmbedded();
+		EmbeddedStoreProperties embedded = properties.getStore().getEmbedded();
 		IndexSettings settings = indexSettings(embedded);
 		PlaidOverrides overrides = new PlaidOverrides(embedded.getPlaid());
 		Path path = ActiveModelSelection.of(properties, false).index();
@@ -60,7 +60,7 @@ public final class ColbertEmbeddedStoreAutoConfiguration {
 	}
 
 	/** The index settings of {@code colbert.store.embedded.*}. */
-	static IndexSettings indexSettings(ColbertProperties.Embedded embedded) {
+	static IndexSettings indexSettings(EmbeddedStoreProperties embedded) {
 		IndexSettings.Builder builder = IndexSettings.builder()
 			.nbits(embedded.getNbits())
 			.kmeansIterations(embedded.getKmeansIterations())

@@ -26,25 +26,24 @@ import dev.colbert.store.TokenVectorStore;
  * message naming the cluster, the index and the problem. To use an {@code OpenSearchClient} of the application, define
  * a {@link TokenVectorStore} bean with {@code OpenSearchTokenVectorStore.builder(client)}: this one backs off.
  *
- * <p>Without the {@code colbert-opensearch-store} module on the class path, start-up fails naming the dependency to
- * add.
+ * <p>Its settings, {@code colbert.store.opensearch.*}, are bound to {@link OpenSearchStoreProperties}. Without the
+ * {@code colbert-opensearch-store} module on the class path, start-up fails naming the dependency to add.
  */
 @AutoConfiguration(after = ColbertEncoderAutoConfiguration.class)
 @ConditionalOnProperty(prefix = "colbert.store", name = "type", havingValue = "opensearch")
-@EnableConfigurationProperties(ColbertProperties.class)
 public final class ColbertOpenSearchStoreAutoConfiguration {
 
 	private static final String STORE_CLASS = "dev.colbert.opensearch.OpenSearchTokenVectorStore";
 
 	@Configuration(proxyBeanMethods = false)
 	@ConditionalOnClass(name = STORE_CLASS)
+	@EnableConfigurationProperties(OpenSearchStoreProperties.class)
 	static class OpenSearchStoreConfiguration {
 
 		@Bean(destroyMethod = "close")
 		@ConditionalOnMissingBean(TokenVectorStore.class)
 		OpenSearchTokenVectorStore colbertTokenVectorStore(ColbertEncoder colbertEncoder,
-				ColbertProperties properties) {
-			ColbertProperties.OpenSearch opensearch = properties.getStore().getOpensearch();
+				OpenSearchStoreProperties opensearch) {
 			OpenSearchConnectionSettings connection = OpenSearchStoreSettingsMapper.connectionSettings(opensearch);
 			OpenSearchStoreSettings settings = OpenSearchStoreSettingsMapper.storeSettings(opensearch);
 			try {

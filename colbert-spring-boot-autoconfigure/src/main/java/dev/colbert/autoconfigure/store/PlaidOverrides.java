@@ -2,7 +2,6 @@ package dev.colbert.autoconfigure.store;
 
 import java.util.function.UnaryOperator;
 
-import dev.colbert.autoconfigure.ColbertProperties;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
 
@@ -19,7 +18,7 @@ final class PlaidOverrides implements UnaryOperator<SearchParams> {
 
 	private final Integer ndocs;
 
-	PlaidOverrides(ColbertProperties.Plaid plaid) {
+	PlaidOverrides(PlaidProperties plaid) {
 		this.ncells = plaid.getNcells();
 		this.centroidScoreThreshold = plaid.getCentroidScoreThreshold();
 		this.ndocs = plaid.getNdocs();

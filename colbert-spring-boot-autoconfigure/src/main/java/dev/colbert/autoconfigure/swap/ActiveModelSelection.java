@@ -8,6 +8,7 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.colbert.autoconfigure.ColbertProperties;
+import dev.colbert.autoconfigure.store.StoreType;
 import dev.colbert.store.swap.ActiveModelFile;
 
 /**
@@ -33,7 +34,7 @@ public record ActiveModelSelection(String model, Path index, Optional<ActiveMode
 		Path configured = properties.getStore().getEmbedded().getPath();
 		ActiveModelSelection configuredSelection = new ActiveModelSelection(properties.getModel(), configured,
 				Optional.empty());
-		if (properties.getStore().getType() != ColbertProperties.StoreType.EMBEDDED) {
+		if (properties.getStore().getType() != StoreType.EMBEDDED) {
 			return configuredSelection;
 		}
 		Optional<ActiveModelFile> record = ActiveModelFile.read(configured);

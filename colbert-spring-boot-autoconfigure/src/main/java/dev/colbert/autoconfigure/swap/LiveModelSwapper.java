@@ -8,6 +8,7 @@ import org.jspecify.annotations.Nullable;
 
 import dev.colbert.autoconfigure.ColbertProperties;
 import dev.colbert.autoconfigure.encoder.ColbertEncoderAutoConfiguration;
+import dev.colbert.autoconfigure.store.StoreType;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.SwitchableEncoder;
@@ -59,7 +60,7 @@ public final class LiveModelSwapper {
 
 	/** Why this application cannot swap models, or {@code null} when it can. */
 	public @Nullable String unsupportedReason() {
-		if (this.properties.getStore().getType() == ColbertProperties.StoreType.OPENSEARCH
+		if (this.properties.getStore().getType() == StoreType.OPENSEARCH
 				|| (this.store != null && !(this.store instanceof EmbeddedTokenVectorStore))) {
 			return "swapping a model into the running application is supported with the embedded store only ("
 					+ ColbertProperties.PREFIX + ".store.type=embedded); with OpenSearch, re-index into a new index "

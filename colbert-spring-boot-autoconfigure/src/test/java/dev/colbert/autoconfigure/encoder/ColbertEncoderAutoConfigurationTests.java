@@ -12,7 +12,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.colbert.autoconfigure.ColbertProperties;
 import dev.colbert.autoconfigure.TinyCheckpoints;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.EncoderInfo;
@@ -56,7 +55,7 @@ class ColbertEncoderAutoConfigurationTests {
 
 	@Test
 	void mapsTheThreadPropertiesToTheEncoderOptions() {
-		ColbertProperties.Encoder properties = new ColbertProperties.Encoder();
+		EncoderProperties properties = new EncoderProperties();
 		EncoderOptions defaults = ColbertEncoderAutoConfiguration.encoderOptions(properties);
 		assertThat(defaults.workerThreads()).isEqualTo(EncoderOptions.defaults().workerThreads());
 		assertThat(defaults.intraOpThreads()).isEqualTo(EncoderOptions.defaults().intraOpThreads());

@@ -19,7 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.colbert.autoconfigure.ColbertProperties;
+import dev.colbert.autoconfigure.PropertyChecks;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.opensearch.CandidateGeneration;
@@ -55,7 +55,7 @@ class ColbertOpenSearchStoreAutoConfigurationTests {
 
 	@Test
 	void defaultsAreTheStoresDefaults() {
-		ColbertProperties.OpenSearch properties = new ColbertProperties().getStore().getOpensearch();
+		OpenSearchStoreProperties properties = new OpenSearchStoreProperties();
 
 		assertThat(OpenSearchStoreSettingsMapper.storeSettings(properties)).isEqualTo(OpenSearchStoreSettings.defaults());
 		assertThat(OpenSearchStoreSettingsMapper.connectionSettings(properties))
@@ -64,7 +64,7 @@ class ColbertOpenSearchStoreAutoConfigurationTests {
 
 	@Test
 	void everyPropertyReachesTheStoreSettings() {
-		ColbertProperties.OpenSearch properties = bind("colbert.store.opensearch.uris=https://a.example:9201,http://b:9202",
+		OpenSearchStoreProperties properties = bind("colbert.store.opensearch.uris=https://a.example:9201,http://b:9202",
 				"colbert.store.opensearch.username=reader", "colbert.store.opensearch.password=secret",
 				"colbert.store.opensearch.connect-timeout=3s", "colbert.store.opensearch.response-timeout=45s",
 				"colbert.store.opensearch.index-name=passages", "colbert.store.opensearch.shards=3",
@@ -145,17 +145,19 @@ class ColbertOpenSearchStoreAutoConfigurationTests {
 			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(EmbeddedTokenVectorStore.class));
 	}
 
-	private static ColbertProperties.OpenSearch bind(String... pairs) {
+	private static OpenSearchStoreProperties bind(String... pairs) {
 		java.util.Map<String, String> values = new java.util.LinkedHashMap<>();
 		for (String pair : pairs) {
 			int equals = pair.indexOf('=');
 			values.put(pair.substring(0, equals), pair.substring(equals + 1));
 		}
-		BindResult<ColbertProperties> result = new Binder(new MapConfigurationPropertySource(values))
-			.bind(ColbertProperties.PREFIX, ColbertProperties.class);
-		ColbertProperties properties = result.get();
-		assertThat(properties.violations()).isEmpty();
-		return properties.getStore().getOpensearch();
+		BindResult<OpenSearchStoreProperties> result = new Binder(new MapConfigurationPropertySource(values))
+			.bind(OpenSearchStoreProperties.PREFIX, OpenSearchStoreProperties.class);
+		OpenSearchStoreProperties properties = result.get();
+		PropertyChecks checks = new PropertyChecks(OpenSearchStoreProperties.PREFIX);
+		properties.validate(checks);
+		assertThat(checks.violations()).isEmpty();
+		return properties;
 	}
 
 	/** A local URI nothing listens on (the port was just free): connecting is refused at once. */

@@ -23,6 +23,7 @@ import dev.colbert.autoconfigure.TinyCheckpoints;
 import dev.colbert.autoconfigure.ai.ColbertSpringAiAutoConfiguration;
 import dev.colbert.autoconfigure.encoder.ColbertEncoderAutoConfiguration;
 import dev.colbert.autoconfigure.store.ColbertEmbeddedStoreAutoConfiguration;
+import dev.colbert.autoconfigure.store.StoreType;
 import dev.colbert.autoconfigure.swap.LiveModelSwapper;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
@@ -173,7 +174,7 @@ class TrainingSwapTests {
 	@Test
 	void swapIsRefusedWithTheOpenSearchStore(@TempDir Path directory) {
 		ColbertProperties colbert = new ColbertProperties();
-		colbert.getStore().setType(ColbertProperties.StoreType.OPENSEARCH);
+		colbert.getStore().setType(StoreType.OPENSEARCH);
 		ColbertTrainingEndpoint endpoint = new ColbertTrainingEndpoint(new TrainingRunner(), properties(directory),
 				base.toString(), new LiveModelSwapper(null, null, colbert));
 		WebEndpointResponse<Map<String, Object>> start = endpoint.start(pseudoQueries(2, "x"), true);

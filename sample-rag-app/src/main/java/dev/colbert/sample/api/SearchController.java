@@ -13,6 +13,7 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
 import dev.colbert.autoconfigure.ColbertProperties;
+import dev.colbert.autoconfigure.ai.RetrieverProperties;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.SwitchableEncoder;
 import dev.colbert.encoder.TokenVectors;
@@ -52,7 +53,7 @@ public class SearchController {
 
 	private final MaxSimExplainer explainer = new MaxSimExplainer();
 
-	private final ColbertProperties.Retriever retriever;
+	private final RetrieverProperties retriever;
 
 	public SearchController(ColbertVectorStore vectorStore, TextRules text, RequestLimits limits,
 			ColbertProperties properties) {

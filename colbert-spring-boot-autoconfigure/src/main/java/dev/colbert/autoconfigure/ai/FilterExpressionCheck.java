@@ -1,4 +1,4 @@
-package dev.colbert.autoconfigure;
+package dev.colbert.autoconfigure.ai;
 
 import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;

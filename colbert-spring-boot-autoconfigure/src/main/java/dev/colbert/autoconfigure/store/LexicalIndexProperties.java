@@ -1,8 +1,6 @@
-package dev.colbert.autoconfigure;
+package dev.colbert.autoconfigure.store;
 
-import java.util.List;
-
-import dev.colbert.autoconfigure.ColbertProperties.Violation;
+import dev.colbert.autoconfigure.PropertyChecks;
 import dev.colbert.lexical.LexicalAnalyzers;
 import dev.colbert.lexical.LexicalSettings;
 
@@ -25,13 +23,13 @@ public class LexicalIndexProperties {
 	 * "standard", "simple", "whitespace", or the class name of a Lucene Analyzer with a public no-argument constructor
 	 * (e.g. org.apache.lucene.analysis.fr.FrenchAnalyzer). Changing it rebuilds the lexical index at start-up.
 	 */
-	private String analyzer = "english";
+	private String analyzer = LexicalSettings.DEFAULT_ANALYZER;
 
 	/** BM25 term-frequency saturation k1, at least 0 (Anserini's default 0.9). */
-	private double k1 = 0.9;
+	private double k1 = decimal(LexicalSettings.DEFAULT_K1);
 
 	/** BM25 length normalization b, 0 to 1 (Anserini's default 0.4). */
-	private double b = 0.4;
+	private double b = decimal(LexicalSettings.DEFAULT_B);
 
 	public boolean isEnabled() {
 		return this.enabled;
@@ -70,28 +68,30 @@ public class LexicalIndexProperties {
 		return this.enabled ? new LexicalSettings(this.analyzer.trim(), (float) this.k1, (float) this.b) : null;
 	}
 
-	void validate(List<Violation> violations) {
-		String prefix = ColbertProperties.PREFIX + ".store.embedded.lexical.";
+	/**
+	 * A float setting of the library as the double of its shortest decimal form: 0.9f as 0.9, not as
+	 * 0.8999999761581421.
+	 */
+	static double decimal(float value) {
+		return Double.parseDouble(Float.toString(value));
+	}
+
+	/** Checks the analyzer (that it can be created) and the BM25 parameters. */
+	public void validate(PropertyChecks checks) {
 		if (this.analyzer == null || this.analyzer.isBlank()) {
-			violations.add(new Violation("store.embedded.lexical.analyzer",
-					prefix + "analyzer must name an analyzer: " + LexicalAnalyzers.DESCRIPTION));
+			checks.reject("analyzer",
+					checks.name("analyzer") + " must name an analyzer: " + LexicalAnalyzers.DESCRIPTION);
 		}
 		else {
 			try {
 				LexicalAnalyzers.create(this.analyzer).close();
 			}
 			catch (IllegalArgumentException ex) {
-				violations.add(new Violation("store.embedded.lexical.analyzer", prefix + "analyzer: " + ex.getMessage()));
+				checks.reject("analyzer", checks.name("analyzer") + ": " + ex.getMessage());
 			}
 		}
-		if (!(this.k1 >= 0 && this.k1 <= 100)) {
-			violations.add(new Violation("store.embedded.lexical.k1", prefix + "k1 must be between 0 and 100 but was "
-					+ this.k1));
-		}
-		if (!(this.b >= 0 && this.b <= 1)) {
-			violations.add(new Violation("store.embedded.lexical.b", prefix + "b must be between 0 and 1 but was "
-					+ this.b));
-		}
+		checks.between("k1", this.k1, 0, 100);
+		checks.between("b", this.b, 0, 1);
 	}
 
 }

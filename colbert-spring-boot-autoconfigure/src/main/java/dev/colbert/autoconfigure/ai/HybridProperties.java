@@ -1,8 +1,6 @@
-package dev.colbert.autoconfigure;
+package dev.colbert.autoconfigure.ai;
 
-import java.util.List;
-
-import dev.colbert.autoconfigure.ColbertProperties.Violation;
+import dev.colbert.autoconfigure.PropertyChecks;
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
 
@@ -17,20 +15,20 @@ public class HybridProperties {
 	 * min-max normalized scores, see lexical-weight) or "candidates" (BM25's candidates join PLAID's before exact
 	 * MaxSim; the ranking stays late interaction's).
 	 */
-	private FusionMode fusion = FusionMode.RRF;
+	private FusionMode fusion = HybridParams.DEFAULT_FUSION;
 
 	/**
 	 * Depth of each ranking that is fused, 1 to 10000: the BM25 top candidates, and as many late-interaction results
 	 * (PLAID gives at most those it scores exactly anyway). Bounds the cost of a query: "candidates" fusion scores up
 	 * to this many extra documents with exact MaxSim.
 	 */
-	private int candidates = 100;
+	private int candidates = HybridParams.DEFAULT_CANDIDATES;
 
 	/** The rank constant k of reciprocal rank fusion, 1/(k + rank), at least 1. */
-	private int rrfK = 60;
+	private int rrfK = HybridParams.DEFAULT_RRF_K;
 
 	/** The weight of BM25 in the "weighted-sum" fusion, 0 to 1 (late interaction gets 1 minus it). */
-	private double lexicalWeight = 0.5;
+	private double lexicalWeight = HybridParams.DEFAULT_LEXICAL_WEIGHT;
 
 	public FusionMode getFusion() {
 		return this.fusion;
@@ -68,19 +66,12 @@ public class HybridProperties {
 		return new HybridParams(this.fusion, this.candidates, this.rrfK, this.lexicalWeight);
 	}
 
-	void validate(List<Violation> violations) {
-		String prefix = ColbertProperties.PREFIX + ".retriever.hybrid.";
-		if (this.fusion == null) {
-			violations.add(new Violation("retriever.hybrid.fusion",
-					prefix + "fusion must be rrf, weighted-sum or candidates"));
-		}
-		ColbertProperties.range(violations, "retriever.hybrid.candidates", this.candidates, 1,
-				HybridParams.MAX_CANDIDATES);
-		ColbertProperties.range(violations, "retriever.hybrid.rrfK", this.rrfK, 1, 1_000_000);
-		if (!(this.lexicalWeight >= 0 && this.lexicalWeight <= 1)) {
-			violations.add(new Violation("retriever.hybrid.lexicalWeight",
-					prefix + "lexical-weight must be between 0 and 1 but was " + this.lexicalWeight));
-		}
+	/** Checks the fusion and its parameters. */
+	public void validate(PropertyChecks checks) {
+		checks.require(this.fusion != null, "fusion", "must be rrf, weighted-sum or candidates");
+		checks.range("candidates", this.candidates, 1, HybridParams.MAX_CANDIDATES);
+		checks.range("rrfK", this.rrfK, 1, 1_000_000);
+		checks.between("lexicalWeight", this.lexicalWeight, 0, 1);
 	}
 
 }

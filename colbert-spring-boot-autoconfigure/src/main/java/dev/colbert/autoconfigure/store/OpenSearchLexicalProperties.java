@@ -1,8 +1,6 @@
-package dev.colbert.autoconfigure;
+package dev.colbert.autoconfigure.store;
 
-import java.util.List;
-
-import dev.colbert.autoconfigure.ColbertProperties.Violation;
+import dev.colbert.autoconfigure.PropertyChecks;
 import dev.colbert.lexical.LexicalSettings;
 
 /**
@@ -15,13 +13,13 @@ public class OpenSearchLexicalProperties {
 	 * The OpenSearch analyzer of the text field of a new index: "english" (stop words and Porter stemming), "standard",
 	 * a language analyzer such as "french", or a custom analyzer of the cluster. Fixed when the index is created.
 	 */
-	private String analyzer = "english";
+	private String analyzer = LexicalSettings.DEFAULT_ANALYZER;
 
 	/** BM25 term-frequency saturation k1 of the text field's similarity in a new index, at least 0. */
-	private double k1 = 0.9;
+	private double k1 = LexicalIndexProperties.decimal(LexicalSettings.DEFAULT_K1);
 
 	/** BM25 length normalization b of the text field's similarity in a new index, 0 to 1. */
-	private double b = 0.4;
+	private double b = LexicalIndexProperties.decimal(LexicalSettings.DEFAULT_B);
 
 	public String getAnalyzer() {
 		return this.analyzer;
@@ -51,20 +49,12 @@ public class OpenSearchLexicalProperties {
 		return new LexicalSettings(this.analyzer.trim(), (float) this.k1, (float) this.b);
 	}
 
-	void validate(List<Violation> violations) {
-		String prefix = ColbertProperties.PREFIX + ".store.opensearch.lexical.";
-		if (this.analyzer == null || this.analyzer.isBlank()) {
-			violations.add(new Violation("store.opensearch.lexical.analyzer",
-					prefix + "analyzer must name an OpenSearch analyzer (e.g. english)"));
-		}
-		if (!(this.k1 >= 0 && this.k1 <= 100)) {
-			violations.add(new Violation("store.opensearch.lexical.k1",
-					prefix + "k1 must be between 0 and 100 but was " + this.k1));
-		}
-		if (!(this.b >= 0 && this.b <= 1)) {
-			violations.add(new Violation("store.opensearch.lexical.b",
-					prefix + "b must be between 0 and 1 but was " + this.b));
-		}
+	/** Checks that an analyzer is named and the BM25 parameters. */
+	public void validate(PropertyChecks checks) {
+		checks.require(this.analyzer != null && !this.analyzer.isBlank(), "analyzer",
+				"must name an OpenSearch analyzer (e.g. english)");
+		checks.between("k1", this.k1, 0, 100);
+		checks.between("b", this.b, 0, 1);
 	}
 
 }
