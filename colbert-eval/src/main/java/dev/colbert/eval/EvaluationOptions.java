@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.colbert.hybrid.HybridParams;
+
 /**
  * Command-line options of {@code bin/colbert-eval}. Every option is {@code --name value}; unknown options, missing
  * values and out-of-range values are refused with a message naming the option.
@@ -112,8 +114,8 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			                               candidates per shard rescored with exact MaxSim (at least --k)
 			  --opensearch-ef-search N     HNSW ef_search (default: the engine's, k)
 			  --hybrid-candidates N        depth of each ranking the hybrid modes fuse (default 100)
-			  --rrf-k N                    rank constant of hybrid-rrf (default 60)
-			  --lexical-weight X           weight of BM25 in hybrid-sum, 0 to 1 (default 0.5)
+			  --rrf-k N                    rank constant of hybrid-rrf (default 20)
+			  --lexical-weight X           weight of BM25 in hybrid-sum, 0 to 1 (default 0.2)
 			  --analyzer NAME              analyzer of the lexical index: english (default), standard, simple,
 			                               whitespace or a Lucene Analyzer class name
 			  --bm25-k1 X --bm25-b X       BM25 parameters (default 0.9 and 0.4)
@@ -181,8 +183,8 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 				values.get("opensearch-password"), reuse.equals("true"), candidateGeneration,
 				optionalInt(values, "opensearch-k", 1, 10_000), optionalInt(values, "opensearch-rescore-window", 1, 10_000),
 				optionalInt(values, "opensearch-ef-search", 1, 100_000),
-				intValue(values, "hybrid-candidates", 100, 1, 10_000), intValue(values, "rrf-k", 60, 1, 1_000_000),
-				doubleValue(values, "lexical-weight", 0.5, 0, 1), values.getOrDefault("analyzer", "english"),
+				intValue(values, "hybrid-candidates", HybridParams.DEFAULT_CANDIDATES, 1, 10_000), intValue(values, "rrf-k", HybridParams.DEFAULT_RRF_K, 1, 1_000_000),
+				doubleValue(values, "lexical-weight", HybridParams.DEFAULT_LEXICAL_WEIGHT, 0, 1), values.getOrDefault("analyzer", "english"),
 				(float) doubleValue(values, "bm25-k1", 0.9, 0, 100), (float) doubleValue(values, "bm25-b", 0.4, 0, 1));
 	}
 

@@ -107,8 +107,9 @@ public abstract class HybridSearchConformanceTest {
 				SearchMode.EXHAUSTIVE));
 		assertThat(ids(late)).doesNotContain(zanzibar.id());
 
+		// an even lexical weight, so that the weighted sum too lets a document only BM25 finds into a top 3
 		List<ScoredDocument> hybrid = this.store.search(StoreQuery.of(query, 3)
-			.withHybrid("zanzibar", HybridParams.of(fusion)));
+			.withHybrid("zanzibar", HybridParams.of(fusion).withLexicalWeight(0.5)));
 		// the store's own exact MaxSim (over its compressed vectors, for the embedded store)
 		Map<String, Double> exact = this.store.search(new StoreQuery(query, documents.size(), Double.NEGATIVE_INFINITY,
 				null, SearchMode.EXHAUSTIVE))

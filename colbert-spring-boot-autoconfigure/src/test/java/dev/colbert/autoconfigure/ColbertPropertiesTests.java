@@ -111,7 +111,7 @@ class ColbertPropertiesTests {
 		this.contextRunner.run((context) -> {
 			ColbertProperties defaults = context.getBean(ColbertProperties.class);
 			assertThat(defaults.getRetriever().getMode()).isEqualTo(RetrievalMode.LATE_INTERACTION);
-			assertThat(defaults.getRetriever().getHybrid().toParams()).isEqualTo(HybridParams.of(FusionMode.RRF));
+			assertThat(defaults.getRetriever().getHybrid().toParams()).isEqualTo(new HybridParams(FusionMode.WEIGHTED_SUM, 100, 20, 0.2));
 			assertThat(defaults.getStore().getEmbedded().getLexical().toSettings()).isEqualTo(LexicalSettings.defaults());
 		});
 		this.contextRunner

@@ -299,7 +299,7 @@ public final class ColbertDocumentRetriever implements DocumentRetriever {
 		}
 
 		/**
-		 * The fusion and its parameters for hybrid queries; by default {@link FusionMode#RRF} with
+		 * The fusion and its parameters for hybrid queries; by default {@link HybridParams#DEFAULT_FUSION} with
 		 * {@link HybridParams#of(FusionMode) the defaults} (per query, {@link ColbertQueryContext#FUSION} changes the
 		 * fusion).
 		 */

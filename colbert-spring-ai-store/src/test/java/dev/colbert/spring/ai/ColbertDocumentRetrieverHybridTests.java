@@ -67,7 +67,7 @@ class ColbertDocumentRetrieverHybridTests {
 		assertThat(documents).hasSize(3);
 		for (int i = 0; i < documents.size(); i++) {
 			Map<String, Object> metadata = documents.get(i).getMetadata();
-			assertThat(metadata).containsEntry(ColbertDocumentMetadata.FUSION, "rrf")
+			assertThat(metadata).containsEntry(ColbertDocumentMetadata.FUSION, "weighted-sum")
 				.containsKeys(ColbertDocumentMetadata.MAXSIM, ColbertDocumentMetadata.LATE_INTERACTION_SCORE);
 			assertThat((Double) metadata.get(ColbertDocumentMetadata.DISTANCE))
 				.isCloseTo(1.0 - documents.get(i).getScore(), within(1e-9));
@@ -93,7 +93,7 @@ class ColbertDocumentRetrieverHybridTests {
 	void theQueryContextChoosesTheModeAndTheFusion() {
 		ColbertDocumentRetriever late = retriever().build();
 		Query hybrid = Query.builder().text("solar").context(Map.of(ColbertQueryContext.RETRIEVAL_MODE, "hybrid")).build();
-		assertThat(late.retrieve(hybrid).get(0).getMetadata()).containsEntry(ColbertDocumentMetadata.FUSION, "rrf");
+		assertThat(late.retrieve(hybrid).get(0).getMetadata()).containsEntry(ColbertDocumentMetadata.FUSION, "weighted-sum");
 
 		Query candidates = Query.builder()
 			.text("solar")
