@@ -21,9 +21,10 @@ import dev.colbert.store.SearchMode;
 import dev.colbert.store.TokenVectorStore;
 
 /**
- * A Spring AI {@link DocumentRetriever} that encodes the query with ColBERT and returns the MaxSim top-K documents of
- * a {@link ColbertVectorStore}, best first, each with its normalized score ({@code Document.getScore()}) and metadata
- * (raw MaxSim under {@link ColbertDocumentMetadata#MAXSIM}).
+ * A Spring AI {@link DocumentRetriever} that encodes the query with ColBERT and returns the top-K documents of a
+ * {@link ColbertVectorStore}, best first: by default BM25 and MaxSim fused (hybrid, over a store with a lexical index),
+ * or MaxSim alone (late interaction), each with its score ({@code Document.getScore()}) and metadata (raw MaxSim under
+ * {@link ColbertDocumentMetadata#MAXSIM}).
  *
  * <p>Per query, the {@code Query} context may hold:
  * <ul>
