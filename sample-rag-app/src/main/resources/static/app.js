@@ -223,7 +223,8 @@ async function search(event) {
   showMessage(null);
   $('#answer').hidden = true;
   try {
-    const modeParams = `&mode=${encodeURIComponent(mode)}` + (fusion ? `&fusion=${encodeURIComponent(fusion)}` : '');
+    // no mode: the server's configured retrieval mode (colbert.retriever.mode, hybrid by default)
+    const modeParams = (mode ? `&mode=${encodeURIComponent(mode)}` : '') + (fusion ? `&fusion=${encodeURIComponent(fusion)}` : '');
     const response = await api('GET', `api/search?q=${encodeURIComponent(q)}&k=${encodeURIComponent(k)}&explain=true${modeParams}`);
     lastQuery = { q, k };
     history.replaceState(null, '', `?q=${encodeURIComponent(q)}&k=${encodeURIComponent(k)}&mode=${encodeURIComponent($('#mode').value)}`);

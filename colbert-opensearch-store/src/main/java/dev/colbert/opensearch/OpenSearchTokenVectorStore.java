@@ -285,6 +285,15 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		return bm25(text, k, (filter != null) ? this.filters.convert(filter) : null);
 	}
 
+	/**
+	 * True when the index has its text field indexed for BM25 (recorded in its {@code _meta}); false for an index
+	 * created before hybrid search, which answers late-interaction queries only.
+	 */
+	@Override
+	public boolean supportsLexicalSearch() {
+		return this.model.lexical() != null;
+	}
+
 	@Override
 	public Optional<LexicalExplainer> lexicalExplainer() {
 		return Optional.ofNullable(this.lexicalExplainer);

@@ -16,8 +16,9 @@ import dev.colbert.lexical.LexicalExplainer;
  * may run while documents are added or deleted.
  *
  * <p>Hybrid queries ({@link StoreQuery#hybrid()}: BM25 over the query text beside late interaction, fused) need a
- * store that keeps a lexical index of its texts: {@link #lexicalExplainer()} is present for those. A hybrid query to
- * a store without one is refused with an {@link IllegalStateException} saying how to enable it.
+ * store that keeps a lexical index of its texts: {@link #supportsLexicalSearch()} is true and
+ * {@link #lexicalExplainer()} is present for those. A hybrid query to a store without one is refused with an
+ * {@link IllegalStateException} saying how to enable it.
  */
 public interface TokenVectorStore extends AutoCloseable {
 
@@ -36,6 +37,15 @@ public interface TokenVectorStore extends AutoCloseable {
 
 	/** MaxSim top-K for the query vectors (or the fused top-K of a hybrid query), best first. */
 	List<ScoredDocument> search(StoreQuery query);
+
+	/**
+	 * Whether this store keeps a lexical (BM25) index of its texts and so answers hybrid queries
+	 * ({@link StoreQuery#hybrid()}); false (the default) for a store that answers late-interaction queries only, to
+	 * which a hybrid query is refused. Fixed for the life of the store.
+	 */
+	default boolean supportsLexicalSearch() {
+		return false;
+	}
 
 	/**
 	 * Explains which query terms a text matches lexically, with the analyzer of this store's lexical index; empty when

@@ -73,6 +73,7 @@ public abstract class HybridSearchConformanceTest {
 
 	@Test
 	void theStoreKeepsALexicalIndex() {
+		assertThat(this.store.supportsLexicalSearch()).isTrue();
 		assertThat(this.store.lexicalExplainer()).isPresent();
 	}
 

@@ -104,7 +104,9 @@ public class ColbertProperties implements Validator {
 		this.store.validate(checks.at("store"));
 		this.vectorStore.validate(checks.at("vectorStore"));
 		this.retriever.validate(checks.at("retriever"));
-		if (this.retriever.getMode() == RetrievalMode.HYBRID && this.store.getType() == StoreType.EMBEDDED
+		// Only a mode set explicitly: by default the retriever serves late interaction over a store without BM25.
+		if (this.retriever.hasExplicitMode() && this.retriever.getMode() == RetrievalMode.HYBRID
+				&& this.store.getType() == StoreType.EMBEDDED
 				&& !this.store.getEmbedded().getLexical().isEnabled()) {
 			checks.reject("retriever.mode", checks.name("retriever.mode") + " is hybrid, which needs the lexical "
 					+ "index, but " + checks.name("store.embedded.lexical.enabled") + " is false");

@@ -105,7 +105,9 @@ class ColbertAutoConfigurationTests {
 					.retrieve(new Query("When is the diesel generator tested?"));
 				assertThat(retrieved).as("colbert.retriever.top-k defaults to 4").hasSize(4);
 				assertThat(retrieved.get(0).getText()).contains("tested every Tuesday at noon");
-				assertThat(retrieved.get(0).getMetadata()).containsKey(ColbertDocumentMetadata.MAXSIM);
+				assertThat(retrieved.get(0).getMetadata()).containsKey(ColbertDocumentMetadata.MAXSIM)
+					.as("hybrid with the weighted sum is the default retrieval")
+					.containsEntry(ColbertDocumentMetadata.FUSION, "weighted-sum");
 
 				RecordingChatModel chatModel = new RecordingChatModel("Every Tuesday at noon.");
 				ChatClient ragClient = ChatClient.builder(chatModel)

@@ -12,6 +12,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Configuration;
 
+import dev.colbert.autoconfigure.ai.RetrieverProperties;
 import dev.colbert.autoconfigure.encoder.EncoderProperties;
 import dev.colbert.autoconfigure.store.EmbeddedStoreProperties;
 import dev.colbert.autoconfigure.store.StoreType;
@@ -110,7 +111,8 @@ class ColbertPropertiesTests {
 	void bindsTheLexicalIndexAndHybridRetrieval() {
 		this.contextRunner.run((context) -> {
 			ColbertProperties defaults = context.getBean(ColbertProperties.class);
-			assertThat(defaults.getRetriever().getMode()).isEqualTo(RetrievalMode.LATE_INTERACTION);
+			assertThat(defaults.getRetriever().getMode()).isEqualTo(RetrievalMode.HYBRID);
+			assertThat(defaults.getRetriever().hasExplicitMode()).isFalse();
 			assertThat(defaults.getRetriever().getHybrid().toParams()).isEqualTo(new HybridParams(FusionMode.WEIGHTED_SUM, 100, 20, 0.2));
 			assertThat(defaults.getStore().getEmbedded().getLexical().toSettings()).isEqualTo(LexicalSettings.defaults());
 		});
@@ -123,6 +125,7 @@ class ColbertPropertiesTests {
 				assertThat(context).hasNotFailed();
 				ColbertProperties properties = context.getBean(ColbertProperties.class);
 				assertThat(properties.getRetriever().getMode()).isEqualTo(RetrievalMode.HYBRID);
+				assertThat(properties.getRetriever().hasExplicitMode()).isTrue();
 				assertThat(properties.getRetriever().getHybrid().toParams())
 					.isEqualTo(new HybridParams(FusionMode.WEIGHTED_SUM, 50, 20, 0.3));
 				assertThat(properties.getStore().getEmbedded().getLexical().toSettings())
@@ -131,6 +134,24 @@ class ColbertPropertiesTests {
 		this.contextRunner.withPropertyValues("colbert.store.embedded.lexical.enabled=false")
 			.run((context) -> assertThat(
 					context.getBean(ColbertProperties.class).getStore().getEmbedded().getLexical().toSettings()).isNull());
+	}
+
+	@Test
+	void theDefaultModeWithoutTheLexicalIndexStarts() {
+		this.contextRunner.withPropertyValues("colbert.store.embedded.lexical.enabled=false").run((context) -> {
+			assertThat(context).hasNotFailed();
+			ColbertProperties properties = context.getBean(ColbertProperties.class);
+			assertThat(properties.getRetriever().hasExplicitMode()).isFalse();
+			assertThat(properties.violations()).isEmpty();
+		});
+		this.contextRunner
+			.withPropertyValues("colbert.retriever.mode=late-interaction", "colbert.store.embedded.lexical.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				RetrieverProperties retriever = context.getBean(ColbertProperties.class).getRetriever();
+				assertThat(retriever.getMode()).isEqualTo(RetrievalMode.LATE_INTERACTION);
+				assertThat(retriever.hasExplicitMode()).isTrue();
+			});
 	}
 
 	@Test

@@ -4,6 +4,9 @@ import java.util.List;
 import java.util.Locale;
 import java.util.function.Supplier;
 
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
 import org.springframework.ai.document.Document;
 import org.springframework.ai.rag.Query;
 import org.springframework.ai.rag.retrieval.search.DocumentRetriever;
@@ -15,11 +18,13 @@ import org.springframework.util.Assert;
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
 import dev.colbert.store.SearchMode;
+import dev.colbert.store.TokenVectorStore;
 
 /**
- * A Spring AI {@link DocumentRetriever} that encodes the query with ColBERT and returns the MaxSim top-K documents of
- * a {@link ColbertVectorStore}, best first, each with its normalized score ({@code Document.getScore()}) and metadata
- * (raw MaxSim under {@link ColbertDocumentMetadata#MAXSIM}).
+ * A Spring AI {@link DocumentRetriever} that encodes the query with ColBERT and returns the top-K documents of a
+ * {@link ColbertVectorStore}, best first: by default BM25 and MaxSim fused (hybrid, over a store with a lexical index),
+ * or MaxSim alone (late interaction), each with its score ({@code Document.getScore()}) and metadata (raw MaxSim under
+ * {@link ColbertDocumentMetadata#MAXSIM}).
  *
  * <p>Per query, the {@code Query} context may hold:
  * <ul>
@@ -34,17 +39,31 @@ import dev.colbert.store.SearchMode;
  * query.</li>
  * </ul>
  *
- * <p>Hybrid mode ({@link Builder#retrievalMode}, or per query) runs BM25 over the query text beside late interaction
- * and fuses them as {@link Builder#hybrid} says; it needs a store that keeps a lexical index. Results are then ranked
- * by the fused score ({@code Document.getScore()}); the similarity threshold still applies to the normalized MaxSim.
+ * <p>Hybrid mode runs BM25 over the query text beside late interaction and fuses them as {@link Builder#hybrid} says;
+ * it needs a store that keeps a lexical index ({@link TokenVectorStore#supportsLexicalSearch()}). Results are then
+ * ranked by the fused score ({@code Document.getScore()}); the similarity threshold still applies to the normalized
+ * MaxSim.
+ *
+ * <p>The retrieval mode: when {@link Builder#retrievalMode} is not called, the retriever is hybrid
+ * ({@link #DEFAULT_RETRIEVAL_MODE}) over a store that keeps a lexical index, and late interaction over one that does
+ * not (logged once, at INFO, when it is built). A mode given to {@link Builder#retrievalMode} is used as given: hybrid
+ * over a store without a lexical index then fails at each query with the store's message, as does a query whose
+ * context asks for hybrid ({@link ColbertQueryContext#RETRIEVAL_MODE}). {@link #getRetrievalMode()} is the mode in
+ * force.
  *
  * <p>Use it in a {@code RetrievalAugmentationAdvisor}: {@code RetrievalAugmentationAdvisor.builder()
  * .documentRetriever(retriever).build()}.
  */
 public final class ColbertDocumentRetriever implements DocumentRetriever {
 
-	/** The default retrieval mode: late interaction (ColBERT MaxSim) alone. */
-	public static final RetrievalMode DEFAULT_RETRIEVAL_MODE = RetrievalMode.LATE_INTERACTION;
+	/**
+	 * The default retrieval mode: hybrid (BM25 beside late interaction, fused as {@link HybridParams#DEFAULT_FUSION}),
+	 * for a store that keeps a lexical index; over one that does not, a retriever without a mode of its own serves late
+	 * interaction ({@link #defaultRetrievalMode(TokenVectorStore)}).
+	 */
+	public static final RetrievalMode DEFAULT_RETRIEVAL_MODE = RetrievalMode.HYBRID;
+
+	private static final Logger logger = LoggerFactory.getLogger(ColbertDocumentRetriever.class);
 
 	private final ColbertVectorStore vectorStore;
 
@@ -69,12 +88,42 @@ public final class ColbertDocumentRetriever implements DocumentRetriever {
 		this.filterExpression = builder.filterExpression;
 		this.searchMode = builder.searchMode;
 		this.explain = builder.explain;
-		this.retrievalMode = builder.retrievalMode;
+		this.retrievalMode = (builder.retrievalMode != null) ? builder.retrievalMode
+				: defaultModeLogged(builder.vectorStore.getTokenVectorStore());
 		this.hybrid = builder.hybrid;
 	}
 
 	public static Builder builder() {
 		return new Builder();
+	}
+
+	/**
+	 * The mode of a retriever over {@code store} whose mode is not set: {@link #DEFAULT_RETRIEVAL_MODE} (hybrid) when
+	 * the store {@link TokenVectorStore#supportsLexicalSearch() keeps a lexical index}, else late interaction.
+	 */
+	public static RetrievalMode defaultRetrievalMode(TokenVectorStore store) {
+		Assert.notNull(store, "store must not be null");
+		return store.supportsLexicalSearch() ? DEFAULT_RETRIEVAL_MODE : RetrievalMode.LATE_INTERACTION;
+	}
+
+	private static RetrievalMode defaultModeLogged(TokenVectorStore store) {
+		RetrievalMode mode = defaultRetrievalMode(store);
+		if (mode != DEFAULT_RETRIEVAL_MODE) {
+			logger.info("The retriever serves late interaction alone, not hybrid retrieval (the default): the store "
+					+ "({}) keeps no lexical index. For hybrid retrieval, enable the store's lexical index "
+					+ "(colbert.store.embedded.lexical.enabled=true; an OpenSearch index created before hybrid search "
+					+ "needs reindexing into a new index); set colbert.retriever.mode=late-interaction to keep late "
+					+ "interaction without this message", store.getClass().getSimpleName());
+		}
+		return mode;
+	}
+
+	/**
+	 * The retrieval mode of queries whose context does not set one: the one given to {@link Builder#retrievalMode},
+	 * or else {@link #defaultRetrievalMode(TokenVectorStore) the default for the store}.
+	 */
+	public RetrievalMode getRetrievalMode() {
+		return this.retrievalMode;
 	}
 
 	@Override
@@ -217,7 +266,8 @@ public final class ColbertDocumentRetriever implements DocumentRetriever {
 
 		private boolean explain;
 
-		private RetrievalMode retrievalMode = DEFAULT_RETRIEVAL_MODE;
+		/** Null until {@link #retrievalMode} is called: then the default for the store applies. */
+		private RetrievalMode retrievalMode;
 
 		private HybridParams hybrid = HybridParams.of(HybridParams.DEFAULT_FUSION);
 
@@ -289,8 +339,10 @@ public final class ColbertDocumentRetriever implements DocumentRetriever {
 		}
 
 		/**
-		 * Late interaction alone ({@link RetrievalMode#LATE_INTERACTION}, the default) or hybrid (per query via
-		 * {@link ColbertQueryContext#RETRIEVAL_MODE}).
+		 * Late interaction alone ({@link RetrievalMode#LATE_INTERACTION}) or hybrid ({@link RetrievalMode#HYBRID}),
+		 * used as given: hybrid over a store without a lexical index fails at each query. When this is not called, the
+		 * retriever is hybrid ({@link #DEFAULT_RETRIEVAL_MODE}) over a store that keeps a lexical index and late
+		 * interaction over one that does not. Per query, {@link ColbertQueryContext#RETRIEVAL_MODE} overrides it.
 		 */
 		public Builder retrievalMode(RetrievalMode retrievalMode) {
 			Assert.notNull(retrievalMode, "retrievalMode must not be null");

@@ -380,6 +380,12 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		return results;
 	}
 
+	/** True when the store was opened with {@link LexicalSettings} (it keeps its Lucene BM25 index). */
+	@Override
+	public boolean supportsLexicalSearch() {
+		return this.lexicalSettings != null;
+	}
+
 	@Override
 	public Optional<LexicalExplainer> lexicalExplainer() {
 		LexicalSide lexical = this.lexical;

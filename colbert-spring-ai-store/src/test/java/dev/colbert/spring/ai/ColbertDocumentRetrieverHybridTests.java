@@ -80,8 +80,24 @@ class ColbertDocumentRetrieverHybridTests {
 	}
 
 	@Test
+	void hybridWithTheWeightedSumIsTheDefaultOverAStoreWithALexicalIndex() {
+		assertThat(ColbertDocumentRetriever.DEFAULT_RETRIEVAL_MODE).isEqualTo(RetrievalMode.HYBRID);
+		assertThat(this.store.supportsLexicalSearch()).isTrue();
+		ColbertDocumentRetriever retriever = retriever().build();
+		assertThat(retriever.getRetrievalMode()).isEqualTo(RetrievalMode.HYBRID);
+
+		List<Document> documents = retriever.retrieve(new Query("solar"));
+
+		assertThat(documents).hasSize(3).allSatisfy((d) -> assertThat(d.getMetadata())
+			.containsEntry(ColbertDocumentMetadata.FUSION, "weighted-sum")
+			.containsKey(ColbertDocumentMetadata.BM25));
+	}
+
+	@Test
 	void lateInteractionResultsCarryNoHybridKeys() {
-		List<Document> documents = retriever().build().retrieve(new Query("solar"));
+		ColbertDocumentRetriever retriever = retriever().retrievalMode(RetrievalMode.LATE_INTERACTION).build();
+		assertThat(retriever.getRetrievalMode()).isEqualTo(RetrievalMode.LATE_INTERACTION);
+		List<Document> documents = retriever.retrieve(new Query("solar"));
 
 		assertThat(documents).allSatisfy((d) -> assertThat(d.getMetadata())
 			.doesNotContainKeys(ColbertDocumentMetadata.FUSION, ColbertDocumentMetadata.BM25));
@@ -91,7 +107,7 @@ class ColbertDocumentRetrieverHybridTests {
 
 	@Test
 	void theQueryContextChoosesTheModeAndTheFusion() {
-		ColbertDocumentRetriever late = retriever().build();
+		ColbertDocumentRetriever late = retriever().retrievalMode(RetrievalMode.LATE_INTERACTION).build();
 		Query hybrid = Query.builder().text("solar").context(Map.of(ColbertQueryContext.RETRIEVAL_MODE, "hybrid")).build();
 		assertThat(late.retrieve(hybrid).get(0).getMetadata()).containsEntry(ColbertDocumentMetadata.FUSION, "weighted-sum");
 
@@ -170,8 +186,36 @@ class ColbertDocumentRetrieverHybridTests {
 				.vectorStore(vectorStore)
 				.retrievalMode(RetrievalMode.HYBRID)
 				.build();
+			assertThat(retriever.getRetrievalMode()).as("an explicit mode is kept").isEqualTo(RetrievalMode.HYBRID);
 			assertThatIllegalStateException().isThrownBy(() -> retriever.retrieve(new Query("solar")))
-				.withMessageContaining("lexical index");
+				.withMessageContaining("lexical index")
+				.withMessageContaining("colbert.store.embedded.lexical.enabled=true");
+		}
+	}
+
+	@Test
+	void withoutALexicalIndexTheDefaultIsLateInteractionButAPerQueryHybridRequestIsRefused() {
+		try (EmbeddedTokenVectorStore plain = TestStores.embedded(this.directory.resolve("plain"), this.encoder)) {
+			assertThat(plain.supportsLexicalSearch()).isFalse();
+			assertThat(ColbertDocumentRetriever.defaultRetrievalMode(plain)).isEqualTo(RetrievalMode.LATE_INTERACTION);
+			assertThat(ColbertDocumentRetriever.defaultRetrievalMode(this.store)).isEqualTo(RetrievalMode.HYBRID);
+			ColbertVectorStore vectorStore = ColbertVectorStore.builder(this.encoder, plain).build();
+			vectorStore.add(List.of(new Document("a", "Solar panels", Map.of()), new Document("b", "Wind", Map.of())));
+			ColbertDocumentRetriever retriever = ColbertDocumentRetriever.builder().vectorStore(vectorStore).build();
+			assertThat(retriever.getRetrievalMode()).isEqualTo(RetrievalMode.LATE_INTERACTION);
+
+			List<Document> documents = retriever.retrieve(new Query("solar"));
+			assertThat(ids(documents)).startsWith("a");
+			assertThat(documents).allSatisfy((d) -> assertThat(d.getMetadata())
+				.doesNotContainKeys(ColbertDocumentMetadata.FUSION, ColbertDocumentMetadata.BM25));
+
+			Query hybrid = Query.builder()
+				.text("solar")
+				.context(Map.of(ColbertQueryContext.RETRIEVAL_MODE, "hybrid"))
+				.build();
+			assertThatIllegalStateException().isThrownBy(() -> retriever.retrieve(hybrid))
+				.withMessageContaining("A hybrid query needs the lexical index")
+				.withMessageContaining("colbert.store.embedded.lexical.enabled=true");
 		}
 	}
 

@@ -101,12 +101,14 @@ class EmbeddedLexicalSideTest {
 				DIM)) {
 			store.add(documents(0, 5));
 			assertThat(store.lexicalExplainer()).isEmpty();
+			assertThat(store.supportsLexicalSearch()).isFalse();
 			assertThatIllegalStateException()
 				.isThrownBy(() -> store.search(StoreQuery.of(vectors(), 3).withHybrid("text", HybridParams.of(FusionMode.RRF))))
 				.withMessageContaining("colbert.store.embedded.lexical.enabled=true");
 		}
 		// enabling it later builds it from the stored texts
 		try (EmbeddedTokenVectorStore store = open()) {
+			assertThat(store.supportsLexicalSearch()).isTrue();
 			assertSameDocuments(store);
 		}
 	}

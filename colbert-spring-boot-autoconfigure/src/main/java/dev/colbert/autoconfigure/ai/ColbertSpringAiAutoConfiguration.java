@@ -68,15 +68,18 @@ public final class ColbertSpringAiAutoConfiguration {
 	ColbertDocumentRetriever colbertDocumentRetriever(ColbertVectorStore colbertVectorStore,
 			ColbertProperties properties) {
 		RetrieverProperties retriever = properties.getRetriever();
-		return ColbertDocumentRetriever.builder()
+		ColbertDocumentRetriever.Builder builder = ColbertDocumentRetriever.builder()
 			.vectorStore(colbertVectorStore)
 			.topK(retriever.getTopK())
 			.similarityThreshold(retriever.getSimilarityThreshold())
 			.filterExpression(retriever.getFilterExpression())
 			.explain(retriever.isExplain())
-			.retrievalMode(retriever.getMode())
-			.hybrid(retriever.getHybrid().toParams())
-			.build();
+			.hybrid(retriever.getHybrid().toParams());
+		if (retriever.hasExplicitMode()) {
+			// Used as given; unset, the builder's default applies (hybrid, or late interaction without BM25).
+			builder.retrievalMode(retriever.getMode());
+		}
+		return builder.build();
 	}
 
 }

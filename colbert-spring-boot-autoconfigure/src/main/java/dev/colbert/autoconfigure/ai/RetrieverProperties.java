@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 import dev.colbert.autoconfigure.PropertyChecks;
 import dev.colbert.spring.ai.ColbertDocumentRetriever;
 import dev.colbert.spring.ai.RetrievalMode;
+import dev.colbert.store.TokenVectorStore;
 
 /** The Spring AI {@code DocumentRetriever} ({@code colbert.retriever.*}). */
 public class RetrieverProperties {
@@ -32,11 +33,16 @@ public class RetrieverProperties {
 	private boolean explain;
 
 	/**
-	 * How documents are retrieved: "late-interaction" (ColBERT MaxSim alone) or "hybrid" (BM25 over the query text
-	 * beside late interaction, fused as colbert.retriever.hybrid.* says; needs the store's lexical index). Per
-	 * query, set the query context key "colbert_retrieval_mode".
+	 * How documents are retrieved: "hybrid" (BM25 over the query text beside late interaction, fused as
+	 * colbert.retriever.hybrid.* says; needs the store's lexical index) or "late-interaction" (ColBERT MaxSim alone).
+	 * Left unset, it is hybrid when the store keeps a lexical index and late interaction (logged at start-up) when it
+	 * does not; set to hybrid, a store without one stops the start (embedded store) or refuses each query (OpenSearch
+	 * index created before hybrid search). Per query, set the query context key "colbert_retrieval_mode".
 	 */
 	private RetrievalMode mode = ColbertDocumentRetriever.DEFAULT_RETRIEVAL_MODE;
+
+	/** Whether {@link #setMode} was called: the property was set rather than left to its default. */
+	private boolean modeSet;
 
 	@NestedConfigurationProperty
 	private final HybridProperties hybrid = new HybridProperties();
@@ -79,6 +85,24 @@ public class RetrieverProperties {
 
 	public void setMode(RetrievalMode mode) {
 		this.mode = mode;
+		this.modeSet = true;
+	}
+
+	/**
+	 * Whether colbert.retriever.mode was set. When it was not, {@link #getMode()} is the default (hybrid) and the
+	 * retriever falls back to late interaction over a store without a lexical index; when it was, the mode is used as
+	 * given.
+	 */
+	public boolean hasExplicitMode() {
+		return this.modeSet;
+	}
+
+	/**
+	 * The mode a retriever over {@code store} uses: {@link #getMode()} when the property was set, else the default for
+	 * the store ({@link ColbertDocumentRetriever#defaultRetrievalMode}).
+	 */
+	public RetrievalMode effectiveMode(TokenVectorStore store) {
+		return this.modeSet ? this.mode : ColbertDocumentRetriever.defaultRetrievalMode(store);
 	}
 
 	public HybridProperties getHybrid() {

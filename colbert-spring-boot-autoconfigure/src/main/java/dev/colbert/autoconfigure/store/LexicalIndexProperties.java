@@ -12,9 +12,9 @@ public class LexicalIndexProperties {
 
 	/**
 	 * Whether the embedded store keeps a Lucene BM25 index of the texts beside the token vectors, needed by hybrid
-	 * retrieval (colbert.retriever.mode=hybrid or the per-query key "colbert_retrieval_mode"). Built from the stored
-	 * texts at start-up when missing. Off saves its disk space and the work of
-	 * each write.
+	 * retrieval (colbert.retriever.mode=hybrid, the default, or the per-query key "colbert_retrieval_mode"). Built
+	 * from the stored texts at start-up when missing. Off saves its disk space and the work of each write; the
+	 * retriever then serves late interaction unless colbert.retriever.mode=hybrid is set, which stops the start.
 	 */
 	private boolean enabled = true;
 

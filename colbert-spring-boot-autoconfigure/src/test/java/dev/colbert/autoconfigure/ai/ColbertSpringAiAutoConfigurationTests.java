@@ -5,11 +5,13 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
 import java.util.Map;
+import java.util.regex.Pattern;
 
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistryAssert;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 
 import org.springframework.ai.document.Document;
@@ -19,25 +21,34 @@ import org.springframework.ai.vectorstore.SearchRequest;
 import org.springframework.ai.vectorstore.VectorStore;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
+import dev.colbert.autoconfigure.store.ColbertEmbeddedStoreAutoConfiguration;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.spring.ai.ColbertDocumentMetadata;
 import dev.colbert.spring.ai.ColbertDocumentRetriever;
 import dev.colbert.spring.ai.ColbertVectorStore;
+import dev.colbert.spring.ai.RetrievalMode;
 import dev.colbert.spring.ai.TestStores;
 import dev.colbert.spring.ai.WordHashEncoder;
 import dev.colbert.store.SearchMode;
 import dev.colbert.store.TokenVectorStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
 /**
  * The Spring AI beans over an application-supplied encoder and token-vector store (the encoder and store
  * auto-configurations are tested on their own).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class ColbertSpringAiAutoConfigurationTests {
+
+	private static final String LATE_INTERACTION_NOTICE = "The retriever serves late interaction alone, not hybrid "
+			+ "retrieval (the default): the store";
 
 	@TempDir
 	static Path indexes;
@@ -123,6 +134,93 @@ class ColbertSpringAiAutoConfigurationTests {
 	}
 
 	@Test
+	void theRetrieverIsHybridByDefaultOverAStoreWithALexicalIndex(CapturedOutput output) {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ColbertSpringAiAutoConfiguration.class))
+			.withUserConfiguration(EncoderAndLexicalStoreConfiguration.class)
+			.run((context) -> {
+				ColbertDocumentRetriever retriever = context.getBean(ColbertDocumentRetriever.class);
+				assertThat(retriever.getRetrievalMode()).isEqualTo(RetrievalMode.HYBRID);
+				context.getBean(VectorStore.class)
+					.add(List.of(new Document("a", "tide tables for the harbour", Map.of()),
+							new Document("b", "opening hours of the museum", Map.of())));
+
+				List<Document> documents = retriever.retrieve(new Query("harbour tides"));
+
+				assertThat(documents.get(0).getId()).isEqualTo("a");
+				assertThat(documents.get(0).getMetadata()).containsEntry(ColbertDocumentMetadata.FUSION, "weighted-sum")
+					.containsKey(ColbertDocumentMetadata.BM25);
+			});
+		assertThat(output).doesNotContain(LATE_INTERACTION_NOTICE);
+	}
+
+	@Test
+	void theRetrieverServesLateInteractionByDefaultOverAStoreWithoutALexicalIndexAndSaysSo(CapturedOutput output) {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasNotFailed();
+			ColbertDocumentRetriever retriever = context.getBean(ColbertDocumentRetriever.class);
+			assertThat(retriever.getRetrievalMode()).isEqualTo(RetrievalMode.LATE_INTERACTION);
+			context.getBean(VectorStore.class).add(List.of(new Document("a", "tide tables for the harbour", Map.of())));
+			assertThat(retriever.retrieve(new Query("harbour tides"))).singleElement()
+				.satisfies((document) -> assertThat(document.getMetadata())
+					.doesNotContainKeys(ColbertDocumentMetadata.FUSION, ColbertDocumentMetadata.BM25));
+			retriever.retrieve(new Query("tide tables"));
+		});
+		assertThat(output.getAll().split(Pattern.quote(LATE_INTERACTION_NOTICE), -1)).as("logged once").hasSize(2);
+		assertThat(output).contains("colbert.store.embedded.lexical.enabled=true",
+				"colbert.retriever.mode=late-interaction");
+	}
+
+	@Test
+	void anExplicitModeIsUsedAsGiven(CapturedOutput output) {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(ColbertSpringAiAutoConfiguration.class))
+			.withUserConfiguration(EncoderAndLexicalStoreConfiguration.class)
+			.withPropertyValues("colbert.retriever.mode=late-interaction")
+			.run((context) -> assertThat(context.getBean(ColbertDocumentRetriever.class).getRetrievalMode())
+				.isEqualTo(RetrievalMode.LATE_INTERACTION));
+		// hybrid set explicitly over a store without a lexical index: no silent fallback, each query is refused
+		this.contextRunner.withPropertyValues("colbert.retriever.mode=hybrid").run((context) -> {
+			ColbertDocumentRetriever retriever = context.getBean(ColbertDocumentRetriever.class);
+			assertThat(retriever.getRetrievalMode()).isEqualTo(RetrievalMode.HYBRID);
+			assertThatIllegalStateException().isThrownBy(() -> retriever.retrieve(new Query("harbour")))
+				.withMessageContaining("A hybrid query needs the lexical index");
+		});
+		assertThat(output).doesNotContain(LATE_INTERACTION_NOTICE);
+	}
+
+	@Test
+	void withTheEmbeddedLexicalIndexDisabledTheDefaultModeStartsAndAnExplicitHybridModeStopsTheStart() {
+		ApplicationContextRunner embedded = new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(ColbertEmbeddedStoreAutoConfiguration.class,
+					ColbertSpringAiAutoConfiguration.class))
+			.withUserConfiguration(EncoderConfiguration.class);
+		embedded
+			.withPropertyValues("colbert.store.embedded.path=" + indexes.resolve("no-lexical"),
+					"colbert.store.embedded.lexical.enabled=false")
+			.run((context) -> {
+				assertThat(context).hasNotFailed();
+				assertThat(context.getBean(TokenVectorStore.class).supportsLexicalSearch()).isFalse();
+				ColbertDocumentRetriever retriever = context.getBean(ColbertDocumentRetriever.class);
+				assertThat(retriever.getRetrievalMode()).isEqualTo(RetrievalMode.LATE_INTERACTION);
+				context.getBean(VectorStore.class).add(List.of(new Document("a", "tide tables", Map.of())));
+				assertThat(retriever.retrieve(new Query("tide"))).singleElement()
+					.satisfies((document) -> assertThat(document.getMetadata())
+						.doesNotContainKey(ColbertDocumentMetadata.FUSION));
+			});
+		embedded
+			.withPropertyValues("colbert.store.embedded.path=" + indexes.resolve("no-lexical-hybrid"),
+					"colbert.store.embedded.lexical.enabled=false", "colbert.retriever.mode=hybrid")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				StringBuilder messages = new StringBuilder();
+				for (Throwable t = context.getStartupFailure(); t != null; t = t.getCause()) {
+					messages.append(t.getMessage()).append('\n');
+				}
+				assertThat(messages.toString()).contains("colbert.retriever.mode is hybrid, which needs the lexical "
+						+ "index, but colbert.store.embedded.lexical.enabled is false");
+			});
+	}
+
+	@Test
 	void vectorStorePropertiesApply() {
 		this.contextRunner.withPropertyValues("colbert.vector-store.search-mode=exhaustive")
 			.run((context) -> assertThat(context.getBean(ColbertVectorStore.class).getDefaultSearchMode())
@@ -192,6 +290,16 @@ class ColbertSpringAiAutoConfigurationTests {
 		@Bean(destroyMethod = "close")
 		TokenVectorStore tokenVectorStore() throws IOException {
 			return TestStores.embedded(Files.createTempDirectory(indexes, "index"), this.encoder);
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class EncoderConfiguration {
+
+		@Bean
+		ColbertEncoder colbertEncoder() {
+			return new WordHashEncoder(32);
 		}
 
 	}

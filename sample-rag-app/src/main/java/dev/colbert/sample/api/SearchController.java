@@ -31,8 +31,9 @@ import dev.colbert.spring.ai.ColbertVectorStore;
 import dev.colbert.spring.ai.RetrievalMode;
 
 /**
- * {@code GET /api/search?q=...&k=...&explain=...&mode=...&fusion=...}: the ColBERT MaxSim top-K chunks (or, with
- * {@code mode=hybrid}, BM25 and MaxSim fused as {@code fusion} or {@code colbert.retriever.hybrid.*} says), best
+ * {@code GET /api/search?q=...&k=...&explain=...&mode=...&fusion=...}: the ColBERT MaxSim top-K chunks (or, in
+ * hybrid mode, BM25 and MaxSim fused as {@code fusion} or {@code colbert.retriever.hybrid.*} says; without
+ * {@code mode}, the retriever's mode, hybrid by default), best
  * first, with (by default) the matches behind the scores of the best {@code sample.search.max-explained} (10) of
  * them: for every query token, the document token it matched (character offsets in the chunk text) and their cosine
  * similarity; and for every analysed query term, where the chunk contains it (the lexical match BM25 scores).
@@ -92,11 +93,16 @@ public class SearchController {
 				results);
 	}
 
-	/** The fusion of a hybrid request, or null for late interaction (the default: colbert.retriever.mode). */
+	/**
+	 * The fusion of a hybrid request, or null for late interaction. Without {@code mode}, the retriever's mode:
+	 * colbert.retriever.mode when set, else hybrid over a store with a lexical index and late interaction over one
+	 * without.
+	 */
 	private HybridParams hybrid(String mode, String fusion) {
 		RetrievalMode retrievalMode;
 		try {
-			retrievalMode = (mode == null || mode.isBlank()) ? this.retriever.getMode() : RetrievalMode.parse(mode);
+			retrievalMode = (mode == null || mode.isBlank())
+					? this.retriever.effectiveMode(this.vectorStore.getTokenVectorStore()) : RetrievalMode.parse(mode);
 		}
 		catch (IllegalArgumentException ex) {
 			throw new InvalidRequestException("mode is '" + shown(mode) + "' but must be late-interaction or hybrid");

@@ -86,8 +86,11 @@ class SampleAppBrowserIT {
 		assertThat(text("#training-state")).isEqualTo("IDLE");
 		assertThat(text("#training-serving")).matches("serving: \\S+");
 
-		// Search: ranked results with the matched tokens highlighted, coloured by similarity, named in a tooltip.
+		// Search: ranked results with the matched tokens highlighted, coloured by similarity, named in a tooltip; the
+		// mode selector starts on the server's configured mode, hybrid with the weighted sum by default.
+		assertThat(browser.findElement(By.id("mode")).getDomProperty("value")).isEmpty();
 		search("foghorn blasts in fog", 3);
+		assertThat(text("#message")).contains("(hybrid, weighted-sum)");
 		List<WebElement> results = browser.findElements(By.cssSelector("#results li.result"));
 		assertThat(results).hasSize(3);
 		assertThat(results.get(0).findElement(By.cssSelector(".title")).getText()).isEqualTo("Lighthouse Keeping");

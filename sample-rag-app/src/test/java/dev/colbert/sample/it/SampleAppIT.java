@@ -117,9 +117,16 @@ class SampleAppIT {
 		}
 		assertThat(lexical).contains("fog->fog");
 		assertThat(first.path("match").path("tokens").size()).as("late-interaction match too").isPositive();
-		// late interaction (the configured mode) still explains lexical matches, without BM25 scores
-		JsonNode late = this.http.get("/api/search?q=" + SampleHttp.encode("fog") + "&k=1").json();
+		// without mode: the configured one, colbert.retriever.mode, which is hybrid with the weighted sum by default
+		JsonNode byDefault = this.http.get("/api/search?q=" + SampleHttp.encode("foghorn blasts in fog") + "&k=3").json();
+		assertThat(byDefault.path("mode").asString()).isEqualTo("hybrid");
+		assertThat(byDefault.path("fusion").asString()).isEqualTo("weighted-sum");
+		assertThat(byDefault.path("results").get(0).path("documentId").asString()).isEqualTo("kb:lighthouses.md");
+		assertThat(byDefault.path("results").get(0).path("bm25").asDouble()).isPositive();
+		// late interaction, asked for, still explains lexical matches, without BM25 scores
+		JsonNode late = this.http.get("/api/search?q=" + SampleHttp.encode("fog") + "&k=1&mode=late-interaction").json();
 		assertThat(late.path("mode").asString()).isEqualTo("late-interaction");
+		assertThat(late.path("fusion").isNull()).isTrue();
 		assertThat(late.path("results").get(0).path("bm25").isNull()).isTrue();
 		assertThat(late.path("results").get(0).path("lexical").size()).isPositive();
 		assertProblem(this.http.get("/api/search?q=fog&mode=bm25"), 400, "mode is 'bm25' but must be late-interaction or hybrid");

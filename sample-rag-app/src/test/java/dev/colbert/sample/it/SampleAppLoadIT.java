@@ -121,8 +121,9 @@ class SampleAppLoadIT {
 				CORPUS + " knowledge-base chunks", seconds, Corpus.queries(40, 5), this.encoder::encodeQuery,
 				() -> index.stats().generation(), HttpLoad.READERS * 2, 2);
 		HttpLoad.run(settings, live, (query, k, random) -> {
+			// late interaction asked for: the answers are checked against exact MaxSim (hybrid is the default)
 			SampleHttp.Response response = http.get("/api/search?q=" + SampleHttp.encode(query) + "&k=" + k
-					+ "&explain=" + (k <= 5 && random.nextInt(4) == 0));
+					+ "&mode=late-interaction&explain=" + (k <= 5 && random.nextInt(4) == 0));
 			return (response.status() != 200) ? new HttpLoad.Reply(response.status(), response.body(), null, null)
 					: reply(response);
 		}, new HttpLoad.Writer() {
