@@ -50,14 +50,14 @@ class EvaluationOptionsTests {
 	@Test
 	void lexicalAndHybridModesTakeTheirParameters() {
 		EvaluationOptions options = parse("--mode", "bm25,plaid,hybrid-rrf,hybrid-sum,hybrid-candidates",
-				"--hybrid-candidates", "200", "--rrf-k", "20", "--lexical-weight", "0.3", "--bm25-k1", "1.2", "--bm25-b",
+				"--hybrid-candidates", "200", "--rrf-k", "30", "--lexical-weight", "0.3", "--bm25-k1", "1.2", "--bm25-b",
 				"0.75", "--analyzer", "standard");
 		assertThat(options.modes()).containsExactly("bm25", "plaid", "hybrid-rrf", "hybrid-sum", "hybrid-candidates");
 		assertThat(options.usesLexicalIndex()).isTrue();
 		assertThat(LexicalBackends.hybridParams("hybrid-sum", options)).satisfies((params) -> {
 			assertThat(params.fusion()).isEqualTo(dev.colbert.hybrid.FusionMode.WEIGHTED_SUM);
 			assertThat(params.candidates()).isEqualTo(200);
-			assertThat(params.rrfK()).isEqualTo(20);
+			assertThat(params.rrfK()).isEqualTo(30);
 			assertThat(params.lexicalWeight()).isEqualTo(0.3);
 		});
 		assertThat(options.bm25K1()).isEqualTo(1.2f);
@@ -65,9 +65,9 @@ class EvaluationOptionsTests {
 		assertThat(options.analyzer()).isEqualTo("standard");
 		EvaluationOptions defaults = parse("--mode", "embedded:bm25", "--store", "opensearch");
 		assertThat(defaults.modes()).containsExactly("embedded:bm25");
-		assertThat(defaults.hybridCandidates()).isEqualTo(100);
-		assertThat(defaults.rrfK()).isEqualTo(60);
-		assertThat(defaults.lexicalWeight()).isEqualTo(0.5);
+		assertThat(defaults.hybridCandidates()).isEqualTo(dev.colbert.hybrid.HybridParams.DEFAULT_CANDIDATES);
+		assertThat(defaults.rrfK()).isEqualTo(dev.colbert.hybrid.HybridParams.DEFAULT_RRF_K);
+		assertThat(defaults.lexicalWeight()).isEqualTo(dev.colbert.hybrid.HybridParams.DEFAULT_LEXICAL_WEIGHT);
 		assertThat(defaults.bm25K1()).isEqualTo(0.9f);
 		assertThat(defaults.bm25B()).isEqualTo(0.4f);
 		assertThat(parse("--mode", "plaid").usesLexicalIndex()).isFalse();
