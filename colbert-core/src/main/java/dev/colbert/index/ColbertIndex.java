@@ -505,6 +505,9 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 			FileNumbers numbers = new FileNumbers(manifest.nextFileNumber());
 			List<String> created = new ArrayList<>();
+			SegmentWriteState state = new SegmentWriteState(this.directory, this.settings, this.dim, logger, numbers,
+					created);
+			SegmentWriter writer = new SegmentWriter(state);
 			SharedCentroids centroids = base.centroids();
 			boolean ownsCentroids = false;
 			try {
@@ -521,7 +524,7 @@ public final class ColbertIndex implements AutoCloseable {
 								String.format("%.1f", (double) liveAfter / codec.plannedVectors()), codec.plannedVectors(),
 								this.settings.retrainGrowthFactor());
 					}
-					Manifest next = rebuild(base, true, numbers, created);
+					Manifest next = rebuild(base, true, state, writer);
 					clearStaged();
 					return next.generation();
 				}
@@ -530,17 +533,17 @@ public final class ColbertIndex implements AutoCloseable {
 					ownsCentroids = true;
 				}
 				boolean keepSources = centroids != null && keepSources(centroids.codec(), sourcesComplete);
-				List<SegmentReader> segments = applyDeletes(base, numbers, created);
+				List<SegmentReader> segments = writer.applyDeletes(base.segments(), this.pendingDeletes);
 				if (!keepSources) {
 					segments.replaceAll(SegmentReader::withoutSources);
 				}
 				if (hasAdds) {
 					List<IndexDocument> documents = new ArrayList<>(this.pendingAdds.values());
 					EncodedBatch batch = EncodedBatch.encode(documents, centroids.codec(), centroids.matrix());
-					segments.add(writeSegment("seg_" + numbers.next(), batch, batch,
-							keepSources ? (doc) -> documents.get(doc).vectors() : null, centroids, created));
+					segments.add(writer.writeSegment("seg_" + numbers.next(), batch, batch,
+							keepSources ? (doc) -> documents.get(doc).vectors() : null, centroids));
 				}
-				merge(segments, centroids, mergeAll, numbers, created);
+				merge(segments, centroids, mergeAll, state, writer);
 				Manifest next = publish(base, centroids, ownsCentroids, segments, numbers);
 				clearStaged();
 				return next.generation();
@@ -612,7 +615,9 @@ public final class ColbertIndex implements AutoCloseable {
 	 * (which adds a second quantization error). Files of the previous commit are not touched, so a failure or crash
 	 * leaves it intact.
 	 */
-	private Manifest rebuild(Snapshot base, boolean includeStaged, FileNumbers numbers, List<String> created) {
+	private Manifest rebuild(Snapshot base, boolean includeStaged, SegmentWriteState state, SegmentWriter writer) {
+		FileNumbers numbers = state.numbers();
+		List<String> created = state.created();
 		long start = System.nanoTime();
 		ResidualCodec oldCodec = (base.centroids() != null) ? base.centroids().codec() : null;
 		List<SourceDoc> documents = new ArrayList<>();
@@ -663,8 +668,8 @@ public final class ColbertIndex implements AutoCloseable {
 					chunkVectors += document.length();
 				}
 				EncodedBatch batch = EncodedBatch.encode(chunk, codec, centroids.matrix());
-				segments.add(writeSegment("seg_" + numbers.next(), batch, batch,
-						keep ? (doc) -> chunk.get(doc).vectors() : null, centroids, created));
+				segments.add(writer.writeSegment("seg_" + numbers.next(), batch, batch,
+						keep ? (doc) -> chunk.get(doc).vectors() : null, centroids));
 				done += chunkVectors;
 				progress.update(done);
 				first = last;
@@ -672,7 +677,7 @@ public final class ColbertIndex implements AutoCloseable {
 			if (progress.elapsedSeconds() >= 1.0) {
 				progress.done();
 			}
-			merge(segments, centroids, false, numbers, created);
+			merge(segments, centroids, false, state, writer);
 			Manifest next = publish(base, centroids, true, segments, numbers);
 			logger.info("Codec rebuilt: {} centroids for {} token vectors, {} documents re-encoded in {} s "
 					+ "(generation {}{})", codec.numCentroids(), total, documents.size(),
@@ -744,45 +749,14 @@ public final class ColbertIndex implements AutoCloseable {
 		return new SharedCentroids(codec, this.directory.ref(name, checksum), this.settings.assignmentProbes());
 	}
 
-	private List<SegmentReader> applyDeletes(Snapshot base, FileNumbers numbers, List<String> created) {
-		List<SegmentReader> segments = new ArrayList<>();
-		for (SegmentReader reader : base.segments()) {
-			BitSet staged = this.pendingDeletes.get(reader.name());
-			if (staged == null || staged.isEmpty()) {
-				segments.add(reader);
-				continue;
-			}
-			int[] docs = staged.stream().toArray();
-			DeletedDocs deleted = reader.deleted().with(docs, docs.length);
-			if (deleted.deletedCount() == reader.vectors().docCount()) {
-				continue;
-			}
-			String name = reader.name() + "_" + numbers.next() + ".del";
-			created.add(name);
-			int checksum = DeletesFormat.write(this.directory.resolve(name), deleted);
-			long deletedVectors = 0;
-			for (int doc = 0; doc < reader.vectors().docCount(); doc++) {
-				if (deleted.isDeleted(doc)) {
-					deletedVectors += reader.vectors().docLength(doc);
-				}
-			}
-			SegmentInfo old = reader.info();
-			SegmentInfo info = new SegmentInfo(old.name(), old.docCount(), old.vectorCount(), old.vectorsFile(),
-					old.documentsFile(), this.directory.ref(name, checksum), deleted.deletedCount(), deletedVectors,
-					old.sourceFile());
-			segments.add(reader.withDeletes(info, deleted));
-		}
-		return segments;
-	}
-
 	private void merge(List<SegmentReader> segments, SharedCentroids centroids, boolean mergeAll,
-			FileNumbers numbers, List<String> created) {
+			SegmentWriteState state, SegmentWriter writer) {
 		if (mergeAll) {
 			boolean hasDeletes = segments.stream().anyMatch((s) -> s.deleted().deletedCount() > 0);
 			if (segments.size() > 1 || hasDeletes) {
 				List<SegmentReader> all = new ArrayList<>(segments);
 				segments.clear();
-				SegmentReader merged = mergeSegments(all, centroids, numbers, created);
+				SegmentReader merged = mergeSegments(all, centroids, state, writer);
 				if (merged != null) {
 					segments.add(merged);
 				}
@@ -800,58 +774,25 @@ public final class ColbertIndex implements AutoCloseable {
 				}
 			}
 			segments.removeAll(toMerge);
-			SegmentReader merged = mergeSegments(toMerge, centroids, numbers, created);
+			SegmentReader merged = mergeSegments(toMerge, centroids, state, writer);
 			if (merged != null) {
 				segments.add(merged);
 			}
 		}
 	}
 
-	private SegmentReader mergeSegments(List<SegmentReader> sources, SharedCentroids centroids, FileNumbers numbers,
-			List<String> created) {
+	private SegmentReader mergeSegments(List<SegmentReader> sources, SharedCentroids centroids,
+			SegmentWriteState state, SegmentWriter writer) {
 		MergedDocuments merged = new MergedDocuments(sources);
 		if (merged.size() == 0) {
 			return null;
 		}
 		long start = System.nanoTime();
-		SegmentReader result = writeSegment("seg_" + numbers.next(), merged, merged,
-				merged.hasSources() ? merged::sourceVectors : null, centroids, created);
+		SegmentReader result = writer.writeSegment("seg_" + state.numbers().next(), merged, merged,
+				merged.hasSources() ? merged::sourceVectors : null, centroids);
 		logger.info("Merged {} segments into {} ({} documents, {} vectors) in {} ms", sources.size(), result.name(),
 				result.info().docCount(), result.info().vectorCount(), (System.nanoTime() - start) / 1_000_000);
 		return result;
-	}
-
-	/**
-	 * Writes a segment's files and opens them.
-	 * @param sources the documents' source vectors to keep (adaptive training), or null
-	 */
-	private SegmentReader writeSegment(String name, EncodedDocuments encoded, StoredFields stored,
-			IntFunction<TokenVectors> sources, SharedCentroids centroids, List<String> created) {
-		String vectorsName = name + ".vec";
-		String documentsName = name + ".dst";
-		created.add(vectorsName);
-		created.add(documentsName);
-		int vectorsChecksum = VectorsFormat.write(this.directory.resolve(vectorsName), centroids.codec(),
-				centroids.checksum(), encoded);
-		int documentsChecksum = DocumentsFormat.write(this.directory.resolve(documentsName), stored);
-		FileRef vectorsRef = this.directory.ref(vectorsName, vectorsChecksum);
-		FileRef documentsRef = this.directory.ref(documentsName, documentsChecksum);
-		SegmentVectors vectors = VectorsFormat.read(this.directory.map(vectorsName), centroids.codec(),
-				centroids.checksum());
-		SegmentDocuments documents = DocumentsFormat.read(this.directory.map(documentsName));
-		FileRef sourceRef = null;
-		SourceVectors sourceVectors = null;
-		if (sources != null) {
-			String sourceName = name + ".src";
-			created.add(sourceName);
-			int sourceChecksum = SourceVectorsFormat.write(this.directory.resolve(sourceName), this.dim,
-					vectors.docCount(), vectors.vectorCount(), sources);
-			sourceRef = this.directory.ref(sourceName, sourceChecksum);
-			sourceVectors = SourceVectorsFormat.read(this.directory.map(sourceName), vectors, this.dim);
-		}
-		SegmentInfo info = new SegmentInfo(name, vectors.docCount(), vectors.vectorCount(), vectorsRef, documentsRef,
-				null, 0, 0, sourceRef);
-		return new SegmentReader(info, vectors, documents, DeletedDocs.none(vectors.docCount()), sourceVectors);
 	}
 
 	/**
@@ -872,8 +813,10 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 			FileNumbers numbers = new FileNumbers(base.manifest().nextFileNumber());
 			List<String> created = new ArrayList<>();
+			SegmentWriteState state = new SegmentWriteState(this.directory, this.settings, this.dim, logger, numbers,
+					created);
 			try {
-				return rebuild(base, false, numbers, created).generation();
+				return rebuild(base, false, state, new SegmentWriter(state)).generation();
 			}
 			catch (RuntimeException | Error ex) {
 				for (String name : created) {
@@ -1166,25 +1109,6 @@ public final class ColbertIndex implements AutoCloseable {
 		finally {
 			this.writeLock.unlock();
 		}
-	}
-
-	/** Allocates file numbers for one commit. */
-	private static final class FileNumbers {
-
-		private long next;
-
-		FileNumbers(long next) {
-			this.next = next;
-		}
-
-		long next() {
-			return this.next++;
-		}
-
-		long peek() {
-			return this.next;
-		}
-
 	}
 
 }
