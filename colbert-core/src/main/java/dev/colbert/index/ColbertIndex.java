@@ -6,7 +6,6 @@ import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -524,7 +523,7 @@ public final class ColbertIndex implements AutoCloseable {
 								String.format("%.1f", (double) liveAfter / codec.plannedVectors()), codec.plannedVectors(),
 								this.settings.retrainGrowthFactor());
 					}
-					Manifest next = rebuild(base, true, state, writer);
+					Manifest next = rebuild(base, true, state, writer, new SegmentMerger(state, writer));
 					clearStaged();
 					return next.generation();
 				}
@@ -543,7 +542,7 @@ public final class ColbertIndex implements AutoCloseable {
 					segments.add(writer.writeSegment("seg_" + numbers.next(), batch, batch,
 							keepSources ? (doc) -> documents.get(doc).vectors() : null, centroids));
 				}
-				merge(segments, centroids, mergeAll, state, writer);
+				new SegmentMerger(state, writer).merge(segments, centroids, mergeAll);
 				Manifest next = publish(base, centroids, ownsCentroids, segments, numbers);
 				clearStaged();
 				return next.generation();
@@ -615,7 +614,8 @@ public final class ColbertIndex implements AutoCloseable {
 	 * (which adds a second quantization error). Files of the previous commit are not touched, so a failure or crash
 	 * leaves it intact.
 	 */
-	private Manifest rebuild(Snapshot base, boolean includeStaged, SegmentWriteState state, SegmentWriter writer) {
+	private Manifest rebuild(Snapshot base, boolean includeStaged, SegmentWriteState state, SegmentWriter writer,
+			SegmentMerger merger) {
 		FileNumbers numbers = state.numbers();
 		List<String> created = state.created();
 		long start = System.nanoTime();
@@ -677,7 +677,7 @@ public final class ColbertIndex implements AutoCloseable {
 			if (progress.elapsedSeconds() >= 1.0) {
 				progress.done();
 			}
-			merge(segments, centroids, false, state, writer);
+			merger.merge(segments, centroids, false);
 			Manifest next = publish(base, centroids, true, segments, numbers);
 			logger.info("Codec rebuilt: {} centroids for {} token vectors, {} documents re-encoded in {} s "
 					+ "(generation {}{})", codec.numCentroids(), total, documents.size(),
@@ -749,52 +749,6 @@ public final class ColbertIndex implements AutoCloseable {
 		return new SharedCentroids(codec, this.directory.ref(name, checksum), this.settings.assignmentProbes());
 	}
 
-	private void merge(List<SegmentReader> segments, SharedCentroids centroids, boolean mergeAll,
-			SegmentWriteState state, SegmentWriter writer) {
-		if (mergeAll) {
-			boolean hasDeletes = segments.stream().anyMatch((s) -> s.deleted().deletedCount() > 0);
-			if (segments.size() > 1 || hasDeletes) {
-				List<SegmentReader> all = new ArrayList<>(segments);
-				segments.clear();
-				SegmentReader merged = mergeSegments(all, centroids, state, writer);
-				if (merged != null) {
-					segments.add(merged);
-				}
-			}
-			return;
-		}
-		while (segments.size() > this.settings.mergeFactor()) {
-			List<SegmentReader> bySize = new ArrayList<>(segments);
-			bySize.sort(Comparator.comparingLong(SegmentReader::liveVectors));
-			List<SegmentReader> smallest = bySize.subList(0, this.settings.mergeFactor());
-			List<SegmentReader> toMerge = new ArrayList<>();
-			for (SegmentReader segment : segments) {
-				if (smallest.contains(segment)) {
-					toMerge.add(segment);
-				}
-			}
-			segments.removeAll(toMerge);
-			SegmentReader merged = mergeSegments(toMerge, centroids, state, writer);
-			if (merged != null) {
-				segments.add(merged);
-			}
-		}
-	}
-
-	private SegmentReader mergeSegments(List<SegmentReader> sources, SharedCentroids centroids,
-			SegmentWriteState state, SegmentWriter writer) {
-		MergedDocuments merged = new MergedDocuments(sources);
-		if (merged.size() == 0) {
-			return null;
-		}
-		long start = System.nanoTime();
-		SegmentReader result = writer.writeSegment("seg_" + state.numbers().next(), merged, merged,
-				merged.hasSources() ? merged::sourceVectors : null, centroids);
-		logger.info("Merged {} segments into {} ({} documents, {} vectors) in {} ms", sources.size(), result.name(),
-				result.info().docCount(), result.info().vectorCount(), (System.nanoTime() - start) / 1_000_000);
-		return result;
-	}
-
 	/**
 	 * Rebuilds the centroids and buckets for the current collection size from a reference-sized sample of the live
 	 * documents and re-encodes every document. Commits staged changes first. Documents are read from their source
@@ -816,7 +770,8 @@ public final class ColbertIndex implements AutoCloseable {
 			SegmentWriteState state = new SegmentWriteState(this.directory, this.settings, this.dim, logger, numbers,
 					created);
 			try {
-				return rebuild(base, false, state, new SegmentWriter(state)).generation();
+				SegmentWriter writer = new SegmentWriter(state);
+				return rebuild(base, false, state, writer, new SegmentMerger(state, writer)).generation();
 			}
 			catch (RuntimeException | Error ex) {
 				for (String name : created) {
