@@ -5,7 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -14,10 +13,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -30,8 +27,6 @@ import dev.colbert.index.format.CodecFormat;
 import dev.colbert.index.format.DeletedDocs;
 import dev.colbert.index.format.DeletesFormat;
 import dev.colbert.index.format.DocumentsFormat;
-import dev.colbert.index.format.EncodedDocuments;
-import dev.colbert.index.format.FileRef;
 import dev.colbert.index.format.Manifest;
 import dev.colbert.index.format.ManifestFormat;
 import dev.colbert.index.format.MappedFile;
@@ -41,7 +36,6 @@ import dev.colbert.index.format.SegmentInfo;
 import dev.colbert.index.format.SegmentVectors;
 import dev.colbert.index.format.SourceVectors;
 import dev.colbert.index.format.SourceVectorsFormat;
-import dev.colbert.index.format.StoredFields;
 import dev.colbert.index.format.VectorsFormat;
 import dev.colbert.search.AcceptedDocs;
 import dev.colbert.search.CentroidScoring;
@@ -55,7 +49,6 @@ import dev.colbert.search.SearchResult;
 import dev.colbert.search.SearchSegment;
 import dev.colbert.search.SearchThreads;
 import dev.colbert.search.SearchTrace;
-import dev.colbert.util.ProgressLog;
 
 /**
  * A ColBERTv2 residual-compressed token-vector index with PLAID search, stored in one directory.
@@ -101,9 +94,6 @@ public final class ColbertIndex implements AutoCloseable {
 
 	/** The oldest commit point format version this library reads. */
 	public static final int MIN_FORMAT_VERSION = 1;
-
-	/** Bytes of uncompressed vectors a codec rebuild holds at once (bounds its memory use). */
-	private static final long REBUILD_CHUNK_BYTES = 128L << 20;
 
 	private final IndexDirectory directory;
 
@@ -523,15 +513,18 @@ public final class ColbertIndex implements AutoCloseable {
 								String.format("%.1f", (double) liveAfter / codec.plannedVectors()), codec.plannedVectors(),
 								this.settings.retrainGrowthFactor());
 					}
-					Manifest next = rebuild(base, true, state, writer, new SegmentMerger(state, writer));
+					Manifest next = new CodecRebuild(state, writer, new SegmentMerger(state, writer)).rebuild(base,
+							this.pendingDeletes, this.pendingAdds.values(),
+							(rebuilt, segments) -> publish(base, rebuilt, true, segments, numbers));
 					clearStaged();
 					return next.generation();
 				}
 				if (centroids == null && newCodec) {
-					centroids = writeCodec(this.pendingCodec, numbers, created);
+					centroids = writer.writeCodec(this.pendingCodec);
 					ownsCentroids = true;
 				}
-				boolean keepSources = centroids != null && keepSources(centroids.codec(), sourcesComplete);
+				boolean keepSources = centroids != null
+						&& CodecRebuild.keepSources(this.settings, centroids.codec(), sourcesComplete);
 				List<SegmentReader> segments = writer.applyDeletes(base.segments(), this.pendingDeletes);
 				if (!keepSources) {
 					segments.replaceAll(SegmentReader::withoutSources);
@@ -598,127 +591,6 @@ public final class ColbertIndex implements AutoCloseable {
 		return true;
 	}
 
-	/**
-	 * Whether a commit with this codec keeps (and writes) source vectors: adaptive training is on, every live document
-	 * has them, and the next retraining point is within {@link IndexSettings#adaptiveTrainingMaxVectors()}.
-	 */
-	private boolean keepSources(ResidualCodec codec, boolean sourcesComplete) {
-		return this.settings.adaptiveTraining() && sourcesComplete
-				&& this.settings.retrainGrowthFactor() * codec.plannedVectors() <= this.settings.adaptiveTrainingMaxVectors();
-	}
-
-	/**
-	 * Trains a new codec on a reference-sized sample of the live documents (plus the staged adds, minus the staged
-	 * deletes, when {@code includeStaged}) and re-encodes all of them into new segments, then publishes the commit.
-	 * Committed documents are read from their source vectors when their segment has them, otherwise decompressed
-	 * (which adds a second quantization error). Files of the previous commit are not touched, so a failure or crash
-	 * leaves it intact.
-	 */
-	private Manifest rebuild(Snapshot base, boolean includeStaged, SegmentWriteState state, SegmentWriter writer,
-			SegmentMerger merger) {
-		FileNumbers numbers = state.numbers();
-		List<String> created = state.created();
-		long start = System.nanoTime();
-		ResidualCodec oldCodec = (base.centroids() != null) ? base.centroids().codec() : null;
-		List<SourceDoc> documents = new ArrayList<>();
-		boolean sourcesComplete = true;
-		for (int s = 0; s < base.segments().size(); s++) {
-			SegmentReader reader = base.segments().get(s);
-			BitSet staged = includeStaged ? this.pendingDeletes.get(reader.name()) : null;
-			boolean added = false;
-			for (int doc = 0; doc < reader.vectors().docCount(); doc++) {
-				if (reader.isLive(doc) && (staged == null || !staged.get(doc))) {
-					documents.add(new SourceDoc(reader, doc, null));
-					added = true;
-				}
-			}
-			sourcesComplete &= !added || reader.sources() != null;
-		}
-		if (includeStaged) {
-			for (IndexDocument document : this.pendingAdds.values()) {
-				documents.add(new SourceDoc(null, 0, document));
-			}
-		}
-		long total = 0;
-		for (SourceDoc document : documents) {
-			total += document.length();
-		}
-		List<SourceDoc> shuffled = new ArrayList<>(documents);
-		Collections.shuffle(shuffled, new Random(this.settings.seed()));
-		List<SourceDoc> sampled = shuffled.subList(0, CodecTrainer.referenceSampleDocuments(documents.size()));
-		logger.info("Training the codec on {} of {} documents ({} token vectors{})", sampled.size(), documents.size(),
-				total, sourcesComplete ? "" : ", decompressed from the current codec where no source vectors are kept");
-		Iterable<TokenVectors> sample = () -> sampled.stream().map((d) -> d.vectors(oldCodec)).iterator();
-		ResidualCodec codec = new CodecTrainer(this.settings.trainingOptions()).train(sample, total, this.dim);
-		SharedCentroids centroids = writeCodec(codec, numbers, created);
-		try {
-			boolean keep = keepSources(codec, sourcesComplete);
-			List<SegmentReader> segments = new ArrayList<>();
-			ProgressLog progress = new ProgressLog(logger, "Re-encoding", "vectors", total);
-			long chunkLimit = Math.max(1, REBUILD_CHUNK_BYTES / (4L * this.dim));
-			long done = 0;
-			int first = 0;
-			while (first < documents.size()) {
-				List<IndexDocument> chunk = new ArrayList<>();
-				long chunkVectors = 0;
-				int last = first;
-				while (last < documents.size() && (chunk.isEmpty() || chunkVectors < chunkLimit)) {
-					SourceDoc document = documents.get(last++);
-					chunk.add(document.document(oldCodec));
-					chunkVectors += document.length();
-				}
-				EncodedBatch batch = EncodedBatch.encode(chunk, codec, centroids.matrix());
-				segments.add(writer.writeSegment("seg_" + numbers.next(), batch, batch,
-						keep ? (doc) -> chunk.get(doc).vectors() : null, centroids));
-				done += chunkVectors;
-				progress.update(done);
-				first = last;
-			}
-			if (progress.elapsedSeconds() >= 1.0) {
-				progress.done();
-			}
-			merger.merge(segments, centroids, false);
-			Manifest next = publish(base, centroids, true, segments, numbers);
-			logger.info("Codec rebuilt: {} centroids for {} token vectors, {} documents re-encoded in {} s "
-					+ "(generation {}{})", codec.numCentroids(), total, documents.size(),
-					String.format("%.1f", (System.nanoTime() - start) / 1e9), next.generation(),
-					keep ? ", source vectors kept for the next retraining" : "");
-			return next;
-		}
-		catch (RuntimeException | Error ex) {
-			centroids.decRef();
-			throw ex;
-		}
-	}
-
-	/** A live document for a rebuild: committed (segment and number) or staged. */
-	private record SourceDoc(SegmentReader reader, int doc, IndexDocument staged) {
-
-		int length() {
-			return (this.staged != null) ? this.staged.vectors().count() : this.reader.vectors().docLength(this.doc);
-		}
-
-		TokenVectors vectors(ResidualCodec oldCodec) {
-			if (this.staged != null) {
-				return this.staged.vectors();
-			}
-			if (this.reader.sources() != null) {
-				return this.reader.sources().vectors(this.doc);
-			}
-			return decompress(oldCodec, this.reader.vectors(), this.doc);
-		}
-
-		IndexDocument document(ResidualCodec oldCodec) {
-			if (this.staged != null) {
-				return this.staged;
-			}
-			SegmentDocuments stored = this.reader.documents();
-			return new IndexDocument(stored.id(this.doc), stored.text(this.doc), stored.metadata(this.doc),
-					vectors(oldCodec));
-		}
-
-	}
-
 	/** Writes the commit point and swaps the snapshot; after this nothing may fail. */
 	private Manifest publish(Snapshot base, SharedCentroids centroids, boolean ownsCentroids,
 			List<SegmentReader> segments, FileNumbers numbers) {
@@ -740,13 +612,6 @@ public final class ColbertIndex implements AutoCloseable {
 		logger.debug("Committed generation {}: {} documents, {} vectors, {} segments", next.generation(),
 				next.liveDocuments(), next.liveVectors(), infos.size());
 		return next;
-	}
-
-	private SharedCentroids writeCodec(ResidualCodec codec, FileNumbers numbers, List<String> created) {
-		String name = "codec_" + numbers.next() + ".cdc";
-		created.add(name);
-		int checksum = CodecFormat.write(this.directory.resolve(name), codec);
-		return new SharedCentroids(codec, this.directory.ref(name, checksum), this.settings.assignmentProbes());
 	}
 
 	/**
@@ -771,7 +636,10 @@ public final class ColbertIndex implements AutoCloseable {
 					created);
 			try {
 				SegmentWriter writer = new SegmentWriter(state);
-				return rebuild(base, false, state, writer, new SegmentMerger(state, writer)).generation();
+				return new CodecRebuild(state, writer, new SegmentMerger(state, writer))
+						.rebuild(base, Map.of(), List.of(), (rebuilt, segments) -> publish(base, rebuilt, true, segments,
+								numbers))
+						.generation();
 			}
 			catch (RuntimeException | Error ex) {
 				for (String name : created) {
@@ -784,20 +652,6 @@ public final class ColbertIndex implements AutoCloseable {
 			this.directory.unmapUnreferenced();
 			this.writeLock.unlock();
 		}
-	}
-
-	private static TokenVectors decompress(ResidualCodec codec, SegmentVectors vectors, int doc) {
-		int length = vectors.docLength(doc);
-		int dim = codec.dim();
-		int bpv = codec.bytesPerVector();
-		byte[] residuals = new byte[length * bpv];
-		vectors.readResiduals(doc, residuals);
-		float[] data = new float[length * dim];
-		int start = vectors.docStart(doc);
-		for (int j = 0; j < length; j++) {
-			codec.decompress(vectors.codes()[start + j], residuals, j * bpv, data, j * dim);
-		}
-		return TokenVectors.of(data, length, dim);
 	}
 
 	// ---------------------------------------------------------------- reads
@@ -932,7 +786,8 @@ public final class ColbertIndex implements AutoCloseable {
 				return Optional.empty();
 			}
 			SegmentReader reader = snapshot.segments().get(location.segment());
-			return Optional.of(decompress(snapshot.centroids().codec(), reader.vectors(), location.doc()));
+			return Optional.of(
+					CodecRebuild.decompress(snapshot.centroids().codec(), reader.vectors(), location.doc()));
 		}
 		finally {
 			snapshot.decRef();

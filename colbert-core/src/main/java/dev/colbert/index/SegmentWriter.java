@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.function.IntFunction;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.codec.ResidualCodec;
+import dev.colbert.index.format.CodecFormat;
 import dev.colbert.index.format.DeletedDocs;
 import dev.colbert.index.format.DeletesFormat;
 import dev.colbert.index.format.DocumentsFormat;
@@ -21,7 +23,7 @@ import dev.colbert.index.format.StoredFields;
 import dev.colbert.index.format.VectorsFormat;
 
 /**
- * Writes the immutable files of one commit's new segments ({@code .vec}, {@code .dst}, optional {@code .src}) and of
+ * Writes the immutable files of one commit: a new codec ({@code .cdc}), new segments ({@code .vec}, {@code .dst}, optional {@code .src}) and of
  * the segments' new deletes ({@code .del}), and opens what it wrote. Every file name is recorded in
  * {@link SegmentWriteState#created()} before the file is written.
  */
@@ -31,6 +33,15 @@ final class SegmentWriter {
 
 	SegmentWriter(SegmentWriteState state) {
 		this.state = state;
+	}
+
+	/** Writes a codec file ({@code codec_N.cdc}) and loads its centroids. */
+	SharedCentroids writeCodec(ResidualCodec codec) {
+		String name = "codec_" + this.state.numbers().next() + ".cdc";
+		this.state.created().add(name);
+		int checksum = CodecFormat.write(this.state.directory().resolve(name), codec);
+		return new SharedCentroids(codec, this.state.directory().ref(name, checksum),
+				this.state.settings().assignmentProbes());
 	}
 
 	/**
