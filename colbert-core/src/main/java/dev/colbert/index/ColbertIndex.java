@@ -20,7 +20,6 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.index.codec.CodecTrainer;
 import dev.colbert.index.codec.ResidualCodec;
 import dev.colbert.index.format.CodecFormat;
@@ -38,12 +37,9 @@ import dev.colbert.index.format.SourceVectors;
 import dev.colbert.index.format.SourceVectorsFormat;
 import dev.colbert.index.format.VectorsFormat;
 import dev.colbert.search.AcceptedDocs;
-import dev.colbert.search.CentroidScoring;
-import dev.colbert.search.ExhaustiveSearcher;
+import dev.colbert.search.LateInteractionSearch;
 import dev.colbert.search.PlaidSearcher;
-import dev.colbert.search.QueryScorer;
 import dev.colbert.search.ScoredDoc;
-import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
 import dev.colbert.search.SearchResult;
 import dev.colbert.search.SearchSegment;
@@ -697,34 +693,22 @@ public final class ColbertIndex implements AutoCloseable {
 			if (snapshot.centroids() == null || snapshot.manifest().liveDocuments() == 0) {
 				return new SearchResponse(List.of(), new SearchTrace(params.mode(), 0, 0, 0, 0, 0, 0), 0);
 			}
-			ResidualCodec codec = snapshot.centroids().codec();
 			int nq = query.count();
-			long start = System.nanoTime();
-			CentroidScores centroidScores = CentroidScoring.score(snapshot.centroids().matrix(), query.data(), nq,
-					params.ncells(), this.searchThreads);
-			long centroidNanos = System.nanoTime() - start;
-			QueryScorer scorer = new QueryScorer(codec, query.data(), nq, centroidScores);
+			LateInteractionSearch.Stage0 stage0 = LateInteractionSearch.stage0(snapshot.centroids().codec(),
+					snapshot.centroids().matrix(), query.data(), nq, params.ncells(), this.searchThreads);
 			List<SearchSegment> segments = new ArrayList<>(snapshot.segments().size());
-			long accepted = 0;
 			for (SegmentReader reader : snapshot.segments()) {
-				AcceptedDocs docs = reader.accepted(filter);
-				accepted += docs.count();
-				segments.add(new SearchSegment(reader.vectors(), docs));
+				segments.add(new SearchSegment(reader.vectors(), reader.accepted(filter)));
 			}
-			SearchResult result;
-			if (params.mode() == SearchMode.EXHAUSTIVE || (filter != null && accepted <= params.ndocs())) {
-				result = ExhaustiveSearcher.search(scorer, segments, params.k(), this.searchThreads);
-			}
-			else {
-				result = PlaidSearcher.search(scorer, segments, params, this.searchThreads);
-			}
+			SearchResult result = LateInteractionSearch.search(stage0.scorer(), segments, filter != null, params,
+					this.searchThreads);
 			List<SearchHit> hits = new ArrayList<>(result.docs().size());
 			for (ScoredDoc scored : result.docs()) {
 				SegmentDocuments stored = snapshot.segments().get(scored.segment()).documents();
 				hits.add(new SearchHit(stored.id(scored.doc()), scored.maxSim(), scored.maxSim() / nq,
 						stored.text(scored.doc()), stored.metadata(scored.doc())));
 			}
-			return new SearchResponse(hits, result.trace(), centroidNanos);
+			return new SearchResponse(hits, result.trace(), stage0.centroidNanos());
 		}
 		finally {
 			snapshot.decRef();
