@@ -5,8 +5,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.BitSet;
 import java.util.Collection;
-import java.util.Collections;
-import java.util.Comparator;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
@@ -15,24 +13,19 @@ import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
-import java.util.Random;
 import java.util.Set;
 import java.util.concurrent.locks.ReentrantLock;
-import java.util.function.IntFunction;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.index.codec.CodecTrainer;
 import dev.colbert.index.codec.ResidualCodec;
 import dev.colbert.index.format.CodecFormat;
 import dev.colbert.index.format.DeletedDocs;
 import dev.colbert.index.format.DeletesFormat;
 import dev.colbert.index.format.DocumentsFormat;
-import dev.colbert.index.format.EncodedDocuments;
-import dev.colbert.index.format.FileRef;
 import dev.colbert.index.format.Manifest;
 import dev.colbert.index.format.ManifestFormat;
 import dev.colbert.index.format.MappedFile;
@@ -42,21 +35,16 @@ import dev.colbert.index.format.SegmentInfo;
 import dev.colbert.index.format.SegmentVectors;
 import dev.colbert.index.format.SourceVectors;
 import dev.colbert.index.format.SourceVectorsFormat;
-import dev.colbert.index.format.StoredFields;
 import dev.colbert.index.format.VectorsFormat;
 import dev.colbert.search.AcceptedDocs;
-import dev.colbert.search.CentroidScoring;
-import dev.colbert.search.ExhaustiveSearcher;
+import dev.colbert.search.LateInteractionSearch;
 import dev.colbert.search.PlaidSearcher;
-import dev.colbert.search.QueryScorer;
 import dev.colbert.search.ScoredDoc;
-import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
 import dev.colbert.search.SearchResult;
 import dev.colbert.search.SearchSegment;
 import dev.colbert.search.SearchThreads;
 import dev.colbert.search.SearchTrace;
-import dev.colbert.util.ProgressLog;
 
 /**
  * A ColBERTv2 residual-compressed token-vector index with PLAID search, stored in one directory.
@@ -102,9 +90,6 @@ public final class ColbertIndex implements AutoCloseable {
 
 	/** The oldest commit point format version this library reads. */
 	public static final int MIN_FORMAT_VERSION = 1;
-
-	/** Bytes of uncompressed vectors a codec rebuild holds at once (bounds its memory use). */
-	private static final long REBUILD_CHUNK_BYTES = 128L << 20;
 
 	private final IndexDirectory directory;
 
@@ -505,6 +490,9 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 			FileNumbers numbers = new FileNumbers(manifest.nextFileNumber());
 			List<String> created = new ArrayList<>();
+			SegmentWriteState state = new SegmentWriteState(this.directory, this.settings, this.dim, logger, numbers,
+					created);
+			SegmentWriter writer = new SegmentWriter(state);
 			SharedCentroids centroids = base.centroids();
 			boolean ownsCentroids = false;
 			try {
@@ -521,26 +509,29 @@ public final class ColbertIndex implements AutoCloseable {
 								String.format("%.1f", (double) liveAfter / codec.plannedVectors()), codec.plannedVectors(),
 								this.settings.retrainGrowthFactor());
 					}
-					Manifest next = rebuild(base, true, numbers, created);
+					Manifest next = new CodecRebuild(state, writer, new SegmentMerger(state, writer)).rebuild(base,
+							this.pendingDeletes, this.pendingAdds.values(),
+							(rebuilt, segments) -> publish(base, rebuilt, true, segments, numbers));
 					clearStaged();
 					return next.generation();
 				}
 				if (centroids == null && newCodec) {
-					centroids = writeCodec(this.pendingCodec, numbers, created);
+					centroids = writer.writeCodec(this.pendingCodec);
 					ownsCentroids = true;
 				}
-				boolean keepSources = centroids != null && keepSources(centroids.codec(), sourcesComplete);
-				List<SegmentReader> segments = applyDeletes(base, numbers, created);
+				boolean keepSources = centroids != null
+						&& CodecRebuild.keepSources(this.settings, centroids.codec(), sourcesComplete);
+				List<SegmentReader> segments = writer.applyDeletes(base.segments(), this.pendingDeletes);
 				if (!keepSources) {
 					segments.replaceAll(SegmentReader::withoutSources);
 				}
 				if (hasAdds) {
 					List<IndexDocument> documents = new ArrayList<>(this.pendingAdds.values());
 					EncodedBatch batch = EncodedBatch.encode(documents, centroids.codec(), centroids.matrix());
-					segments.add(writeSegment("seg_" + numbers.next(), batch, batch,
-							keepSources ? (doc) -> documents.get(doc).vectors() : null, centroids, created));
+					segments.add(writer.writeSegment("seg_" + numbers.next(), batch, batch,
+							keepSources ? (doc) -> documents.get(doc).vectors() : null, centroids));
 				}
-				merge(segments, centroids, mergeAll, numbers, created);
+				new SegmentMerger(state, writer).merge(segments, centroids, mergeAll);
 				Manifest next = publish(base, centroids, ownsCentroids, segments, numbers);
 				clearStaged();
 				return next.generation();
@@ -596,124 +587,6 @@ public final class ColbertIndex implements AutoCloseable {
 		return true;
 	}
 
-	/**
-	 * Whether a commit with this codec keeps (and writes) source vectors: adaptive training is on, every live document
-	 * has them, and the next retraining point is within {@link IndexSettings#adaptiveTrainingMaxVectors()}.
-	 */
-	private boolean keepSources(ResidualCodec codec, boolean sourcesComplete) {
-		return this.settings.adaptiveTraining() && sourcesComplete
-				&& this.settings.retrainGrowthFactor() * codec.plannedVectors() <= this.settings.adaptiveTrainingMaxVectors();
-	}
-
-	/**
-	 * Trains a new codec on a reference-sized sample of the live documents (plus the staged adds, minus the staged
-	 * deletes, when {@code includeStaged}) and re-encodes all of them into new segments, then publishes the commit.
-	 * Committed documents are read from their source vectors when their segment has them, otherwise decompressed
-	 * (which adds a second quantization error). Files of the previous commit are not touched, so a failure or crash
-	 * leaves it intact.
-	 */
-	private Manifest rebuild(Snapshot base, boolean includeStaged, FileNumbers numbers, List<String> created) {
-		long start = System.nanoTime();
-		ResidualCodec oldCodec = (base.centroids() != null) ? base.centroids().codec() : null;
-		List<SourceDoc> documents = new ArrayList<>();
-		boolean sourcesComplete = true;
-		for (int s = 0; s < base.segments().size(); s++) {
-			SegmentReader reader = base.segments().get(s);
-			BitSet staged = includeStaged ? this.pendingDeletes.get(reader.name()) : null;
-			boolean added = false;
-			for (int doc = 0; doc < reader.vectors().docCount(); doc++) {
-				if (reader.isLive(doc) && (staged == null || !staged.get(doc))) {
-					documents.add(new SourceDoc(reader, doc, null));
-					added = true;
-				}
-			}
-			sourcesComplete &= !added || reader.sources() != null;
-		}
-		if (includeStaged) {
-			for (IndexDocument document : this.pendingAdds.values()) {
-				documents.add(new SourceDoc(null, 0, document));
-			}
-		}
-		long total = 0;
-		for (SourceDoc document : documents) {
-			total += document.length();
-		}
-		List<SourceDoc> shuffled = new ArrayList<>(documents);
-		Collections.shuffle(shuffled, new Random(this.settings.seed()));
-		List<SourceDoc> sampled = shuffled.subList(0, CodecTrainer.referenceSampleDocuments(documents.size()));
-		logger.info("Training the codec on {} of {} documents ({} token vectors{})", sampled.size(), documents.size(),
-				total, sourcesComplete ? "" : ", decompressed from the current codec where no source vectors are kept");
-		Iterable<TokenVectors> sample = () -> sampled.stream().map((d) -> d.vectors(oldCodec)).iterator();
-		ResidualCodec codec = new CodecTrainer(this.settings.trainingOptions()).train(sample, total, this.dim);
-		SharedCentroids centroids = writeCodec(codec, numbers, created);
-		try {
-			boolean keep = keepSources(codec, sourcesComplete);
-			List<SegmentReader> segments = new ArrayList<>();
-			ProgressLog progress = new ProgressLog(logger, "Re-encoding", "vectors", total);
-			long chunkLimit = Math.max(1, REBUILD_CHUNK_BYTES / (4L * this.dim));
-			long done = 0;
-			int first = 0;
-			while (first < documents.size()) {
-				List<IndexDocument> chunk = new ArrayList<>();
-				long chunkVectors = 0;
-				int last = first;
-				while (last < documents.size() && (chunk.isEmpty() || chunkVectors < chunkLimit)) {
-					SourceDoc document = documents.get(last++);
-					chunk.add(document.document(oldCodec));
-					chunkVectors += document.length();
-				}
-				EncodedBatch batch = EncodedBatch.encode(chunk, codec, centroids.matrix());
-				segments.add(writeSegment("seg_" + numbers.next(), batch, batch,
-						keep ? (doc) -> chunk.get(doc).vectors() : null, centroids, created));
-				done += chunkVectors;
-				progress.update(done);
-				first = last;
-			}
-			if (progress.elapsedSeconds() >= 1.0) {
-				progress.done();
-			}
-			merge(segments, centroids, false, numbers, created);
-			Manifest next = publish(base, centroids, true, segments, numbers);
-			logger.info("Codec rebuilt: {} centroids for {} token vectors, {} documents re-encoded in {} s "
-					+ "(generation {}{})", codec.numCentroids(), total, documents.size(),
-					String.format("%.1f", (System.nanoTime() - start) / 1e9), next.generation(),
-					keep ? ", source vectors kept for the next retraining" : "");
-			return next;
-		}
-		catch (RuntimeException | Error ex) {
-			centroids.decRef();
-			throw ex;
-		}
-	}
-
-	/** A live document for a rebuild: committed (segment and number) or staged. */
-	private record SourceDoc(SegmentReader reader, int doc, IndexDocument staged) {
-
-		int length() {
-			return (this.staged != null) ? this.staged.vectors().count() : this.reader.vectors().docLength(this.doc);
-		}
-
-		TokenVectors vectors(ResidualCodec oldCodec) {
-			if (this.staged != null) {
-				return this.staged.vectors();
-			}
-			if (this.reader.sources() != null) {
-				return this.reader.sources().vectors(this.doc);
-			}
-			return decompress(oldCodec, this.reader.vectors(), this.doc);
-		}
-
-		IndexDocument document(ResidualCodec oldCodec) {
-			if (this.staged != null) {
-				return this.staged;
-			}
-			SegmentDocuments stored = this.reader.documents();
-			return new IndexDocument(stored.id(this.doc), stored.text(this.doc), stored.metadata(this.doc),
-					vectors(oldCodec));
-		}
-
-	}
-
 	/** Writes the commit point and swaps the snapshot; after this nothing may fail. */
 	private Manifest publish(Snapshot base, SharedCentroids centroids, boolean ownsCentroids,
 			List<SegmentReader> segments, FileNumbers numbers) {
@@ -737,123 +610,6 @@ public final class ColbertIndex implements AutoCloseable {
 		return next;
 	}
 
-	private SharedCentroids writeCodec(ResidualCodec codec, FileNumbers numbers, List<String> created) {
-		String name = "codec_" + numbers.next() + ".cdc";
-		created.add(name);
-		int checksum = CodecFormat.write(this.directory.resolve(name), codec);
-		return new SharedCentroids(codec, this.directory.ref(name, checksum), this.settings.assignmentProbes());
-	}
-
-	private List<SegmentReader> applyDeletes(Snapshot base, FileNumbers numbers, List<String> created) {
-		List<SegmentReader> segments = new ArrayList<>();
-		for (SegmentReader reader : base.segments()) {
-			BitSet staged = this.pendingDeletes.get(reader.name());
-			if (staged == null || staged.isEmpty()) {
-				segments.add(reader);
-				continue;
-			}
-			int[] docs = staged.stream().toArray();
-			DeletedDocs deleted = reader.deleted().with(docs, docs.length);
-			if (deleted.deletedCount() == reader.vectors().docCount()) {
-				continue;
-			}
-			String name = reader.name() + "_" + numbers.next() + ".del";
-			created.add(name);
-			int checksum = DeletesFormat.write(this.directory.resolve(name), deleted);
-			long deletedVectors = 0;
-			for (int doc = 0; doc < reader.vectors().docCount(); doc++) {
-				if (deleted.isDeleted(doc)) {
-					deletedVectors += reader.vectors().docLength(doc);
-				}
-			}
-			SegmentInfo old = reader.info();
-			SegmentInfo info = new SegmentInfo(old.name(), old.docCount(), old.vectorCount(), old.vectorsFile(),
-					old.documentsFile(), this.directory.ref(name, checksum), deleted.deletedCount(), deletedVectors,
-					old.sourceFile());
-			segments.add(reader.withDeletes(info, deleted));
-		}
-		return segments;
-	}
-
-	private void merge(List<SegmentReader> segments, SharedCentroids centroids, boolean mergeAll,
-			FileNumbers numbers, List<String> created) {
-		if (mergeAll) {
-			boolean hasDeletes = segments.stream().anyMatch((s) -> s.deleted().deletedCount() > 0);
-			if (segments.size() > 1 || hasDeletes) {
-				List<SegmentReader> all = new ArrayList<>(segments);
-				segments.clear();
-				SegmentReader merged = mergeSegments(all, centroids, numbers, created);
-				if (merged != null) {
-					segments.add(merged);
-				}
-			}
-			return;
-		}
-		while (segments.size() > this.settings.mergeFactor()) {
-			List<SegmentReader> bySize = new ArrayList<>(segments);
-			bySize.sort(Comparator.comparingLong(SegmentReader::liveVectors));
-			List<SegmentReader> smallest = bySize.subList(0, this.settings.mergeFactor());
-			List<SegmentReader> toMerge = new ArrayList<>();
-			for (SegmentReader segment : segments) {
-				if (smallest.contains(segment)) {
-					toMerge.add(segment);
-				}
-			}
-			segments.removeAll(toMerge);
-			SegmentReader merged = mergeSegments(toMerge, centroids, numbers, created);
-			if (merged != null) {
-				segments.add(merged);
-			}
-		}
-	}
-
-	private SegmentReader mergeSegments(List<SegmentReader> sources, SharedCentroids centroids, FileNumbers numbers,
-			List<String> created) {
-		MergedDocuments merged = new MergedDocuments(sources);
-		if (merged.size() == 0) {
-			return null;
-		}
-		long start = System.nanoTime();
-		SegmentReader result = writeSegment("seg_" + numbers.next(), merged, merged,
-				merged.hasSources() ? merged::sourceVectors : null, centroids, created);
-		logger.info("Merged {} segments into {} ({} documents, {} vectors) in {} ms", sources.size(), result.name(),
-				result.info().docCount(), result.info().vectorCount(), (System.nanoTime() - start) / 1_000_000);
-		return result;
-	}
-
-	/**
-	 * Writes a segment's files and opens them.
-	 * @param sources the documents' source vectors to keep (adaptive training), or null
-	 */
-	private SegmentReader writeSegment(String name, EncodedDocuments encoded, StoredFields stored,
-			IntFunction<TokenVectors> sources, SharedCentroids centroids, List<String> created) {
-		String vectorsName = name + ".vec";
-		String documentsName = name + ".dst";
-		created.add(vectorsName);
-		created.add(documentsName);
-		int vectorsChecksum = VectorsFormat.write(this.directory.resolve(vectorsName), centroids.codec(),
-				centroids.checksum(), encoded);
-		int documentsChecksum = DocumentsFormat.write(this.directory.resolve(documentsName), stored);
-		FileRef vectorsRef = this.directory.ref(vectorsName, vectorsChecksum);
-		FileRef documentsRef = this.directory.ref(documentsName, documentsChecksum);
-		SegmentVectors vectors = VectorsFormat.read(this.directory.map(vectorsName), centroids.codec(),
-				centroids.checksum());
-		SegmentDocuments documents = DocumentsFormat.read(this.directory.map(documentsName));
-		FileRef sourceRef = null;
-		SourceVectors sourceVectors = null;
-		if (sources != null) {
-			String sourceName = name + ".src";
-			created.add(sourceName);
-			int sourceChecksum = SourceVectorsFormat.write(this.directory.resolve(sourceName), this.dim,
-					vectors.docCount(), vectors.vectorCount(), sources);
-			sourceRef = this.directory.ref(sourceName, sourceChecksum);
-			sourceVectors = SourceVectorsFormat.read(this.directory.map(sourceName), vectors, this.dim);
-		}
-		SegmentInfo info = new SegmentInfo(name, vectors.docCount(), vectors.vectorCount(), vectorsRef, documentsRef,
-				null, 0, 0, sourceRef);
-		return new SegmentReader(info, vectors, documents, DeletedDocs.none(vectors.docCount()), sourceVectors);
-	}
-
 	/**
 	 * Rebuilds the centroids and buckets for the current collection size from a reference-sized sample of the live
 	 * documents and re-encodes every document. Commits staged changes first. Documents are read from their source
@@ -872,8 +628,14 @@ public final class ColbertIndex implements AutoCloseable {
 			}
 			FileNumbers numbers = new FileNumbers(base.manifest().nextFileNumber());
 			List<String> created = new ArrayList<>();
+			SegmentWriteState state = new SegmentWriteState(this.directory, this.settings, this.dim, logger, numbers,
+					created);
 			try {
-				return rebuild(base, false, numbers, created).generation();
+				SegmentWriter writer = new SegmentWriter(state);
+				return new CodecRebuild(state, writer, new SegmentMerger(state, writer))
+						.rebuild(base, Map.of(), List.of(), (rebuilt, segments) -> publish(base, rebuilt, true, segments,
+								numbers))
+						.generation();
 			}
 			catch (RuntimeException | Error ex) {
 				for (String name : created) {
@@ -886,20 +648,6 @@ public final class ColbertIndex implements AutoCloseable {
 			this.directory.unmapUnreferenced();
 			this.writeLock.unlock();
 		}
-	}
-
-	private static TokenVectors decompress(ResidualCodec codec, SegmentVectors vectors, int doc) {
-		int length = vectors.docLength(doc);
-		int dim = codec.dim();
-		int bpv = codec.bytesPerVector();
-		byte[] residuals = new byte[length * bpv];
-		vectors.readResiduals(doc, residuals);
-		float[] data = new float[length * dim];
-		int start = vectors.docStart(doc);
-		for (int j = 0; j < length; j++) {
-			codec.decompress(vectors.codes()[start + j], residuals, j * bpv, data, j * dim);
-		}
-		return TokenVectors.of(data, length, dim);
 	}
 
 	// ---------------------------------------------------------------- reads
@@ -945,34 +693,22 @@ public final class ColbertIndex implements AutoCloseable {
 			if (snapshot.centroids() == null || snapshot.manifest().liveDocuments() == 0) {
 				return new SearchResponse(List.of(), new SearchTrace(params.mode(), 0, 0, 0, 0, 0, 0), 0);
 			}
-			ResidualCodec codec = snapshot.centroids().codec();
 			int nq = query.count();
-			long start = System.nanoTime();
-			CentroidScores centroidScores = CentroidScoring.score(snapshot.centroids().matrix(), query.data(), nq,
-					params.ncells(), this.searchThreads);
-			long centroidNanos = System.nanoTime() - start;
-			QueryScorer scorer = new QueryScorer(codec, query.data(), nq, centroidScores);
+			LateInteractionSearch.Stage0 stage0 = LateInteractionSearch.stage0(snapshot.centroids().codec(),
+					snapshot.centroids().matrix(), query.data(), nq, params.ncells(), this.searchThreads);
 			List<SearchSegment> segments = new ArrayList<>(snapshot.segments().size());
-			long accepted = 0;
 			for (SegmentReader reader : snapshot.segments()) {
-				AcceptedDocs docs = reader.accepted(filter);
-				accepted += docs.count();
-				segments.add(new SearchSegment(reader.vectors(), docs));
+				segments.add(new SearchSegment(reader.vectors(), reader.accepted(filter)));
 			}
-			SearchResult result;
-			if (params.mode() == SearchMode.EXHAUSTIVE || (filter != null && accepted <= params.ndocs())) {
-				result = ExhaustiveSearcher.search(scorer, segments, params.k(), this.searchThreads);
-			}
-			else {
-				result = PlaidSearcher.search(scorer, segments, params, this.searchThreads);
-			}
+			SearchResult result = LateInteractionSearch.search(stage0.scorer(), segments, filter != null, params,
+					this.searchThreads);
 			List<SearchHit> hits = new ArrayList<>(result.docs().size());
 			for (ScoredDoc scored : result.docs()) {
 				SegmentDocuments stored = snapshot.segments().get(scored.segment()).documents();
 				hits.add(new SearchHit(stored.id(scored.doc()), scored.maxSim(), scored.maxSim() / nq,
 						stored.text(scored.doc()), stored.metadata(scored.doc())));
 			}
-			return new SearchResponse(hits, result.trace(), centroidNanos);
+			return new SearchResponse(hits, result.trace(), stage0.centroidNanos());
 		}
 		finally {
 			snapshot.decRef();
@@ -1034,7 +770,8 @@ public final class ColbertIndex implements AutoCloseable {
 				return Optional.empty();
 			}
 			SegmentReader reader = snapshot.segments().get(location.segment());
-			return Optional.of(decompress(snapshot.centroids().codec(), reader.vectors(), location.doc()));
+			return Optional.of(
+					CodecRebuild.decompress(snapshot.centroids().codec(), reader.vectors(), location.doc()));
 		}
 		finally {
 			snapshot.decRef();
@@ -1166,25 +903,6 @@ public final class ColbertIndex implements AutoCloseable {
 		finally {
 			this.writeLock.unlock();
 		}
-	}
-
-	/** Allocates file numbers for one commit. */
-	private static final class FileNumbers {
-
-		private long next;
-
-		FileNumbers(long next) {
-			this.next = next;
-		}
-
-		long next() {
-			return this.next++;
-		}
-
-		long peek() {
-			return this.next;
-		}
-
 	}
 
 }
