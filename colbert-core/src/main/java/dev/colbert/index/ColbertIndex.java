@@ -22,20 +22,10 @@ import org.slf4j.LoggerFactory;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.codec.CodecTrainer;
 import dev.colbert.index.codec.ResidualCodec;
-import dev.colbert.index.format.CodecFormat;
-import dev.colbert.index.format.DeletedDocs;
-import dev.colbert.index.format.DeletesFormat;
-import dev.colbert.index.format.DocumentsFormat;
 import dev.colbert.index.format.Manifest;
 import dev.colbert.index.format.ManifestFormat;
-import dev.colbert.index.format.MappedFile;
-import dev.colbert.index.format.MetadataCodec;
 import dev.colbert.index.format.SegmentDocuments;
 import dev.colbert.index.format.SegmentInfo;
-import dev.colbert.index.format.SegmentVectors;
-import dev.colbert.index.format.SourceVectors;
-import dev.colbert.index.format.SourceVectorsFormat;
-import dev.colbert.index.format.VectorsFormat;
 import dev.colbert.search.AcceptedDocs;
 import dev.colbert.search.LateInteractionSearch;
 import dev.colbert.search.PlaidSearcher;
@@ -176,7 +166,7 @@ public final class ColbertIndex implements AutoCloseable {
 							+ "; nbits is fixed at creation: use " + manifest.nbits() + " or build a new index");
 				}
 			}
-			Snapshot snapshot = load(dir, manifest, settings);
+			Snapshot snapshot = SnapshotLoader.load(dir, manifest, settings);
 			dir.deleteUnreferenced(manifest);
 			ColbertIndex index = new ColbertIndex(dir, settings, modelFingerprint, dim, snapshot);
 			logger.info("Opened index at {}: generation {}, {} documents, {} token vectors, {} segments", dir.path(),
@@ -191,74 +181,6 @@ public final class ColbertIndex implements AutoCloseable {
 		}
 	}
 
-	private static Snapshot load(IndexDirectory dir, Manifest manifest, IndexSettings settings) {
-		boolean verify = settings.verifyChecksumsOnOpen();
-		Path commitFile = dir.resolve(ManifestFormat.fileName(manifest.generation()));
-		SharedCentroids centroids = null;
-		if (manifest.codec() != null) {
-			MappedFile codecFile = dir.open(manifest.codec(), verify);
-			ResidualCodec codec = CodecFormat.read(codecFile, false);
-			codecFile.close();
-			if (codec.dim() != manifest.dim() || codec.nbits() != manifest.nbits()) {
-				throw new CorruptIndexException(codecFile.path(), "codec has dim " + codec.dim() + " and nbits "
-						+ codec.nbits() + ", the commit says dim " + manifest.dim() + " and nbits " + manifest.nbits());
-			}
-			centroids = new SharedCentroids(codec, manifest.codec(), settings.assignmentProbes());
-		}
-		else if (!manifest.segments().isEmpty()) {
-			throw new CorruptIndexException(commitFile, "segments without a codec");
-		}
-		try {
-			List<SegmentReader> readers = new ArrayList<>();
-			for (SegmentInfo info : manifest.segments()) {
-				readers.add(openSegment(dir, info, centroids, verify));
-			}
-			return new Snapshot(manifest, centroids, readers);
-		}
-		catch (RuntimeException ex) {
-			if (centroids != null) {
-				centroids.decRef();
-			}
-			throw ex;
-		}
-	}
-
-	private static SegmentReader openSegment(IndexDirectory dir, SegmentInfo info, SharedCentroids centroids,
-			boolean verify) {
-		MappedFile vectorsFile = dir.open(info.vectorsFile(), verify);
-		SegmentVectors vectors = VectorsFormat.read(vectorsFile, centroids.codec(), centroids.checksum());
-		MappedFile documentsFile = dir.open(info.documentsFile(), verify);
-		SegmentDocuments documents = DocumentsFormat.read(documentsFile);
-		if (vectors.docCount() != info.docCount() || documents.docCount() != info.docCount()
-				|| vectors.vectorCount() != info.vectorCount()) {
-			throw new CorruptIndexException(vectorsFile.path(),
-					"holds " + vectors.docCount() + " documents / " + vectors.vectorCount() + " vectors ("
-							+ documents.docCount() + " stored documents), the commit recorded " + info.docCount() + " / "
-							+ info.vectorCount());
-		}
-		DeletedDocs deleted = DeletedDocs.none(info.docCount());
-		if (info.deletesFile() != null) {
-			MappedFile deletesFile = dir.open(info.deletesFile(), verify);
-			deleted = DeletesFormat.read(deletesFile, info.docCount());
-			deletesFile.close();
-			long deletedVectors = 0;
-			for (int doc = 0; doc < info.docCount(); doc++) {
-				if (deleted.isDeleted(doc)) {
-					deletedVectors += vectors.docLength(doc);
-				}
-			}
-			if (deleted.deletedCount() != info.deletedCount() || deletedVectors != info.deletedVectors()) {
-				throw new CorruptIndexException(deletesFile.path(), "marks " + deleted.deletedCount()
-						+ " documents deleted, the commit recorded " + info.deletedCount());
-			}
-		}
-		SourceVectors sources = null;
-		if (info.sourceFile() != null) {
-			sources = SourceVectorsFormat.read(dir.open(info.sourceFile(), verify), vectors, centroids.codec().dim());
-		}
-		return new SegmentReader(info, vectors, documents, deleted, sources);
-	}
-
 	// ---------------------------------------------------------------- writes
 
 	/**
@@ -271,7 +193,7 @@ public final class ColbertIndex implements AutoCloseable {
 		Objects.requireNonNull(documents, "documents");
 		Set<String> seen = new HashSet<>();
 		for (int i = 0; i < documents.size(); i++) {
-			validate(documents.get(i), i, seen);
+			DocumentValidator.validate(documents.get(i), i, seen, this.dim, this.modelFingerprint);
 		}
 		this.writeLock.lock();
 		try {
@@ -294,45 +216,6 @@ public final class ColbertIndex implements AutoCloseable {
 	private void publishStagedCounts() {
 		this.stagedAdds = this.pendingAdds.size();
 		this.stagedDeletes = this.pendingDeleteCount;
-	}
-
-	private void validate(IndexDocument document, int index, Set<String> seen) {
-		String owner = "documents[" + index + "]";
-		if (document == null) {
-			throw new IllegalArgumentException(owner + " is null");
-		}
-		if (document.id() == null || document.id().isBlank()) {
-			throw new IllegalArgumentException(owner + " has a " + ((document.id() == null) ? "null" : "blank")
-					+ " id; every document needs a unique, non-blank id");
-		}
-		owner = owner + " (id '" + document.id() + "')";
-		if (!seen.add(document.id())) {
-			throw new IllegalArgumentException(owner + " repeats an id already used in this batch");
-		}
-		if (document.text() == null) {
-			throw new IllegalArgumentException(owner + " has null text; use \"\" if the text is not to be kept");
-		}
-		MetadataCodec.requireStorableText(document.id(), owner + ": id");
-		MetadataCodec.requireStorableText(document.text(), owner + ": text");
-		TokenVectors vectors = document.vectors();
-		if (vectors == null) {
-			throw new IllegalArgumentException(owner + " has no token vectors (null)");
-		}
-		if (vectors.dim() != this.dim) {
-			throw new IllegalArgumentException(owner + ": token vectors have dim " + vectors.dim()
-					+ " but this index holds dim " + this.dim + " vectors of model " + this.modelFingerprint);
-		}
-		if (vectors.count() == 0) {
-			throw new IllegalArgumentException(owner + " has zero token vectors; a document needs at least one");
-		}
-		float[] data = vectors.data();
-		for (int i = 0; i < vectors.count() * this.dim; i++) {
-			if (!Float.isFinite(data[i])) {
-				throw new IllegalArgumentException(owner + ": token vector " + (i / this.dim) + " has a non-finite value ("
-						+ data[i] + ") at dimension " + (i % this.dim));
-			}
-		}
-		MetadataCodec.validate(document.metadata(), owner);
 	}
 
 	/**
@@ -578,7 +461,7 @@ public final class ColbertIndex implements AutoCloseable {
 	}
 
 	/** Whether every segment keeps its documents' source vectors (true for an index without segments). */
-	private static boolean hasAllSources(Snapshot snapshot) {
+	static boolean hasAllSources(Snapshot snapshot) {
 		for (SegmentReader reader : snapshot.segments()) {
 			if (reader.sources() == null) {
 				return false;
@@ -784,60 +667,8 @@ public final class ColbertIndex implements AutoCloseable {
 		int stagedDeletes = this.stagedDeletes;
 		Snapshot snapshot = acquire();
 		try {
-			Manifest manifest = snapshot.manifest();
-			long indexBytes = this.directory.size(ManifestFormat.fileName(manifest.generation()));
-			long storeBytes = 0;
-			if (manifest.codec() != null) {
-				indexBytes += manifest.codec().length();
-			}
-			long deletedDocuments = 0;
-			int maxLength = 0;
-			long heap = 0;
-			long sourceBytes = 0;
-			for (SegmentReader reader : snapshot.segments()) {
-				SegmentInfo info = reader.info();
-				if (info.sourceFile() != null) {
-					sourceBytes += info.sourceFile().length();
-				}
-				indexBytes += info.vectorsFile().length();
-				if (info.deletesFile() != null) {
-					indexBytes += info.deletesFile().length();
-				}
-				storeBytes += info.documentsFile().length();
-				deletedDocuments += info.deletedCount();
-				maxLength = Math.max(maxLength, reader.maxLiveLength());
-				heap += reader.vectors().memoryBytes();
-			}
-			ResidualCodec codec = (snapshot.centroids() != null) ? snapshot.centroids().codec() : null;
-			if (codec != null) {
-				heap += 8L * codec.numCentroids() * codec.dim();
-			}
-			long documents = manifest.liveDocuments();
-			long vectors = manifest.liveVectors();
-			double bytesPerVector = (vectors > 0) ? (double) indexBytes / vectors : 0;
-			double ratio = (bytesPerVector > 0) ? 2.0 * this.dim / bytesPerVector : 0;
-			boolean retrainsAutomatically = codec != null && this.settings.adaptiveTraining() && hasAllSources(snapshot);
-			long nextRetrain = retrainsAutomatically
-					? (long) Math.ceil(this.settings.retrainGrowthFactor() * codec.plannedVectors()) : 0;
-			String reason = "";
-			if (codec != null && !retrainsAutomatically
-					&& vectors > this.settings.reclusterGrowthFactor() * codec.plannedVectors()) {
-				reason = "the centroids were planned for " + codec.plannedVectors() + " token vectors ("
-						+ codec.numCentroids() + " centroids) and the index now holds " + vectors
-						+ " (the reference formula asks for " + CodecTrainer.referenceCentroidCount(vectors) + "); "
-						+ (this.settings.adaptiveTraining()
-								? "automatic retraining stops at adaptiveTrainingMaxVectors ("
-										+ this.settings.adaptiveTrainingMaxVectors() + " vectors), so "
-								: "adaptive training is off, so ")
-						+ "call recluster() or rebuild the index";
-			}
-			return new IndexStats(this.directory.path(), manifest.generation(),
-					Instant.ofEpochMilli(manifest.commitTimeMillis()), documents, vectors, snapshot.segments().size(),
-					(codec != null) ? codec.numCentroids() : 0, manifest.nbits(), this.dim,
-					(codec != null) ? codec.centroidBits() : this.settings.centroidBits(), indexBytes, storeBytes,
-					bytesPerVector, ratio, (documents > 0) ? (double) vectors / documents : 0, maxLength,
-					deletedDocuments, stagedAdds, stagedDeletes, heap, manifest.modelFingerprint(),
-					(codec != null) ? codec.plannedVectors() : 0, !reason.isEmpty(), reason, sourceBytes, nextRetrain);
+			return IndexStatsCollector.collect(snapshot, this.directory, this.settings, this.dim, stagedAdds,
+					stagedDeletes);
 		}
 		finally {
 			snapshot.decRef();
