@@ -50,6 +50,7 @@ import dev.colbert.training.data.MiningContext;
 import dev.colbert.training.loss.RankingLoss;
 import dev.colbert.training.model.MaxSimScores;
 import dev.colbert.training.model.PrefixCache;
+import dev.colbert.training.model.PrefixCacheFile;
 import dev.colbert.training.model.ProjectionInitializer;
 import dev.colbert.training.model.TrainingEncoder;
 import dev.colbert.training.optim.AdamW;
@@ -76,6 +77,9 @@ public final class ColbertTrainer {
 	private static final String OPTIMIZER_FILE = "optimizer.safetensors";
 
 	private static final String EXAMPLES_FILE = "examples.jsonl";
+
+	/** The frozen layers' outputs of a resumable job ({@link PrefixCacheFile}), deleted when it finishes. */
+	static final String FROZEN_OUTPUTS_FILE = "frozen-outputs.bin";
 
 	private static final Pattern LAYER = Pattern.compile("bert\\.encoder\\.layer\\.(\\d+)\\..*");
 
@@ -152,10 +156,15 @@ public final class ColbertTrainer {
 			List<TrainingExample> evaluationSet = List.copyOf(shuffled.subList(0, heldOut));
 			List<TrainingExample> trainingSet = List.copyOf(shuffled.subList(heldOut, shuffled.size()));
 			PrefixCache cache = (seededCache != null) ? seededCache : new PrefixCache(config.prefixCacheBytes());
+			PrefixCacheFile frozenOutputs = frozenOutputsFile(spec, seededCache, trainingSettings);
+			if (frozenOutputs != null && resuming) {
+				progress.phase("reading frozen outputs", -1);
+				frozenOutputs.loadInto(cache);
+			}
 			ColbertModel model = trainingModel(loaded.model(), config, tokenizer, cache, trainingSet, manager,
 					progress);
 			Session session = new Session(spec, model, new TrainingEncoder(model, tokenizer, config.trainableLayers(),
-					cache), progress, manager);
+					cache), frozenOutputs, progress, manager);
 			int targetDim = model.dim();
 			// the lengths trained with are the checkpoint's (TrainingConfig: "written to the checkpoint")
 			ColbertSettings outputSettings = new ColbertSettings(trainingSettings.queryMaxLength(),
@@ -167,6 +176,9 @@ public final class ColbertTrainer {
 			writeAtomically(checkpoint, (folder) -> ColbertCheckpointWriter.write(model, outputSettings,
 					loaded.tokenizerJson(), folder));
 			deleteRecursively(resumeDirectory);
+			if (frozenOutputs != null) {
+				frozenOutputs.delete();
+			}
 			logger.info("Training finished: checkpoint {} (dim {}, {} steps)", checkpoint, targetDim,
 					session.totalSteps);
 			return checkpoint;
@@ -177,6 +189,22 @@ public final class ColbertTrainer {
 			}
 			encoder.close();
 		}
+	}
+
+	/**
+	 * Where a resumable job keeps the frozen layers' outputs between runs: in its folder, for jobs that checkpoint and
+	 * freeze layers, unless the cache was seeded from elsewhere.
+	 */
+	private static PrefixCacheFile frozenOutputsFile(TrainingJobSpec spec, PrefixCache seededCache,
+			ColbertSettings trainingSettings) {
+		TrainingConfig config = spec.config();
+		if (seededCache != null || config.checkpointEverySteps() <= 0
+				|| config.trainableLayers().mode() == TrainableLayers.Mode.ALL) {
+			return null;
+		}
+		String fingerprint = "base=" + spec.baseModel() + "; trained=" + config.trainableLayers() + "; tokenization="
+				+ trainingSettings;
+		return new PrefixCacheFile(spec.outputDirectory().resolve(FROZEN_OUTPUTS_FILE), fingerprint);
 	}
 
 	private static List<TrainingExample> loadExamples(TrainingJobSpec spec, boolean resuming,
@@ -250,6 +278,8 @@ public final class ColbertTrainer {
 
 		private final TrainingEncoder encoder;
 
+		private final PrefixCacheFile frozenOutputs;
+
 		private final TrainingProgress progress;
 
 		private final NDManager manager;
@@ -262,12 +292,13 @@ public final class ColbertTrainer {
 
 		private int epochOfOrder = -1;
 
-		Session(TrainingJobSpec spec, ColbertModel model, TrainingEncoder encoder, TrainingProgress progress,
-				NDManager manager) {
+		Session(TrainingJobSpec spec, ColbertModel model, TrainingEncoder encoder, PrefixCacheFile frozenOutputs,
+				TrainingProgress progress, NDManager manager) {
 			this.spec = spec;
 			this.config = spec.config();
 			this.model = model;
 			this.encoder = encoder;
+			this.frozenOutputs = frozenOutputs;
 			this.progress = progress;
 			this.manager = manager;
 		}
@@ -484,6 +515,13 @@ public final class ColbertTrainer {
 						new GsonBuilder().setPrettyPrinting().create().toJson(state), StandardCharsets.UTF_8);
 			});
 			logger.info("Resumable state at step {} written to {}", step, this.spec.resumeDirectory());
+			if (this.frozenOutputs != null) {
+				int appended = this.frozenOutputs.appendUnsaved(this.encoder.cache());
+				if (appended > 0) {
+					logger.info("Appended {} frozen outputs to {} ({} MiB)", appended, this.frozenOutputs.file(),
+							Files.size(this.frozenOutputs.file()) >> 20);
+				}
+			}
 		}
 
 	}
