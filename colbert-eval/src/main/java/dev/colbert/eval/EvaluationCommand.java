@@ -402,8 +402,7 @@ public final class EvaluationCommand {
 
 			@Override
 			public SearchBackend backend(String mode) {
-				dev.colbert.store.SearchMode searchMode = mode.equals("exhaustive")
-						? dev.colbert.store.SearchMode.EXHAUSTIVE : dev.colbert.store.SearchMode.PLAID;
+				SearchMode searchMode = mode.equals("exhaustive") ? SearchMode.EXHAUSTIVE : SearchMode.PLAID;
 				if (mode.startsWith("hybrid-")) {
 					return new StoreBackend(opened, searchMode,
 							LexicalBackends.hybridParams(mode, EvaluationCommand.this.options), false);

@@ -5,8 +5,8 @@ import java.util.List;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.hybrid.HybridParams;
 import dev.colbert.opensearch.OpenSearchTokenVectorStore;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
 

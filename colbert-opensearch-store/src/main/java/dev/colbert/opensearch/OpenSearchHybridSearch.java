@@ -15,8 +15,8 @@ import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
 import dev.colbert.hybrid.RankFusion;
 import dev.colbert.hybrid.Ranked;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 
 /**

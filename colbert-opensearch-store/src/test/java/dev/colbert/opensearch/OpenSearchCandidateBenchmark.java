@@ -22,9 +22,9 @@ import org.opensearch.client.opensearch.core.search.Hit;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
 

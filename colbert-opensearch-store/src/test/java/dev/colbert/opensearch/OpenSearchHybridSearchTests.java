@@ -11,8 +11,8 @@ import org.opensearch.client.opensearch._types.query_dsl.Query;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -21,9 +21,9 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
 

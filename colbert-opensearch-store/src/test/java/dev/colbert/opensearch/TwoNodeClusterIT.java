@@ -18,9 +18,9 @@ import dev.colbert.encoder.TokenVectors;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchNode;
 import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 
 import static org.assertj.core.api.Assertions.assertThat;

@@ -6,6 +6,7 @@ import org.springframework.ai.vectorstore.filter.Filter;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.hybrid.HybridParams;
+import dev.colbert.search.SearchMode;
 
 /**
  * A MaxSim query against a {@link TokenVectorStore}, optionally hybrid (BM25 beside late interaction, fused).

@@ -18,6 +18,7 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
+import dev.colbert.search.SearchMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -17,7 +17,7 @@ import org.springframework.util.Assert;
 
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
-import dev.colbert.store.SearchMode;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.TokenVectorStore;
 
 /**

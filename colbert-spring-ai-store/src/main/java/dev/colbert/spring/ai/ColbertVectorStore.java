@@ -26,10 +26,10 @@ import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.SwitchableEncoder;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.lexical.LexicalExplainer;
+import dev.colbert.search.SearchMode;
 import dev.colbert.search.explain.MaxSimExplainer;
 import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
 

@@ -411,10 +411,9 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	 * The parameters a search for {@code topK} documents runs with: the reference parameters for {@code topK} and the
 	 * mode, adjusted by this store's operator.
 	 */
-	public SearchParams searchParams(int topK, dev.colbert.store.SearchMode mode) {
+	public SearchParams searchParams(int topK, SearchMode mode) {
 		Objects.requireNonNull(mode, "mode");
-		return this.searchParams.apply(SearchParams.forK(topK)
-			.withMode((mode == dev.colbert.store.SearchMode.EXHAUSTIVE) ? SearchMode.EXHAUSTIVE : SearchMode.PLAID));
+		return this.searchParams.apply(SearchParams.forK(topK).withMode(mode));
 	}
 
 	@Override

@@ -19,9 +19,9 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import org.springframework.util.MimeTypeUtils;
 
 import dev.colbert.index.IndexSettings;
+import dev.colbert.search.SearchMode;
 import dev.colbert.search.explain.MaxSimExplanation;
 import dev.colbert.search.explain.TokenMatch;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;

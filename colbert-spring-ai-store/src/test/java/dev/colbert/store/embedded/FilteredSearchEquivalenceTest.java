@@ -18,10 +18,10 @@ import org.springframework.ai.vectorstore.filter.Filter.ExpressionType;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.SearchHit;
+import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
 import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.filter.MetadataFilter;
 
