@@ -24,6 +24,7 @@ import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.eval.EncodedCorpusCache.EncodedCorpus;
 import dev.colbert.index.ColbertIndex;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.IndexStats;
 import dev.colbert.lexical.LexicalIndex;
@@ -35,7 +36,6 @@ import dev.colbert.opensearch.OpenSearchConnectionSettings;
 import dev.colbert.opensearch.OpenSearchStoreSettings;
 import dev.colbert.opensearch.OpenSearchTokenVectorStore;
 import dev.colbert.search.SearchMode;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.StoreStats;
 import dev.colbert.util.ProgressLog;
 
@@ -382,10 +382,10 @@ public final class EvaluationCommand {
 			}
 			store = OpenSearchTokenVectorStore.builder(client).settings(storeSettings).model(info).build();
 			ProgressLog progress = new ProgressLog(logger, "Indexing into OpenSearch", "docs", corpus.ids().size());
-			List<EncodedDocument> batch = new ArrayList<>(INDEX_CHUNK);
+			List<IndexDocument> batch = new ArrayList<>(INDEX_CHUNK);
 			for (int d = 0; d < corpus.ids().size(); d++) {
 				String id = corpus.ids().get(d);
-				batch.add(new EncodedDocument(id, dataset.corpus().get(id).passage(), Map.of(),
+				batch.add(new IndexDocument(id, dataset.corpus().get(id).passage(), Map.of(),
 						corpus.vectors().get(d)));
 				if (batch.size() == INDEX_CHUNK || d == corpus.ids().size() - 1) {
 					store.add(batch);

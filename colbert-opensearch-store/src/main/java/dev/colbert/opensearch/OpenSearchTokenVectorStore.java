@@ -40,10 +40,10 @@ import org.springframework.ai.vectorstore.filter.Filter;
 
 import dev.colbert.encoder.EncoderInfo;
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.lexical.LexicalExplainer;
 import dev.colbert.opensearch.IndexLayout.IndexModel;
 import dev.colbert.search.SearchMode;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
@@ -185,12 +185,12 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 	}
 
 	@Override
-	public void add(List<EncodedDocument> documents) {
+	public void add(List<IndexDocument> documents) {
 		Objects.requireNonNull(documents, "documents");
 		// Check everything before writing anything: a bad document must not leave half a batch behind.
-		Map<String, EncodedDocument> byId = new LinkedHashMap<>();
+		Map<String, IndexDocument> byId = new LinkedHashMap<>();
 		for (int i = 0; i < documents.size(); i++) {
-			EncodedDocument document = documents.get(i);
+			IndexDocument document = documents.get(i);
 			this.documentSources.check(document, i);
 			byId.remove(document.id());
 			byId.put(document.id(), document); // the last document with an id wins, as in sequential adds
@@ -200,7 +200,7 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		}
 		ensureIndex();
 		List<BulkWriter.Operation> operations = new ArrayList<>(byId.size());
-		for (EncodedDocument document : byId.values()) {
+		for (IndexDocument document : byId.values()) {
 			Map<String, Object> source = this.documentSources.source(document);
 			operations.add(new BulkWriter.Operation(document.id(),
 					BulkOperation.of((b) -> b.index((i) -> i.id(document.id()).document(source))),

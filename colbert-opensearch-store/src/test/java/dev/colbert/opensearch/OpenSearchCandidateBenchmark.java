@@ -21,9 +21,9 @@ import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.core.search.Hit;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.search.SearchMode;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
@@ -60,7 +60,7 @@ public final class OpenSearchCandidateBenchmark {
 		VectorsFile data = VectorsFile.read(vectorsFile);
 		int queryCount = (args.length > 2) ? Math.min(Integer.parseInt(args[2]), data.queries.size())
 				: data.queries.size();
-		List<EncodedDocument> documents = data.documents;
+		List<IndexDocument> documents = data.documents;
 		List<Named> queries = data.queries.subList(0, queryCount);
 		long vectors = documents.stream().mapToLong((d) -> d.vectors().count()).sum();
 		System.out.printf(Locale.ROOT, "%d documents, %d token vectors (avg %.1f per document), dim %d, %d queries%n",
@@ -107,7 +107,7 @@ public final class OpenSearchCandidateBenchmark {
 	}
 
 	private static void run(CandidateGeneration generation, OpenSearchConnectionSettings connection, int dim,
-			List<EncodedDocument> documents, List<Named> queries, List<List<String>> exact,
+			List<IndexDocument> documents, List<Named> queries, List<List<String>> exact,
 			List<Map<String, Double>> exactScores, Map<String, Map<String, Integer>> qrels) throws IOException {
 		String index = "bench-" + generation.name().toLowerCase(Locale.ROOT).replace('_', '-');
 		OpenSearchStoreSettings base = OpenSearchStoreSettings.builder().indexName(index).shards(1).replicas(0)
@@ -211,7 +211,7 @@ public final class OpenSearchCandidateBenchmark {
 	}
 
 	/** Exact MaxSim of every query against every document, cached next to the vectors file. */
-	private static double[][] exactScores(Path vectorsFile, List<EncodedDocument> documents, List<Named> queries)
+	private static double[][] exactScores(Path vectorsFile, List<IndexDocument> documents, List<Named> queries)
 			throws IOException {
 		Path cache = vectorsFile.resolveSibling(vectorsFile.getFileName() + ".exact-" + queries.size());
 		if (Files.exists(cache)) {
@@ -342,17 +342,17 @@ public final class OpenSearchCandidateBenchmark {
 	private record Named(String id, TokenVectors vectors) {
 	}
 
-	private record VectorsFile(int dim, List<EncodedDocument> documents, List<Named> queries) {
+	private record VectorsFile(int dim, List<IndexDocument> documents, List<Named> queries) {
 
 		static VectorsFile read(Path path) throws IOException {
 			try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 20))) {
 				int dim = in.readInt();
 				int documentCount = in.readInt();
 				int queryCount = in.readInt();
-				List<EncodedDocument> documents = new ArrayList<>(documentCount);
+				List<IndexDocument> documents = new ArrayList<>(documentCount);
 				for (int i = 0; i < documentCount; i++) {
 					Named named = readOne(in, dim);
-					documents.add(new EncodedDocument(named.id(), "document " + named.id(), new LinkedHashMap<>(),
+					documents.add(new IndexDocument(named.id(), "document " + named.id(), new LinkedHashMap<>(),
 							named.vectors()));
 				}
 				List<Named> queries = new ArrayList<>(queryCount);

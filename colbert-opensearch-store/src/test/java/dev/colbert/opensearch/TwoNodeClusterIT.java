@@ -15,11 +15,11 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchNode;
 import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
 import dev.colbert.search.SearchMode;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 
@@ -54,7 +54,7 @@ class TwoNodeClusterIT {
 			.replicas(1)
 			.build();
 		SyntheticCorpus corpus = new SyntheticCorpus(31, 32, 5);
-		List<EncodedDocument> documents = corpus.documents("d", 200, 4, 24, 0.9);
+		List<IndexDocument> documents = corpus.documents("d", 200, 4, 24, 0.9);
 		try (OpenSearchTokenVectorStore store = OpenSearchTokenVectorStore.builder(client)
 			.settings(settings)
 			.model("fp", 32)
@@ -86,7 +86,7 @@ class TwoNodeClusterIT {
 
 			// The cluster manager notices the loss, promotes the replicas and the index accepts writes again.
 			waitForHealth(client, HealthStatus.Yellow);
-			store.add(List.of(new EncodedDocument("after-kill", "written with one node", Map.of(),
+			store.add(List.of(new IndexDocument("after-kill", "written with one node", Map.of(),
 					corpus.vectors(0, 4, 0.5, 1))));
 			assertThat(store.stats().documents()).isEqualTo(documents.size() + 1);
 			for (int i = 0; i < queries.size(); i++) {

@@ -6,6 +6,7 @@ import java.util.Optional;
 
 import org.springframework.ai.vectorstore.filter.Filter;
 
+import dev.colbert.index.IndexDocument;
 import dev.colbert.lexical.LexicalExplainer;
 
 /**
@@ -27,7 +28,7 @@ public interface TokenVectorStore extends AutoCloseable {
 	 * @throws IllegalArgumentException naming the offending document when an id is blank, a vector has the wrong
 	 * dimension, or metadata holds a value that cannot be stored (null, nested map or list of maps)
 	 */
-	void add(List<EncodedDocument> documents);
+	void add(List<IndexDocument> documents);
 
 	/** Deletes the documents with these ids; unknown ids are ignored. Returns how many were deleted. */
 	int delete(Collection<String> ids);

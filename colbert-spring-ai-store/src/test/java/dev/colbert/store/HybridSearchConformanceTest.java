@@ -18,6 +18,7 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.search.SearchMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -81,13 +82,13 @@ public abstract class HybridSearchConformanceTest {
 	@ParameterizedTest
 	@EnumSource(FusionMode.class)
 	void theFilterContractHoldsOnBothSides(FusionMode fusion) {
-		List<EncodedDocument> documents = corpus(40);
+		List<IndexDocument> documents = corpus(40);
 		this.store.add(documents);
 		// every text has "passage": BM25 alone would return every document
 		for (FilterContract.Case contract : FilterContract.cases()) {
 			Set<String> expected = documents.stream()
 				.filter((d) -> contract.expected().test(d.metadata()))
-				.map(EncodedDocument::id)
+				.map(IndexDocument::id)
 				.collect(Collectors.toSet());
 			StoreQuery query = new StoreQuery(query(0, 3), 40, Double.NEGATIVE_INFINITY, contract.filter(),
 					SearchMode.EXHAUSTIVE)
@@ -100,8 +101,8 @@ public abstract class HybridSearchConformanceTest {
 	@ParameterizedTest
 	@EnumSource(value = FusionMode.class, names = { "RRF", "WEIGHTED_SUM" })
 	void aDocumentOnlyBm25FindsJoinsTheResultsWithItsExactMaxSim(FusionMode fusion) {
-		List<EncodedDocument> documents = corpus(30);
-		EncodedDocument zanzibar = zanzibar(2);
+		List<IndexDocument> documents = corpus(30);
+		IndexDocument zanzibar = zanzibar(2);
 		documents.add(zanzibar);
 		this.store.add(documents);
 		TokenVectors query = query(0, 4);
@@ -121,7 +122,7 @@ public abstract class HybridSearchConformanceTest {
 		assertThat(ids(hybrid)).hasSize(3).contains(zanzibar.id());
 		assertThat(hybrid).isSortedAccordingTo(Comparator.comparingDouble(ScoredDocument::fusedScore).reversed());
 		for (ScoredDocument result : hybrid) {
-			EncodedDocument original = documents.stream().filter((d) -> d.id().equals(result.id())).findFirst()
+			IndexDocument original = documents.stream().filter((d) -> d.id().equals(result.id())).findFirst()
 				.orElseThrow();
 			assertThat(result.maxSim()).as("MaxSim of %s", result.id())
 				.isCloseTo(exact.get(result.id()), within(tolerance(query)));
@@ -137,7 +138,7 @@ public abstract class HybridSearchConformanceTest {
 
 	@Test
 	void candidatesModeRanksByExactMaxSim() {
-		List<EncodedDocument> documents = corpus(30);
+		List<IndexDocument> documents = corpus(30);
 		this.store.add(documents);
 		TokenVectors query = query(1, 4);
 		List<ScoredDocument> results = this.store.search(StoreQuery.of(query, 5)
@@ -152,8 +153,8 @@ public abstract class HybridSearchConformanceTest {
 	@ParameterizedTest
 	@EnumSource(FusionMode.class)
 	void deletesAndReplacementsReachTheLexicalSide(FusionMode fusion) {
-		List<EncodedDocument> documents = corpus(20);
-		EncodedDocument zanzibar = zanzibar(0);
+		List<IndexDocument> documents = corpus(20);
+		IndexDocument zanzibar = zanzibar(0);
 		documents.add(zanzibar);
 		this.store.add(documents);
 		assertThat(lexicalIds("zanzibar", fusion)).contains(zanzibar.id());
@@ -166,7 +167,7 @@ public abstract class HybridSearchConformanceTest {
 		assertThat(lexicalIds("zanzibar", fusion)).isEmpty();
 
 		this.store.add(List.of(zanzibar));
-		this.store.add(List.of(new EncodedDocument(zanzibar.id(), "now a page about okapis", Map.of(),
+		this.store.add(List.of(new IndexDocument(zanzibar.id(), "now a page about okapis", Map.of(),
 				zanzibar.vectors())));
 		assertThat(lexicalIds("zanzibar", fusion)).isEmpty();
 		assertThat(lexicalIds("okapis", fusion)).containsExactly(zanzibar.id());
@@ -224,16 +225,16 @@ public abstract class HybridSearchConformanceTest {
 	}
 
 	/** A document about topic {@code topic} whose text alone has the word "zanzibar". */
-	private EncodedDocument zanzibar(int topic) {
-		return new EncodedDocument("zanzibar", "A trip to Zanzibar", Map.of("place", "island"),
+	private IndexDocument zanzibar(int topic) {
+		return new IndexDocument("zanzibar", "A trip to Zanzibar", Map.of("place", "island"),
 				around(this.topics[topic], 6, 0.9));
 	}
 
 	/** Documents {@code doc-i} about topic {@code i % 4}, texts "Passage i about topic t", {@link FilterContract} metadata. */
-	private List<EncodedDocument> corpus(int n) {
-		List<EncodedDocument> documents = new ArrayList<>(n);
+	private List<IndexDocument> corpus(int n) {
+		List<IndexDocument> documents = new ArrayList<>(n);
 		for (int i = 0; i < n; i++) {
-			documents.add(new EncodedDocument("doc-" + i, "Passage " + i + " about topic " + (i % TOPICS),
+			documents.add(new IndexDocument("doc-" + i, "Passage " + i + " about topic " + (i % TOPICS),
 					FilterContract.metadata(i), around(this.topics[i % TOPICS], 3 + this.random.nextInt(8), 0.9)));
 		}
 		return documents;

@@ -25,10 +25,10 @@ import org.springframework.util.Assert;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.SwitchableEncoder;
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.lexical.LexicalExplainer;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.explain.MaxSimExplainer;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
@@ -278,7 +278,7 @@ public class ColbertVectorStore implements VectorStore {
 
 	/** Encodes every document with one model, or returns null when a swap replaced the model between two batches. */
 	private EncodedCall encode(List<EncodedDocumentDraft> drafts, IngestProgress progress) {
-		List<EncodedDocument> encoded = new ArrayList<>(drafts.size());
+		List<IndexDocument> encoded = new ArrayList<>(drafts.size());
 		ColbertEncoder[] model = new ColbertEncoder[1];
 		long tokenVectors = 0;
 		for (int from = 0; from < drafts.size(); from += this.batchSize) {
@@ -299,7 +299,7 @@ public class ColbertVectorStore implements VectorStore {
 			}
 			for (int i = 0; i < batch.size(); i++) {
 				EncodedDocumentDraft draft = batch.get(i);
-				encoded.add(new EncodedDocument(draft.id(), draft.text(), draft.metadata(), vectors.get(i)));
+				encoded.add(new IndexDocument(draft.id(), draft.text(), draft.metadata(), vectors.get(i)));
 				tokenVectors += vectors.get(i).count();
 			}
 			progress.update(from + batch.size());
@@ -399,7 +399,7 @@ public class ColbertVectorStore implements VectorStore {
 	}
 
 	/** The documents of one add, encoded by {@code model}. */
-	private record EncodedCall(List<EncodedDocument> documents, ColbertEncoder model, long tokenVectors) {
+	private record EncodedCall(List<IndexDocument> documents, ColbertEncoder model, long tokenVectors) {
 	}
 
 	/** Builds a {@link ColbertVectorStore}. */

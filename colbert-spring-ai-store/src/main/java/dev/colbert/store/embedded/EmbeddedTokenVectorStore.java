@@ -30,7 +30,6 @@ import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
@@ -86,7 +85,7 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	public interface WriteListener {
 
 		/** Documents were added (or replaced). */
-		void added(List<EncodedDocument> documents);
+		void added(List<IndexDocument> documents);
 
 		/** The documents with these ids were deleted. */
 		void deleted(Collection<String> ids);
@@ -251,18 +250,10 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	}
 
 	@Override
-	public void add(List<EncodedDocument> documents) {
+	public void add(List<IndexDocument> documents) {
 		Objects.requireNonNull(documents, "documents");
-		List<IndexDocument> converted = new ArrayList<>(documents.size());
-		for (int i = 0; i < documents.size(); i++) {
-			EncodedDocument document = documents.get(i);
-			if (document == null) {
-				throw new IllegalArgumentException("documents[" + i + "] is null");
-			}
-			converted.add(new IndexDocument(document.id(), document.text(), document.metadata(), document.vectors()));
-		}
 		synchronized (this.writeMonitor) {
-			this.index.add(converted);
+			this.index.add(documents);
 			long generation = commitOrRollback();
 			LexicalSide lexical = this.lexical;
 			if (lexical != null) {

@@ -323,7 +323,7 @@ class ColbertVectorStoreTests {
 		}
 
 		@Override
-		public void add(List<dev.colbert.store.EncodedDocument> documents) {
+		public void add(List<dev.colbert.index.IndexDocument> documents) {
 			this.addBatchSizes.add(documents.size());
 			this.delegate.add(documents);
 		}

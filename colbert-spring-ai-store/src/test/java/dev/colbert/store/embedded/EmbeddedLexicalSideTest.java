@@ -20,7 +20,6 @@ import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 
@@ -122,16 +121,16 @@ class EmbeddedLexicalSideTest {
 			.containsExactlyInAnyOrderElementsOf(store.index().documentIds());
 	}
 
-	private List<EncodedDocument> documents(int from, int to) {
-		List<EncodedDocument> documents = new ArrayList<>();
+	private List<IndexDocument> documents(int from, int to) {
+		List<IndexDocument> documents = new ArrayList<>();
 		for (int i = from; i < to; i++) {
 			documents.add(document(i, "document number " + i + " about things"));
 		}
 		return documents;
 	}
 
-	private EncodedDocument document(int i, String text) {
-		return new EncodedDocument("d" + i, text, Map.of("even", i % 2 == 0), vectors());
+	private IndexDocument document(int i, String text) {
+		return new IndexDocument("d" + i, text, Map.of("even", i % 2 == 0), vectors());
 	}
 
 	private TokenVectors vectors() {

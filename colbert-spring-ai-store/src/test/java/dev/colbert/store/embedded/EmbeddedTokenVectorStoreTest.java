@@ -14,10 +14,10 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.ModelMismatchException;
 import dev.colbert.search.SearchMode;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
@@ -54,14 +54,14 @@ class EmbeddedTokenVectorStoreTest {
 			}
 		}
 
-		EncodedDocument document(int n) {
+		IndexDocument document(int n) {
 			int[] vocabulary = new int[6];
 			for (int i = 0; i < vocabulary.length; i++) {
 				vocabulary[i] = this.random.nextInt(this.words.length);
 			}
 			this.vocabularies.add(vocabulary);
 			int length = 8 + this.random.nextInt(12);
-			return new EncodedDocument("doc-" + n, "text " + n,
+			return new IndexDocument("doc-" + n, "text " + n,
 					Map.of("group", n % 4, "year", 2000 + n % 25, "tags", List.of("t" + (n % 3))),
 					tokens(vocabulary, length));
 		}
@@ -108,8 +108,8 @@ class EmbeddedTokenVectorStoreTest {
 		return EmbeddedTokenVectorStore.open(this.dir, IndexSettings.builder().centroids(128).build(), MODEL, DIM);
 	}
 
-	private static List<EncodedDocument> documents(Corpus corpus, int from, int to) {
-		List<EncodedDocument> documents = new ArrayList<>();
+	private static List<IndexDocument> documents(Corpus corpus, int from, int to) {
+		List<IndexDocument> documents = new ArrayList<>();
 		for (int i = from; i < to; i++) {
 			documents.add(corpus.document(i));
 		}
@@ -193,18 +193,18 @@ class EmbeddedTokenVectorStoreTest {
 		Corpus corpus = new Corpus();
 		try (EmbeddedTokenVectorStore store = open()) {
 			store.add(documents(corpus, 0, 30));
-			EncodedDocument good = corpus.document(30);
+			IndexDocument good = corpus.document(30);
 			Map<String, Object> nested = new HashMap<>();
 			nested.put("author", Map.of("name", "x"));
 			assertThatIllegalArgumentException()
-				.isThrownBy(() -> store.add(List.of(good, new EncodedDocument("bad", "t", nested, good.vectors()))))
+				.isThrownBy(() -> store.add(List.of(good, new IndexDocument("bad", "t", nested, good.vectors()))))
 				.withMessageContaining("documents[1] (id 'bad'): metadata 'author' holds a nested map");
 			assertThatIllegalArgumentException()
-				.isThrownBy(() -> store.add(List.of(new EncodedDocument(" ", "t", Map.of(), good.vectors()))))
+				.isThrownBy(() -> store.add(List.of(new IndexDocument(" ", "t", Map.of(), good.vectors()))))
 				.withMessageContaining("documents[0] has a blank id");
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> store
-					.add(List.of(new EncodedDocument("x", "t", Map.of(), TokenVectors.of(new float[128], 1, 128)))))
+					.add(List.of(new IndexDocument("x", "t", Map.of(), TokenVectors.of(new float[128], 1, 128)))))
 				.withMessageContaining("dim 128 but this index holds dim 64");
 			assertThatExceptionOfType(UnsupportedFilterException.class)
 				.isThrownBy(() -> store.search(new StoreQuery(corpus.query(0), 3, 0,

@@ -16,11 +16,11 @@ import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.Filter.ExpressionType;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.SearchHit;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.filter.MetadataFilter;
@@ -48,9 +48,9 @@ class FilteredSearchEquivalenceTest {
 
 	@Test
 	void filteredResultsAreThoseOfTheFilterTestedOnEveryLiveDocument() {
-		List<EncodedDocument> documents = new ArrayList<>();
+		List<IndexDocument> documents = new ArrayList<>();
 		for (int i = 0; i < DOCUMENTS; i++) {
-			documents.add(new EncodedDocument("d" + i, "text " + i, randomMetadata(), randomVectors(3 + this.random.nextInt(6))));
+			documents.add(new IndexDocument("d" + i, "text " + i, randomMetadata(), randomVectors(3 + this.random.nextInt(6))));
 		}
 		try (EmbeddedTokenVectorStore store = EmbeddedTokenVectorStore.open(this.dir,
 				IndexSettings.builder().centroids(32).mergeFactor(8).build(), "equivalence", DIM)) {

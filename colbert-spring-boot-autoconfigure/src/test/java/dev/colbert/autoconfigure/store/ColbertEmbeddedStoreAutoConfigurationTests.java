@@ -13,13 +13,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
 import dev.colbert.spring.ai.TestStores;
 import dev.colbert.spring.ai.WordHashEncoder;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
@@ -135,7 +135,7 @@ class ColbertEmbeddedStoreAutoConfigurationTests {
 		WordHashEncoder encoder = new WordHashEncoder(32);
 		this.contextRunner.withPropertyValues("colbert.store.embedded.path=" + path).run((context) -> {
 			TokenVectorStore store = context.getBean(TokenVectorStore.class);
-			store.add(List.of(new EncodedDocument("a", "tide tables", Map.of("port", "brest"),
+			store.add(List.of(new IndexDocument("a", "tide tables", Map.of("port", "brest"),
 					encoder.encodeDocuments(List.of("tide tables")).get(0))));
 		});
 		this.contextRunner.withPropertyValues("colbert.store.embedded.path=" + path).run((context) -> {
