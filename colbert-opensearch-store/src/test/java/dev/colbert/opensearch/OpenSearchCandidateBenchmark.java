@@ -22,9 +22,9 @@ import org.opensearch.client.opensearch.core.search.Hit;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.search.SearchMode;
-import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
 
@@ -191,13 +191,13 @@ public final class OpenSearchCandidateBenchmark {
 		List<List<String>> results = new ArrayList<>();
 		for (int q = 0; q < queries.size(); q++) {
 			long t = System.nanoTime();
-			List<ScoredDocument> hits = store.search(new StoreQuery(queries.get(q).vectors, 10,
+			List<SearchHit> hits = store.search(new StoreQuery(queries.get(q).vectors, 10,
 					Double.NEGATIVE_INFINITY, null, mode));
 			millis[q] = (System.nanoTime() - t) / 1e6;
-			List<String> ids = hits.stream().map(ScoredDocument::id).toList();
+			List<String> ids = hits.stream().map(SearchHit::id).toList();
 			results.add(ids);
 			recalled += overlap(ids, exact.get(q));
-			for (ScoredDocument hit : hits) {
+			for (SearchHit hit : hits) {
 				maxError = Math.max(maxError, Math.abs(hit.maxSim() - exactScores.get(q).get(hit.id()))
 						/ queries.get(q).vectors.count());
 			}

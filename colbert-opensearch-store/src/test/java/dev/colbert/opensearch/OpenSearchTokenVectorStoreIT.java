@@ -20,10 +20,10 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
 import dev.colbert.search.SearchMode;
-import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
 
@@ -102,18 +102,18 @@ class OpenSearchTokenVectorStoreIT {
 			double tolerance = TOLERANCE_PER_QUERY_VECTOR * query.count();
 			List<String> exact = SyntheticCorpus.exactTopK(query, documents, 10);
 
-			List<ScoredDocument> exhaustive = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, null,
+			List<SearchHit> exhaustive = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, null,
 					SearchMode.EXHAUSTIVE));
 			assertThat(exhaustive).hasSize(10);
 			for (int rank = 0; rank < 10; rank++) {
-				ScoredDocument result = exhaustive.get(rank);
+				SearchHit result = exhaustive.get(rank);
 				assertThat(result.maxSim()).as("query %d rank %d", q, rank)
 					.isCloseTo(SyntheticCorpus.maxSim(query, byId.get(result.id()).vectors()), within(tolerance))
 					.isCloseTo(SyntheticCorpus.maxSim(query, byId.get(exact.get(rank)).vectors()), within(tolerance));
 			}
 
-			List<ScoredDocument> plaid = store.search(StoreQuery.of(query, 10));
-			for (ScoredDocument result : plaid) {
+			List<SearchHit> plaid = store.search(StoreQuery.of(query, 10));
+			for (SearchHit result : plaid) {
 				assertThat(result.maxSim()).isCloseTo(SyntheticCorpus.maxSim(query, byId.get(result.id()).vectors()),
 						within(tolerance));
 				assertThat(result.score()).isCloseTo(result.maxSim() / query.count(), within(1e-12));
@@ -135,9 +135,9 @@ class OpenSearchTokenVectorStoreIT {
 		Map<String, IndexDocument> byId = documents.stream()
 			.collect(Collectors.toMap(IndexDocument::id, (d) -> d));
 		for (SearchMode mode : SearchMode.values()) {
-			List<ScoredDocument> results = store.search(new StoreQuery(away, 10, Double.NEGATIVE_INFINITY, null, mode));
+			List<SearchHit> results = store.search(new StoreQuery(away, 10, Double.NEGATIVE_INFINITY, null, mode));
 			assertThat(results).isNotEmpty();
-			for (ScoredDocument result : results) {
+			for (SearchHit result : results) {
 				double exact = SyntheticCorpus.maxSim(away, byId.get(result.id()).vectors());
 				assertThat(result.maxSim()).as("%s %s", mode, result.id())
 					.isCloseTo(exact, within(TOLERANCE_PER_QUERY_VECTOR * away.count()));
@@ -161,15 +161,15 @@ class OpenSearchTokenVectorStoreIT {
 		TokenVectors query = corpus.vectors(0, 6, 0.5, 1);
 		Filter.Expression rare = new FilterExpressionBuilder().eq("rare", true).build();
 
-		List<ScoredDocument> unfiltered = store.search(StoreQuery.of(query, 10));
+		List<SearchHit> unfiltered = store.search(StoreQuery.of(query, 10));
 		assertThat(unfiltered).noneMatch((r) -> r.id().startsWith("rare"));
 
-		List<ScoredDocument> filtered = store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, rare,
+		List<SearchHit> filtered = store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, rare,
 				SearchMode.PLAID));
-		List<ScoredDocument> exhaustive = store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, rare,
+		List<SearchHit> exhaustive = store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, rare,
 				SearchMode.EXHAUSTIVE));
-		assertThat(filtered).extracting(ScoredDocument::id)
-			.containsExactlyElementsOf(exhaustive.stream().map(ScoredDocument::id).toList())
+		assertThat(filtered).extracting(SearchHit::id)
+			.containsExactlyElementsOf(exhaustive.stream().map(SearchHit::id).toList())
 			.allMatch((id) -> id.startsWith("rare-"));
 	}
 
@@ -202,7 +202,7 @@ class OpenSearchTokenVectorStoreIT {
 		OpenSearchTokenVectorStore reopened = store(settings(index).build(), "fp", 16);
 		assertThat(reopened.stats().documents()).isEqualTo(20);
 		TokenVectors query = corpus.vectors(1, 4, 0.5, 1);
-		assertThat(reopened.search(StoreQuery.of(query, 3))).extracting(ScoredDocument::id)
+		assertThat(reopened.search(StoreQuery.of(query, 3))).extracting(SearchHit::id)
 			.containsExactlyElementsOf(SyntheticCorpus.exactTopK(query, documents, 3));
 	}
 
@@ -219,9 +219,9 @@ class OpenSearchTokenVectorStoreIT {
 			.withMessageContaining("add: 1 of 3 documents failed")
 			.withMessageContaining("'bad': status 400 mapper_parsing_exception")
 			.satisfies((ex) -> assertThat(ex.failures()).containsOnlyKeys("bad"));
-		List<ScoredDocument> all = store.search(new StoreQuery(corpus.vectors(0, 2, 0.5, 1), 10,
+		List<SearchHit> all = store.search(new StoreQuery(corpus.vectors(0, 2, 0.5, 1), 10,
 				Double.NEGATIVE_INFINITY, null, SearchMode.EXHAUSTIVE));
-		assertThat(all).extracting(ScoredDocument::id).containsExactlyInAnyOrder("first", "ok-1", "ok-2");
+		assertThat(all).extracting(SearchHit::id).containsExactlyInAnyOrder("first", "ok-1", "ok-2");
 	}
 
 	@Test
@@ -283,7 +283,7 @@ class OpenSearchTokenVectorStoreIT {
 		metadata.put("longs", List.of(1L, 2L));
 		metadata.put("author.name", "Mann");
 		store.add(List.of(new IndexDocument("typed", "t", metadata, corpus.vectors(0, 3, 0.5, 1))));
-		ScoredDocument result = store.search(StoreQuery.of(corpus.vectors(0, 2, 0.5, 1), 1)).get(0);
+		SearchHit result = store.search(StoreQuery.of(corpus.vectors(0, 2, 0.5, 1), 1)).get(0);
 		assertThat(result.metadata()).isEqualTo(metadata);
 		assertThat(store.search(new StoreQuery(corpus.vectors(0, 2, 0.5, 1), 1, Double.NEGATIVE_INFINITY,
 				new FilterExpressionBuilder().eq("author.name", "Mann").build(), SearchMode.PLAID))).hasSize(1);
@@ -318,7 +318,7 @@ class OpenSearchTokenVectorStoreIT {
 		TokenVectors query = TokenVectors.of(unit(16), 1, 16);
 		return store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, filter, SearchMode.EXHAUSTIVE))
 			.stream()
-			.map(ScoredDocument::id)
+			.map(SearchHit::id)
 			.toList();
 	}
 
@@ -332,9 +332,9 @@ class OpenSearchTokenVectorStoreIT {
 		Map<String, IndexDocument> byId = documents.stream()
 			.collect(Collectors.toMap(IndexDocument::id, (d) -> d));
 		TokenVectors query = corpus.vectors(2, 6, 0.6, 1);
-		List<ScoredDocument> results = store.search(StoreQuery.of(query, 5));
+		List<SearchHit> results = store.search(StoreQuery.of(query, 5));
 		assertThat(results).hasSize(5);
-		for (ScoredDocument result : results) {
+		for (SearchHit result : results) {
 			assertThat(result.maxSim()).isCloseTo(SyntheticCorpus.maxSim(query, byId.get(result.id()).vectors()),
 					within(TOLERANCE_PER_QUERY_VECTOR * query.count()));
 		}

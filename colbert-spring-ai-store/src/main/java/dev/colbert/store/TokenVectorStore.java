@@ -7,6 +7,7 @@ import java.util.Optional;
 import org.springframework.ai.vectorstore.filter.Filter;
 
 import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.lexical.LexicalExplainer;
 
 /**
@@ -37,7 +38,7 @@ public interface TokenVectorStore extends AutoCloseable {
 	int delete(Filter.Expression filter);
 
 	/** MaxSim top-K for the query vectors (or the fused top-K of a hybrid query), best first. */
-	List<ScoredDocument> search(StoreQuery query);
+	List<SearchHit> search(StoreQuery query);
 
 	/**
 	 * Whether this store keeps a lexical (BM25) index of its texts and so answers hybrid queries

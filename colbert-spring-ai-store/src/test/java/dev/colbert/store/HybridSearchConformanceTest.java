@@ -19,6 +19,7 @@ import dev.colbert.encoder.TokenVectors;
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
 import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.search.SearchMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -106,22 +107,22 @@ public abstract class HybridSearchConformanceTest {
 		documents.add(zanzibar);
 		this.store.add(documents);
 		TokenVectors query = query(0, 4);
-		List<ScoredDocument> late = this.store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, null,
+		List<SearchHit> late = this.store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, null,
 				SearchMode.EXHAUSTIVE));
 		assertThat(ids(late)).doesNotContain(zanzibar.id());
 
 		// an even lexical weight, so that the weighted sum too lets a document only BM25 finds into a top 3
-		List<ScoredDocument> hybrid = this.store.search(StoreQuery.of(query, 3)
+		List<SearchHit> hybrid = this.store.search(StoreQuery.of(query, 3)
 			.withHybrid("zanzibar", HybridParams.of(fusion).withLexicalWeight(0.5)));
 		// the store's own exact MaxSim (over its compressed vectors, for the embedded store)
 		Map<String, Double> exact = this.store.search(new StoreQuery(query, documents.size(), Double.NEGATIVE_INFINITY,
 				null, SearchMode.EXHAUSTIVE))
 			.stream()
-			.collect(Collectors.toMap(ScoredDocument::id, ScoredDocument::maxSim));
+			.collect(Collectors.toMap(SearchHit::id, SearchHit::maxSim));
 
 		assertThat(ids(hybrid)).hasSize(3).contains(zanzibar.id());
-		assertThat(hybrid).isSortedAccordingTo(Comparator.comparingDouble(ScoredDocument::fusedScore).reversed());
-		for (ScoredDocument result : hybrid) {
+		assertThat(hybrid).isSortedAccordingTo(Comparator.comparingDouble(SearchHit::fusedScore).reversed());
+		for (SearchHit result : hybrid) {
 			IndexDocument original = documents.stream().filter((d) -> d.id().equals(result.id())).findFirst()
 				.orElseThrow();
 			assertThat(result.maxSim()).as("MaxSim of %s", result.id())
@@ -132,7 +133,7 @@ public abstract class HybridSearchConformanceTest {
 			assertThat(result.text()).isEqualTo(original.text());
 			assertThat(result.metadata()).isEqualTo(original.metadata());
 		}
-		assertThat(hybrid.stream().filter(ScoredDocument::lexicalMatch).findFirst().orElseThrow().lexicalScore())
+		assertThat(hybrid.stream().filter(SearchHit::lexicalMatch).findFirst().orElseThrow().lexicalScore())
 			.isPositive();
 	}
 
@@ -141,9 +142,9 @@ public abstract class HybridSearchConformanceTest {
 		List<IndexDocument> documents = corpus(30);
 		this.store.add(documents);
 		TokenVectors query = query(1, 4);
-		List<ScoredDocument> results = this.store.search(StoreQuery.of(query, 5)
+		List<SearchHit> results = this.store.search(StoreQuery.of(query, 5)
 			.withHybrid("passage topic", HybridParams.of(FusionMode.CANDIDATES)));
-		List<ScoredDocument> exhaustive = this.store.search(new StoreQuery(query, 5, Double.NEGATIVE_INFINITY, null,
+		List<SearchHit> exhaustive = this.store.search(new StoreQuery(query, 5, Double.NEGATIVE_INFINITY, null,
 				SearchMode.EXHAUSTIVE));
 		// every document matches "passage": the candidates are the whole collection
 		assertThat(ids(results)).containsExactlyElementsOf(ids(exhaustive));
@@ -178,10 +179,10 @@ public abstract class HybridSearchConformanceTest {
 	void theMinimumScoreAppliesToTheNormalizedMaxSim(FusionMode fusion) {
 		this.store.add(corpus(20));
 		TokenVectors query = query(0, 4);
-		List<ScoredDocument> all = this.store.search(new StoreQuery(query, 20, Double.NEGATIVE_INFINITY, null,
+		List<SearchHit> all = this.store.search(new StoreQuery(query, 20, Double.NEGATIVE_INFINITY, null,
 				SearchMode.EXHAUSTIVE).withHybrid("passage", HybridParams.of(fusion)));
-		double threshold = all.stream().mapToDouble(ScoredDocument::score).sorted().skip(10).findFirst().orElseThrow();
-		List<ScoredDocument> above = this.store.search(new StoreQuery(query, 20, threshold, null, SearchMode.EXHAUSTIVE)
+		double threshold = all.stream().mapToDouble(SearchHit::score).sorted().skip(10).findFirst().orElseThrow();
+		List<SearchHit> above = this.store.search(new StoreQuery(query, 20, threshold, null, SearchMode.EXHAUSTIVE)
 			.withHybrid("passage", HybridParams.of(fusion)));
 		assertThat(above).isNotEmpty()
 			.hasSizeLessThan(all.size())
@@ -193,12 +194,12 @@ public abstract class HybridSearchConformanceTest {
 	void aQueryOfStopWordsOnlyFallsBackToLateInteraction(FusionMode fusion) {
 		this.store.add(corpus(12));
 		TokenVectors query = query(2, 4);
-		List<ScoredDocument> hybrid = this.store.search(new StoreQuery(query, 4, Double.NEGATIVE_INFINITY, null,
+		List<SearchHit> hybrid = this.store.search(new StoreQuery(query, 4, Double.NEGATIVE_INFINITY, null,
 				SearchMode.EXHAUSTIVE).withHybrid("the of and", HybridParams.of(fusion)));
-		List<ScoredDocument> late = this.store.search(new StoreQuery(query, 4, Double.NEGATIVE_INFINITY, null,
+		List<SearchHit> late = this.store.search(new StoreQuery(query, 4, Double.NEGATIVE_INFINITY, null,
 				SearchMode.EXHAUSTIVE));
 		assertThat(ids(hybrid)).containsExactlyElementsOf(ids(late));
-		assertThat(hybrid).noneMatch(ScoredDocument::lexicalMatch);
+		assertThat(hybrid).noneMatch(SearchHit::lexicalMatch);
 	}
 
 	@Test
@@ -211,13 +212,13 @@ public abstract class HybridSearchConformanceTest {
 		return this.store.search(new StoreQuery(query(3, 3), 30, Double.NEGATIVE_INFINITY, null, SearchMode.EXHAUSTIVE)
 			.withHybrid(text, HybridParams.of(fusion)))
 			.stream()
-			.filter(ScoredDocument::lexicalMatch)
-			.map(ScoredDocument::id)
+			.filter(SearchHit::lexicalMatch)
+			.map(SearchHit::id)
 			.toList();
 	}
 
-	private static List<String> ids(List<ScoredDocument> results) {
-		return results.stream().map(ScoredDocument::id).toList();
+	private static List<String> ids(List<SearchHit> results) {
+		return results.stream().map(SearchHit::id).toList();
 	}
 
 	private static double tolerance(TokenVectors query) {

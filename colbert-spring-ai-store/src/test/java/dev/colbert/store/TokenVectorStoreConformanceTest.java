@@ -19,6 +19,7 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.search.SearchMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -103,7 +104,7 @@ public abstract class TokenVectorStoreConformanceTest {
 		this.store.add(documents);
 		for (int t = 0; t < TOPICS; t++) {
 			TokenVectors query = query(t, 5);
-			List<ScoredDocument> results = this.store.search(exhaustive(query, 7, null));
+			List<SearchHit> results = this.store.search(exhaustive(query, 7, null));
 			assertExactTopK(results, documents, query, 7);
 		}
 	}
@@ -114,22 +115,22 @@ public abstract class TokenVectorStoreConformanceTest {
 		this.store.add(documents);
 		IndexDocument target = documents.get(11);
 		TokenVectors query = nearCopy(target.vectors(), 4);
-		List<ScoredDocument> results = this.store.search(StoreQuery.of(query, 5));
+		List<SearchHit> results = this.store.search(StoreQuery.of(query, 5));
 		assertThat(results).isNotEmpty().hasSizeLessThanOrEqualTo(5);
 		assertThat(results.get(0).id()).isEqualTo(target.id());
 		Map<String, IndexDocument> byId = byId(documents);
-		for (ScoredDocument result : results) {
+		for (SearchHit result : results) {
 			assertThat(result.maxSim()).as("MaxSim of %s", result.id())
 				.isCloseTo(maxSim(query, byId.get(result.id()).vectors()), within(tolerance(query)));
 		}
-		assertThat(results).isSortedAccordingTo(Comparator.comparingDouble(ScoredDocument::maxSim).reversed());
+		assertThat(results).isSortedAccordingTo(Comparator.comparingDouble(SearchHit::maxSim).reversed());
 	}
 
 	@Test
 	void scoreIsMaxSimPerQueryVector() {
 		this.store.add(corpus(10));
 		TokenVectors query = query(1, 6);
-		for (ScoredDocument result : this.store.search(exhaustive(query, 10, null))) {
+		for (SearchHit result : this.store.search(exhaustive(query, 10, null))) {
 			assertThat(result.score()).isCloseTo(result.maxSim() / query.count(), within(1e-9));
 			assertThat(result.score()).isBetween(-1.0 - 1e-6, 1.0 + 1e-6);
 		}
@@ -140,7 +141,7 @@ public abstract class TokenVectorStoreConformanceTest {
 		List<IndexDocument> documents = corpus(8);
 		this.store.add(documents);
 		Map<String, IndexDocument> byId = byId(documents);
-		for (ScoredDocument result : this.store.search(exhaustive(query(2, 3), 8, null))) {
+		for (SearchHit result : this.store.search(exhaustive(query(2, 3), 8, null))) {
 			IndexDocument original = byId.get(result.id());
 			assertThat(result.text()).isEqualTo(original.text());
 			assertThat(result.metadata()).isEqualTo(original.metadata());
@@ -152,10 +153,10 @@ public abstract class TokenVectorStoreConformanceTest {
 		List<IndexDocument> documents = corpus(20);
 		this.store.add(documents);
 		TokenVectors query = query(0, 4);
-		List<ScoredDocument> all = this.store.search(exhaustive(query, 20, null));
+		List<SearchHit> all = this.store.search(exhaustive(query, 20, null));
 		assertThat(all).hasSize(20);
 		double threshold = all.get(5).score();
-		List<ScoredDocument> above = this.store.search(
+		List<SearchHit> above = this.store.search(
 				new StoreQuery(query, 20, threshold - 1e-7, null, SearchMode.EXHAUSTIVE));
 		assertThat(above).allSatisfy((result) -> assertThat(result.score()).isGreaterThanOrEqualTo(threshold - 1e-7));
 		assertThat(ids(above)).containsExactlyElementsOf(ids(all).subList(0, above.size()));
@@ -175,7 +176,7 @@ public abstract class TokenVectorStoreConformanceTest {
 		metadata.put("tags", List.of("novel", "german"));
 		IndexDocument document = new IndexDocument("book-1", "A novel.", metadata, documentVectors(0, 5));
 		this.store.add(List.of(document));
-		List<ScoredDocument> results = this.store.search(exhaustive(query(0, 2), 1, null));
+		List<SearchHit> results = this.store.search(exhaustive(query(0, 2), 1, null));
 		assertThat(results).hasSize(1);
 		Map<String, Object> read = results.get(0).metadata();
 		assertThat(read).isEqualTo(metadata);
@@ -199,8 +200,8 @@ public abstract class TokenVectorStoreConformanceTest {
 
 		assertThat(this.store.stats().documents()).isEqualTo(10);
 		TokenVectors query = query(3, 4);
-		List<ScoredDocument> results = this.store.search(exhaustive(query, 10, null));
-		List<ScoredDocument> matching = results.stream().filter((r) -> r.id().equals(replacement.id())).toList();
+		List<SearchHit> results = this.store.search(exhaustive(query, 10, null));
+		List<SearchHit> matching = results.stream().filter((r) -> r.id().equals(replacement.id())).toList();
 		assertThat(matching).hasSize(1);
 		assertThat(matching.get(0).text()).isEqualTo("replaced text");
 		assertThat(matching.get(0).metadata()).isEqualTo(Map.of("version", 2));
@@ -212,8 +213,8 @@ public abstract class TokenVectorStoreConformanceTest {
 		IndexDocument first = new IndexDocument("same", "first", Map.of("n", 1), documentVectors(0, 3));
 		IndexDocument second = new IndexDocument("same", "second", Map.of("n", 2), documentVectors(1, 3));
 		this.store.add(List.of(first, second));
-		List<ScoredDocument> results = this.store.search(exhaustive(query(1, 2), 5, null));
-		assertThat(results).extracting(ScoredDocument::text).containsExactly("second");
+		List<SearchHit> results = this.store.search(exhaustive(query(1, 2), 5, null));
+		assertThat(results).extracting(SearchHit::text).containsExactly("second");
 		assertThat(this.store.stats().documents()).isEqualTo(1);
 	}
 
@@ -223,7 +224,7 @@ public abstract class TokenVectorStoreConformanceTest {
 		this.store.add(documents);
 		int deleted = this.store.delete(List.of(documents.get(0).id(), documents.get(5).id(), "no-such-id"));
 		assertThat(deleted).isEqualTo(2);
-		List<ScoredDocument> results = this.store.search(exhaustive(query(0, 3), 12, null));
+		List<SearchHit> results = this.store.search(exhaustive(query(0, 3), 12, null));
 		assertThat(ids(results)).hasSize(10).doesNotContain(documents.get(0).id(), documents.get(5).id());
 		assertThat(this.store.stats().documents()).isEqualTo(10);
 		assertThat(this.store.delete(List.of("no-such-id"))).isZero();
@@ -235,7 +236,7 @@ public abstract class TokenVectorStoreConformanceTest {
 		this.store.add(documents);
 		IndexDocument target = documents.get(3);
 		this.store.delete(List.of(target.id()));
-		List<ScoredDocument> results = this.store.search(StoreQuery.of(nearCopy(target.vectors(), 4), 10));
+		List<SearchHit> results = this.store.search(StoreQuery.of(nearCopy(target.vectors(), 4), 10));
 		assertThat(ids(results)).doesNotContain(target.id());
 	}
 
@@ -250,7 +251,7 @@ public abstract class TokenVectorStoreConformanceTest {
 		int deleted = this.store.delete(red);
 
 		assertThat(deleted).isEqualTo(expected);
-		List<ScoredDocument> remaining = this.store.search(exhaustive(query(0, 3), 24, null));
+		List<SearchHit> remaining = this.store.search(exhaustive(query(0, 3), 24, null));
 		assertThat(remaining).hasSize((int) (24 - expected))
 			.allSatisfy((r) -> assertThat(r.metadata().get("color")).isNotEqualTo("red"));
 	}
@@ -265,7 +266,7 @@ public abstract class TokenVectorStoreConformanceTest {
 				.filter((d) -> contract.expected().test(d.metadata()))
 				.map(IndexDocument::id)
 				.collect(Collectors.toSet());
-			List<ScoredDocument> results = this.store.search(exhaustive(query, 40, contract.filter()));
+			List<SearchHit> results = this.store.search(exhaustive(query, 40, contract.filter()));
 			assertThat(ids(results)).as(contract.name()).containsExactlyInAnyOrderElementsOf(expected);
 		}
 	}
@@ -280,7 +281,7 @@ public abstract class TokenVectorStoreConformanceTest {
 		for (int t = 0; t < TOPICS; t++) {
 			TokenVectors query = query(t, 4);
 			assertExactTopK(this.store.search(exhaustive(query, 3, blue)), matching, query, 3);
-			List<ScoredDocument> plaid = this.store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, blue,
+			List<SearchHit> plaid = this.store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, blue,
 					SearchMode.PLAID));
 			assertThat(plaid).isNotEmpty()
 				.allSatisfy((r) -> assertThat(r.metadata().get("color")).isEqualTo("blue"));
@@ -345,11 +346,11 @@ public abstract class TokenVectorStoreConformanceTest {
 	// ---- helpers -------------------------------------------------------------------------------------------------
 
 	private void assertStoredIds(List<IndexDocument> expected) {
-		List<ScoredDocument> all = this.store.search(exhaustive(query(0, 2), 100, null));
+		List<SearchHit> all = this.store.search(exhaustive(query(0, 2), 100, null));
 		assertThat(ids(all)).containsExactlyInAnyOrderElementsOf(ids(expected, IndexDocument::id));
 	}
 
-	private void assertExactTopK(List<ScoredDocument> results, List<IndexDocument> documents, TokenVectors query,
+	private void assertExactTopK(List<SearchHit> results, List<IndexDocument> documents, TokenVectors query,
 			int k) {
 		List<Map.Entry<String, Double>> expected = documents.stream()
 			.map((d) -> Map.entry(d.id(), maxSim(query, d.vectors())))
@@ -394,8 +395,8 @@ public abstract class TokenVectorStoreConformanceTest {
 		return new StoreQuery(query, topK, Double.NEGATIVE_INFINITY, filter, SearchMode.EXHAUSTIVE);
 	}
 
-	private static List<String> ids(List<ScoredDocument> results) {
-		return results.stream().map(ScoredDocument::id).toList();
+	private static List<String> ids(List<SearchHit> results) {
+		return results.stream().map(SearchHit::id).toList();
 	}
 
 	private static <T> List<String> ids(List<T> items, java.util.function.Function<T, String> id) {

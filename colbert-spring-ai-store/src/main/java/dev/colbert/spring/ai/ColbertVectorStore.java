@@ -26,10 +26,10 @@ import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.SwitchableEncoder;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.lexical.LexicalExplainer;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.explain.MaxSimExplainer;
-import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
 
@@ -338,13 +338,13 @@ public class ColbertVectorStore implements VectorStore {
 		if (request.hybrid() != null) {
 			storeQuery = storeQuery.withHybrid(searchRequest.getQuery(), request.hybrid());
 		}
-		List<ScoredDocument> hits = this.store.search(storeQuery);
+		List<SearchHit> hits = this.store.search(storeQuery);
 		List<TokenVectors> explained = request.explain() && !hits.isEmpty()
-				? encoder.encodeDocuments(hits.stream().map(ScoredDocument::text).toList()) : null;
+				? encoder.encodeDocuments(hits.stream().map(SearchHit::text).toList()) : null;
 		LexicalExplainer lexicalExplainer = request.explain() ? this.store.lexicalExplainer().orElse(null) : null;
 		List<Document> documents = new ArrayList<>(hits.size());
 		for (int i = 0; i < hits.size(); i++) {
-			ScoredDocument hit = hits.get(i);
+			SearchHit hit = hits.get(i);
 			Map<String, Object> metadata = new HashMap<>(hit.metadata());
 			metadata.put(ColbertDocumentMetadata.MAXSIM, hit.maxSim());
 			metadata.put(ColbertDocumentMetadata.LATE_INTERACTION_SCORE, hit.score());

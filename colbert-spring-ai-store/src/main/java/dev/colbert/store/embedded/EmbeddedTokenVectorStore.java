@@ -18,7 +18,6 @@ import java.util.function.UnaryOperator;
 
 import org.springframework.ai.vectorstore.filter.Filter;
 
-import dev.colbert.hybrid.HybridHit;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.DocumentFilter;
 import dev.colbert.index.IndexDocument;
@@ -30,7 +29,6 @@ import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
-import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
 import dev.colbert.store.TokenVectorStore;
@@ -322,7 +320,7 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	}
 
 	@Override
-	public List<ScoredDocument> search(StoreQuery query) {
+	public List<SearchHit> search(StoreQuery query) {
 		Objects.requireNonNull(query, "query");
 		SearchParams params = searchParams(query.topK(), query.mode());
 		DocumentFilter filter = (query.filter() != null) ? documentFilter(query.filter()) : null;
@@ -337,17 +335,11 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		finally {
 			this.indexLock.readLock().unlock();
 		}
-		List<ScoredDocument> results = new ArrayList<>(hits.size());
-		for (SearchHit hit : hits) {
-			if (hit.score() >= query.minScore()) {
-				results.add(new ScoredDocument(hit.id(), hit.maxSim(), hit.score(), hit.text(), hit.metadata()));
-			}
-		}
-		return results;
+		return atLeast(hits, query.minScore());
 	}
 
-	private List<ScoredDocument> hybridSearch(StoreQuery query, SearchParams params, DocumentFilter filter) {
-		List<HybridHit> hits;
+	private List<SearchHit> hybridSearch(StoreQuery query, SearchParams params, DocumentFilter filter) {
+		List<SearchHit> hits;
 		this.indexLock.readLock().lock();
 		try {
 			LexicalSide lexical = this.lexical;
@@ -361,11 +353,15 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		finally {
 			this.indexLock.readLock().unlock();
 		}
-		List<ScoredDocument> results = new ArrayList<>(hits.size());
-		for (HybridHit hit : hits) {
-			if (hit.score() >= query.minScore()) {
-				results.add(new ScoredDocument(hit.id(), hit.maxSim(), hit.score(), hit.text(), hit.metadata(),
-						hit.lexicalScore(), hit.fusedScore()));
+		return atLeast(hits, query.minScore());
+	}
+
+	/** The hits whose normalized score is at least {@code minScore}, in their order. */
+	private static List<SearchHit> atLeast(List<SearchHit> hits, double minScore) {
+		List<SearchHit> results = new ArrayList<>(hits.size());
+		for (SearchHit hit : hits) {
+			if (hit.score() >= minScore) {
+				results.add(hit);
 			}
 		}
 		return results;

@@ -9,12 +9,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.hybrid.HybridHit;
 import dev.colbert.hybrid.HybridParams;
 import dev.colbert.hybrid.HybridSearcher;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.DocumentFilter;
 import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.lexical.LexicalDocument;
 import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
@@ -124,7 +124,7 @@ final class LexicalSide implements AutoCloseable {
 		}
 	}
 
-	List<HybridHit> search(TokenVectors query, String text, SearchParams params, DocumentFilter filter,
+	List<SearchHit> search(TokenVectors query, String text, SearchParams params, DocumentFilter filter,
 			HybridParams hybrid) {
 		return this.searcher.search(query, text, params, filter, hybrid);
 	}

@@ -339,7 +339,7 @@ class ColbertVectorStoreTests {
 		}
 
 		@Override
-		public List<dev.colbert.store.ScoredDocument> search(StoreQuery query) {
+		public List<dev.colbert.index.SearchHit> search(StoreQuery query) {
 			this.queries.add(query);
 			return this.delegate.search(query);
 		}

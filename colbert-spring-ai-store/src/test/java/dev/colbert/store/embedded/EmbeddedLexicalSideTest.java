@@ -18,9 +18,9 @@ import dev.colbert.hybrid.HybridParams;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
+import dev.colbert.index.SearchHit;
 import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
-import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -65,7 +65,7 @@ class EmbeddedLexicalSideTest {
 			assertSameDocuments(store);
 			assertThat(ids(store.search(StoreQuery.of(vectors(), 3).withHybrid("zebra", HybridParams.of(FusionMode.RRF)))
 				.stream()
-				.filter(ScoredDocument::lexicalMatch)
+				.filter(SearchHit::lexicalMatch)
 				.toList())).containsExactly("late");
 		}
 	}
@@ -149,8 +149,8 @@ class EmbeddedLexicalSideTest {
 		return TokenVectors.of(data, count, DIM);
 	}
 
-	private static List<String> ids(List<ScoredDocument> results) {
-		return results.stream().map(ScoredDocument::id).toList();
+	private static List<String> ids(List<SearchHit> results) {
+		return results.stream().map(SearchHit::id).toList();
 	}
 
 }

@@ -17,8 +17,8 @@ import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.ModelMismatchException;
+import dev.colbert.index.SearchHit;
 import dev.colbert.search.SearchMode;
-import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
 import dev.colbert.store.filter.UnsupportedFilterException;
@@ -121,7 +121,7 @@ class EmbeddedTokenVectorStoreTest {
 		Corpus corpus = new Corpus();
 		try (EmbeddedTokenVectorStore store = open()) {
 			store.add(documents(corpus, 0, 150));
-			List<ScoredDocument> results = store.search(StoreQuery.of(corpus.query(42), 5));
+			List<SearchHit> results = store.search(StoreQuery.of(corpus.query(42), 5));
 			assertThat(results).hasSize(5);
 			assertThat(results.get(0).id()).isEqualTo("doc-42");
 			assertThat(results.get(0).text()).isEqualTo("text 42");
@@ -143,9 +143,9 @@ class EmbeddedTokenVectorStoreTest {
 			store.add(documents(corpus, 0, 200));
 			TokenVectors query = corpus.query(42);
 			var filter = this.parser.parse("group == 2 && year >= 2010");
-			List<ScoredDocument> plaid = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, filter,
+			List<SearchHit> plaid = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, filter,
 					SearchMode.PLAID));
-			List<ScoredDocument> exact = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, filter,
+			List<SearchHit> exact = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, filter,
 					SearchMode.EXHAUSTIVE));
 			assertThat(plaid).isNotEmpty().allSatisfy((d) -> {
 				assertThat(d.metadata().get("group")).isEqualTo(2);
@@ -162,10 +162,10 @@ class EmbeddedTokenVectorStoreTest {
 		try (EmbeddedTokenVectorStore store = open()) {
 			store.add(documents(corpus, 0, 100));
 			TokenVectors query = corpus.query(3);
-			List<ScoredDocument> all = store.search(StoreQuery.of(query, 10));
+			List<SearchHit> all = store.search(StoreQuery.of(query, 10));
 			double cut = (all.get(0).score() + all.get(1).score()) / 2;
-			List<ScoredDocument> strict = store.search(new StoreQuery(query, 10, cut, null, SearchMode.PLAID));
-			assertThat(strict).extracting(ScoredDocument::id).containsExactly(all.get(0).id());
+			List<SearchHit> strict = store.search(new StoreQuery(query, 10, cut, null, SearchMode.PLAID));
+			assertThat(strict).extracting(SearchHit::id).containsExactly(all.get(0).id());
 		}
 	}
 
@@ -181,9 +181,9 @@ class EmbeddedTokenVectorStoreTest {
 		}
 		try (EmbeddedTokenVectorStore store = open()) {
 			assertThat(store.stats().documents()).isEqualTo(88);
-			List<ScoredDocument> results = store.search(new StoreQuery(corpus.query(1), 100, Double.NEGATIVE_INFINITY,
+			List<SearchHit> results = store.search(new StoreQuery(corpus.query(1), 100, Double.NEGATIVE_INFINITY,
 					null, SearchMode.EXHAUSTIVE));
-			assertThat(results).extracting(ScoredDocument::id).doesNotContain("doc-1", "doc-2");
+			assertThat(results).extracting(SearchHit::id).doesNotContain("doc-1", "doc-2");
 			assertThat(results).allSatisfy((d) -> assertThat(d.metadata().get("group")).isNotEqualTo(3));
 		}
 	}

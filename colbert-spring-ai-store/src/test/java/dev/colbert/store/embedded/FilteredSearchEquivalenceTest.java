@@ -21,7 +21,6 @@ import dev.colbert.index.IndexSettings;
 import dev.colbert.index.SearchHit;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
-import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.filter.MetadataFilter;
 
@@ -81,12 +80,12 @@ class FilteredSearchEquivalenceTest {
 			TokenVectors query = randomVectors(4);
 			for (SearchMode mode : SearchMode.values()) {
 				int k = (mode == SearchMode.EXHAUSTIVE) ? DOCUMENTS : 10;
-				List<ScoredDocument> postings = store
+				List<SearchHit> postings = store
 					.search(new StoreQuery(query, k, Double.NEGATIVE_INFINITY, filter, mode));
 				SearchParams params = store.searchParams(k, mode);
 				List<SearchHit> everyDocument = store.index()
 					.search(query, params, (id, metadata) -> predicate.test(metadata));
-				List<String> found = postings.stream().map(ScoredDocument::id).toList();
+				List<String> found = postings.stream().map(SearchHit::id).toList();
 				assertThat(found).as("%s, %s", filter, mode)
 					.isEqualTo(everyDocument.stream().map(SearchHit::id).toList());
 				assertThat(found).as("deleted documents found").noneMatch(deleted::contains);
