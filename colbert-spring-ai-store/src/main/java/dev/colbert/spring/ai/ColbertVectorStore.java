@@ -32,6 +32,7 @@ import dev.colbert.search.SearchMode;
 import dev.colbert.search.explain.MaxSimExplainer;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
+import dev.colbert.store.filter.UnsupportedFilterExpressionException;
 
 /**
  * A Spring AI {@link VectorStore} backed by ColBERT late interaction: documents are encoded into token vectors by a

@@ -7,6 +7,8 @@ import java.util.Set;
 import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.Filter.ExpressionType;
 
+import dev.colbert.store.filter.UnsupportedFilterExpressionException;
+
 /**
  * Checks that a Spring AI {@link Filter.Expression} only uses what every {@link dev.colbert.store.TokenVectorStore}
  * evaluates: comparisons of a metadata key with a scalar ({@code EQ, NE, GT, GTE, LT, LTE}), membership in a list of

@@ -21,7 +21,7 @@ import dev.colbert.index.SearchHit;
 import dev.colbert.search.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
-import dev.colbert.store.filter.UnsupportedFilterException;
+import dev.colbert.store.filter.UnsupportedFilterExpressionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -206,7 +206,7 @@ class EmbeddedTokenVectorStoreTest {
 				.isThrownBy(() -> store
 					.add(List.of(new IndexDocument("x", "t", Map.of(), TokenVectors.of(new float[128], 1, 128)))))
 				.withMessageContaining("dim 128 but this index holds dim 64");
-			assertThatExceptionOfType(UnsupportedFilterException.class)
+			assertThatExceptionOfType(UnsupportedFilterExpressionException.class)
 				.isThrownBy(() -> store.search(new StoreQuery(corpus.query(0), 3, 0,
 						new FilterExpressionBuilder()
 							.eq("when", new Date()).build(),
