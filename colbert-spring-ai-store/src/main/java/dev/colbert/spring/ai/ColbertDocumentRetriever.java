@@ -19,6 +19,7 @@ import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
 import dev.colbert.search.SearchMode;
 import dev.colbert.store.TokenVectorStore;
+import dev.colbert.store.filter.FilterExpressionValidator;
 import dev.colbert.store.filter.UnsupportedFilterExpressionException;
 
 /**

@@ -32,6 +32,7 @@ import dev.colbert.search.SearchMode;
 import dev.colbert.search.explain.MaxSimExplainer;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
+import dev.colbert.store.filter.FilterExpressionValidator;
 import dev.colbert.store.filter.UnsupportedFilterExpressionException;
 
 /**

@@ -2,7 +2,7 @@ package dev.colbert.store.filter;
 
 /**
  * Thrown when a Spring AI filter expression uses an operator, operand or value type that ColBERT stores do not
- * evaluate: by {@code FilterExpressionValidator} before any work is done, and by {@link MetadataFilter#compile}. The
+ * evaluate: by {@link FilterExpressionValidator} before any work is done, and by {@link MetadataFilter#compile}. The
  * message names the offending part and lists what is supported. An {@link IllegalArgumentException}, so that
  * applications answer it as a bad request.
  */

@@ -1,4 +1,4 @@
-package dev.colbert.spring.ai;
+package dev.colbert.store.filter;
 
 import java.util.EnumSet;
 import java.util.List;
@@ -6,8 +6,6 @@ import java.util.Set;
 
 import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.Filter.ExpressionType;
-
-import dev.colbert.store.filter.UnsupportedFilterExpressionException;
 
 /**
  * Checks that a Spring AI {@link Filter.Expression} only uses what every {@link dev.colbert.store.TokenVectorStore}

@@ -1,4 +1,4 @@
-package dev.colbert.spring.ai;
+package dev.colbert.store.filter;
 
 import java.util.Date;
 import java.util.List;
@@ -10,8 +10,6 @@ import org.junit.jupiter.api.Test;
 import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.Filter.ExpressionType;
 import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
-
-import dev.colbert.store.filter.UnsupportedFilterExpressionException;
 
 import static org.assertj.core.api.Assertions.assertThatCode;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
