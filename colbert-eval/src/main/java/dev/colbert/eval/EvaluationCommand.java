@@ -412,13 +412,13 @@ public final class EvaluationCommand {
 
 			@Override
 			public Map<String, Object> sizes() {
-				StoreStats stats = opened.stats();
+				StoreStats<?> stats = opened.stats();
 				Map<String, Object> sizes = new LinkedHashMap<>();
 				sizes.put("index_bytes", stats.bytesOnDisk());
 				sizes.put("bytes_per_vector", (stats.tokenVectors() > 0) ? (double) stats.bytesOnDisk() / stats.tokenVectors() : 0.0);
 				sizes.put("index_build_seconds", buildSeconds);
 				sizes.put("opensearch_index_reused", indexReused);
-				sizes.put("opensearch", stats.details());
+				sizes.put("opensearch", stats.details().asMap());
 				return sizes;
 			}
 

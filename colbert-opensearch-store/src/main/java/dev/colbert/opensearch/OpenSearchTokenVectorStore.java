@@ -355,10 +355,10 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 	}
 
 	@Override
-	public StoreStats stats() {
+	public StoreStats<OpenSearchStoreDetails> stats() {
 		String index = this.settings.indexName();
 		if (!indexExists()) {
-			return new StoreStats("opensearch", 0, 0, 0, details(Map.of("exists", false)));
+			return stats(0, 0, 0, null);
 		}
 		long documents = call("count", () -> this.client.count((c) -> c.index(index))).count();
 		var tokens = call("sum token counts", () -> this.client.search((s) -> s.index(index)
@@ -369,43 +369,38 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 				() -> this.client.indices().stats((s) -> s.index(index).metric(IndicesStatsMetric.Store, IndicesStatsMetric.Docs, IndicesStatsMetric.Segments)));
 		IndicesStats indexStats = stats.indices().get(index);
 		long bytes = -1;
-		Map<String, Object> extra = new LinkedHashMap<>();
-		extra.put("exists", true);
+		Long withReplicas = null;
+		Long luceneDocuments = null;
+		Long pendingDeletes = null;
+		Integer segments = null;
 		if (indexStats != null && indexStats.primaries() != null) {
 			if (indexStats.primaries().store() != null) {
 				bytes = indexStats.primaries().store().sizeInBytes();
 			}
 			if (indexStats.total() != null && indexStats.total().store() != null) {
-				extra.put("bytesOnDiskWithReplicas", indexStats.total().store().sizeInBytes());
+				withReplicas = indexStats.total().store().sizeInBytes();
 			}
 			if (indexStats.primaries().docs() != null) {
-				extra.put("luceneDocuments", indexStats.primaries().docs().count());
-				extra.put("pendingDeletes", indexStats.primaries().docs().deleted());
+				luceneDocuments = indexStats.primaries().docs().count();
+				pendingDeletes = indexStats.primaries().docs().deleted();
 			}
 			if (indexStats.primaries().segments() != null) {
-				extra.put("segments", indexStats.primaries().segments().count());
+				segments = indexStats.primaries().segments().count();
 			}
 		}
 		var health = call("cluster health", () -> this.client.cluster().health((h) -> h.index(index)));
-		extra.put("health", health.status().jsonValue());
-		extra.put("activeShards", health.activeShards());
-		extra.put("unassignedShards", health.unassignedShards());
-		return new StoreStats("opensearch", documents, (tokenSum != null) ? tokenSum.longValue() : 0, bytes,
-				details(extra));
+		return stats(documents, (tokenSum != null) ? tokenSum.longValue() : 0, bytes,
+				new OpenSearchStoreDetails.IndexState(withReplicas, luceneDocuments, pendingDeletes, segments,
+						health.status().jsonValue(), health.activeShards(), health.unassignedShards()));
 	}
 
-	private Map<String, Object> details(Map<String, Object> extra) {
-		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("index", this.settings.indexName());
-		details.put("modelFingerprint", this.model.modelFingerprint());
-		details.put("dim", this.model.dim());
-		details.put("candidateGeneration", this.model.candidateGeneration().name());
-		details.put("candidatesPerQueryVector", this.settings.candidatesPerQueryVector());
-		details.put("pooledCandidates", this.settings.pooledCandidates());
-		details.put("rescoreWindow", this.settings.rescoreWindow());
-		details.put("lexical", (this.model.lexical() != null) ? this.model.lexical().toString() : "none (index created before hybrid search)");
-		details.putAll(extra);
-		return details;
+	private StoreStats<OpenSearchStoreDetails> stats(long documents, long tokenVectors, long bytes,
+			OpenSearchStoreDetails.IndexState state) {
+		OpenSearchStoreDetails details = new OpenSearchStoreDetails(this.settings.indexName(),
+				this.model.modelFingerprint(), this.model.dim(), this.model.candidateGeneration(),
+				this.settings.candidatesPerQueryVector(), this.settings.pooledCandidates(),
+				this.settings.rescoreWindow(), this.model.lexical(), state);
+		return new StoreStats<>("opensearch", documents, tokenVectors, bytes, details.figures(), details);
 	}
 
 	@Override

@@ -116,7 +116,7 @@ public final class OpenSearchCandidateBenchmark {
 		try (OpenSearchTokenVectorStore store = OpenSearchTokenVectorStore.builder(connection).settings(base)
 			.model("benchmark", dim).build()) {
 			OpenSearchClient client = store.client();
-			StoreStats before = store.stats();
+			StoreStats<OpenSearchStoreDetails> before = store.stats();
 			if (before.documents() != documents.size()) {
 				long started = System.nanoTime();
 				for (int i = 0; i < documents.size(); i += 200) {
@@ -135,10 +135,10 @@ public final class OpenSearchCandidateBenchmark {
 				System.out.printf(Locale.ROOT, "  force merge to %d segments: %.1f s%n", maxSegments,
 						(System.nanoTime() - merging) / 1e9);
 			}
-			StoreStats stats = store.stats();
+			StoreStats<OpenSearchStoreDetails> stats = store.stats();
 			System.out.printf(Locale.ROOT, "  index: %d documents, %d token vectors, %.1f MiB on disk, %s segments%n",
 					stats.documents(), stats.tokenVectors(), stats.bytesOnDisk() / 1048576.0,
-					stats.details().get("segments"));
+					stats.details().state().segments());
 
 			int[] ks = (generation == CandidateGeneration.TOKEN_KNN) ? new int[] { 16, 32, 64, 128 }
 					: new int[] { 64, 256, 1024 };

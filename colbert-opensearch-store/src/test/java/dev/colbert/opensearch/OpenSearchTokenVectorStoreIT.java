@@ -246,12 +246,12 @@ class OpenSearchTokenVectorStoreIT {
 		OpenSearchTokenVectorStore store = store(settings(newIndex()).bulkDocuments(7).maxInFlightBulkRequests(3)
 			.build(), "fp", 24);
 		store.add(documents);
-		StoreStats stats = store.stats();
+		StoreStats<OpenSearchStoreDetails> stats = store.stats();
 		assertThat(stats.documents()).isEqualTo(150);
 		assertThat(stats.tokenVectors()).isEqualTo(documents.stream().mapToLong((d) -> d.vectors().count()).sum());
 		assertThat(stats.bytesOnDisk()).isPositive();
 		assertThat(stats.type()).isEqualTo("opensearch");
-		assertThat(stats.details()).containsEntry("health", "green")
+		assertThat(stats.details().asMap()).containsEntry("health", "green")
 			.containsEntry("candidateGeneration", "TOKEN_KNN")
 			.containsEntry("dim", 24)
 			.containsKeys("segments", "luceneDocuments");
@@ -338,7 +338,7 @@ class OpenSearchTokenVectorStoreIT {
 			assertThat(result.maxSim()).isCloseTo(SyntheticCorpus.maxSim(query, byId.get(result.id()).vectors()),
 					within(TOLERANCE_PER_QUERY_VECTOR * query.count()));
 		}
-		assertThat(store.stats().details()).containsEntry("candidateGeneration", "POOLED_KNN");
+		assertThat(store.stats().details().candidateGeneration()).isEqualTo(CandidateGeneration.POOLED_KNN);
 	}
 
 	@Test

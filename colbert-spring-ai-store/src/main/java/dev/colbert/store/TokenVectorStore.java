@@ -57,8 +57,11 @@ public interface TokenVectorStore extends AutoCloseable {
 		return Optional.empty();
 	}
 
-	/** Counts and sizes for monitoring. */
-	StoreStats stats();
+	/**
+	 * Counts and sizes for monitoring: the counts, the index figures the monitoring views show and the
+	 * implementation's own figures (its {@link StoreStats#details()} record).
+	 */
+	StoreStats<?> stats();
 
 	/** The fingerprint of the encoder whose vectors this store holds (see {@code EncoderInfo#fingerprint()}). */
 	String modelFingerprint();

@@ -292,7 +292,7 @@ public abstract class TokenVectorStoreConformanceTest {
 	void statsCountDocumentsAndTokenVectors() {
 		List<IndexDocument> documents = corpus(15);
 		this.store.add(documents);
-		StoreStats stats = this.store.stats();
+		StoreStats<?> stats = this.store.stats();
 		assertThat(stats.documents()).isEqualTo(15);
 		assertThat(stats.tokenVectors()).isEqualTo(documents.stream().mapToLong((d) -> d.vectors().count()).sum());
 		assertThat(stats.type()).isNotBlank();

@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -404,7 +403,7 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	}
 
 	@Override
-	public StoreStats stats() {
+	public StoreStats<EmbeddedStoreDetails> stats() {
 		IndexStats stats;
 		this.indexLock.readLock().lock();
 		try {
@@ -413,41 +412,11 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		finally {
 			this.indexLock.readLock().unlock();
 		}
-		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("directory", stats.directory().toString());
-		details.put("generation", stats.generation());
-		details.put("lastCommitTime", stats.lastCommitTime().toString());
-		details.put("segments", stats.segments());
-		details.put("centroids", stats.centroids());
-		details.put("nbits", stats.nbits());
-		details.put("dim", stats.dim());
-		details.put("centroidBits", stats.centroidBits());
-		details.put("indexBytes", stats.indexBytes());
-		details.put("documentStoreBytes", stats.documentStoreBytes());
-		details.put("bytesPerVector", stats.bytesPerVector());
-		details.put("compressionRatioVsFp16", stats.compressionRatioVsFp16());
-		details.put("averageDocumentLength", stats.averageDocumentLength());
-		details.put("maxDocumentLength", stats.maxDocumentLength());
-		details.put("deletedDocuments", stats.deletedDocuments());
-		details.put("pendingAdds", stats.pendingAdds());
-		details.put("pendingDeletes", stats.pendingDeletes());
-		details.put("heapBytes", stats.heapBytes());
-		details.put("codecPlannedVectors", stats.codecPlannedVectors());
-		details.put("reclusterAdvisable", stats.reclusterAdvisable());
-		details.put("reclusterReason", stats.reclusterReason());
-		details.put("sourceVectorBytes", stats.sourceVectorBytes());
-		details.put("nextRetrainVectors", stats.nextRetrainVectors());
-		long lexicalBytes = 0;
 		LexicalSide lexical = this.lexical;
-		if (lexical != null) {
-			lexicalBytes = lexical.lexical().sizeInBytes();
-			details.put("lexicalDocuments", lexical.lexical().documents());
-			details.put("lexicalBytes", lexicalBytes);
-			details.put("lexicalGeneration", lexical.lexical().generation());
-			details.put("lexicalAnalyzer", lexical.lexical().settings().analyzer());
-		}
-		return new StoreStats("embedded", stats.documents(), stats.tokenVectors(),
-				stats.indexBytes() + stats.documentStoreBytes() + stats.sourceVectorBytes() + lexicalBytes, details);
+		EmbeddedStoreDetails details = new EmbeddedStoreDetails(stats,
+				(lexical != null) ? EmbeddedStoreDetails.Lexical.of(lexical.lexical()) : null);
+		return new StoreStats<>("embedded", stats.documents(), stats.tokenVectors(), details.bytesOnDisk(),
+				details.figures(), details);
 	}
 
 	@Override

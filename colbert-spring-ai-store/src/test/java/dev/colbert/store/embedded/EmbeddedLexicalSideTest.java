@@ -47,7 +47,8 @@ class EmbeddedLexicalSideTest {
 			store.add(List.of(document(5, "replaced text about okapis")));
 			assertSameDocuments(store);
 			assertThat(store.lexicalIndex().orElseThrow().generation()).isEqualTo(store.index().stats().generation());
-			assertThat(store.stats().details()).containsKeys("lexicalDocuments", "lexicalBytes", "lexicalAnalyzer");
+			assertThat(store.stats().details().asMap()).containsKeys("lexicalDocuments", "lexicalBytes",
+					"lexicalAnalyzer");
 		}
 	}
 

@@ -16,6 +16,7 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
+import dev.colbert.index.IndexStats;
 import dev.colbert.index.ModelMismatchException;
 import dev.colbert.index.SearchHit;
 import dev.colbert.search.SearchMode;
@@ -212,9 +213,9 @@ class EmbeddedTokenVectorStoreTest {
 							.eq("when", new Date()).build(),
 						SearchMode.PLAID)))
 				.withMessageContaining("Date");
-			StoreStats stats = store.stats();
+			StoreStats<EmbeddedStoreDetails> stats = store.stats();
 			assertThat(stats.documents()).isEqualTo(30);
-			assertThat(stats.details()).containsEntry("pendingAdds", 0);
+			assertThat(stats.details().index().pendingAdds()).isZero();
 		}
 	}
 
@@ -223,15 +224,16 @@ class EmbeddedTokenVectorStoreTest {
 		Corpus corpus = new Corpus();
 		try (EmbeddedTokenVectorStore store = open()) {
 			store.add(documents(corpus, 0, 50));
-			StoreStats stats = store.stats();
+			StoreStats<EmbeddedStoreDetails> stats = store.stats();
+			IndexStats index = stats.details().index();
 			assertThat(stats.type()).isEqualTo("embedded");
 			assertThat(stats.documents()).isEqualTo(50);
 			assertThat(stats.tokenVectors()).isPositive();
 			// a small index keeps its original vectors for adaptive codec training: on disk too
-			assertThat((Long) stats.details().get("sourceVectorBytes")).isPositive();
-			assertThat(stats.bytesOnDisk()).isEqualTo((Long) stats.details().get("indexBytes")
-					+ (Long) stats.details().get("documentStoreBytes") + (Long) stats.details().get("sourceVectorBytes"));
-			assertThat(stats.details()).containsEntry("nbits", 2).containsEntry("dim", DIM)
+			assertThat(index.sourceVectorBytes()).isPositive();
+			assertThat(stats.bytesOnDisk())
+				.isEqualTo(index.indexBytes() + index.documentStoreBytes() + index.sourceVectorBytes());
+			assertThat(stats.details().asMap()).containsEntry("nbits", 2).containsEntry("dim", DIM)
 				.containsEntry("centroids", 128).containsKeys("bytesPerVector", "compressionRatioVsFp16",
 						"lastCommitTime", "reclusterAdvisable", "maxDocumentLength", "deletedDocuments");
 		}

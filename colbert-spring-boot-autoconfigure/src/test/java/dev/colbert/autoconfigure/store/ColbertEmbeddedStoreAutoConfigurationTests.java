@@ -95,7 +95,8 @@ class ColbertEmbeddedStoreAutoConfigurationTests {
 				assertThat(settings.mergeFactor()).isEqualTo(3);
 				assertThat(settings.verifyChecksumsOnOpen()).isFalse();
 				assertThat(settings.searchThreads()).isEqualTo(2);
-				assertThat(context.getBean(EmbeddedTokenVectorStore.class).stats().details()).containsEntry("nbits", 4);
+				assertThat(context.getBean(EmbeddedTokenVectorStore.class).stats().details().index().nbits())
+					.isEqualTo(4);
 			});
 	}
 
