@@ -60,7 +60,7 @@ public final class HybridSearcher {
 	 * @param filter a metadata filter applied to both sides, or {@code null}
 	 * @param hybrid the fusion and its parameters
 	 */
-	public List<HybridHit> search(TokenVectors query, String text, SearchParams params, DocumentFilter filter,
+	public List<SearchHit> search(TokenVectors query, String text, SearchParams params, DocumentFilter filter,
 			HybridParams hybrid) {
 		Objects.requireNonNull(query, "query");
 		Objects.requireNonNull(text, "text");
@@ -75,7 +75,7 @@ public final class HybridSearcher {
 				: fused(query, params, filter, hybrid, lexicalHits, bm25);
 	}
 
-	private List<HybridHit> candidates(TokenVectors query, SearchParams params, DocumentFilter filter,
+	private List<SearchHit> candidates(TokenVectors query, SearchParams params, DocumentFilter filter,
 			List<LexicalHit> lexicalHits, Map<String, Float> bm25) {
 		List<SearchHit> late = this.index.search(query, params, filter);
 		Set<String> seen = new LinkedHashSet<>();
@@ -85,14 +85,14 @@ public final class HybridSearcher {
 		merged.addAll(exactMaxSim(query, extra, filter));
 		// stable: PLAID's own results first among equal MaxSim
 		merged.sort(Comparator.comparingDouble((SearchHit hit) -> -hit.maxSim()));
-		List<HybridHit> hits = new ArrayList<>(params.k());
+		List<SearchHit> hits = new ArrayList<>(params.k());
 		for (SearchHit hit : merged.subList(0, Math.min(params.k(), merged.size()))) {
 			hits.add(hit(hit, bm25, hit.score()));
 		}
 		return hits;
 	}
 
-	private List<HybridHit> fused(TokenVectors query, SearchParams params, DocumentFilter filter, HybridParams hybrid,
+	private List<SearchHit> fused(TokenVectors query, SearchParams params, DocumentFilter filter, HybridParams hybrid,
 			List<LexicalHit> lexicalHits, Map<String, Float> bm25) {
 		List<SearchHit> late = this.index.search(query, deeper(params, hybrid.candidates()), filter);
 		Map<String, SearchHit> byId = new HashMap<>();
@@ -110,7 +110,7 @@ public final class HybridSearcher {
 		for (SearchHit hit : exactMaxSim(query, missing, filter)) {
 			byId.put(hit.id(), hit);
 		}
-		List<HybridHit> hits = new ArrayList<>(params.k());
+		List<SearchHit> hits = new ArrayList<>(params.k());
 		for (Ranked ranked : head) {
 			SearchHit hit = byId.get(ranked.id());
 			if (hit != null && hits.size() < params.k()) {
@@ -146,9 +146,9 @@ public final class HybridSearcher {
 		return this.index.search(query, SearchParams.exhaustive(Math.min(wanted.size(), SearchParams.MAX_K)), byId);
 	}
 
-	private static HybridHit hit(SearchHit hit, Map<String, Float> bm25, double fusedScore) {
-		return new HybridHit(hit.id(), hit.maxSim(), hit.score(), bm25.getOrDefault(hit.id(), Float.NaN), fusedScore,
-				hit.text(), hit.metadata());
+	private static SearchHit hit(SearchHit hit, Map<String, Float> bm25, double fusedScore) {
+		return new SearchHit(hit.id(), hit.maxSim(), hit.score(), hit.text(), hit.metadata(),
+				bm25.getOrDefault(hit.id(), Float.NaN), fusedScore);
 	}
 
 }

@@ -201,10 +201,8 @@ public final class ColbertIndex implements AutoCloseable {
 			Snapshot snapshot = this.current;
 			for (IndexDocument document : documents) {
 				stageDeleteOfCommitted(snapshot, document.id());
-				IndexDocument normalized = new IndexDocument(document.id(), document.text(),
-						(document.metadata() != null) ? document.metadata() : Map.of(), document.vectors());
 				this.pendingAdds.remove(document.id());
-				this.pendingAdds.put(document.id(), normalized);
+				this.pendingAdds.put(document.id(), document);
 			}
 			publishStagedCounts();
 		}

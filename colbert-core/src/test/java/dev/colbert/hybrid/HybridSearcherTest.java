@@ -71,13 +71,13 @@ class HybridSearcherTest {
 
 	@Test
 	void reciprocalRankFusionAddsTheLexicalMatchWithItsExactMaxSim() {
-		List<HybridHit> hits = this.searcher.search(this.query, "zanzibar", SearchParams.forK(5), null,
+		List<SearchHit> hits = this.searcher.search(this.query, "zanzibar", SearchParams.forK(5), null,
 				HybridParams.of(FusionMode.RRF));
-		assertThat(hits).hasSize(5).extracting(HybridHit::id).contains(LEXICAL_ONLY);
+		assertThat(hits).hasSize(5).extracting(SearchHit::id).contains(LEXICAL_ONLY);
 		assertThat(plaidIds(5)).doesNotContain(LEXICAL_ONLY);
-		assertThat(hits).isSortedAccordingTo(Comparator.comparingDouble(HybridHit::fusedScore).reversed());
-		Map<String, Float> exact = exactMaxSims();
-		for (HybridHit hit : hits) {
+		assertThat(hits).isSortedAccordingTo(Comparator.comparingDouble(SearchHit::fusedScore).reversed());
+		Map<String, Double> exact = exactMaxSims();
+		for (SearchHit hit : hits) {
 			assertThat(hit.maxSim()).as("MaxSim of %s", hit.id()).isEqualTo(exact.get(hit.id()));
 			assertThat(hit.lexicalMatch()).as("BM25 score of %s", hit.id()).isEqualTo(hit.id().equals(LEXICAL_ONLY));
 		}
@@ -91,18 +91,18 @@ class HybridSearcherTest {
 			.get(0)
 			.id()).isEqualTo(LEXICAL_ONLY);
 		assertThat(this.searcher.search(this.query, "zanzibar", SearchParams.forK(5), null, sum.withLexicalWeight(0.0)))
-			.extracting(HybridHit::id)
+			.extracting(SearchHit::id)
 			.containsExactlyElementsOf(plaidIds(5));
 	}
 
 	@Test
 	void candidatesModeRanksTheUnionByExactMaxSim() {
-		List<HybridHit> hits = this.searcher.search(this.query, "zanzibar doc", SearchParams.forK(5), null,
+		List<SearchHit> hits = this.searcher.search(this.query, "zanzibar doc", SearchParams.forK(5), null,
 				HybridParams.of(FusionMode.CANDIDATES).withCandidates(300));
-		assertThat(hits).hasSize(5).isSortedAccordingTo(Comparator.comparingDouble(HybridHit::maxSim).reversed());
+		assertThat(hits).hasSize(5).isSortedAccordingTo(Comparator.comparingDouble(SearchHit::maxSim).reversed());
 		// every document contains "doc": the union is the whole collection, so the result is the exact top-5
 		List<SearchHit> exhaustive = this.index.search(this.query, SearchParams.exhaustive(5));
-		assertThat(hits).extracting(HybridHit::id).containsExactlyElementsOf(exhaustive.stream().map(SearchHit::id).toList());
+		assertThat(hits).extracting(SearchHit::id).containsExactlyElementsOf(exhaustive.stream().map(SearchHit::id).toList());
 		assertThat(hits).allSatisfy((hit) -> assertThat(hit.fusedScore()).isEqualTo((double) hit.score()));
 	}
 
@@ -113,7 +113,7 @@ class HybridSearcherTest {
 		for (FusionMode fusion : FusionMode.values()) {
 			DocumentFilter otherGroup = DocumentFilter.withCandidates(Candidates.anyOf("group", List.of(other)),
 					(id, metadata) -> metadata.get("group").equals(other));
-			List<HybridHit> hits = this.searcher.search(this.query, "zanzibar doc", SearchParams.forK(5), otherGroup,
+			List<SearchHit> hits = this.searcher.search(this.query, "zanzibar doc", SearchParams.forK(5), otherGroup,
 					HybridParams.of(fusion));
 			assertThat(hits).as(fusion.name()).isNotEmpty()
 				.allSatisfy((hit) -> assertThat(hit.metadata().get("group")).isEqualTo(other));
@@ -123,7 +123,7 @@ class HybridSearcherTest {
 				assertThat(this.searcher.search(this.query, "zanzibar", SearchParams.forK(5), sameGroup,
 						HybridParams.of(fusion).withLexicalWeight(0.5)))
 					.as(fusion.name())
-					.extracting(HybridHit::id)
+					.extracting(SearchHit::id)
 					.contains(LEXICAL_ONLY);
 			}
 		}
@@ -142,8 +142,8 @@ class HybridSearcherTest {
 		return this.index.search(this.query, SearchParams.forK(k)).stream().map(SearchHit::id).toList();
 	}
 
-	private Map<String, Float> exactMaxSims() {
-		Map<String, Float> exact = new HashMap<>();
+	private Map<String, Double> exactMaxSims() {
+		Map<String, Double> exact = new HashMap<>();
 		for (SearchHit hit : this.index.search(this.query, SearchParams.exhaustive(300))) {
 			exact.put(hit.id(), hit.maxSim());
 		}

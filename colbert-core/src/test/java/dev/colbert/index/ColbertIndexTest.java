@@ -147,8 +147,8 @@ class ColbertIndexTest {
 				for (SearchHit hit : hits) {
 					TokenVectors stored = index.vectors(hit.id()).orElseThrow();
 					assertThat(hit.maxSim()).as("nbits %d, %s", nbits, hit.id())
-						.isCloseTo(SyntheticCorpus.maxSim(query, stored), within(1e-3f));
-					assertThat(hit.score()).isCloseTo(hit.maxSim() / 32, within(1e-6f));
+						.isCloseTo(SyntheticCorpus.maxSim(query, stored), within(1e-3));
+					assertThat(hit.score()).isCloseTo(hit.maxSim() / 32, within(1e-6));
 				}
 				assertThat(hits.get(0).maxSim()).isGreaterThanOrEqualTo(hits.get(hits.size() - 1).maxSim());
 				assertThat(index.search(query, SearchParams.forK(1)).get(0).id()).isEqualTo("doc-17");

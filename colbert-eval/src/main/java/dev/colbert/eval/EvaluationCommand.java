@@ -24,6 +24,7 @@ import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.eval.EncodedCorpusCache.EncodedCorpus;
 import dev.colbert.index.ColbertIndex;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.IndexStats;
 import dev.colbert.lexical.LexicalIndex;
@@ -35,7 +36,6 @@ import dev.colbert.opensearch.OpenSearchConnectionSettings;
 import dev.colbert.opensearch.OpenSearchStoreSettings;
 import dev.colbert.opensearch.OpenSearchTokenVectorStore;
 import dev.colbert.search.SearchMode;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.StoreStats;
 import dev.colbert.util.ProgressLog;
 
@@ -382,10 +382,10 @@ public final class EvaluationCommand {
 			}
 			store = OpenSearchTokenVectorStore.builder(client).settings(storeSettings).model(info).build();
 			ProgressLog progress = new ProgressLog(logger, "Indexing into OpenSearch", "docs", corpus.ids().size());
-			List<EncodedDocument> batch = new ArrayList<>(INDEX_CHUNK);
+			List<IndexDocument> batch = new ArrayList<>(INDEX_CHUNK);
 			for (int d = 0; d < corpus.ids().size(); d++) {
 				String id = corpus.ids().get(d);
-				batch.add(new EncodedDocument(id, dataset.corpus().get(id).passage(), Map.of(),
+				batch.add(new IndexDocument(id, dataset.corpus().get(id).passage(), Map.of(),
 						corpus.vectors().get(d)));
 				if (batch.size() == INDEX_CHUNK || d == corpus.ids().size() - 1) {
 					store.add(batch);
@@ -402,8 +402,7 @@ public final class EvaluationCommand {
 
 			@Override
 			public SearchBackend backend(String mode) {
-				dev.colbert.store.SearchMode searchMode = mode.equals("exhaustive")
-						? dev.colbert.store.SearchMode.EXHAUSTIVE : dev.colbert.store.SearchMode.PLAID;
+				SearchMode searchMode = mode.equals("exhaustive") ? SearchMode.EXHAUSTIVE : SearchMode.PLAID;
 				if (mode.startsWith("hybrid-")) {
 					return new StoreBackend(opened, searchMode,
 							LexicalBackends.hybridParams(mode, EvaluationCommand.this.options), false);
@@ -413,13 +412,13 @@ public final class EvaluationCommand {
 
 			@Override
 			public Map<String, Object> sizes() {
-				StoreStats stats = opened.stats();
+				StoreStats<?> stats = opened.stats();
 				Map<String, Object> sizes = new LinkedHashMap<>();
 				sizes.put("index_bytes", stats.bytesOnDisk());
 				sizes.put("bytes_per_vector", (stats.tokenVectors() > 0) ? (double) stats.bytesOnDisk() / stats.tokenVectors() : 0.0);
 				sizes.put("index_build_seconds", buildSeconds);
 				sizes.put("opensearch_index_reused", indexReused);
-				sizes.put("opensearch", stats.details());
+				sizes.put("opensearch", stats.details().asMap());
 				return sizes;
 			}
 

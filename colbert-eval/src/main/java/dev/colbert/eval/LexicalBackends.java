@@ -4,10 +4,10 @@ import java.util.List;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.hybrid.FusionMode;
-import dev.colbert.hybrid.HybridHit;
 import dev.colbert.hybrid.HybridParams;
 import dev.colbert.hybrid.HybridSearcher;
 import dev.colbert.index.ColbertIndex;
+import dev.colbert.index.SearchHit;
 import dev.colbert.lexical.LexicalHit;
 import dev.colbert.lexical.LexicalIndex;
 
@@ -75,7 +75,7 @@ final class LexicalBackends {
 			public List<String> search(TokenVectors query, String text, int k) {
 				return searcher.search(query, text, plaid.params(k), null, hybrid)
 					.stream()
-					.map(HybridHit::id)
+					.map(SearchHit::id)
 					.toList();
 			}
 

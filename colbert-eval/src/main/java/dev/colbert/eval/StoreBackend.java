@@ -4,9 +4,9 @@ import java.util.List;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.hybrid.HybridParams;
+import dev.colbert.index.SearchHit;
 import dev.colbert.opensearch.OpenSearchTokenVectorStore;
-import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
 
@@ -39,7 +39,7 @@ final class StoreBackend implements SearchBackend {
 	public List<String> search(TokenVectors query, int k) {
 		return this.store.search(new StoreQuery(query, k, Double.NEGATIVE_INFINITY, null, this.mode))
 			.stream()
-			.map(ScoredDocument::id)
+			.map(SearchHit::id)
 			.toList();
 	}
 
@@ -48,7 +48,7 @@ final class StoreBackend implements SearchBackend {
 		if (this.bm25) {
 			return ((OpenSearchTokenVectorStore) this.store).lexicalSearch(text, k, null)
 				.stream()
-				.map(ScoredDocument::id)
+				.map(SearchHit::id)
 				.toList();
 		}
 		if (this.hybrid == null) {
@@ -57,7 +57,7 @@ final class StoreBackend implements SearchBackend {
 		return this.store.search(new StoreQuery(query, k, Double.NEGATIVE_INFINITY, null, this.mode)
 			.withHybrid(text, this.hybrid))
 			.stream()
-			.map(ScoredDocument::id)
+			.map(SearchHit::id)
 			.toList();
 	}
 

@@ -7,10 +7,11 @@ import java.util.List;
 import java.util.Map;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.store.EncodedDocument;
+import dev.colbert.index.IndexDocument;
 
 /**
- * Checks {@link EncodedDocument}s and turns them into the {@code _source} of the {@link IndexLayout}.
+ * Checks {@link IndexDocument}s (id, text, vectors and metadata) and turns them into the {@code _source} of the
+ * {@link IndexLayout}.
  */
 final class DocumentSources {
 
@@ -27,16 +28,23 @@ final class DocumentSources {
 	}
 
 	/**
-	 * Checks a document: id, vectors and metadata.
+	 * Checks a document: id, text, vectors and metadata.
 	 * @param position the document's position in the caller's list (for a message about a blank id)
 	 * @throws IllegalArgumentException naming the document and the problem
 	 */
-	void check(EncodedDocument document, int position) {
+	void check(IndexDocument document, int position) {
 		if (document == null) {
 			throw new IllegalArgumentException("document " + position + " is null");
 		}
 		checkId(document.id(), "document " + position);
-		TokenVectorChecks.check("document '" + document.id() + "'", document.vectors(), this.dim);
+		String what = "document '" + document.id() + "'";
+		if (document.text() == null) {
+			throw new IllegalArgumentException(what + " has null text; use \"\" if the text is not to be kept");
+		}
+		if (document.vectors() == null) {
+			throw new IllegalArgumentException(what + " has no token vectors (null)");
+		}
+		TokenVectorChecks.check(what, document.vectors(), this.dim);
 		MetadataValues.check(document.id(), document.metadata());
 	}
 
@@ -52,7 +60,7 @@ final class DocumentSources {
 	}
 
 	/** The document's {@code _source}. */
-	Map<String, Object> source(EncodedDocument document) {
+	Map<String, Object> source(IndexDocument document) {
 		TokenVectors vectors = document.vectors();
 		float[][] rows = TokenVectorChecks.rows(vectors);
 		Map<String, Object> source = new LinkedHashMap<>();
@@ -78,7 +86,7 @@ final class DocumentSources {
 	}
 
 	/** A generous estimate of the document's JSON size in a bulk request. */
-	long estimatedBytes(EncodedDocument document) {
+	long estimatedBytes(IndexDocument document) {
 		long floats = (long) document.vectors().count() * this.dim;
 		long vectorCopies = (this.candidateGeneration == CandidateGeneration.TOKEN_KNN) ? 2 : 1;
 		long metadata = 32L * document.metadata().size();

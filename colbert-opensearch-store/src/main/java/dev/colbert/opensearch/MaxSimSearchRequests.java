@@ -13,7 +13,7 @@ import org.opensearch.client.opensearch.core.search.Rescore;
 import org.opensearch.client.opensearch.core.search.ScoreMode;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.store.SearchMode;
+import dev.colbert.search.SearchMode;
 
 /**
  * Builds the search request of a MaxSim top-K query.

@@ -15,8 +15,8 @@ import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
 import dev.colbert.hybrid.RankFusion;
 import dev.colbert.hybrid.Ranked;
-import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
+import dev.colbert.index.SearchHit;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.StoreQuery;
 
 /**
@@ -38,13 +38,13 @@ final class OpenSearchHybridSearch {
 	interface Engine {
 
 		/** MaxSim top {@code size}, best first (exact MaxSim within the rescore window). */
-		List<ScoredDocument> maxSim(TokenVectors query, int size, SearchMode mode, Query filter);
+		List<SearchHit> maxSim(TokenVectors query, int size, SearchMode mode, Query filter);
 
 		/** Exact MaxSim of the documents with these ids that the filter accepts, any order. */
-		List<ScoredDocument> exactMaxSim(TokenVectors query, List<String> ids, Query filter);
+		List<SearchHit> exactMaxSim(TokenVectors query, List<String> ids, Query filter);
 
 		/** BM25 top {@code size} over the text, best first; {@code lexicalScore} set, MaxSim not. */
-		List<ScoredDocument> bm25(String text, int size, Query filter);
+		List<SearchHit> bm25(String text, int size, Query filter);
 
 	}
 
@@ -59,44 +59,44 @@ final class OpenSearchHybridSearch {
 		this.rescoreWindow = rescoreWindow;
 	}
 
-	List<ScoredDocument> search(StoreQuery query, Query filter) {
+	List<SearchHit> search(StoreQuery query, Query filter) {
 		HybridParams hybrid = query.hybrid();
-		List<ScoredDocument> lexical = this.engine.bm25(query.text(), hybrid.candidates(), filter);
+		List<SearchHit> lexical = this.engine.bm25(query.text(), hybrid.candidates(), filter);
 		Map<String, Double> bm25 = new HashMap<>();
 		lexical.forEach((hit) -> bm25.putIfAbsent(hit.id(), hit.lexicalScore()));
-		List<ScoredDocument> results = (hybrid.fusion() == FusionMode.CANDIDATES)
+		List<SearchHit> results = (hybrid.fusion() == FusionMode.CANDIDATES)
 				? candidates(query, filter, lexical, bm25) : fused(query, filter, lexical, bm25);
 		return results.stream().filter((hit) -> hit.score() >= query.minScore()).toList();
 	}
 
-	private List<ScoredDocument> candidates(StoreQuery query, Query filter, List<ScoredDocument> lexical,
+	private List<SearchHit> candidates(StoreQuery query, Query filter, List<SearchHit> lexical,
 			Map<String, Double> bm25) {
-		List<ScoredDocument> late = this.engine.maxSim(query.vectors(), query.topK(), query.mode(), filter);
+		List<SearchHit> late = this.engine.maxSim(query.vectors(), query.topK(), query.mode(), filter);
 		Set<String> seen = new LinkedHashSet<>();
 		late.forEach((hit) -> seen.add(hit.id()));
-		List<String> extra = lexical.stream().map(ScoredDocument::id).filter((id) -> !seen.contains(id)).distinct()
+		List<String> extra = lexical.stream().map(SearchHit::id).filter((id) -> !seen.contains(id)).distinct()
 			.toList();
-		List<ScoredDocument> merged = new ArrayList<>(late);
+		List<SearchHit> merged = new ArrayList<>(late);
 		if (!extra.isEmpty()) {
 			merged.addAll(this.engine.exactMaxSim(query.vectors(), extra, filter));
 		}
-		merged.sort(Comparator.comparingDouble((ScoredDocument hit) -> -hit.maxSim()));
-		List<ScoredDocument> results = new ArrayList<>(query.topK());
-		for (ScoredDocument hit : merged.subList(0, Math.min(query.topK(), merged.size()))) {
+		merged.sort(Comparator.comparingDouble((SearchHit hit) -> -hit.maxSim()));
+		List<SearchHit> results = new ArrayList<>(query.topK());
+		for (SearchHit hit : merged.subList(0, Math.min(query.topK(), merged.size()))) {
 			results.add(withScores(hit, bm25, hit.score()));
 		}
 		return results;
 	}
 
-	private List<ScoredDocument> fused(StoreQuery query, Query filter, List<ScoredDocument> lexical,
+	private List<SearchHit> fused(StoreQuery query, Query filter, List<SearchHit> lexical,
 			Map<String, Double> bm25) {
 		HybridParams hybrid = query.hybrid();
 		int depth = Math.max(query.topK(), (query.mode() == SearchMode.PLAID)
 				? Math.min(hybrid.candidates(), this.rescoreWindow) : hybrid.candidates());
-		List<ScoredDocument> late = this.engine.maxSim(query.vectors(), depth, query.mode(), filter);
-		Map<String, ScoredDocument> byId = new HashMap<>();
+		List<SearchHit> late = this.engine.maxSim(query.vectors(), depth, query.mode(), filter);
+		Map<String, SearchHit> byId = new HashMap<>();
 		List<Ranked> lateRanking = new ArrayList<>(late.size());
-		for (ScoredDocument hit : late) {
+		for (SearchHit hit : late) {
 			if (byId.putIfAbsent(hit.id(), hit) == null) {
 				lateRanking.add(new Ranked(hit.id(), hit.maxSim()));
 			}
@@ -108,13 +108,13 @@ final class OpenSearchHybridSearch {
 		List<Ranked> head = fused.subList(0, Math.min(fused.size(), query.topK() + SLACK));
 		List<String> missing = head.stream().map(Ranked::id).filter((id) -> !byId.containsKey(id)).toList();
 		if (!missing.isEmpty()) {
-			for (ScoredDocument hit : this.engine.exactMaxSim(query.vectors(), missing, filter)) {
+			for (SearchHit hit : this.engine.exactMaxSim(query.vectors(), missing, filter)) {
 				byId.putIfAbsent(hit.id(), hit);
 			}
 		}
-		List<ScoredDocument> results = new ArrayList<>(query.topK());
+		List<SearchHit> results = new ArrayList<>(query.topK());
 		for (Ranked ranked : head) {
-			ScoredDocument hit = byId.get(ranked.id());
+			SearchHit hit = byId.get(ranked.id());
 			if (hit != null && results.size() < query.topK()) {
 				results.add(withScores(hit, bm25, ranked.score()));
 			}
@@ -122,8 +122,8 @@ final class OpenSearchHybridSearch {
 		return results;
 	}
 
-	private static ScoredDocument withScores(ScoredDocument hit, Map<String, Double> bm25, double fused) {
-		return new ScoredDocument(hit.id(), hit.maxSim(), hit.score(), hit.text(), hit.metadata(),
+	private static SearchHit withScores(SearchHit hit, Map<String, Double> bm25, double fused) {
+		return new SearchHit(hit.id(), hit.maxSim(), hit.score(), hit.text(), hit.metadata(),
 				bm25.getOrDefault(hit.id(), Double.NaN), fused);
 	}
 

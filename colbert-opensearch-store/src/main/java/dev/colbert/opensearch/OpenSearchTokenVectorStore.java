@@ -40,11 +40,11 @@ import org.springframework.ai.vectorstore.filter.Filter;
 
 import dev.colbert.encoder.EncoderInfo;
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.lexical.LexicalExplainer;
 import dev.colbert.opensearch.IndexLayout.IndexModel;
-import dev.colbert.store.EncodedDocument;
-import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
 import dev.colbert.store.TokenVectorStore;
@@ -57,7 +57,7 @@ import dev.colbert.store.TokenVectorStore;
  * {@code _source} and, for candidate generation, one nested {@code knn_vector} per token or a pooled vector). A
  * {@link SearchMode#PLAID} search asks the engine for k-NN candidates and rescores the best of them with exact MaxSim
  * in the engine ({@code lateInteractionScore}); {@link SearchMode#EXHAUSTIVE} scores every (filtered) document that
- * way. Returned {@link ScoredDocument#maxSim()} is exact MaxSim (the engine's score transform is undone, see
+ * way. Returned {@link SearchHit#maxSim()} is exact MaxSim (the engine's score transform is undone, see
  * {@link LateInteractionScores}). Filters become OpenSearch queries ({@link OpenSearchFilterExpressionConverter}) and
  * are applied inside the candidate search.
  *
@@ -121,17 +121,17 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		this.hybridSearch = new OpenSearchHybridSearch(new OpenSearchHybridSearch.Engine() {
 
 			@Override
-			public List<ScoredDocument> maxSim(TokenVectors query, int size, SearchMode mode, Query filter) {
+			public List<SearchHit> maxSim(TokenVectors query, int size, SearchMode mode, Query filter) {
 				return OpenSearchTokenVectorStore.this.maxSim(query, size, mode, filter);
 			}
 
 			@Override
-			public List<ScoredDocument> exactMaxSim(TokenVectors query, List<String> ids, Query filter) {
+			public List<SearchHit> exactMaxSim(TokenVectors query, List<String> ids, Query filter) {
 				return OpenSearchTokenVectorStore.this.exactMaxSim(query, ids, filter);
 			}
 
 			@Override
-			public List<ScoredDocument> bm25(String text, int size, Query filter) {
+			public List<SearchHit> bm25(String text, int size, Query filter) {
 				return OpenSearchTokenVectorStore.this.bm25(text, size, filter);
 			}
 
@@ -185,12 +185,12 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 	}
 
 	@Override
-	public void add(List<EncodedDocument> documents) {
+	public void add(List<IndexDocument> documents) {
 		Objects.requireNonNull(documents, "documents");
 		// Check everything before writing anything: a bad document must not leave half a batch behind.
-		Map<String, EncodedDocument> byId = new LinkedHashMap<>();
+		Map<String, IndexDocument> byId = new LinkedHashMap<>();
 		for (int i = 0; i < documents.size(); i++) {
-			EncodedDocument document = documents.get(i);
+			IndexDocument document = documents.get(i);
 			this.documentSources.check(document, i);
 			byId.remove(document.id());
 			byId.put(document.id(), document); // the last document with an id wins, as in sequential adds
@@ -200,7 +200,7 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		}
 		ensureIndex();
 		List<BulkWriter.Operation> operations = new ArrayList<>(byId.size());
-		for (EncodedDocument document : byId.values()) {
+		for (IndexDocument document : byId.values()) {
 			Map<String, Object> source = this.documentSources.source(document);
 			operations.add(new BulkWriter.Operation(document.id(),
 					BulkOperation.of((b) -> b.index((i) -> i.id(document.id()).document(source))),
@@ -254,7 +254,7 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 	}
 
 	@Override
-	public List<ScoredDocument> search(StoreQuery query) {
+	public List<SearchHit> search(StoreQuery query) {
 		Objects.requireNonNull(query, "query");
 		TokenVectorChecks.check("the query", query.vectors(), this.model.dim());
 		Query filter = (query.filter() != null) ? this.filters.convert(query.filter()) : null;
@@ -262,8 +262,8 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 			requireLexical();
 			return this.hybridSearch.search(query, filter);
 		}
-		List<ScoredDocument> results = new ArrayList<>();
-		for (ScoredDocument hit : maxSim(query.vectors(), query.topK(), query.mode(), filter)) {
+		List<SearchHit> results = new ArrayList<>();
+		for (SearchHit hit : maxSim(query.vectors(), query.topK(), query.mode(), filter)) {
 			if (hit.score() >= query.minScore()) {
 				results.add(hit);
 			}
@@ -273,10 +273,10 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 
 	/**
 	 * BM25 alone: the best {@code k} documents for the query text by the index's text field (the filter applied),
-	 * each with its {@link ScoredDocument#lexicalScore()} ({@code maxSim} and {@code score} are NaN).
+	 * each with its {@link SearchHit#lexicalScore()} ({@code maxSim} and {@code score} are NaN).
 	 * @throws IllegalStateException when the index was created before hybrid search (its text is not indexed)
 	 */
-	public List<ScoredDocument> lexicalSearch(String text, int k, Filter.Expression filter) {
+	public List<SearchHit> lexicalSearch(String text, int k, Filter.Expression filter) {
 		Objects.requireNonNull(text, "text");
 		if (k < 1) {
 			throw new IllegalArgumentException("k must be at least 1, was " + k);
@@ -307,20 +307,20 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		}
 	}
 
-	private List<ScoredDocument> maxSim(TokenVectors vectors, int size, SearchMode mode, Query filter) {
+	private List<SearchHit> maxSim(TokenVectors vectors, int size, SearchMode mode, Query filter) {
 		return hits(this.searchRequests.build(vectors, size, mode, filter), vectors.count(), false);
 	}
 
-	private List<ScoredDocument> exactMaxSim(TokenVectors vectors, List<String> ids, Query filter) {
+	private List<SearchHit> exactMaxSim(TokenVectors vectors, List<String> ids, Query filter) {
 		return hits(this.searchRequests.exactOfIds(vectors, ids, filter), vectors.count(), false);
 	}
 
-	private List<ScoredDocument> bm25(String text, int size, Query filter) {
+	private List<SearchHit> bm25(String text, int size, Query filter) {
 		return hits(this.searchRequests.bm25(text, size, filter), 0, true);
 	}
 
 	/** The hits of a search: MaxSim ones (the engine's score transform undone) or BM25 ones. */
-	private List<ScoredDocument> hits(SearchRequest request, int queryVectors, boolean lexical) {
+	private List<SearchHit> hits(SearchRequest request, int queryVectors, boolean lexical) {
 		@SuppressWarnings("rawtypes")
 		SearchResponse<Map> response;
 		try {
@@ -335,7 +335,7 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		catch (IOException ex) {
 			throw failure("search", ex);
 		}
-		List<ScoredDocument> results = new ArrayList<>(response.hits().hits().size());
+		List<SearchHit> results = new ArrayList<>(response.hits().hits().size());
 		for (@SuppressWarnings("rawtypes") Hit<Map> hit : response.hits().hits()) {
 			Map<?, ?> source = (hit.source() != null) ? hit.source() : Map.of();
 			Object text = source.get(IndexLayout.TEXT);
@@ -344,21 +344,21 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 			String body = (text != null) ? text.toString() : "";
 			double hitScore = (hit.score() != null) ? hit.score() : Double.NaN;
 			if (lexical) {
-				results.add(new ScoredDocument(hit.id(), Double.NaN, Double.NaN, body, metadata, hitScore, hitScore));
+				results.add(new SearchHit(hit.id(), Double.NaN, Double.NaN, body, metadata, hitScore, hitScore));
 			}
 			else {
 				double maxSim = LateInteractionScores.maxSim(hit.score(), queryVectors);
-				results.add(new ScoredDocument(hit.id(), maxSim, maxSim / queryVectors, body, metadata));
+				results.add(new SearchHit(hit.id(), maxSim, maxSim / queryVectors, body, metadata));
 			}
 		}
 		return results;
 	}
 
 	@Override
-	public StoreStats stats() {
+	public StoreStats<OpenSearchStoreDetails> stats() {
 		String index = this.settings.indexName();
 		if (!indexExists()) {
-			return new StoreStats("opensearch", 0, 0, 0, details(Map.of("exists", false)));
+			return stats(0, 0, 0, null);
 		}
 		long documents = call("count", () -> this.client.count((c) -> c.index(index))).count();
 		var tokens = call("sum token counts", () -> this.client.search((s) -> s.index(index)
@@ -369,43 +369,38 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 				() -> this.client.indices().stats((s) -> s.index(index).metric(IndicesStatsMetric.Store, IndicesStatsMetric.Docs, IndicesStatsMetric.Segments)));
 		IndicesStats indexStats = stats.indices().get(index);
 		long bytes = -1;
-		Map<String, Object> extra = new LinkedHashMap<>();
-		extra.put("exists", true);
+		Long withReplicas = null;
+		Long luceneDocuments = null;
+		Long pendingDeletes = null;
+		Integer segments = null;
 		if (indexStats != null && indexStats.primaries() != null) {
 			if (indexStats.primaries().store() != null) {
 				bytes = indexStats.primaries().store().sizeInBytes();
 			}
 			if (indexStats.total() != null && indexStats.total().store() != null) {
-				extra.put("bytesOnDiskWithReplicas", indexStats.total().store().sizeInBytes());
+				withReplicas = indexStats.total().store().sizeInBytes();
 			}
 			if (indexStats.primaries().docs() != null) {
-				extra.put("luceneDocuments", indexStats.primaries().docs().count());
-				extra.put("pendingDeletes", indexStats.primaries().docs().deleted());
+				luceneDocuments = indexStats.primaries().docs().count();
+				pendingDeletes = indexStats.primaries().docs().deleted();
 			}
 			if (indexStats.primaries().segments() != null) {
-				extra.put("segments", indexStats.primaries().segments().count());
+				segments = indexStats.primaries().segments().count();
 			}
 		}
 		var health = call("cluster health", () -> this.client.cluster().health((h) -> h.index(index)));
-		extra.put("health", health.status().jsonValue());
-		extra.put("activeShards", health.activeShards());
-		extra.put("unassignedShards", health.unassignedShards());
-		return new StoreStats("opensearch", documents, (tokenSum != null) ? tokenSum.longValue() : 0, bytes,
-				details(extra));
+		return stats(documents, (tokenSum != null) ? tokenSum.longValue() : 0, bytes,
+				new OpenSearchStoreDetails.IndexState(withReplicas, luceneDocuments, pendingDeletes, segments,
+						health.status().jsonValue(), health.activeShards(), health.unassignedShards()));
 	}
 
-	private Map<String, Object> details(Map<String, Object> extra) {
-		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("index", this.settings.indexName());
-		details.put("modelFingerprint", this.model.modelFingerprint());
-		details.put("dim", this.model.dim());
-		details.put("candidateGeneration", this.model.candidateGeneration().name());
-		details.put("candidatesPerQueryVector", this.settings.candidatesPerQueryVector());
-		details.put("pooledCandidates", this.settings.pooledCandidates());
-		details.put("rescoreWindow", this.settings.rescoreWindow());
-		details.put("lexical", (this.model.lexical() != null) ? this.model.lexical().toString() : "none (index created before hybrid search)");
-		details.putAll(extra);
-		return details;
+	private StoreStats<OpenSearchStoreDetails> stats(long documents, long tokenVectors, long bytes,
+			OpenSearchStoreDetails.IndexState state) {
+		OpenSearchStoreDetails details = new OpenSearchStoreDetails(this.settings.indexName(),
+				this.model.modelFingerprint(), this.model.dim(), this.model.candidateGeneration(),
+				this.settings.candidatesPerQueryVector(), this.settings.pooledCandidates(),
+				this.settings.rescoreWindow(), this.model.lexical(), state);
+		return new StoreStats<>("opensearch", documents, tokenVectors, bytes, details.figures(), details);
 	}
 
 	@Override

@@ -10,7 +10,7 @@ import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.store.EncodedDocument;
+import dev.colbert.index.IndexDocument;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -34,8 +34,8 @@ class DocumentSourcesTests {
 		return TokenVectors.of(data, rows.length, 3);
 	}
 
-	private static EncodedDocument document(String id, Map<String, Object> metadata) {
-		return new EncodedDocument(id, "text", metadata, vectors(new float[] { 1, 0, 0 }, new float[] { 0, 0.6f, 0.8f }));
+	private static IndexDocument document(String id, Map<String, Object> metadata) {
+		return new IndexDocument(id, "text", metadata, vectors(new float[] { 1, 0, 0 }, new float[] { 0, 0.6f, 0.8f }));
 	}
 
 	@Test
@@ -120,18 +120,18 @@ class DocumentSourcesTests {
 
 	@Test
 	void vectorsOfTheWrongDimensionOrNotNormalizedAreRefused() {
-		EncodedDocument wrongDim = new EncodedDocument("w", "t", Map.of(), TokenVectors.of(new float[] { 1, 0 }, 1, 2));
+		IndexDocument wrongDim = new IndexDocument("w", "t", Map.of(), TokenVectors.of(new float[] { 1, 0 }, 1, 2));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.tokens.check(wrongDim, 0))
 			.withMessage("document 'w': token vectors have 2 dimensions, the store holds 3-dimensional vectors");
-		EncodedDocument notNormalized = new EncodedDocument("n", "t", Map.of(),
+		IndexDocument notNormalized = new IndexDocument("n", "t", Map.of(),
 				vectors(new float[] { 1, 0, 0 }, new float[] { 2, 0, 0 }));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.tokens.check(notNormalized, 0))
 			.withMessageStartingWith("document 'n': token vector 1 has L2 norm 2.0; ColBERT token vectors must be"
 					+ " L2-normalized");
-		EncodedDocument nan = new EncodedDocument("nan", "t", Map.of(), vectors(new float[] { Float.NaN, 0, 0 }));
+		IndexDocument nan = new IndexDocument("nan", "t", Map.of(), vectors(new float[] { Float.NaN, 0, 0 }));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.tokens.check(nan, 0))
 			.withMessageContaining("token vector 0 has L2 norm NaN");
-		EncodedDocument empty = new EncodedDocument("e", "t", Map.of(), TokenVectors.of(new float[0], 0, 3));
+		IndexDocument empty = new IndexDocument("e", "t", Map.of(), TokenVectors.of(new float[0], 0, 3));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.tokens.check(empty, 0))
 			.withMessage("document 'e' has no token vectors");
 	}

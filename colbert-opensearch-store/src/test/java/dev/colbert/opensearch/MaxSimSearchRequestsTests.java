@@ -8,7 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.store.SearchMode;
+import dev.colbert.search.SearchMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

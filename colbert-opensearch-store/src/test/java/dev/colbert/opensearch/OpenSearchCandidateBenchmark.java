@@ -21,10 +21,10 @@ import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.core.search.Hit;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
-import dev.colbert.store.EncodedDocument;
-import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
 
@@ -60,7 +60,7 @@ public final class OpenSearchCandidateBenchmark {
 		VectorsFile data = VectorsFile.read(vectorsFile);
 		int queryCount = (args.length > 2) ? Math.min(Integer.parseInt(args[2]), data.queries.size())
 				: data.queries.size();
-		List<EncodedDocument> documents = data.documents;
+		List<IndexDocument> documents = data.documents;
 		List<Named> queries = data.queries.subList(0, queryCount);
 		long vectors = documents.stream().mapToLong((d) -> d.vectors().count()).sum();
 		System.out.printf(Locale.ROOT, "%d documents, %d token vectors (avg %.1f per document), dim %d, %d queries%n",
@@ -107,7 +107,7 @@ public final class OpenSearchCandidateBenchmark {
 	}
 
 	private static void run(CandidateGeneration generation, OpenSearchConnectionSettings connection, int dim,
-			List<EncodedDocument> documents, List<Named> queries, List<List<String>> exact,
+			List<IndexDocument> documents, List<Named> queries, List<List<String>> exact,
 			List<Map<String, Double>> exactScores, Map<String, Map<String, Integer>> qrels) throws IOException {
 		String index = "bench-" + generation.name().toLowerCase(Locale.ROOT).replace('_', '-');
 		OpenSearchStoreSettings base = OpenSearchStoreSettings.builder().indexName(index).shards(1).replicas(0)
@@ -116,7 +116,7 @@ public final class OpenSearchCandidateBenchmark {
 		try (OpenSearchTokenVectorStore store = OpenSearchTokenVectorStore.builder(connection).settings(base)
 			.model("benchmark", dim).build()) {
 			OpenSearchClient client = store.client();
-			StoreStats before = store.stats();
+			StoreStats<OpenSearchStoreDetails> before = store.stats();
 			if (before.documents() != documents.size()) {
 				long started = System.nanoTime();
 				for (int i = 0; i < documents.size(); i += 200) {
@@ -135,10 +135,10 @@ public final class OpenSearchCandidateBenchmark {
 				System.out.printf(Locale.ROOT, "  force merge to %d segments: %.1f s%n", maxSegments,
 						(System.nanoTime() - merging) / 1e9);
 			}
-			StoreStats stats = store.stats();
+			StoreStats<OpenSearchStoreDetails> stats = store.stats();
 			System.out.printf(Locale.ROOT, "  index: %d documents, %d token vectors, %.1f MiB on disk, %s segments%n",
 					stats.documents(), stats.tokenVectors(), stats.bytesOnDisk() / 1048576.0,
-					stats.details().get("segments"));
+					stats.details().state().segments());
 
 			int[] ks = (generation == CandidateGeneration.TOKEN_KNN) ? new int[] { 16, 32, 64, 128 }
 					: new int[] { 64, 256, 1024 };
@@ -191,13 +191,13 @@ public final class OpenSearchCandidateBenchmark {
 		List<List<String>> results = new ArrayList<>();
 		for (int q = 0; q < queries.size(); q++) {
 			long t = System.nanoTime();
-			List<ScoredDocument> hits = store.search(new StoreQuery(queries.get(q).vectors, 10,
+			List<SearchHit> hits = store.search(new StoreQuery(queries.get(q).vectors, 10,
 					Double.NEGATIVE_INFINITY, null, mode));
 			millis[q] = (System.nanoTime() - t) / 1e6;
-			List<String> ids = hits.stream().map(ScoredDocument::id).toList();
+			List<String> ids = hits.stream().map(SearchHit::id).toList();
 			results.add(ids);
 			recalled += overlap(ids, exact.get(q));
-			for (ScoredDocument hit : hits) {
+			for (SearchHit hit : hits) {
 				maxError = Math.max(maxError, Math.abs(hit.maxSim() - exactScores.get(q).get(hit.id()))
 						/ queries.get(q).vectors.count());
 			}
@@ -211,7 +211,7 @@ public final class OpenSearchCandidateBenchmark {
 	}
 
 	/** Exact MaxSim of every query against every document, cached next to the vectors file. */
-	private static double[][] exactScores(Path vectorsFile, List<EncodedDocument> documents, List<Named> queries)
+	private static double[][] exactScores(Path vectorsFile, List<IndexDocument> documents, List<Named> queries)
 			throws IOException {
 		Path cache = vectorsFile.resolveSibling(vectorsFile.getFileName() + ".exact-" + queries.size());
 		if (Files.exists(cache)) {
@@ -342,17 +342,17 @@ public final class OpenSearchCandidateBenchmark {
 	private record Named(String id, TokenVectors vectors) {
 	}
 
-	private record VectorsFile(int dim, List<EncodedDocument> documents, List<Named> queries) {
+	private record VectorsFile(int dim, List<IndexDocument> documents, List<Named> queries) {
 
 		static VectorsFile read(Path path) throws IOException {
 			try (DataInputStream in = new DataInputStream(new BufferedInputStream(Files.newInputStream(path), 1 << 20))) {
 				int dim = in.readInt();
 				int documentCount = in.readInt();
 				int queryCount = in.readInt();
-				List<EncodedDocument> documents = new ArrayList<>(documentCount);
+				List<IndexDocument> documents = new ArrayList<>(documentCount);
 				for (int i = 0; i < documentCount; i++) {
 					Named named = readOne(in, dim);
-					documents.add(new EncodedDocument(named.id(), "document " + named.id(), new LinkedHashMap<>(),
+					documents.add(new IndexDocument(named.id(), "document " + named.id(), new LinkedHashMap<>(),
 							named.vectors()));
 				}
 				List<Named> queries = new ArrayList<>(queryCount);

@@ -19,11 +19,11 @@ import org.springframework.ai.vectorstore.filter.Filter.ExpressionType;
 import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
-import dev.colbert.store.EncodedDocument;
-import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
 
@@ -88,11 +88,11 @@ class OpenSearchTokenVectorStoreIT {
 	@Test
 	void returnedMaxSimIsExactInBothModesAlsoWhenSimilaritiesAreNegative() {
 		SyntheticCorpus corpus = new SyntheticCorpus(7, 64, 6);
-		List<EncodedDocument> documents = corpus.documents("d", 240, 4, 40, 1.2);
+		List<IndexDocument> documents = corpus.documents("d", 240, 4, 40, 1.2);
 		OpenSearchTokenVectorStore store = store(settings(newIndex()).build(), "fp", 64);
 		store.add(documents);
-		Map<String, EncodedDocument> byId = documents.stream()
-			.collect(Collectors.toMap(EncodedDocument::id, (d) -> d));
+		Map<String, IndexDocument> byId = documents.stream()
+			.collect(Collectors.toMap(IndexDocument::id, (d) -> d));
 		int recalled = 0;
 		int expectedTotal = 0;
 		for (int q = 0; q < 12; q++) {
@@ -102,18 +102,18 @@ class OpenSearchTokenVectorStoreIT {
 			double tolerance = TOLERANCE_PER_QUERY_VECTOR * query.count();
 			List<String> exact = SyntheticCorpus.exactTopK(query, documents, 10);
 
-			List<ScoredDocument> exhaustive = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, null,
+			List<SearchHit> exhaustive = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, null,
 					SearchMode.EXHAUSTIVE));
 			assertThat(exhaustive).hasSize(10);
 			for (int rank = 0; rank < 10; rank++) {
-				ScoredDocument result = exhaustive.get(rank);
+				SearchHit result = exhaustive.get(rank);
 				assertThat(result.maxSim()).as("query %d rank %d", q, rank)
 					.isCloseTo(SyntheticCorpus.maxSim(query, byId.get(result.id()).vectors()), within(tolerance))
 					.isCloseTo(SyntheticCorpus.maxSim(query, byId.get(exact.get(rank)).vectors()), within(tolerance));
 			}
 
-			List<ScoredDocument> plaid = store.search(StoreQuery.of(query, 10));
-			for (ScoredDocument result : plaid) {
+			List<SearchHit> plaid = store.search(StoreQuery.of(query, 10));
+			for (SearchHit result : plaid) {
 				assertThat(result.maxSim()).isCloseTo(SyntheticCorpus.maxSim(query, byId.get(result.id()).vectors()),
 						within(tolerance));
 				assertThat(result.score()).isCloseTo(result.maxSim() / query.count(), within(1e-12));
@@ -128,16 +128,16 @@ class OpenSearchTokenVectorStoreIT {
 	void maxSimIsExactWhenEverySimilarityIsNegative() {
 		// The engine maps a negative best cosine m to (1 + m) / 2, a positive score: undoing it must give m back.
 		SyntheticCorpus corpus = new SyntheticCorpus(37, 32, 2);
-		List<EncodedDocument> documents = corpus.documents("d", 10, 3, 9, 0.2);
+		List<IndexDocument> documents = corpus.documents("d", 10, 3, 9, 0.2);
 		OpenSearchTokenVectorStore store = store(settings(newIndex()).build(), "fp", 32);
 		store.add(documents);
 		TokenVectors away = corpus.vectors(0, 5, 0.2, -1);
-		Map<String, EncodedDocument> byId = documents.stream()
-			.collect(Collectors.toMap(EncodedDocument::id, (d) -> d));
+		Map<String, IndexDocument> byId = documents.stream()
+			.collect(Collectors.toMap(IndexDocument::id, (d) -> d));
 		for (SearchMode mode : SearchMode.values()) {
-			List<ScoredDocument> results = store.search(new StoreQuery(away, 10, Double.NEGATIVE_INFINITY, null, mode));
+			List<SearchHit> results = store.search(new StoreQuery(away, 10, Double.NEGATIVE_INFINITY, null, mode));
 			assertThat(results).isNotEmpty();
-			for (ScoredDocument result : results) {
+			for (SearchHit result : results) {
 				double exact = SyntheticCorpus.maxSim(away, byId.get(result.id()).vectors());
 				assertThat(result.maxSim()).as("%s %s", mode, result.id())
 					.isCloseTo(exact, within(TOLERANCE_PER_QUERY_VECTOR * away.count()));
@@ -151,25 +151,25 @@ class OpenSearchTokenVectorStoreIT {
 	@Test
 	void filteredPlaidSearchFindsTheBestMatchingDocumentsOutsideTheUnfilteredCandidates() {
 		SyntheticCorpus corpus = new SyntheticCorpus(11, 32, 4);
-		List<EncodedDocument> documents = new ArrayList<>(corpus.documents("d", 300, 5, 12, 0.7));
+		List<IndexDocument> documents = new ArrayList<>(corpus.documents("d", 300, 5, 12, 0.7));
 		// Five rare documents of topic 3; the query is about topic 0, so the rare ones are far from it.
 		for (int i = 0; i < 5; i++) {
-			documents.add(new EncodedDocument("rare-" + i, "rare", Map.of("rare", true), corpus.vectors(3, 6, 0.7, 1)));
+			documents.add(new IndexDocument("rare-" + i, "rare", Map.of("rare", true), corpus.vectors(3, 6, 0.7, 1)));
 		}
 		OpenSearchTokenVectorStore store = store(settings(newIndex()).candidatesPerQueryVector(5).build(), "fp", 32);
 		store.add(documents);
 		TokenVectors query = corpus.vectors(0, 6, 0.5, 1);
 		Filter.Expression rare = new FilterExpressionBuilder().eq("rare", true).build();
 
-		List<ScoredDocument> unfiltered = store.search(StoreQuery.of(query, 10));
+		List<SearchHit> unfiltered = store.search(StoreQuery.of(query, 10));
 		assertThat(unfiltered).noneMatch((r) -> r.id().startsWith("rare"));
 
-		List<ScoredDocument> filtered = store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, rare,
+		List<SearchHit> filtered = store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, rare,
 				SearchMode.PLAID));
-		List<ScoredDocument> exhaustive = store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, rare,
+		List<SearchHit> exhaustive = store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, rare,
 				SearchMode.EXHAUSTIVE));
-		assertThat(filtered).extracting(ScoredDocument::id)
-			.containsExactlyElementsOf(exhaustive.stream().map(ScoredDocument::id).toList())
+		assertThat(filtered).extracting(SearchHit::id)
+			.containsExactlyElementsOf(exhaustive.stream().map(SearchHit::id).toList())
 			.allMatch((id) -> id.startsWith("rare-"));
 	}
 
@@ -196,13 +196,13 @@ class OpenSearchTokenVectorStoreIT {
 	@Test
 	void aStoreReopenedWithTheSameModelServesTheExistingDocuments() {
 		SyntheticCorpus corpus = new SyntheticCorpus(3, 16, 3);
-		List<EncodedDocument> documents = corpus.documents("d", 20, 3, 8, 0.8);
+		List<IndexDocument> documents = corpus.documents("d", 20, 3, 8, 0.8);
 		String index = newIndex();
 		store(settings(index).build(), "fp", 16).add(documents);
 		OpenSearchTokenVectorStore reopened = store(settings(index).build(), "fp", 16);
 		assertThat(reopened.stats().documents()).isEqualTo(20);
 		TokenVectors query = corpus.vectors(1, 4, 0.5, 1);
-		assertThat(reopened.search(StoreQuery.of(query, 3))).extracting(ScoredDocument::id)
+		assertThat(reopened.search(StoreQuery.of(query, 3))).extracting(SearchHit::id)
 			.containsExactlyElementsOf(SyntheticCorpus.exactTopK(query, documents, 3));
 	}
 
@@ -210,18 +210,18 @@ class OpenSearchTokenVectorStoreIT {
 	void documentsTheEngineRefusesAreReportedByIdAndTheOthersAreStored() {
 		SyntheticCorpus corpus = new SyntheticCorpus(5, 16, 2);
 		OpenSearchTokenVectorStore store = store(settings(newIndex()).build(), "fp", 16);
-		store.add(List.of(new EncodedDocument("first", "t", Map.of("year", 2020), corpus.vectors(0, 3, 0.5, 1))));
-		List<EncodedDocument> batch = List.of(
-				new EncodedDocument("ok-1", "t", Map.of("year", 2021), corpus.vectors(0, 3, 0.5, 1)),
-				new EncodedDocument("bad", "t", Map.of("year", "two thousand"), corpus.vectors(0, 3, 0.5, 1)),
-				new EncodedDocument("ok-2", "t", Map.of("year", 2022), corpus.vectors(1, 3, 0.5, 1)));
+		store.add(List.of(new IndexDocument("first", "t", Map.of("year", 2020), corpus.vectors(0, 3, 0.5, 1))));
+		List<IndexDocument> batch = List.of(
+				new IndexDocument("ok-1", "t", Map.of("year", 2021), corpus.vectors(0, 3, 0.5, 1)),
+				new IndexDocument("bad", "t", Map.of("year", "two thousand"), corpus.vectors(0, 3, 0.5, 1)),
+				new IndexDocument("ok-2", "t", Map.of("year", 2022), corpus.vectors(1, 3, 0.5, 1)));
 		assertThatExceptionOfType(OpenSearchStoreException.class).isThrownBy(() -> store.add(batch))
 			.withMessageContaining("add: 1 of 3 documents failed")
 			.withMessageContaining("'bad': status 400 mapper_parsing_exception")
 			.satisfies((ex) -> assertThat(ex.failures()).containsOnlyKeys("bad"));
-		List<ScoredDocument> all = store.search(new StoreQuery(corpus.vectors(0, 2, 0.5, 1), 10,
+		List<SearchHit> all = store.search(new StoreQuery(corpus.vectors(0, 2, 0.5, 1), 10,
 				Double.NEGATIVE_INFINITY, null, SearchMode.EXHAUSTIVE));
-		assertThat(all).extracting(ScoredDocument::id).containsExactlyInAnyOrder("first", "ok-1", "ok-2");
+		assertThat(all).extracting(SearchHit::id).containsExactlyInAnyOrder("first", "ok-1", "ok-2");
 	}
 
 	@Test
@@ -242,16 +242,16 @@ class OpenSearchTokenVectorStoreIT {
 	@Test
 	void manySmallBulkRequestsInFlightStoreEveryDocument() {
 		SyntheticCorpus corpus = new SyntheticCorpus(13, 24, 5);
-		List<EncodedDocument> documents = corpus.documents("d", 150, 2, 30, 0.9);
+		List<IndexDocument> documents = corpus.documents("d", 150, 2, 30, 0.9);
 		OpenSearchTokenVectorStore store = store(settings(newIndex()).bulkDocuments(7).maxInFlightBulkRequests(3)
 			.build(), "fp", 24);
 		store.add(documents);
-		StoreStats stats = store.stats();
+		StoreStats<OpenSearchStoreDetails> stats = store.stats();
 		assertThat(stats.documents()).isEqualTo(150);
 		assertThat(stats.tokenVectors()).isEqualTo(documents.stream().mapToLong((d) -> d.vectors().count()).sum());
 		assertThat(stats.bytesOnDisk()).isPositive();
 		assertThat(stats.type()).isEqualTo("opensearch");
-		assertThat(stats.details()).containsEntry("health", "green")
+		assertThat(stats.details().asMap()).containsEntry("health", "green")
 			.containsEntry("candidateGeneration", "TOKEN_KNN")
 			.containsEntry("dim", 24)
 			.containsKeys("segments", "luceneDocuments");
@@ -282,8 +282,8 @@ class OpenSearchTokenVectorStoreIT {
 		metadata.put("byte", (byte) -3);
 		metadata.put("longs", List.of(1L, 2L));
 		metadata.put("author.name", "Mann");
-		store.add(List.of(new EncodedDocument("typed", "t", metadata, corpus.vectors(0, 3, 0.5, 1))));
-		ScoredDocument result = store.search(StoreQuery.of(corpus.vectors(0, 2, 0.5, 1), 1)).get(0);
+		store.add(List.of(new IndexDocument("typed", "t", metadata, corpus.vectors(0, 3, 0.5, 1))));
+		SearchHit result = store.search(StoreQuery.of(corpus.vectors(0, 2, 0.5, 1), 1)).get(0);
 		assertThat(result.metadata()).isEqualTo(metadata);
 		assertThat(store.search(new StoreQuery(corpus.vectors(0, 2, 0.5, 1), 1, Double.NEGATIVE_INFINITY,
 				new FilterExpressionBuilder().eq("author.name", "Mann").build(), SearchMode.PLAID))).hasSize(1);
@@ -294,11 +294,11 @@ class OpenSearchTokenVectorStoreIT {
 		SyntheticCorpus corpus = new SyntheticCorpus(23, 16, 2);
 		OpenSearchTokenVectorStore store = store(settings(newIndex()).build(), "fp", 16);
 		store.add(List.of(
-				new EncodedDocument("a", "t", Map.of("tags", List.of("x", "y"), "name", "alpha"),
+				new IndexDocument("a", "t", Map.of("tags", List.of("x", "y"), "name", "alpha"),
 						corpus.vectors(0, 2, 0.5, 1)),
-				new EncodedDocument("b", "t", Map.of("tags", List.of("y", "z"), "name", "beta"),
+				new IndexDocument("b", "t", Map.of("tags", List.of("y", "z"), "name", "beta"),
 						corpus.vectors(0, 2, 0.5, 1)),
-				new EncodedDocument("c", "t", Map.of("name", "gamma"), corpus.vectors(0, 2, 0.5, 1))));
+				new IndexDocument("c", "t", Map.of("name", "gamma"), corpus.vectors(0, 2, 0.5, 1))));
 		FilterExpressionBuilder b = new FilterExpressionBuilder();
 		assertThat(ids(store, b.eq("tags", "x").build())).containsExactlyInAnyOrder("a");
 		assertThat(ids(store, b.eq("tags", "y").build())).containsExactlyInAnyOrder("a", "b");
@@ -318,27 +318,27 @@ class OpenSearchTokenVectorStoreIT {
 		TokenVectors query = TokenVectors.of(unit(16), 1, 16);
 		return store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, filter, SearchMode.EXHAUSTIVE))
 			.stream()
-			.map(ScoredDocument::id)
+			.map(SearchHit::id)
 			.toList();
 	}
 
 	@Test
 	void pooledCandidateGenerationServesExactMaxSimToo() {
 		SyntheticCorpus corpus = new SyntheticCorpus(29, 32, 4);
-		List<EncodedDocument> documents = corpus.documents("d", 80, 3, 20, 0.8);
+		List<IndexDocument> documents = corpus.documents("d", 80, 3, 20, 0.8);
 		OpenSearchTokenVectorStore store = store(settings(newIndex()).candidateGeneration(CandidateGeneration.POOLED_KNN)
 			.build(), "fp", 32);
 		store.add(documents);
-		Map<String, EncodedDocument> byId = documents.stream()
-			.collect(Collectors.toMap(EncodedDocument::id, (d) -> d));
+		Map<String, IndexDocument> byId = documents.stream()
+			.collect(Collectors.toMap(IndexDocument::id, (d) -> d));
 		TokenVectors query = corpus.vectors(2, 6, 0.6, 1);
-		List<ScoredDocument> results = store.search(StoreQuery.of(query, 5));
+		List<SearchHit> results = store.search(StoreQuery.of(query, 5));
 		assertThat(results).hasSize(5);
-		for (ScoredDocument result : results) {
+		for (SearchHit result : results) {
 			assertThat(result.maxSim()).isCloseTo(SyntheticCorpus.maxSim(query, byId.get(result.id()).vectors()),
 					within(TOLERANCE_PER_QUERY_VECTOR * query.count()));
 		}
-		assertThat(store.stats().details()).containsEntry("candidateGeneration", "POOLED_KNN");
+		assertThat(store.stats().details().candidateGeneration()).isEqualTo(CandidateGeneration.POOLED_KNN);
 	}
 
 	@Test
@@ -361,7 +361,7 @@ class OpenSearchTokenVectorStoreIT {
 			.settings(settings(index).build())
 			.model("fp", 8)
 			.build();
-		store.add(List.of(new EncodedDocument("x", "t", Map.of(), TokenVectors.of(unit(8), 1, 8))));
+		store.add(List.of(new IndexDocument("x", "t", Map.of(), TokenVectors.of(unit(8), 1, 8))));
 		assertThat(store.stats().documents()).isEqualTo(1);
 		store.close();
 		assertThatExceptionOfType(RuntimeException.class).isThrownBy(store::stats);

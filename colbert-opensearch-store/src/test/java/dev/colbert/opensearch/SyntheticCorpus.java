@@ -6,7 +6,7 @@ import java.util.Map;
 import java.util.Random;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.store.EncodedDocument;
+import dev.colbert.index.IndexDocument;
 
 /**
  * Synthetic ColBERT-like data: L2-normalized token vectors drawn around a few topic directions, so that documents of a
@@ -55,12 +55,12 @@ final class SyntheticCorpus {
 	}
 
 	/** Documents {@code prefix-0...}: topic i % topics, between minTokens and maxTokens vectors. */
-	List<EncodedDocument> documents(String prefix, int n, int minTokens, int maxTokens, double noise) {
-		List<EncodedDocument> documents = new ArrayList<>(n);
+	List<IndexDocument> documents(String prefix, int n, int minTokens, int maxTokens, double noise) {
+		List<IndexDocument> documents = new ArrayList<>(n);
 		for (int i = 0; i < n; i++) {
 			int topic = i % this.topics.length;
 			int tokens = minTokens + this.random.nextInt(maxTokens - minTokens + 1);
-			documents.add(new EncodedDocument(prefix + "-" + i, "passage " + i, Map.of("topic", topic),
+			documents.add(new IndexDocument(prefix + "-" + i, "passage " + i, Map.of("topic", topic),
 					vectors(topic, tokens, noise, 1)));
 		}
 		return documents;
@@ -87,7 +87,7 @@ final class SyntheticCorpus {
 	}
 
 	/** The ids of the exact top-k, best first. */
-	static List<String> exactTopK(TokenVectors query, List<EncodedDocument> documents, int k) {
+	static List<String> exactTopK(TokenVectors query, List<IndexDocument> documents, int k) {
 		return documents.stream()
 			.map((d) -> Map.entry(d.id(), maxSim(query, d.vectors())))
 			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())

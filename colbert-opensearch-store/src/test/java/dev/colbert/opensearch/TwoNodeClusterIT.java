@@ -15,12 +15,12 @@ import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchNode;
 import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
-import dev.colbert.store.EncodedDocument;
-import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.StoreQuery;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -54,7 +54,7 @@ class TwoNodeClusterIT {
 			.replicas(1)
 			.build();
 		SyntheticCorpus corpus = new SyntheticCorpus(31, 32, 5);
-		List<EncodedDocument> documents = corpus.documents("d", 200, 4, 24, 0.9);
+		List<IndexDocument> documents = corpus.documents("d", 200, 4, 24, 0.9);
 		try (OpenSearchTokenVectorStore store = OpenSearchTokenVectorStore.builder(client)
 			.settings(settings)
 			.model("fp", 32)
@@ -70,7 +70,7 @@ class TwoNodeClusterIT {
 				queries.add(StoreQuery.of(vectors, 10));
 				queries.add(new StoreQuery(vectors, 10, Double.NEGATIVE_INFINITY, null, SearchMode.EXHAUSTIVE));
 			}
-			List<List<ScoredDocument>> before = new ArrayList<>();
+			List<List<SearchHit>> before = new ArrayList<>();
 			for (StoreQuery query : queries) {
 				before.add(store.search(query));
 			}
@@ -80,17 +80,17 @@ class TwoNodeClusterIT {
 			assertThat(cluster.node(1).isAlive()).isFalse();
 
 			for (int i = 0; i < queries.size(); i++) {
-				List<ScoredDocument> after = store.search(queries.get(i));
+				List<SearchHit> after = store.search(queries.get(i));
 				assertSameResults(after, before.get(i), i);
 			}
 
 			// The cluster manager notices the loss, promotes the replicas and the index accepts writes again.
 			waitForHealth(client, HealthStatus.Yellow);
-			store.add(List.of(new EncodedDocument("after-kill", "written with one node", Map.of(),
+			store.add(List.of(new IndexDocument("after-kill", "written with one node", Map.of(),
 					corpus.vectors(0, 4, 0.5, 1))));
 			assertThat(store.stats().documents()).isEqualTo(documents.size() + 1);
 			for (int i = 0; i < queries.size(); i++) {
-				List<ScoredDocument> after = store.search(queries.get(i));
+				List<SearchHit> after = store.search(queries.get(i));
 				assertThat(after).isNotEmpty();
 			}
 		}
@@ -100,7 +100,7 @@ class TwoNodeClusterIT {
 		}
 	}
 
-	private static void assertSameResults(List<ScoredDocument> after, List<ScoredDocument> before, int query) {
+	private static void assertSameResults(List<SearchHit> after, List<SearchHit> before, int query) {
 		assertThat(after).as("query %d", query).hasSameSizeAs(before);
 		for (int rank = 0; rank < before.size(); rank++) {
 			assertThat(after.get(rank).id()).as("query %d rank %d", query, rank).isEqualTo(before.get(rank).id());

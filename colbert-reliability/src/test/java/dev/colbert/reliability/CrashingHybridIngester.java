@@ -7,7 +7,6 @@ import java.util.List;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.reliability.CrashWorkload.Step;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
 
 /**
@@ -30,9 +29,9 @@ public final class CrashingHybridIngester {
 			say("@@OPEN " + store.index().stats().generation());
 			for (int s = first;; s++) {
 				Step step = workload.step(s);
-				List<EncodedDocument> documents = new ArrayList<>();
+				List<IndexDocument> documents = new ArrayList<>();
 				for (String id : step.adds()) {
-					documents.add(encoded(CrashWorkload.document(id, s)));
+					documents.add(CrashWorkload.document(id, s));
 				}
 				long start = begin(s, "ADD");
 				store.add(documents);
@@ -42,10 +41,6 @@ public final class CrashingHybridIngester {
 				end(s, "DELETE", start);
 			}
 		}
-	}
-
-	static EncodedDocument encoded(IndexDocument document) {
-		return new EncodedDocument(document.id(), document.text(), document.metadata(), document.vectors());
 	}
 
 	private static long begin(int step, String phase) {

@@ -37,7 +37,6 @@ import dev.colbert.index.ModelMismatchException;
 import dev.colbert.index.StoredDocument;
 import dev.colbert.search.SearchParams;
 import dev.colbert.spring.ai.ColbertVectorStore;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -205,7 +204,7 @@ class LibraryBadInputTest {
 		Map<String, Object> indexNull = new HashMap<>();
 		indexNull.put("k", null);
 		error = this.answers.attempt("null metadata value at the token-vector store", () -> {
-			this.store.add(List.of(new EncodedDocument("m5", "x", indexNull, this.encoder.encodeDocuments(List.of("x")).get(0))));
+			this.store.add(List.of(new IndexDocument("m5", "x", indexNull, this.encoder.encodeDocuments(List.of("x")).get(0))));
 			return "stored";
 		});
 		assertThat(error).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("'k' is null");
@@ -267,14 +266,14 @@ class LibraryBadInputTest {
 	void badVectorsAndIdsAtTheStore() {
 		int dim = this.encoder.info().dim();
 		Throwable error = this.answers.attempt("document vectors of another dimension", () -> {
-			this.store.add(List.of(new EncodedDocument("v1", "x", Map.of(), TokenVectors.of(new float[dim + 1], 1, dim + 1))));
+			this.store.add(List.of(new IndexDocument("v1", "x", Map.of(), TokenVectors.of(new float[dim + 1], 1, dim + 1))));
 			return "stored";
 		});
 		assertThat(error).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("dim " + (dim + 1));
 		float[] nan = new float[dim];
 		nan[3] = Float.NaN;
 		error = this.answers.attempt("document vector holding NaN", () -> {
-			this.store.add(List.of(new EncodedDocument("v2", "x", Map.of(), TokenVectors.of(nan, 1, dim))));
+			this.store.add(List.of(new IndexDocument("v2", "x", Map.of(), TokenVectors.of(nan, 1, dim))));
 			return "stored";
 		});
 		assertThat(error).isInstanceOf(IllegalArgumentException.class).hasMessageContaining("non-finite");

@@ -6,13 +6,15 @@ import org.springframework.ai.vectorstore.filter.Filter;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.hybrid.HybridParams;
+import dev.colbert.index.SearchHit;
+import dev.colbert.search.SearchMode;
 
 /**
  * A MaxSim query against a {@link TokenVectorStore}, optionally hybrid (BM25 beside late interaction, fused).
  *
  * @param vectors the query token vectors (every vector is scored)
  * @param topK how many documents to return (at least 1)
- * @param minScore the lowest normalized score to return ({@link ScoredDocument#score()}, the normalized MaxSim, in
+ * @param minScore the lowest normalized score to return ({@link SearchHit#score()}, the normalized MaxSim, in
  * every mode); use {@code Double.NEGATIVE_INFINITY} to accept all
  * @param filter a metadata filter, or {@code null}; in hybrid mode it applies to both rankings
  * @param mode PLAID candidate generation, or exhaustive exact MaxSim (the late-interaction side of a hybrid query)

@@ -6,6 +6,8 @@ import java.util.Optional;
 
 import org.springframework.ai.vectorstore.filter.Filter;
 
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.lexical.LexicalExplainer;
 
 /**
@@ -27,7 +29,7 @@ public interface TokenVectorStore extends AutoCloseable {
 	 * @throws IllegalArgumentException naming the offending document when an id is blank, a vector has the wrong
 	 * dimension, or metadata holds a value that cannot be stored (null, nested map or list of maps)
 	 */
-	void add(List<EncodedDocument> documents);
+	void add(List<IndexDocument> documents);
 
 	/** Deletes the documents with these ids; unknown ids are ignored. Returns how many were deleted. */
 	int delete(Collection<String> ids);
@@ -36,7 +38,7 @@ public interface TokenVectorStore extends AutoCloseable {
 	int delete(Filter.Expression filter);
 
 	/** MaxSim top-K for the query vectors (or the fused top-K of a hybrid query), best first. */
-	List<ScoredDocument> search(StoreQuery query);
+	List<SearchHit> search(StoreQuery query);
 
 	/**
 	 * Whether this store keeps a lexical (BM25) index of its texts and so answers hybrid queries
@@ -55,8 +57,11 @@ public interface TokenVectorStore extends AutoCloseable {
 		return Optional.empty();
 	}
 
-	/** Counts and sizes for monitoring. */
-	StoreStats stats();
+	/**
+	 * Counts and sizes for monitoring: the counts, the index figures the monitoring views show and the
+	 * implementation's own figures (its {@link StoreStats#details()} record).
+	 */
+	StoreStats<?> stats();
 
 	/** The fingerprint of the encoder whose vectors this store holds (see {@code EncoderInfo#fingerprint()}). */
 	String modelFingerprint();

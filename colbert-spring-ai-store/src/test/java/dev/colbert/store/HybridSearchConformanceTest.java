@@ -18,6 +18,9 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
+import dev.colbert.search.SearchMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;
@@ -80,13 +83,13 @@ public abstract class HybridSearchConformanceTest {
 	@ParameterizedTest
 	@EnumSource(FusionMode.class)
 	void theFilterContractHoldsOnBothSides(FusionMode fusion) {
-		List<EncodedDocument> documents = corpus(40);
+		List<IndexDocument> documents = corpus(40);
 		this.store.add(documents);
 		// every text has "passage": BM25 alone would return every document
 		for (FilterContract.Case contract : FilterContract.cases()) {
 			Set<String> expected = documents.stream()
 				.filter((d) -> contract.expected().test(d.metadata()))
-				.map(EncodedDocument::id)
+				.map(IndexDocument::id)
 				.collect(Collectors.toSet());
 			StoreQuery query = new StoreQuery(query(0, 3), 40, Double.NEGATIVE_INFINITY, contract.filter(),
 					SearchMode.EXHAUSTIVE)
@@ -99,28 +102,28 @@ public abstract class HybridSearchConformanceTest {
 	@ParameterizedTest
 	@EnumSource(value = FusionMode.class, names = { "RRF", "WEIGHTED_SUM" })
 	void aDocumentOnlyBm25FindsJoinsTheResultsWithItsExactMaxSim(FusionMode fusion) {
-		List<EncodedDocument> documents = corpus(30);
-		EncodedDocument zanzibar = zanzibar(2);
+		List<IndexDocument> documents = corpus(30);
+		IndexDocument zanzibar = zanzibar(2);
 		documents.add(zanzibar);
 		this.store.add(documents);
 		TokenVectors query = query(0, 4);
-		List<ScoredDocument> late = this.store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, null,
+		List<SearchHit> late = this.store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, null,
 				SearchMode.EXHAUSTIVE));
 		assertThat(ids(late)).doesNotContain(zanzibar.id());
 
 		// an even lexical weight, so that the weighted sum too lets a document only BM25 finds into a top 3
-		List<ScoredDocument> hybrid = this.store.search(StoreQuery.of(query, 3)
+		List<SearchHit> hybrid = this.store.search(StoreQuery.of(query, 3)
 			.withHybrid("zanzibar", HybridParams.of(fusion).withLexicalWeight(0.5)));
 		// the store's own exact MaxSim (over its compressed vectors, for the embedded store)
 		Map<String, Double> exact = this.store.search(new StoreQuery(query, documents.size(), Double.NEGATIVE_INFINITY,
 				null, SearchMode.EXHAUSTIVE))
 			.stream()
-			.collect(Collectors.toMap(ScoredDocument::id, ScoredDocument::maxSim));
+			.collect(Collectors.toMap(SearchHit::id, SearchHit::maxSim));
 
 		assertThat(ids(hybrid)).hasSize(3).contains(zanzibar.id());
-		assertThat(hybrid).isSortedAccordingTo(Comparator.comparingDouble(ScoredDocument::fusedScore).reversed());
-		for (ScoredDocument result : hybrid) {
-			EncodedDocument original = documents.stream().filter((d) -> d.id().equals(result.id())).findFirst()
+		assertThat(hybrid).isSortedAccordingTo(Comparator.comparingDouble(SearchHit::fusedScore).reversed());
+		for (SearchHit result : hybrid) {
+			IndexDocument original = documents.stream().filter((d) -> d.id().equals(result.id())).findFirst()
 				.orElseThrow();
 			assertThat(result.maxSim()).as("MaxSim of %s", result.id())
 				.isCloseTo(exact.get(result.id()), within(tolerance(query)));
@@ -130,18 +133,18 @@ public abstract class HybridSearchConformanceTest {
 			assertThat(result.text()).isEqualTo(original.text());
 			assertThat(result.metadata()).isEqualTo(original.metadata());
 		}
-		assertThat(hybrid.stream().filter(ScoredDocument::lexicalMatch).findFirst().orElseThrow().lexicalScore())
+		assertThat(hybrid.stream().filter(SearchHit::lexicalMatch).findFirst().orElseThrow().lexicalScore())
 			.isPositive();
 	}
 
 	@Test
 	void candidatesModeRanksByExactMaxSim() {
-		List<EncodedDocument> documents = corpus(30);
+		List<IndexDocument> documents = corpus(30);
 		this.store.add(documents);
 		TokenVectors query = query(1, 4);
-		List<ScoredDocument> results = this.store.search(StoreQuery.of(query, 5)
+		List<SearchHit> results = this.store.search(StoreQuery.of(query, 5)
 			.withHybrid("passage topic", HybridParams.of(FusionMode.CANDIDATES)));
-		List<ScoredDocument> exhaustive = this.store.search(new StoreQuery(query, 5, Double.NEGATIVE_INFINITY, null,
+		List<SearchHit> exhaustive = this.store.search(new StoreQuery(query, 5, Double.NEGATIVE_INFINITY, null,
 				SearchMode.EXHAUSTIVE));
 		// every document matches "passage": the candidates are the whole collection
 		assertThat(ids(results)).containsExactlyElementsOf(ids(exhaustive));
@@ -151,8 +154,8 @@ public abstract class HybridSearchConformanceTest {
 	@ParameterizedTest
 	@EnumSource(FusionMode.class)
 	void deletesAndReplacementsReachTheLexicalSide(FusionMode fusion) {
-		List<EncodedDocument> documents = corpus(20);
-		EncodedDocument zanzibar = zanzibar(0);
+		List<IndexDocument> documents = corpus(20);
+		IndexDocument zanzibar = zanzibar(0);
 		documents.add(zanzibar);
 		this.store.add(documents);
 		assertThat(lexicalIds("zanzibar", fusion)).contains(zanzibar.id());
@@ -165,7 +168,7 @@ public abstract class HybridSearchConformanceTest {
 		assertThat(lexicalIds("zanzibar", fusion)).isEmpty();
 
 		this.store.add(List.of(zanzibar));
-		this.store.add(List.of(new EncodedDocument(zanzibar.id(), "now a page about okapis", Map.of(),
+		this.store.add(List.of(new IndexDocument(zanzibar.id(), "now a page about okapis", Map.of(),
 				zanzibar.vectors())));
 		assertThat(lexicalIds("zanzibar", fusion)).isEmpty();
 		assertThat(lexicalIds("okapis", fusion)).containsExactly(zanzibar.id());
@@ -176,10 +179,10 @@ public abstract class HybridSearchConformanceTest {
 	void theMinimumScoreAppliesToTheNormalizedMaxSim(FusionMode fusion) {
 		this.store.add(corpus(20));
 		TokenVectors query = query(0, 4);
-		List<ScoredDocument> all = this.store.search(new StoreQuery(query, 20, Double.NEGATIVE_INFINITY, null,
+		List<SearchHit> all = this.store.search(new StoreQuery(query, 20, Double.NEGATIVE_INFINITY, null,
 				SearchMode.EXHAUSTIVE).withHybrid("passage", HybridParams.of(fusion)));
-		double threshold = all.stream().mapToDouble(ScoredDocument::score).sorted().skip(10).findFirst().orElseThrow();
-		List<ScoredDocument> above = this.store.search(new StoreQuery(query, 20, threshold, null, SearchMode.EXHAUSTIVE)
+		double threshold = all.stream().mapToDouble(SearchHit::score).sorted().skip(10).findFirst().orElseThrow();
+		List<SearchHit> above = this.store.search(new StoreQuery(query, 20, threshold, null, SearchMode.EXHAUSTIVE)
 			.withHybrid("passage", HybridParams.of(fusion)));
 		assertThat(above).isNotEmpty()
 			.hasSizeLessThan(all.size())
@@ -191,12 +194,12 @@ public abstract class HybridSearchConformanceTest {
 	void aQueryOfStopWordsOnlyFallsBackToLateInteraction(FusionMode fusion) {
 		this.store.add(corpus(12));
 		TokenVectors query = query(2, 4);
-		List<ScoredDocument> hybrid = this.store.search(new StoreQuery(query, 4, Double.NEGATIVE_INFINITY, null,
+		List<SearchHit> hybrid = this.store.search(new StoreQuery(query, 4, Double.NEGATIVE_INFINITY, null,
 				SearchMode.EXHAUSTIVE).withHybrid("the of and", HybridParams.of(fusion)));
-		List<ScoredDocument> late = this.store.search(new StoreQuery(query, 4, Double.NEGATIVE_INFINITY, null,
+		List<SearchHit> late = this.store.search(new StoreQuery(query, 4, Double.NEGATIVE_INFINITY, null,
 				SearchMode.EXHAUSTIVE));
 		assertThat(ids(hybrid)).containsExactlyElementsOf(ids(late));
-		assertThat(hybrid).noneMatch(ScoredDocument::lexicalMatch);
+		assertThat(hybrid).noneMatch(SearchHit::lexicalMatch);
 	}
 
 	@Test
@@ -209,13 +212,13 @@ public abstract class HybridSearchConformanceTest {
 		return this.store.search(new StoreQuery(query(3, 3), 30, Double.NEGATIVE_INFINITY, null, SearchMode.EXHAUSTIVE)
 			.withHybrid(text, HybridParams.of(fusion)))
 			.stream()
-			.filter(ScoredDocument::lexicalMatch)
-			.map(ScoredDocument::id)
+			.filter(SearchHit::lexicalMatch)
+			.map(SearchHit::id)
 			.toList();
 	}
 
-	private static List<String> ids(List<ScoredDocument> results) {
-		return results.stream().map(ScoredDocument::id).toList();
+	private static List<String> ids(List<SearchHit> results) {
+		return results.stream().map(SearchHit::id).toList();
 	}
 
 	private static double tolerance(TokenVectors query) {
@@ -223,16 +226,16 @@ public abstract class HybridSearchConformanceTest {
 	}
 
 	/** A document about topic {@code topic} whose text alone has the word "zanzibar". */
-	private EncodedDocument zanzibar(int topic) {
-		return new EncodedDocument("zanzibar", "A trip to Zanzibar", Map.of("place", "island"),
+	private IndexDocument zanzibar(int topic) {
+		return new IndexDocument("zanzibar", "A trip to Zanzibar", Map.of("place", "island"),
 				around(this.topics[topic], 6, 0.9));
 	}
 
 	/** Documents {@code doc-i} about topic {@code i % 4}, texts "Passage i about topic t", {@link FilterContract} metadata. */
-	private List<EncodedDocument> corpus(int n) {
-		List<EncodedDocument> documents = new ArrayList<>(n);
+	private List<IndexDocument> corpus(int n) {
+		List<IndexDocument> documents = new ArrayList<>(n);
 		for (int i = 0; i < n; i++) {
-			documents.add(new EncodedDocument("doc-" + i, "Passage " + i + " about topic " + (i % TOPICS),
+			documents.add(new IndexDocument("doc-" + i, "Passage " + i + " about topic " + (i % TOPICS),
 					FilterContract.metadata(i), around(this.topics[i % TOPICS], 3 + this.random.nextInt(8), 0.9)));
 		}
 		return documents;

@@ -18,6 +18,9 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
+import dev.colbert.search.SearchMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -97,37 +100,37 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	@Test
 	void exhaustiveSearchReturnsExactMaxSimTopKBestFirst() {
-		List<EncodedDocument> documents = corpus(30);
+		List<IndexDocument> documents = corpus(30);
 		this.store.add(documents);
 		for (int t = 0; t < TOPICS; t++) {
 			TokenVectors query = query(t, 5);
-			List<ScoredDocument> results = this.store.search(exhaustive(query, 7, null));
+			List<SearchHit> results = this.store.search(exhaustive(query, 7, null));
 			assertExactTopK(results, documents, query, 7);
 		}
 	}
 
 	@Test
 	void plaidSearchReturnsExactScoresBestFirstAndFindsANearDuplicate() {
-		List<EncodedDocument> documents = corpus(30);
+		List<IndexDocument> documents = corpus(30);
 		this.store.add(documents);
-		EncodedDocument target = documents.get(11);
+		IndexDocument target = documents.get(11);
 		TokenVectors query = nearCopy(target.vectors(), 4);
-		List<ScoredDocument> results = this.store.search(StoreQuery.of(query, 5));
+		List<SearchHit> results = this.store.search(StoreQuery.of(query, 5));
 		assertThat(results).isNotEmpty().hasSizeLessThanOrEqualTo(5);
 		assertThat(results.get(0).id()).isEqualTo(target.id());
-		Map<String, EncodedDocument> byId = byId(documents);
-		for (ScoredDocument result : results) {
+		Map<String, IndexDocument> byId = byId(documents);
+		for (SearchHit result : results) {
 			assertThat(result.maxSim()).as("MaxSim of %s", result.id())
 				.isCloseTo(maxSim(query, byId.get(result.id()).vectors()), within(tolerance(query)));
 		}
-		assertThat(results).isSortedAccordingTo(Comparator.comparingDouble(ScoredDocument::maxSim).reversed());
+		assertThat(results).isSortedAccordingTo(Comparator.comparingDouble(SearchHit::maxSim).reversed());
 	}
 
 	@Test
 	void scoreIsMaxSimPerQueryVector() {
 		this.store.add(corpus(10));
 		TokenVectors query = query(1, 6);
-		for (ScoredDocument result : this.store.search(exhaustive(query, 10, null))) {
+		for (SearchHit result : this.store.search(exhaustive(query, 10, null))) {
 			assertThat(result.score()).isCloseTo(result.maxSim() / query.count(), within(1e-9));
 			assertThat(result.score()).isBetween(-1.0 - 1e-6, 1.0 + 1e-6);
 		}
@@ -135,11 +138,11 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	@Test
 	void returnsTextAndMetadataOfEachResult() {
-		List<EncodedDocument> documents = corpus(8);
+		List<IndexDocument> documents = corpus(8);
 		this.store.add(documents);
-		Map<String, EncodedDocument> byId = byId(documents);
-		for (ScoredDocument result : this.store.search(exhaustive(query(2, 3), 8, null))) {
-			EncodedDocument original = byId.get(result.id());
+		Map<String, IndexDocument> byId = byId(documents);
+		for (SearchHit result : this.store.search(exhaustive(query(2, 3), 8, null))) {
+			IndexDocument original = byId.get(result.id());
 			assertThat(result.text()).isEqualTo(original.text());
 			assertThat(result.metadata()).isEqualTo(original.metadata());
 		}
@@ -147,13 +150,13 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	@Test
 	void minScoreDropsResultsBelowIt() {
-		List<EncodedDocument> documents = corpus(20);
+		List<IndexDocument> documents = corpus(20);
 		this.store.add(documents);
 		TokenVectors query = query(0, 4);
-		List<ScoredDocument> all = this.store.search(exhaustive(query, 20, null));
+		List<SearchHit> all = this.store.search(exhaustive(query, 20, null));
 		assertThat(all).hasSize(20);
 		double threshold = all.get(5).score();
-		List<ScoredDocument> above = this.store.search(
+		List<SearchHit> above = this.store.search(
 				new StoreQuery(query, 20, threshold - 1e-7, null, SearchMode.EXHAUSTIVE));
 		assertThat(above).allSatisfy((result) -> assertThat(result.score()).isGreaterThanOrEqualTo(threshold - 1e-7));
 		assertThat(ids(above)).containsExactlyElementsOf(ids(all).subList(0, above.size()));
@@ -171,9 +174,9 @@ public abstract class TokenVectorStoreConformanceTest {
 		metadata.put("wholeDouble", 2.0);
 		metadata.put("available", true);
 		metadata.put("tags", List.of("novel", "german"));
-		EncodedDocument document = new EncodedDocument("book-1", "A novel.", metadata, documentVectors(0, 5));
+		IndexDocument document = new IndexDocument("book-1", "A novel.", metadata, documentVectors(0, 5));
 		this.store.add(List.of(document));
-		List<ScoredDocument> results = this.store.search(exhaustive(query(0, 2), 1, null));
+		List<SearchHit> results = this.store.search(exhaustive(query(0, 2), 1, null));
 		assertThat(results).hasSize(1);
 		Map<String, Object> read = results.get(0).metadata();
 		assertThat(read).isEqualTo(metadata);
@@ -188,17 +191,17 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	@Test
 	void addingAnExistingIdReplacesTheDocument() {
-		List<EncodedDocument> documents = corpus(10);
+		List<IndexDocument> documents = corpus(10);
 		this.store.add(documents);
 		TokenVectors replacementVectors = documentVectors(3, 6);
-		EncodedDocument replacement = new EncodedDocument(documents.get(0).id(), "replaced text",
+		IndexDocument replacement = new IndexDocument(documents.get(0).id(), "replaced text",
 				Map.of("version", 2), replacementVectors);
 		this.store.add(List.of(replacement));
 
 		assertThat(this.store.stats().documents()).isEqualTo(10);
 		TokenVectors query = query(3, 4);
-		List<ScoredDocument> results = this.store.search(exhaustive(query, 10, null));
-		List<ScoredDocument> matching = results.stream().filter((r) -> r.id().equals(replacement.id())).toList();
+		List<SearchHit> results = this.store.search(exhaustive(query, 10, null));
+		List<SearchHit> matching = results.stream().filter((r) -> r.id().equals(replacement.id())).toList();
 		assertThat(matching).hasSize(1);
 		assertThat(matching.get(0).text()).isEqualTo("replaced text");
 		assertThat(matching.get(0).metadata()).isEqualTo(Map.of("version", 2));
@@ -207,21 +210,21 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	@Test
 	void theLastDocumentWithAnIdInOneBatchWins() {
-		EncodedDocument first = new EncodedDocument("same", "first", Map.of("n", 1), documentVectors(0, 3));
-		EncodedDocument second = new EncodedDocument("same", "second", Map.of("n", 2), documentVectors(1, 3));
+		IndexDocument first = new IndexDocument("same", "first", Map.of("n", 1), documentVectors(0, 3));
+		IndexDocument second = new IndexDocument("same", "second", Map.of("n", 2), documentVectors(1, 3));
 		this.store.add(List.of(first, second));
-		List<ScoredDocument> results = this.store.search(exhaustive(query(1, 2), 5, null));
-		assertThat(results).extracting(ScoredDocument::text).containsExactly("second");
+		List<SearchHit> results = this.store.search(exhaustive(query(1, 2), 5, null));
+		assertThat(results).extracting(SearchHit::text).containsExactly("second");
 		assertThat(this.store.stats().documents()).isEqualTo(1);
 	}
 
 	@Test
 	void deleteByIdsRemovesThoseDocumentsAndIgnoresUnknownIds() {
-		List<EncodedDocument> documents = corpus(12);
+		List<IndexDocument> documents = corpus(12);
 		this.store.add(documents);
 		int deleted = this.store.delete(List.of(documents.get(0).id(), documents.get(5).id(), "no-such-id"));
 		assertThat(deleted).isEqualTo(2);
-		List<ScoredDocument> results = this.store.search(exhaustive(query(0, 3), 12, null));
+		List<SearchHit> results = this.store.search(exhaustive(query(0, 3), 12, null));
 		assertThat(ids(results)).hasSize(10).doesNotContain(documents.get(0).id(), documents.get(5).id());
 		assertThat(this.store.stats().documents()).isEqualTo(10);
 		assertThat(this.store.delete(List.of("no-such-id"))).isZero();
@@ -229,17 +232,17 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	@Test
 	void deletedDocumentsNeverReturnInPlaidSearch() {
-		List<EncodedDocument> documents = corpus(20);
+		List<IndexDocument> documents = corpus(20);
 		this.store.add(documents);
-		EncodedDocument target = documents.get(3);
+		IndexDocument target = documents.get(3);
 		this.store.delete(List.of(target.id()));
-		List<ScoredDocument> results = this.store.search(StoreQuery.of(nearCopy(target.vectors(), 4), 10));
+		List<SearchHit> results = this.store.search(StoreQuery.of(nearCopy(target.vectors(), 4), 10));
 		assertThat(ids(results)).doesNotContain(target.id());
 	}
 
 	@Test
 	void deleteByFilterRemovesMatchingDocuments() {
-		List<EncodedDocument> documents = corpus(24);
+		List<IndexDocument> documents = corpus(24);
 		this.store.add(documents);
 		Filter.Expression red = new FilterExpressionTextParser().parse("color == 'red'");
 		long expected = documents.stream().filter((d) -> "red".equals(d.metadata().get("color"))).count();
@@ -248,37 +251,37 @@ public abstract class TokenVectorStoreConformanceTest {
 		int deleted = this.store.delete(red);
 
 		assertThat(deleted).isEqualTo(expected);
-		List<ScoredDocument> remaining = this.store.search(exhaustive(query(0, 3), 24, null));
+		List<SearchHit> remaining = this.store.search(exhaustive(query(0, 3), 24, null));
 		assertThat(remaining).hasSize((int) (24 - expected))
 			.allSatisfy((r) -> assertThat(r.metadata().get("color")).isNotEqualTo("red"));
 	}
 
 	@Test
 	void filterSemanticsMatchTheContract() {
-		List<EncodedDocument> documents = corpus(40);
+		List<IndexDocument> documents = corpus(40);
 		this.store.add(documents);
 		TokenVectors query = query(0, 3);
 		for (FilterContract.Case contract : FilterContract.cases()) {
 			Set<String> expected = documents.stream()
 				.filter((d) -> contract.expected().test(d.metadata()))
-				.map(EncodedDocument::id)
+				.map(IndexDocument::id)
 				.collect(Collectors.toSet());
-			List<ScoredDocument> results = this.store.search(exhaustive(query, 40, contract.filter()));
+			List<SearchHit> results = this.store.search(exhaustive(query, 40, contract.filter()));
 			assertThat(ids(results)).as(contract.name()).containsExactlyInAnyOrderElementsOf(expected);
 		}
 	}
 
 	@Test
 	void filteredSearchReturnsTheBestMatchingDocuments() {
-		List<EncodedDocument> documents = corpus(40);
+		List<IndexDocument> documents = corpus(40);
 		this.store.add(documents);
 		Filter.Expression blue = new FilterExpressionBuilder().eq("color", "blue").build();
-		List<EncodedDocument> matching = documents.stream().filter((d) -> "blue".equals(d.metadata().get("color")))
+		List<IndexDocument> matching = documents.stream().filter((d) -> "blue".equals(d.metadata().get("color")))
 			.toList();
 		for (int t = 0; t < TOPICS; t++) {
 			TokenVectors query = query(t, 4);
 			assertExactTopK(this.store.search(exhaustive(query, 3, blue)), matching, query, 3);
-			List<ScoredDocument> plaid = this.store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, blue,
+			List<SearchHit> plaid = this.store.search(new StoreQuery(query, 3, Double.NEGATIVE_INFINITY, blue,
 					SearchMode.PLAID));
 			assertThat(plaid).isNotEmpty()
 				.allSatisfy((r) -> assertThat(r.metadata().get("color")).isEqualTo("blue"));
@@ -287,9 +290,9 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	@Test
 	void statsCountDocumentsAndTokenVectors() {
-		List<EncodedDocument> documents = corpus(15);
+		List<IndexDocument> documents = corpus(15);
 		this.store.add(documents);
-		StoreStats stats = this.store.stats();
+		StoreStats<?> stats = this.store.stats();
 		assertThat(stats.documents()).isEqualTo(15);
 		assertThat(stats.tokenVectors()).isEqualTo(documents.stream().mapToLong((d) -> d.vectors().count()).sum());
 		assertThat(stats.type()).isNotBlank();
@@ -297,10 +300,10 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	@Test
 	void wrongDimensionIsRefusedAndNothingOfTheBatchIsStored() {
-		List<EncodedDocument> documents = corpus(5);
+		List<IndexDocument> documents = corpus(5);
 		this.store.add(documents);
-		EncodedDocument good = new EncodedDocument("good", "good", Map.of(), documentVectors(0, 3));
-		EncodedDocument wrongDim = new EncodedDocument("wrong-dim", "bad", Map.of(),
+		IndexDocument good = new IndexDocument("good", "good", Map.of(), documentVectors(0, 3));
+		IndexDocument wrongDim = new IndexDocument("wrong-dim", "bad", Map.of(),
 				TokenVectors.of(unit(DIM + 2), 1, DIM + 2));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.store.add(List.of(good, wrongDim)))
 			.withMessageContaining("wrong-dim");
@@ -309,9 +312,9 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	@Test
 	void blankIdIsRefused() {
-		List<EncodedDocument> documents = corpus(3);
+		List<IndexDocument> documents = corpus(3);
 		this.store.add(documents);
-		EncodedDocument blank = new EncodedDocument(" ", "blank id", Map.of(), documentVectors(0, 2));
+		IndexDocument blank = new IndexDocument(" ", "blank id", Map.of(), documentVectors(0, 2));
 		assertThatIllegalArgumentException().isThrownBy(() -> this.store.add(List.of(blank)))
 			.withMessageContaining("blank");
 		assertStoredIds(documents);
@@ -319,16 +322,16 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	@Test
 	void unsupportedMetadataValuesAreRefusedNamingTheKey() {
-		List<EncodedDocument> documents = corpus(3);
+		List<IndexDocument> documents = corpus(3);
 		this.store.add(documents);
 		Map<String, Object> nullValue = new HashMap<>();
 		nullValue.put("author", null);
-		// EncodedDocument itself refuses null values today (Map.copyOf); either way a null never reaches the store.
-		assertThatThrownBy(() -> this.store.add(List.of(new EncodedDocument("n", "t", nullValue, documentVectors(0, 2)))))
+		// The store refuses a null value when the document is added (IndexDocument itself accepts it).
+		assertThatThrownBy(() -> this.store.add(List.of(new IndexDocument("n", "t", nullValue, documentVectors(0, 2)))))
 			.isInstanceOfAny(IllegalArgumentException.class, NullPointerException.class);
 		Map<String, Object> nested = Map.of("author", Map.of("name", "Mann"));
 		assertThatIllegalArgumentException()
-			.isThrownBy(() -> this.store.add(List.of(new EncodedDocument("m", "t", nested, documentVectors(0, 2)))))
+			.isThrownBy(() -> this.store.add(List.of(new IndexDocument("m", "t", nested, documentVectors(0, 2)))))
 			.withMessageContaining("author");
 		assertStoredIds(documents);
 	}
@@ -342,12 +345,12 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	// ---- helpers -------------------------------------------------------------------------------------------------
 
-	private void assertStoredIds(List<EncodedDocument> expected) {
-		List<ScoredDocument> all = this.store.search(exhaustive(query(0, 2), 100, null));
-		assertThat(ids(all)).containsExactlyInAnyOrderElementsOf(ids(expected, EncodedDocument::id));
+	private void assertStoredIds(List<IndexDocument> expected) {
+		List<SearchHit> all = this.store.search(exhaustive(query(0, 2), 100, null));
+		assertThat(ids(all)).containsExactlyInAnyOrderElementsOf(ids(expected, IndexDocument::id));
 	}
 
-	private void assertExactTopK(List<ScoredDocument> results, List<EncodedDocument> documents, TokenVectors query,
+	private void assertExactTopK(List<SearchHit> results, List<IndexDocument> documents, TokenVectors query,
 			int k) {
 		List<Map.Entry<String, Double>> expected = documents.stream()
 			.map((d) -> Map.entry(d.id(), maxSim(query, d.vectors())))
@@ -392,26 +395,26 @@ public abstract class TokenVectorStoreConformanceTest {
 		return new StoreQuery(query, topK, Double.NEGATIVE_INFINITY, filter, SearchMode.EXHAUSTIVE);
 	}
 
-	private static List<String> ids(List<ScoredDocument> results) {
-		return results.stream().map(ScoredDocument::id).toList();
+	private static List<String> ids(List<SearchHit> results) {
+		return results.stream().map(SearchHit::id).toList();
 	}
 
 	private static <T> List<String> ids(List<T> items, java.util.function.Function<T, String> id) {
 		return items.stream().map(id).toList();
 	}
 
-	private static Map<String, EncodedDocument> byId(List<EncodedDocument> documents) {
-		return documents.stream().collect(Collectors.toMap(EncodedDocument::id, (d) -> d));
+	private static Map<String, IndexDocument> byId(List<IndexDocument> documents) {
+		return documents.stream().collect(Collectors.toMap(IndexDocument::id, (d) -> d));
 	}
 
 	/**
 	 * Documents {@code doc-0 ... doc-(n-1)}: topic {@code i % 4}, 3 to 10 token vectors, metadata: color (red, blue,
 	 * green, or missing), year (2018 to 2022, stored as Integer, Long or Double, or missing), published (boolean).
 	 */
-	protected List<EncodedDocument> corpus(int n) {
-		List<EncodedDocument> documents = new ArrayList<>(n);
+	protected List<IndexDocument> corpus(int n) {
+		List<IndexDocument> documents = new ArrayList<>(n);
 		for (int i = 0; i < n; i++) {
-			documents.add(new EncodedDocument("doc-" + i, "Passage " + i + " about topic " + (i % TOPICS),
+			documents.add(new IndexDocument("doc-" + i, "Passage " + i + " about topic " + (i % TOPICS),
 					FilterContract.metadata(i), documentVectors(i % TOPICS, 3 + this.random.nextInt(8))));
 		}
 		return documents;

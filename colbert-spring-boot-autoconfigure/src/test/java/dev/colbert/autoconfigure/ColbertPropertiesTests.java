@@ -20,8 +20,8 @@ import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
 import dev.colbert.lexical.LexicalSettings;
+import dev.colbert.search.SearchMode;
 import dev.colbert.spring.ai.RetrievalMode;
-import dev.colbert.store.SearchMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -16,10 +16,10 @@ import org.springframework.web.bind.annotation.RequestBody;
 import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.bind.annotation.RestController;
 
+import dev.colbert.search.SearchMode;
 import dev.colbert.spring.ai.ColbertDocumentMetadata;
 import dev.colbert.spring.ai.ColbertSearchRequest;
 import dev.colbert.spring.ai.ColbertVectorStore;
-import dev.colbert.store.SearchMode;
 
 /** The search and document API of {@link ReliabilityWebApp}. */
 @RestController

@@ -17,8 +17,10 @@ import org.springframework.util.Assert;
 
 import dev.colbert.hybrid.FusionMode;
 import dev.colbert.hybrid.HybridParams;
-import dev.colbert.store.SearchMode;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.TokenVectorStore;
+import dev.colbert.store.filter.FilterExpressionValidator;
+import dev.colbert.store.filter.UnsupportedFilterExpressionException;
 
 /**
  * A Spring AI {@link DocumentRetriever} that encodes the query with ColBERT and returns the top-K documents of a

@@ -23,7 +23,7 @@ public final class ColbertQueryContext {
 	public static final String EXPLAIN = "colbert_explain";
 
 	/**
-	 * The search mode for this query: a {@link dev.colbert.store.SearchMode} or its name ({@code "PLAID"},
+	 * The search mode for this query: a {@link dev.colbert.search.SearchMode} or its name ({@code "PLAID"},
 	 * {@code "EXHAUSTIVE"}, any case). Overrides the retriever's mode.
 	 */
 	public static final String SEARCH_MODE = "colbert_search_mode";

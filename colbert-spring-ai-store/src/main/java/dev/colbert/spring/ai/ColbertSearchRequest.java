@@ -5,7 +5,7 @@ import java.util.Objects;
 import org.springframework.ai.vectorstore.SearchRequest;
 
 import dev.colbert.hybrid.HybridParams;
-import dev.colbert.store.SearchMode;
+import dev.colbert.search.SearchMode;
 
 /**
  * A Spring AI {@link SearchRequest} with the ColBERT-specific options of one search.

@@ -25,13 +25,15 @@ import org.springframework.util.Assert;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.SwitchableEncoder;
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.lexical.LexicalExplainer;
+import dev.colbert.search.SearchMode;
 import dev.colbert.search.explain.MaxSimExplainer;
-import dev.colbert.store.EncodedDocument;
-import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
+import dev.colbert.store.filter.FilterExpressionValidator;
+import dev.colbert.store.filter.UnsupportedFilterExpressionException;
 
 /**
  * A Spring AI {@link VectorStore} backed by ColBERT late interaction: documents are encoded into token vectors by a
@@ -278,7 +280,7 @@ public class ColbertVectorStore implements VectorStore {
 
 	/** Encodes every document with one model, or returns null when a swap replaced the model between two batches. */
 	private EncodedCall encode(List<EncodedDocumentDraft> drafts, IngestProgress progress) {
-		List<EncodedDocument> encoded = new ArrayList<>(drafts.size());
+		List<IndexDocument> encoded = new ArrayList<>(drafts.size());
 		ColbertEncoder[] model = new ColbertEncoder[1];
 		long tokenVectors = 0;
 		for (int from = 0; from < drafts.size(); from += this.batchSize) {
@@ -299,7 +301,7 @@ public class ColbertVectorStore implements VectorStore {
 			}
 			for (int i = 0; i < batch.size(); i++) {
 				EncodedDocumentDraft draft = batch.get(i);
-				encoded.add(new EncodedDocument(draft.id(), draft.text(), draft.metadata(), vectors.get(i)));
+				encoded.add(new IndexDocument(draft.id(), draft.text(), draft.metadata(), vectors.get(i)));
 				tokenVectors += vectors.get(i).count();
 			}
 			progress.update(from + batch.size());
@@ -338,13 +340,13 @@ public class ColbertVectorStore implements VectorStore {
 		if (request.hybrid() != null) {
 			storeQuery = storeQuery.withHybrid(searchRequest.getQuery(), request.hybrid());
 		}
-		List<ScoredDocument> hits = this.store.search(storeQuery);
+		List<SearchHit> hits = this.store.search(storeQuery);
 		List<TokenVectors> explained = request.explain() && !hits.isEmpty()
-				? encoder.encodeDocuments(hits.stream().map(ScoredDocument::text).toList()) : null;
+				? encoder.encodeDocuments(hits.stream().map(SearchHit::text).toList()) : null;
 		LexicalExplainer lexicalExplainer = request.explain() ? this.store.lexicalExplainer().orElse(null) : null;
 		List<Document> documents = new ArrayList<>(hits.size());
 		for (int i = 0; i < hits.size(); i++) {
-			ScoredDocument hit = hits.get(i);
+			SearchHit hit = hits.get(i);
 			Map<String, Object> metadata = new HashMap<>(hit.metadata());
 			metadata.put(ColbertDocumentMetadata.MAXSIM, hit.maxSim());
 			metadata.put(ColbertDocumentMetadata.LATE_INTERACTION_SCORE, hit.score());
@@ -399,7 +401,7 @@ public class ColbertVectorStore implements VectorStore {
 	}
 
 	/** The documents of one add, encoded by {@code model}. */
-	private record EncodedCall(List<EncodedDocument> documents, ColbertEncoder model, long tokenVectors) {
+	private record EncodedCall(List<IndexDocument> documents, ColbertEncoder model, long tokenVectors) {
 	}
 
 	/** Builds a {@link ColbertVectorStore}. */

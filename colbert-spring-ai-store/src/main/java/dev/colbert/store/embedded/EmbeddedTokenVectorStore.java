@@ -4,7 +4,6 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -18,7 +17,6 @@ import java.util.function.UnaryOperator;
 
 import org.springframework.ai.vectorstore.filter.Filter;
 
-import dev.colbert.hybrid.HybridHit;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.DocumentFilter;
 import dev.colbert.index.IndexDocument;
@@ -30,8 +28,6 @@ import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
-import dev.colbert.store.EncodedDocument;
-import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
 import dev.colbert.store.TokenVectorStore;
@@ -86,7 +82,7 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	public interface WriteListener {
 
 		/** Documents were added (or replaced). */
-		void added(List<EncodedDocument> documents);
+		void added(List<IndexDocument> documents);
 
 		/** The documents with these ids were deleted. */
 		void deleted(Collection<String> ids);
@@ -251,18 +247,10 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	}
 
 	@Override
-	public void add(List<EncodedDocument> documents) {
+	public void add(List<IndexDocument> documents) {
 		Objects.requireNonNull(documents, "documents");
-		List<IndexDocument> converted = new ArrayList<>(documents.size());
-		for (int i = 0; i < documents.size(); i++) {
-			EncodedDocument document = documents.get(i);
-			if (document == null) {
-				throw new IllegalArgumentException("documents[" + i + "] is null");
-			}
-			converted.add(new IndexDocument(document.id(), document.text(), document.metadata(), document.vectors()));
-		}
 		synchronized (this.writeMonitor) {
-			this.index.add(converted);
+			this.index.add(documents);
 			long generation = commitOrRollback();
 			LexicalSide lexical = this.lexical;
 			if (lexical != null) {
@@ -331,7 +319,7 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	}
 
 	@Override
-	public List<ScoredDocument> search(StoreQuery query) {
+	public List<SearchHit> search(StoreQuery query) {
 		Objects.requireNonNull(query, "query");
 		SearchParams params = searchParams(query.topK(), query.mode());
 		DocumentFilter filter = (query.filter() != null) ? documentFilter(query.filter()) : null;
@@ -346,17 +334,11 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		finally {
 			this.indexLock.readLock().unlock();
 		}
-		List<ScoredDocument> results = new ArrayList<>(hits.size());
-		for (SearchHit hit : hits) {
-			if (hit.score() >= query.minScore()) {
-				results.add(new ScoredDocument(hit.id(), hit.maxSim(), hit.score(), hit.text(), hit.metadata()));
-			}
-		}
-		return results;
+		return atLeast(hits, query.minScore());
 	}
 
-	private List<ScoredDocument> hybridSearch(StoreQuery query, SearchParams params, DocumentFilter filter) {
-		List<HybridHit> hits;
+	private List<SearchHit> hybridSearch(StoreQuery query, SearchParams params, DocumentFilter filter) {
+		List<SearchHit> hits;
 		this.indexLock.readLock().lock();
 		try {
 			LexicalSide lexical = this.lexical;
@@ -370,11 +352,15 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		finally {
 			this.indexLock.readLock().unlock();
 		}
-		List<ScoredDocument> results = new ArrayList<>(hits.size());
-		for (HybridHit hit : hits) {
-			if (hit.score() >= query.minScore()) {
-				results.add(new ScoredDocument(hit.id(), hit.maxSim(), hit.score(), hit.text(), hit.metadata(),
-						hit.lexicalScore(), hit.fusedScore()));
+		return atLeast(hits, query.minScore());
+	}
+
+	/** The hits whose normalized score is at least {@code minScore}, in their order. */
+	private static List<SearchHit> atLeast(List<SearchHit> hits, double minScore) {
+		List<SearchHit> results = new ArrayList<>(hits.size());
+		for (SearchHit hit : hits) {
+			if (hit.score() >= minScore) {
+				results.add(hit);
 			}
 		}
 		return results;
@@ -411,14 +397,13 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 	 * The parameters a search for {@code topK} documents runs with: the reference parameters for {@code topK} and the
 	 * mode, adjusted by this store's operator.
 	 */
-	public SearchParams searchParams(int topK, dev.colbert.store.SearchMode mode) {
+	public SearchParams searchParams(int topK, SearchMode mode) {
 		Objects.requireNonNull(mode, "mode");
-		return this.searchParams.apply(SearchParams.forK(topK)
-			.withMode((mode == dev.colbert.store.SearchMode.EXHAUSTIVE) ? SearchMode.EXHAUSTIVE : SearchMode.PLAID));
+		return this.searchParams.apply(SearchParams.forK(topK).withMode(mode));
 	}
 
 	@Override
-	public StoreStats stats() {
+	public StoreStats<EmbeddedStoreDetails> stats() {
 		IndexStats stats;
 		this.indexLock.readLock().lock();
 		try {
@@ -427,41 +412,11 @@ public final class EmbeddedTokenVectorStore implements TokenVectorStore {
 		finally {
 			this.indexLock.readLock().unlock();
 		}
-		Map<String, Object> details = new LinkedHashMap<>();
-		details.put("directory", stats.directory().toString());
-		details.put("generation", stats.generation());
-		details.put("lastCommitTime", stats.lastCommitTime().toString());
-		details.put("segments", stats.segments());
-		details.put("centroids", stats.centroids());
-		details.put("nbits", stats.nbits());
-		details.put("dim", stats.dim());
-		details.put("centroidBits", stats.centroidBits());
-		details.put("indexBytes", stats.indexBytes());
-		details.put("documentStoreBytes", stats.documentStoreBytes());
-		details.put("bytesPerVector", stats.bytesPerVector());
-		details.put("compressionRatioVsFp16", stats.compressionRatioVsFp16());
-		details.put("averageDocumentLength", stats.averageDocumentLength());
-		details.put("maxDocumentLength", stats.maxDocumentLength());
-		details.put("deletedDocuments", stats.deletedDocuments());
-		details.put("pendingAdds", stats.pendingAdds());
-		details.put("pendingDeletes", stats.pendingDeletes());
-		details.put("heapBytes", stats.heapBytes());
-		details.put("codecPlannedVectors", stats.codecPlannedVectors());
-		details.put("reclusterAdvisable", stats.reclusterAdvisable());
-		details.put("reclusterReason", stats.reclusterReason());
-		details.put("sourceVectorBytes", stats.sourceVectorBytes());
-		details.put("nextRetrainVectors", stats.nextRetrainVectors());
-		long lexicalBytes = 0;
 		LexicalSide lexical = this.lexical;
-		if (lexical != null) {
-			lexicalBytes = lexical.lexical().sizeInBytes();
-			details.put("lexicalDocuments", lexical.lexical().documents());
-			details.put("lexicalBytes", lexicalBytes);
-			details.put("lexicalGeneration", lexical.lexical().generation());
-			details.put("lexicalAnalyzer", lexical.lexical().settings().analyzer());
-		}
-		return new StoreStats("embedded", stats.documents(), stats.tokenVectors(),
-				stats.indexBytes() + stats.documentStoreBytes() + stats.sourceVectorBytes() + lexicalBytes, details);
+		EmbeddedStoreDetails details = new EmbeddedStoreDetails(stats,
+				(lexical != null) ? EmbeddedStoreDetails.Lexical.of(lexical.lexical()) : null);
+		return new StoreStats<>("embedded", stats.documents(), stats.tokenVectors(), details.bytesOnDisk(),
+				details.figures(), details);
 	}
 
 	@Override

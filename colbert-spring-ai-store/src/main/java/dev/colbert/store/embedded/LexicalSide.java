@@ -8,18 +8,18 @@ import java.util.Objects;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
-import dev.colbert.hybrid.HybridHit;
+import dev.colbert.encoder.TokenVectors;
 import dev.colbert.hybrid.HybridParams;
 import dev.colbert.hybrid.HybridSearcher;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.DocumentFilter;
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
 import dev.colbert.lexical.LexicalDocument;
 import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.lexical.LexicalSync;
 import dev.colbert.search.SearchParams;
-import dev.colbert.store.EncodedDocument;
-import dev.colbert.encoder.TokenVectors;
 
 /**
  * The lexical index of an {@link EmbeddedTokenVectorStore}, kept in step with its token-vector index: opened (and
@@ -79,9 +79,9 @@ final class LexicalSide implements AutoCloseable {
 	}
 
 	/** The documents were committed to the token-vector index as {@code generation}. */
-	void added(List<EncodedDocument> documents, long generation) {
+	void added(List<IndexDocument> documents, long generation) {
 		List<LexicalDocument> converted = new ArrayList<>(documents.size());
-		for (EncodedDocument document : documents) {
+		for (IndexDocument document : documents) {
 			converted.add(new LexicalDocument(document.id(), document.text(), document.metadata()));
 		}
 		apply(() -> this.lexical.update(converted), generation);
@@ -124,7 +124,7 @@ final class LexicalSide implements AutoCloseable {
 		}
 	}
 
-	List<HybridHit> search(TokenVectors query, String text, SearchParams params, DocumentFilter filter,
+	List<SearchHit> search(TokenVectors query, String text, SearchParams params, DocumentFilter filter,
 			HybridParams hybrid) {
 		return this.searcher.search(query, text, params, filter, hybrid);
 	}

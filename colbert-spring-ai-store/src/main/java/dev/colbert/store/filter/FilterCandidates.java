@@ -23,7 +23,7 @@ public final class FilterCandidates {
 
 	/**
 	 * The candidates of an expression that {@link MetadataFilter#compile} accepts.
-	 * @throws UnsupportedFilterException for an expression {@link MetadataFilter#compile} refuses
+	 * @throws UnsupportedFilterExpressionException for an expression {@link MetadataFilter#compile} refuses
 	 */
 	public static Candidates of(Filter.Expression expression) {
 		Objects.requireNonNull(expression, "expression");

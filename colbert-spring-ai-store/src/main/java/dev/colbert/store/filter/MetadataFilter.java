@@ -32,7 +32,7 @@ import org.springframework.ai.vectorstore.filter.Filter;
  * them; the quotes are removed.</li>
  * </ul>
  * Unsupported expression types, operands (a key compared with a key, a value where a key belongs) and value types
- * (dates, maps, null) raise {@link UnsupportedFilterException} at compile time, naming the offending part.
+ * (dates, maps, null) raise {@link UnsupportedFilterExpressionException} at compile time, naming the offending part.
  */
 public final class MetadataFilter {
 
@@ -41,7 +41,7 @@ public final class MetadataFilter {
 
 	/**
 	 * Compiles the expression.
-	 * @throws UnsupportedFilterException if any part is not supported
+	 * @throws UnsupportedFilterExpressionException if any part is not supported
 	 */
 	public static Predicate<Map<String, Object>> compile(Filter.Expression expression) {
 		Objects.requireNonNull(expression, "expression");
@@ -55,14 +55,14 @@ public final class MetadataFilter {
 		if (operand instanceof Filter.Group group) {
 			return compileOperand(group.content(), parent);
 		}
-		throw new UnsupportedFilterException("Operand " + operand + " of " + parent.type()
+		throw new UnsupportedFilterExpressionException("Operand " + operand + " of " + parent.type()
 				+ " must be an expression or a group, in filter " + parent);
 	}
 
 	private static Predicate<Map<String, Object>> compileExpression(Filter.Expression expression) {
 		Filter.ExpressionType type = expression.type();
 		if (type == null) {
-			throw new UnsupportedFilterException("Filter expression without a type: " + expression);
+			throw new UnsupportedFilterExpressionException("Filter expression without a type: " + expression);
 		}
 		switch (type) {
 			case AND: {
@@ -77,7 +77,7 @@ public final class MetadataFilter {
 			}
 			case NOT: {
 				if (expression.right() != null) {
-					throw new UnsupportedFilterException("NOT takes one operand: " + expression);
+					throw new UnsupportedFilterExpressionException("NOT takes one operand: " + expression);
 				}
 				return compileOperand(expression.left(), expression).negate();
 			}
@@ -106,7 +106,8 @@ public final class MetadataFilter {
 				String key = key(expression);
 				Object value = scalarValue(expression);
 				if (value instanceof Boolean) {
-					throw new UnsupportedFilterException(type + " needs a number or a string, not a boolean: " + expression);
+					throw new UnsupportedFilterExpressionException(
+							type + " needs a number or a string, not a boolean: " + expression);
 				}
 				return (metadata) -> anyElement(metadata.get(key), (stored) -> {
 					Integer c = compare(stored, value);
@@ -132,19 +133,20 @@ public final class MetadataFilter {
 				return (metadata) -> !anyElement(metadata.get(key), (stored) -> containsEqual(values, stored));
 			}
 			default:
-				throw new UnsupportedFilterException("Filter operator " + type + " is not supported (supported: EQ, NE, "
-						+ "GT, GTE, LT, LTE, IN, NIN, AND, OR, NOT, ISNULL, ISNOTNULL): " + expression);
+				throw new UnsupportedFilterExpressionException("Filter operator " + type
+						+ " is not supported (supported: EQ, NE, GT, GTE, LT, LTE, IN, NIN, AND, OR, NOT, ISNULL, "
+						+ "ISNOTNULL): " + expression);
 		}
 	}
 
 	static String key(Filter.Expression expression) {
 		if (!(expression.left() instanceof Filter.Key key)) {
-			throw new UnsupportedFilterException(expression.type() + " needs a metadata key on the left, found "
-					+ expression.left() + " in " + expression);
+			throw new UnsupportedFilterExpressionException(expression.type()
+					+ " needs a metadata key on the left, found " + expression.left() + " in " + expression);
 		}
 		String name = key.key();
 		if (name == null || name.isEmpty()) {
-			throw new UnsupportedFilterException("Empty metadata key in " + expression);
+			throw new UnsupportedFilterExpressionException("Empty metadata key in " + expression);
 		}
 		if (name.length() >= 2 && ((name.startsWith("'") && name.endsWith("'"))
 				|| (name.startsWith("\"") && name.endsWith("\"")))) {
@@ -155,7 +157,7 @@ public final class MetadataFilter {
 
 	static Object scalarValue(Filter.Expression expression) {
 		if (!(expression.right() instanceof Filter.Value value)) {
-			throw new UnsupportedFilterException(expression.type() + " needs a value on the right, found "
+			throw new UnsupportedFilterExpressionException(expression.type() + " needs a value on the right, found "
 					+ expression.right() + " in " + expression);
 		}
 		return checkScalar(value.value(), expression);
@@ -163,8 +165,8 @@ public final class MetadataFilter {
 
 	static List<Object> listValue(Filter.Expression expression) {
 		if (!(expression.right() instanceof Filter.Value value)) {
-			throw new UnsupportedFilterException(expression.type() + " needs a list value on the right, found "
-					+ expression.right() + " in " + expression);
+			throw new UnsupportedFilterExpressionException(expression.type()
+					+ " needs a list value on the right, found " + expression.right() + " in " + expression);
 		}
 		List<Object> values = new ArrayList<>();
 		if (value.value() instanceof Collection<?> collection) {
@@ -182,7 +184,7 @@ public final class MetadataFilter {
 		if (value instanceof String || value instanceof Boolean || value instanceof Number) {
 			return value;
 		}
-		throw new UnsupportedFilterException("Filter value " + value + " of type "
+		throw new UnsupportedFilterExpressionException("Filter value " + value + " of type "
 				+ ((value != null) ? value.getClass().getName() : "null")
 				+ " is not supported (use strings, numbers or booleans; store dates as ISO-8601 strings or epoch numbers)"
 				+ " in " + expression);

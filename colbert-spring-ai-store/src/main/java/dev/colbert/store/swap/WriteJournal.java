@@ -14,7 +14,6 @@ import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexDocument;
-import dev.colbert.store.EncodedDocument;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
 import dev.colbert.store.filter.MetadataFilter;
 
@@ -51,9 +50,9 @@ final class WriteJournal implements EmbeddedTokenVectorStore.WriteListener {
 	}
 
 	@Override
-	public synchronized void added(List<EncodedDocument> documents) {
+	public synchronized void added(List<IndexDocument> documents) {
 		List<Draft> drafts = new ArrayList<>(documents.size());
-		for (EncodedDocument document : documents) {
+		for (IndexDocument document : documents) {
 			drafts.add(new Draft(document.id(), document.text(), document.metadata()));
 		}
 		this.writes.addLast(new Added(drafts));

@@ -15,8 +15,8 @@ import org.springframework.ai.rag.Query;
 import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 
+import dev.colbert.search.SearchMode;
 import dev.colbert.search.explain.MaxSimExplanation;
-import dev.colbert.store.SearchMode;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

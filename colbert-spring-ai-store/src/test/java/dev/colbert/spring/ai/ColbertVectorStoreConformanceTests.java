@@ -27,8 +27,9 @@ import org.springframework.core.io.FileSystemResource;
 
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.hybrid.HybridParams;
-import dev.colbert.store.SearchMode;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.TokenVectorStore;
+import dev.colbert.store.filter.UnsupportedFilterExpressionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;

@@ -19,11 +19,13 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import org.springframework.util.MimeTypeUtils;
 
 import dev.colbert.index.IndexSettings;
+import dev.colbert.index.IndexStats;
+import dev.colbert.search.SearchMode;
 import dev.colbert.search.explain.MaxSimExplanation;
 import dev.colbert.search.explain.TokenMatch;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
+import dev.colbert.store.embedded.EmbeddedStoreDetails;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -167,7 +169,7 @@ class ColbertVectorStoreTests {
 		assertThat(this.store.stats().documents()).isEqualTo(8);
 		long tokenVectors = documents.stream().mapToLong((d) -> this.encoder.encodeDocuments(List.of(d.getText())).get(0).count()).sum();
 		assertThat(this.store.stats().tokenVectors()).isEqualTo(tokenVectors);
-		assertThat((Long) this.store.stats().details().get("codecPlannedVectors"))
+		assertThat(indexStats().codecPlannedVectors())
 			.as("the codec is planned for every token vector of the first add, not for its first batch")
 			.isGreaterThanOrEqualTo(tokenVectors);
 	}
@@ -204,7 +206,11 @@ class ColbertVectorStoreTests {
 	}
 
 	private long generation() {
-		return ((Number) this.store.stats().details().get("generation")).longValue();
+		return indexStats().generation();
+	}
+
+	private IndexStats indexStats() {
+		return ((EmbeddedStoreDetails) this.store.stats().details()).index();
 	}
 
 	private static List<Document> documents(int count) {
@@ -323,7 +329,7 @@ class ColbertVectorStoreTests {
 		}
 
 		@Override
-		public void add(List<dev.colbert.store.EncodedDocument> documents) {
+		public void add(List<dev.colbert.index.IndexDocument> documents) {
 			this.addBatchSizes.add(documents.size());
 			this.delegate.add(documents);
 		}
@@ -339,13 +345,13 @@ class ColbertVectorStoreTests {
 		}
 
 		@Override
-		public List<dev.colbert.store.ScoredDocument> search(StoreQuery query) {
+		public List<dev.colbert.index.SearchHit> search(StoreQuery query) {
 			this.queries.add(query);
 			return this.delegate.search(query);
 		}
 
 		@Override
-		public dev.colbert.store.StoreStats stats() {
+		public dev.colbert.store.StoreStats<?> stats() {
 			return this.delegate.stats();
 		}
 

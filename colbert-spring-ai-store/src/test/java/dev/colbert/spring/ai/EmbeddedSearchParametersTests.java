@@ -13,8 +13,8 @@ import org.springframework.ai.vectorstore.SearchRequest;
 
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexSettings;
+import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -46,7 +46,7 @@ class EmbeddedSearchParametersTests {
 
 			assertThat(seen).containsExactly(SearchParams.forK(3), SearchParams.exhaustive(20));
 			assertThat(store.searchParams(3, SearchMode.PLAID))
-				.isEqualTo(new SearchParams(1, 1, 0.5f, 256, dev.colbert.search.SearchMode.PLAID));
+				.isEqualTo(new SearchParams(1, 1, 0.5f, 256, SearchMode.PLAID));
 			assertThat(plaid).hasSize(1);
 			assertThat(exhaustive).hasSize(1);
 		}

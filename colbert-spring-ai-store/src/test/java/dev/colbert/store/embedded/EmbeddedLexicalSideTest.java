@@ -18,10 +18,9 @@ import dev.colbert.hybrid.HybridParams;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
+import dev.colbert.index.SearchHit;
 import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
-import dev.colbert.store.EncodedDocument;
-import dev.colbert.store.ScoredDocument;
 import dev.colbert.store.StoreQuery;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -48,7 +47,8 @@ class EmbeddedLexicalSideTest {
 			store.add(List.of(document(5, "replaced text about okapis")));
 			assertSameDocuments(store);
 			assertThat(store.lexicalIndex().orElseThrow().generation()).isEqualTo(store.index().stats().generation());
-			assertThat(store.stats().details()).containsKeys("lexicalDocuments", "lexicalBytes", "lexicalAnalyzer");
+			assertThat(store.stats().details().asMap()).containsKeys("lexicalDocuments", "lexicalBytes",
+					"lexicalAnalyzer");
 		}
 	}
 
@@ -66,7 +66,7 @@ class EmbeddedLexicalSideTest {
 			assertSameDocuments(store);
 			assertThat(ids(store.search(StoreQuery.of(vectors(), 3).withHybrid("zebra", HybridParams.of(FusionMode.RRF)))
 				.stream()
-				.filter(ScoredDocument::lexicalMatch)
+				.filter(SearchHit::lexicalMatch)
 				.toList())).containsExactly("late");
 		}
 	}
@@ -122,16 +122,16 @@ class EmbeddedLexicalSideTest {
 			.containsExactlyInAnyOrderElementsOf(store.index().documentIds());
 	}
 
-	private List<EncodedDocument> documents(int from, int to) {
-		List<EncodedDocument> documents = new ArrayList<>();
+	private List<IndexDocument> documents(int from, int to) {
+		List<IndexDocument> documents = new ArrayList<>();
 		for (int i = from; i < to; i++) {
 			documents.add(document(i, "document number " + i + " about things"));
 		}
 		return documents;
 	}
 
-	private EncodedDocument document(int i, String text) {
-		return new EncodedDocument("d" + i, text, Map.of("even", i % 2 == 0), vectors());
+	private IndexDocument document(int i, String text) {
+		return new IndexDocument("d" + i, text, Map.of("even", i % 2 == 0), vectors());
 	}
 
 	private TokenVectors vectors() {
@@ -150,8 +150,8 @@ class EmbeddedLexicalSideTest {
 		return TokenVectors.of(data, count, DIM);
 	}
 
-	private static List<String> ids(List<ScoredDocument> results) {
-		return results.stream().map(ScoredDocument::id).toList();
+	private static List<String> ids(List<SearchHit> results) {
+		return results.stream().map(SearchHit::id).toList();
 	}
 
 }

@@ -14,14 +14,15 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
+import dev.colbert.index.IndexStats;
 import dev.colbert.index.ModelMismatchException;
-import dev.colbert.store.EncodedDocument;
-import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
+import dev.colbert.index.SearchHit;
+import dev.colbert.search.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
-import dev.colbert.store.filter.UnsupportedFilterException;
+import dev.colbert.store.filter.UnsupportedFilterExpressionException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -54,14 +55,14 @@ class EmbeddedTokenVectorStoreTest {
 			}
 		}
 
-		EncodedDocument document(int n) {
+		IndexDocument document(int n) {
 			int[] vocabulary = new int[6];
 			for (int i = 0; i < vocabulary.length; i++) {
 				vocabulary[i] = this.random.nextInt(this.words.length);
 			}
 			this.vocabularies.add(vocabulary);
 			int length = 8 + this.random.nextInt(12);
-			return new EncodedDocument("doc-" + n, "text " + n,
+			return new IndexDocument("doc-" + n, "text " + n,
 					Map.of("group", n % 4, "year", 2000 + n % 25, "tags", List.of("t" + (n % 3))),
 					tokens(vocabulary, length));
 		}
@@ -108,8 +109,8 @@ class EmbeddedTokenVectorStoreTest {
 		return EmbeddedTokenVectorStore.open(this.dir, IndexSettings.builder().centroids(128).build(), MODEL, DIM);
 	}
 
-	private static List<EncodedDocument> documents(Corpus corpus, int from, int to) {
-		List<EncodedDocument> documents = new ArrayList<>();
+	private static List<IndexDocument> documents(Corpus corpus, int from, int to) {
+		List<IndexDocument> documents = new ArrayList<>();
 		for (int i = from; i < to; i++) {
 			documents.add(corpus.document(i));
 		}
@@ -121,7 +122,7 @@ class EmbeddedTokenVectorStoreTest {
 		Corpus corpus = new Corpus();
 		try (EmbeddedTokenVectorStore store = open()) {
 			store.add(documents(corpus, 0, 150));
-			List<ScoredDocument> results = store.search(StoreQuery.of(corpus.query(42), 5));
+			List<SearchHit> results = store.search(StoreQuery.of(corpus.query(42), 5));
 			assertThat(results).hasSize(5);
 			assertThat(results.get(0).id()).isEqualTo("doc-42");
 			assertThat(results.get(0).text()).isEqualTo("text 42");
@@ -143,9 +144,9 @@ class EmbeddedTokenVectorStoreTest {
 			store.add(documents(corpus, 0, 200));
 			TokenVectors query = corpus.query(42);
 			var filter = this.parser.parse("group == 2 && year >= 2010");
-			List<ScoredDocument> plaid = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, filter,
+			List<SearchHit> plaid = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, filter,
 					SearchMode.PLAID));
-			List<ScoredDocument> exact = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, filter,
+			List<SearchHit> exact = store.search(new StoreQuery(query, 10, Double.NEGATIVE_INFINITY, filter,
 					SearchMode.EXHAUSTIVE));
 			assertThat(plaid).isNotEmpty().allSatisfy((d) -> {
 				assertThat(d.metadata().get("group")).isEqualTo(2);
@@ -162,10 +163,10 @@ class EmbeddedTokenVectorStoreTest {
 		try (EmbeddedTokenVectorStore store = open()) {
 			store.add(documents(corpus, 0, 100));
 			TokenVectors query = corpus.query(3);
-			List<ScoredDocument> all = store.search(StoreQuery.of(query, 10));
+			List<SearchHit> all = store.search(StoreQuery.of(query, 10));
 			double cut = (all.get(0).score() + all.get(1).score()) / 2;
-			List<ScoredDocument> strict = store.search(new StoreQuery(query, 10, cut, null, SearchMode.PLAID));
-			assertThat(strict).extracting(ScoredDocument::id).containsExactly(all.get(0).id());
+			List<SearchHit> strict = store.search(new StoreQuery(query, 10, cut, null, SearchMode.PLAID));
+			assertThat(strict).extracting(SearchHit::id).containsExactly(all.get(0).id());
 		}
 	}
 
@@ -181,9 +182,9 @@ class EmbeddedTokenVectorStoreTest {
 		}
 		try (EmbeddedTokenVectorStore store = open()) {
 			assertThat(store.stats().documents()).isEqualTo(88);
-			List<ScoredDocument> results = store.search(new StoreQuery(corpus.query(1), 100, Double.NEGATIVE_INFINITY,
+			List<SearchHit> results = store.search(new StoreQuery(corpus.query(1), 100, Double.NEGATIVE_INFINITY,
 					null, SearchMode.EXHAUSTIVE));
-			assertThat(results).extracting(ScoredDocument::id).doesNotContain("doc-1", "doc-2");
+			assertThat(results).extracting(SearchHit::id).doesNotContain("doc-1", "doc-2");
 			assertThat(results).allSatisfy((d) -> assertThat(d.metadata().get("group")).isNotEqualTo(3));
 		}
 	}
@@ -193,28 +194,28 @@ class EmbeddedTokenVectorStoreTest {
 		Corpus corpus = new Corpus();
 		try (EmbeddedTokenVectorStore store = open()) {
 			store.add(documents(corpus, 0, 30));
-			EncodedDocument good = corpus.document(30);
+			IndexDocument good = corpus.document(30);
 			Map<String, Object> nested = new HashMap<>();
 			nested.put("author", Map.of("name", "x"));
 			assertThatIllegalArgumentException()
-				.isThrownBy(() -> store.add(List.of(good, new EncodedDocument("bad", "t", nested, good.vectors()))))
+				.isThrownBy(() -> store.add(List.of(good, new IndexDocument("bad", "t", nested, good.vectors()))))
 				.withMessageContaining("documents[1] (id 'bad'): metadata 'author' holds a nested map");
 			assertThatIllegalArgumentException()
-				.isThrownBy(() -> store.add(List.of(new EncodedDocument(" ", "t", Map.of(), good.vectors()))))
+				.isThrownBy(() -> store.add(List.of(new IndexDocument(" ", "t", Map.of(), good.vectors()))))
 				.withMessageContaining("documents[0] has a blank id");
 			assertThatIllegalArgumentException()
 				.isThrownBy(() -> store
-					.add(List.of(new EncodedDocument("x", "t", Map.of(), TokenVectors.of(new float[128], 1, 128)))))
+					.add(List.of(new IndexDocument("x", "t", Map.of(), TokenVectors.of(new float[128], 1, 128)))))
 				.withMessageContaining("dim 128 but this index holds dim 64");
-			assertThatExceptionOfType(UnsupportedFilterException.class)
+			assertThatExceptionOfType(UnsupportedFilterExpressionException.class)
 				.isThrownBy(() -> store.search(new StoreQuery(corpus.query(0), 3, 0,
 						new FilterExpressionBuilder()
 							.eq("when", new Date()).build(),
 						SearchMode.PLAID)))
 				.withMessageContaining("Date");
-			StoreStats stats = store.stats();
+			StoreStats<EmbeddedStoreDetails> stats = store.stats();
 			assertThat(stats.documents()).isEqualTo(30);
-			assertThat(stats.details()).containsEntry("pendingAdds", 0);
+			assertThat(stats.details().index().pendingAdds()).isZero();
 		}
 	}
 
@@ -223,15 +224,16 @@ class EmbeddedTokenVectorStoreTest {
 		Corpus corpus = new Corpus();
 		try (EmbeddedTokenVectorStore store = open()) {
 			store.add(documents(corpus, 0, 50));
-			StoreStats stats = store.stats();
+			StoreStats<EmbeddedStoreDetails> stats = store.stats();
+			IndexStats index = stats.details().index();
 			assertThat(stats.type()).isEqualTo("embedded");
 			assertThat(stats.documents()).isEqualTo(50);
 			assertThat(stats.tokenVectors()).isPositive();
 			// a small index keeps its original vectors for adaptive codec training: on disk too
-			assertThat((Long) stats.details().get("sourceVectorBytes")).isPositive();
-			assertThat(stats.bytesOnDisk()).isEqualTo((Long) stats.details().get("indexBytes")
-					+ (Long) stats.details().get("documentStoreBytes") + (Long) stats.details().get("sourceVectorBytes"));
-			assertThat(stats.details()).containsEntry("nbits", 2).containsEntry("dim", DIM)
+			assertThat(index.sourceVectorBytes()).isPositive();
+			assertThat(stats.bytesOnDisk())
+				.isEqualTo(index.indexBytes() + index.documentStoreBytes() + index.sourceVectorBytes());
+			assertThat(stats.details().asMap()).containsEntry("nbits", 2).containsEntry("dim", DIM)
 				.containsEntry("centroids", 128).containsKeys("bytesPerVector", "compressionRatioVsFp16",
 						"lastCommitTime", "reclusterAdvisable", "maxDocumentLength", "deletedDocuments");
 		}

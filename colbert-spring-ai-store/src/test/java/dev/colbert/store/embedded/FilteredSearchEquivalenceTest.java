@@ -16,12 +16,11 @@ import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.Filter.ExpressionType;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.SearchHit;
+import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
-import dev.colbert.store.EncodedDocument;
-import dev.colbert.store.ScoredDocument;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.filter.MetadataFilter;
 
@@ -48,9 +47,9 @@ class FilteredSearchEquivalenceTest {
 
 	@Test
 	void filteredResultsAreThoseOfTheFilterTestedOnEveryLiveDocument() {
-		List<EncodedDocument> documents = new ArrayList<>();
+		List<IndexDocument> documents = new ArrayList<>();
 		for (int i = 0; i < DOCUMENTS; i++) {
-			documents.add(new EncodedDocument("d" + i, "text " + i, randomMetadata(), randomVectors(3 + this.random.nextInt(6))));
+			documents.add(new IndexDocument("d" + i, "text " + i, randomMetadata(), randomVectors(3 + this.random.nextInt(6))));
 		}
 		try (EmbeddedTokenVectorStore store = EmbeddedTokenVectorStore.open(this.dir,
 				IndexSettings.builder().centroids(32).mergeFactor(8).build(), "equivalence", DIM)) {
@@ -81,12 +80,12 @@ class FilteredSearchEquivalenceTest {
 			TokenVectors query = randomVectors(4);
 			for (SearchMode mode : SearchMode.values()) {
 				int k = (mode == SearchMode.EXHAUSTIVE) ? DOCUMENTS : 10;
-				List<ScoredDocument> postings = store
+				List<SearchHit> postings = store
 					.search(new StoreQuery(query, k, Double.NEGATIVE_INFINITY, filter, mode));
 				SearchParams params = store.searchParams(k, mode);
 				List<SearchHit> everyDocument = store.index()
 					.search(query, params, (id, metadata) -> predicate.test(metadata));
-				List<String> found = postings.stream().map(ScoredDocument::id).toList();
+				List<String> found = postings.stream().map(SearchHit::id).toList();
 				assertThat(found).as("%s, %s", filter, mode)
 					.isEqualTo(everyDocument.stream().map(SearchHit::id).toList());
 				assertThat(found).as("deleted documents found").noneMatch(deleted::contains);

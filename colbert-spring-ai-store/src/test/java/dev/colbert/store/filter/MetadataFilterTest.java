@@ -113,18 +113,18 @@ class MetadataFilterTest {
 
 	@Test
 	void unsupportedPartsAreRefusedWithTheReason() {
-		assertThatExceptionOfType(UnsupportedFilterException.class)
+		assertThatExceptionOfType(UnsupportedFilterExpressionException.class)
 			.isThrownBy(() -> MetadataFilter.compile(this.b.eq("created", new Date()).build()))
 			.withMessageContaining("java.util.Date is not supported");
-		assertThatExceptionOfType(UnsupportedFilterException.class)
+		assertThatExceptionOfType(UnsupportedFilterExpressionException.class)
 			.isThrownBy(() -> MetadataFilter.compile(new Filter.Expression(Filter.ExpressionType.EQ,
 					new Filter.Value("x"), new Filter.Value("y"))))
 			.withMessageContaining("EQ needs a metadata key on the left");
-		assertThatExceptionOfType(UnsupportedFilterException.class)
+		assertThatExceptionOfType(UnsupportedFilterExpressionException.class)
 			.isThrownBy(() -> MetadataFilter.compile(new Filter.Expression(Filter.ExpressionType.GT,
 					new Filter.Key("draft"), new Filter.Value(true))))
 			.withMessageContaining("GT needs a number or a string, not a boolean");
-		assertThatExceptionOfType(UnsupportedFilterException.class)
+		assertThatExceptionOfType(UnsupportedFilterExpressionException.class)
 			.isThrownBy(() -> MetadataFilter.compile(new Filter.Expression(Filter.ExpressionType.AND,
 					new Filter.Key("a"), new Filter.Key("b"))))
 			.withMessageContaining("must be an expression or a group");

@@ -2,7 +2,6 @@ package dev.colbert.autoconfigure.actuate;
 
 import java.util.Collection;
 import java.util.List;
-import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 import io.micrometer.core.instrument.MeterRegistry;
@@ -22,6 +21,7 @@ import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.EncoderInfo;
 import dev.colbert.spring.ai.ColbertVectorStore;
 import dev.colbert.store.StoreStats;
+import dev.colbert.store.StoreStats.IndexFigures;
 import dev.colbert.store.TokenVectorStore;
 
 /**
@@ -65,21 +65,18 @@ public class ColbertEndpoint {
 	/** The statistics, read now. */
 	@ReadOperation
 	public ColbertDescriptor colbert() {
-		StoreStats stats = this.store.stats();
+		StoreStats<?> stats = this.store.stats();
 		return new ColbertDescriptor(stats.type(), index(stats), model(this.encoder.info()), queries());
 	}
 
-	static IndexDescriptor index(StoreStats stats) {
-		Map<String, Object> details = (stats.details() != null) ? stats.details() : Map.of();
-		String reason = string(details.get("reclusterReason"));
-		return new IndexDescriptor(stats.documents(), stats.tokenVectors(), integer(details.get("centroids")),
-				integer(details.get("nbits")), integer(details.get("dim")),
-				(stats.bytesOnDisk() >= 0) ? stats.bytesOnDisk() : null, decimal(details.get("bytesPerVector")),
-				decimal(details.get("compressionRatioVsFp16")), decimal(details.get("averageDocumentLength")),
-				integer(details.get("maxDocumentLength")), string(details.get("lastCommitTime")),
-				integer(details.get("pendingDeletes")),
-				(details.get("reclusterAdvisable") instanceof Boolean advisable) ? advisable : null,
-				(reason != null && !reason.isEmpty()) ? reason : null);
+	static IndexDescriptor index(StoreStats<?> stats) {
+		IndexFigures figures = (stats.index() != null) ? stats.index() : IndexFigures.UNKNOWN;
+		return new IndexDescriptor(stats.documents(), stats.tokenVectors(), figures.centroids(), figures.nbits(),
+				figures.dim(), (stats.bytesOnDisk() >= 0) ? stats.bytesOnDisk() : null, figures.bytesPerVector(),
+				figures.compressionRatioVsFp16(), figures.averageDocumentLength(), figures.maxDocumentLength(),
+				(figures.lastCommitTime() != null) ? figures.lastCommitTime().toString() : null,
+				(figures.pendingDeletes() != null) ? figures.pendingDeletes().intValue() : null,
+				figures.reclusterAdvisable(), figures.reclusterReason());
 	}
 
 	private static ModelDescriptor model(EncoderInfo info) {
@@ -145,18 +142,6 @@ public class ColbertEndpoint {
 
 	private static Double round(double value) {
 		return Double.isNaN(value) ? null : Math.round(value * 1000) / 1000.0;
-	}
-
-	private static Integer integer(Object value) {
-		return (value instanceof Number number) ? number.intValue() : null;
-	}
-
-	private static Double decimal(Object value) {
-		return (value instanceof Number number) ? number.doubleValue() : null;
-	}
-
-	private static String string(Object value) {
-		return (value != null) ? value.toString() : null;
 	}
 
 }

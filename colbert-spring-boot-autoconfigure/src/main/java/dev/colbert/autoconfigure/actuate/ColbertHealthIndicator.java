@@ -31,7 +31,7 @@ public class ColbertHealthIndicator extends AbstractHealthIndicator {
 
 	@Override
 	protected void doHealthCheck(Health.Builder builder) {
-		StoreStats stats = this.store.stats();
+		StoreStats<?> stats = this.store.stats();
 		builder.up()
 			.withDetail("store", stats.type())
 			.withDetail("documents", stats.documents())

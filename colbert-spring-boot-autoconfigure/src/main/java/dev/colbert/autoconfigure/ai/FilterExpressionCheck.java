@@ -3,7 +3,7 @@ package dev.colbert.autoconfigure.ai;
 import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 
-import dev.colbert.spring.ai.FilterExpressionValidator;
+import dev.colbert.store.filter.FilterExpressionValidator;
 
 /** Parses and validates a configured filter expression, describing what is wrong with it. */
 final class FilterExpressionCheck {

@@ -1,8 +1,8 @@
 package dev.colbert.autoconfigure.ai;
 
 import dev.colbert.autoconfigure.PropertyChecks;
+import dev.colbert.search.SearchMode;
 import dev.colbert.spring.ai.ColbertVectorStore;
-import dev.colbert.store.SearchMode;
 
 /** The Spring AI {@code VectorStore} over the token-vector store ({@code colbert.vector-store.*}). */
 public class VectorStoreProperties {

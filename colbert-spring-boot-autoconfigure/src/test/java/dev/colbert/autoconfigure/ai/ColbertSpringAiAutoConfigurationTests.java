@@ -28,13 +28,13 @@ import org.springframework.context.annotation.Configuration;
 
 import dev.colbert.autoconfigure.store.ColbertEmbeddedStoreAutoConfiguration;
 import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.search.SearchMode;
 import dev.colbert.spring.ai.ColbertDocumentMetadata;
 import dev.colbert.spring.ai.ColbertDocumentRetriever;
 import dev.colbert.spring.ai.ColbertVectorStore;
 import dev.colbert.spring.ai.RetrievalMode;
 import dev.colbert.spring.ai.TestStores;
 import dev.colbert.spring.ai.WordHashEncoder;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.TokenVectorStore;
 
 import static org.assertj.core.api.Assertions.assertThat;

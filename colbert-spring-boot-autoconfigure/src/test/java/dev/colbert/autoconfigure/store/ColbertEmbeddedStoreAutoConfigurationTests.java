@@ -13,13 +13,13 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.lexical.LexicalSettings;
+import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
 import dev.colbert.spring.ai.TestStores;
 import dev.colbert.spring.ai.WordHashEncoder;
-import dev.colbert.store.EncodedDocument;
-import dev.colbert.store.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
@@ -95,7 +95,8 @@ class ColbertEmbeddedStoreAutoConfigurationTests {
 				assertThat(settings.mergeFactor()).isEqualTo(3);
 				assertThat(settings.verifyChecksumsOnOpen()).isFalse();
 				assertThat(settings.searchThreads()).isEqualTo(2);
-				assertThat(context.getBean(EmbeddedTokenVectorStore.class).stats().details()).containsEntry("nbits", 4);
+				assertThat(context.getBean(EmbeddedTokenVectorStore.class).stats().details().index().nbits())
+					.isEqualTo(4);
 			});
 	}
 
@@ -108,11 +109,11 @@ class ColbertEmbeddedStoreAutoConfigurationTests {
 			.run((context) -> {
 				EmbeddedTokenVectorStore store = context.getBean(EmbeddedTokenVectorStore.class);
 				assertThat(store.searchParams(5, SearchMode.PLAID))
-					.isEqualTo(new SearchParams(5, 3, 0.3f, 512, dev.colbert.search.SearchMode.PLAID));
+					.isEqualTo(new SearchParams(5, 3, 0.3f, 512, SearchMode.PLAID));
 				assertThat(store.searchParams(50, SearchMode.PLAID))
-					.isEqualTo(new SearchParams(50, 3, 0.3f, 512, dev.colbert.search.SearchMode.PLAID));
+					.isEqualTo(new SearchParams(50, 3, 0.3f, 512, SearchMode.PLAID));
 				assertThat(store.searchParams(200, SearchMode.PLAID)).as("ndocs raised to 4 x top-K")
-					.isEqualTo(new SearchParams(200, 3, 0.3f, 800, dev.colbert.search.SearchMode.PLAID));
+					.isEqualTo(new SearchParams(200, 3, 0.3f, 800, SearchMode.PLAID));
 				assertThat(store.searchParams(5, SearchMode.EXHAUSTIVE)).isEqualTo(SearchParams.exhaustive(5));
 			});
 	}
@@ -135,7 +136,7 @@ class ColbertEmbeddedStoreAutoConfigurationTests {
 		WordHashEncoder encoder = new WordHashEncoder(32);
 		this.contextRunner.withPropertyValues("colbert.store.embedded.path=" + path).run((context) -> {
 			TokenVectorStore store = context.getBean(TokenVectorStore.class);
-			store.add(List.of(new EncodedDocument("a", "tide tables", Map.of("port", "brest"),
+			store.add(List.of(new IndexDocument("a", "tide tables", Map.of("port", "brest"),
 					encoder.encodeDocuments(List.of("tide tables")).get(0))));
 		});
 		this.contextRunner.withPropertyValues("colbert.store.embedded.path=" + path).run((context) -> {

@@ -46,9 +46,10 @@ public class StatusController {
 	@GetMapping("/api/status")
 	public Status status() {
 		EncoderInfo info = this.vectorStore.getEncoder().info();
-		StoreStats stats = this.vectorStore.getTokenVectorStore().stats();
+		StoreStats<?> stats = this.vectorStore.getTokenVectorStore().stats();
 		return new Status(this.ingestion.status(),
-				new Store(stats.type(), stats.documents(), stats.tokenVectors(), stats.bytesOnDisk(), stats.details()),
+				new Store(stats.type(), stats.documents(), stats.tokenVectors(), stats.bytesOnDisk(),
+						stats.details().asMap()),
 				new Model(info.source(), info.backbone(), info.dim(), info.queryMaxLength(), info.documentMaxLength()),
 				this.chatModel,
 				new Limits(this.properties.getSearch().getMaxQueryChars(), this.properties.getSearch().getMaxK(),

@@ -1,4 +1,4 @@
-package dev.colbert.spring.ai;
+package dev.colbert.store.filter;
 
 import java.util.EnumSet;
 import java.util.List;
