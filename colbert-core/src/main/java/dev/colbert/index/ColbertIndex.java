@@ -3,11 +3,8 @@ package dev.colbert.index;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.ArrayList;
-import java.util.BitSet;
 import java.util.Collection;
-import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
@@ -26,7 +23,6 @@ import dev.colbert.index.format.Manifest;
 import dev.colbert.index.format.ManifestFormat;
 import dev.colbert.index.format.SegmentDocuments;
 import dev.colbert.index.format.SegmentInfo;
-import dev.colbert.search.AcceptedDocs;
 import dev.colbert.search.LateInteractionSearch;
 import dev.colbert.search.PlaidSearcher;
 import dev.colbert.search.ScoredDoc;
@@ -97,18 +93,8 @@ public final class ColbertIndex implements AutoCloseable {
 
 	private volatile boolean closed;
 
-	private final LinkedHashMap<String, IndexDocument> pendingAdds = new LinkedHashMap<>();
+	private final StagedChanges staged = new StagedChanges();
 
-	private final Map<String, BitSet> pendingDeletes = new HashMap<>();
-
-	private int pendingDeleteCount;
-
-	private ResidualCodec pendingCodec;
-
-	/** Staged counts readable without the write lock (a commit may hold it for minutes while training). */
-	private volatile int stagedAdds;
-
-	private volatile int stagedDeletes;
 
 	private ColbertIndex(IndexDirectory directory, IndexSettings settings, String modelFingerprint, int dim,
 			Snapshot snapshot) {
@@ -200,20 +186,13 @@ public final class ColbertIndex implements AutoCloseable {
 			ensureOpen();
 			Snapshot snapshot = this.current;
 			for (IndexDocument document : documents) {
-				stageDeleteOfCommitted(snapshot, document.id());
-				this.pendingAdds.remove(document.id());
-				this.pendingAdds.put(document.id(), document);
+				this.staged.add(snapshot, document);
 			}
-			publishStagedCounts();
+			this.staged.publishCounts();
 		}
 		finally {
 			this.writeLock.unlock();
 		}
-	}
-
-	private void publishStagedCounts() {
-		this.stagedAdds = this.pendingAdds.size();
-		this.stagedDeletes = this.pendingDeleteCount;
 	}
 
 	/**
@@ -231,13 +210,11 @@ public final class ColbertIndex implements AutoCloseable {
 				if (id == null) {
 					continue;
 				}
-				boolean staged = this.pendingAdds.remove(id) != null;
-				boolean committed = stageDeleteOfCommitted(snapshot, id);
-				if (staged || committed) {
+				if (this.staged.delete(snapshot, id)) {
 					deleted++;
 				}
 			}
-			publishStagedCounts();
+			this.staged.publishCounts();
 			return deleted;
 		}
 		finally {
@@ -254,43 +231,11 @@ public final class ColbertIndex implements AutoCloseable {
 		this.writeLock.lock();
 		try {
 			ensureOpen();
-			Snapshot snapshot = this.current;
-			List<String> ids = new ArrayList<>();
-			for (SegmentReader reader : snapshot.segments()) {
-				BitSet staged = this.pendingDeletes.get(reader.name());
-				AcceptedDocs matched = reader.accepted(filter);
-				for (int doc = matched.nextAccepted(0); doc >= 0; doc = matched.nextAccepted(doc + 1)) {
-					if (staged == null || !staged.get(doc)) {
-						ids.add(reader.documents().id(doc));
-					}
-				}
-			}
-			for (IndexDocument document : this.pendingAdds.values()) {
-				if (filter.matches(document.id(), document.metadata())) {
-					ids.add(document.id());
-				}
-			}
-			return delete(ids);
+			return delete(this.staged.matching(this.current, filter));
 		}
 		finally {
 			this.writeLock.unlock();
 		}
-	}
-
-	/** Stages the deletion of the committed live copy of {@code id}; returns whether there was one. */
-	private boolean stageDeleteOfCommitted(Snapshot snapshot, String id) {
-		Snapshot.DocLocation location = snapshot.find(id);
-		if (location == null) {
-			return false;
-		}
-		SegmentReader reader = snapshot.segments().get(location.segment());
-		BitSet staged = this.pendingDeletes.computeIfAbsent(reader.name(), (name) -> new BitSet());
-		if (staged.get(location.doc())) {
-			return false;
-		}
-		staged.set(location.doc());
-		this.pendingDeleteCount++;
-		return true;
 	}
 
 	/**
@@ -314,7 +259,7 @@ public final class ColbertIndex implements AutoCloseable {
 				throw new IllegalStateException("Index at " + this.directory.path()
 						+ " already has a codec; use recluster() to rebuild its centroids");
 			}
-			this.pendingCodec = new CodecTrainer(this.settings.trainingOptions()).train(sample, plannedVectors, this.dim);
+			this.staged.codec(new CodecTrainer(this.settings.trainingOptions()).train(sample, plannedVectors, this.dim));
 		}
 		finally {
 			this.writeLock.unlock();
@@ -326,11 +271,7 @@ public final class ColbertIndex implements AutoCloseable {
 		this.writeLock.lock();
 		try {
 			ensureOpen();
-			this.pendingAdds.clear();
-			this.pendingDeletes.clear();
-			this.pendingDeleteCount = 0;
-			this.pendingCodec = null;
-			publishStagedCounts();
+			this.staged.clear();
 		}
 		finally {
 			this.writeLock.unlock();
@@ -361,9 +302,9 @@ public final class ColbertIndex implements AutoCloseable {
 			ensureOpen();
 			Snapshot base = this.current;
 			Manifest manifest = base.manifest();
-			boolean hasAdds = !this.pendingAdds.isEmpty();
-			boolean hasDeletes = this.pendingDeleteCount > 0;
-			boolean newCodec = this.pendingCodec != null && base.centroids() == null;
+			boolean hasAdds = this.staged.addCount() > 0;
+			boolean hasDeletes = this.staged.deleteCount() > 0;
+			boolean newCodec = this.staged.codec() != null && base.centroids() == null;
 			boolean needsMerge = mergeAll && (base.segments().size() > 1
 					|| (base.segments().size() == 1 && base.segments().get(0).deleted().deletedCount() > 0));
 			if (!hasAdds && !hasDeletes && !newCodec && !needsMerge) {
@@ -377,10 +318,10 @@ public final class ColbertIndex implements AutoCloseable {
 			SharedCentroids centroids = base.centroids();
 			boolean ownsCentroids = false;
 			try {
-				long liveAfter = liveVectorsAfterStagedChanges(base);
+				long liveAfter = this.staged.liveVectorsAfter(base);
 				boolean sourcesComplete = hasAllSources(base);
 				ResidualCodec codec = (centroids != null) ? centroids.codec() : null;
-				boolean firstTraining = codec == null && this.pendingCodec == null && hasAdds;
+				boolean firstTraining = codec == null && this.staged.codec() == null && hasAdds;
 				boolean retrain = codec != null && hasAdds && this.settings.adaptiveTraining() && sourcesComplete
 						&& liveAfter >= this.settings.retrainGrowthFactor() * codec.plannedVectors();
 				if (firstTraining || retrain) {
@@ -391,30 +332,30 @@ public final class ColbertIndex implements AutoCloseable {
 								this.settings.retrainGrowthFactor());
 					}
 					Manifest next = new CodecRebuild(state, writer, new SegmentMerger(state, writer)).rebuild(base,
-							this.pendingDeletes, this.pendingAdds.values(),
+							this.staged.deletes(), this.staged.adds(),
 							(rebuilt, segments) -> publish(base, rebuilt, true, segments, numbers));
-					clearStaged();
+					this.staged.clear();
 					return next.generation();
 				}
 				if (centroids == null && newCodec) {
-					centroids = writer.writeCodec(this.pendingCodec);
+					centroids = writer.writeCodec(this.staged.codec());
 					ownsCentroids = true;
 				}
 				boolean keepSources = centroids != null
 						&& CodecRebuild.keepSources(this.settings, centroids.codec(), sourcesComplete);
-				List<SegmentReader> segments = writer.applyDeletes(base.segments(), this.pendingDeletes);
+				List<SegmentReader> segments = writer.applyDeletes(base.segments(), this.staged.deletes());
 				if (!keepSources) {
 					segments.replaceAll(SegmentReader::withoutSources);
 				}
 				if (hasAdds) {
-					List<IndexDocument> documents = new ArrayList<>(this.pendingAdds.values());
+					List<IndexDocument> documents = new ArrayList<>(this.staged.adds());
 					EncodedBatch batch = EncodedBatch.encode(documents, centroids.codec(), centroids.matrix());
 					segments.add(writer.writeSegment("seg_" + numbers.next(), batch, batch,
 							keepSources ? (doc) -> documents.get(doc).vectors() : null, centroids));
 				}
 				new SegmentMerger(state, writer).merge(segments, centroids, mergeAll);
 				Manifest next = publish(base, centroids, ownsCentroids, segments, numbers);
-				clearStaged();
+				this.staged.clear();
 				return next.generation();
 			}
 			catch (RuntimeException | Error ex) {
@@ -431,31 +372,6 @@ public final class ColbertIndex implements AutoCloseable {
 			this.directory.unmapUnreferenced();
 			this.writeLock.unlock();
 		}
-	}
-
-	private void clearStaged() {
-		this.pendingAdds.clear();
-		this.pendingDeletes.clear();
-		this.pendingDeleteCount = 0;
-		this.pendingCodec = null;
-		publishStagedCounts();
-	}
-
-	/** Live token vectors once the staged adds and deletes are applied. */
-	private long liveVectorsAfterStagedChanges(Snapshot base) {
-		long live = base.manifest().liveVectors();
-		for (SegmentReader reader : base.segments()) {
-			BitSet staged = this.pendingDeletes.get(reader.name());
-			if (staged != null) {
-				for (int doc = staged.nextSetBit(0); doc >= 0; doc = staged.nextSetBit(doc + 1)) {
-					live -= reader.vectors().docLength(doc);
-				}
-			}
-		}
-		for (IndexDocument document : this.pendingAdds.values()) {
-			live += document.vectors().count();
-		}
-		return live;
 	}
 
 	/** Whether every segment keeps its documents' source vectors (true for an index without segments). */
@@ -661,8 +577,8 @@ public final class ColbertIndex implements AutoCloseable {
 
 	/** Figures of the last commit plus staged changes. Never blocks on a running commit. */
 	public IndexStats stats() {
-		int stagedAdds = this.stagedAdds;
-		int stagedDeletes = this.stagedDeletes;
+		int stagedAdds = this.staged.publishedAdds();
+		int stagedDeletes = this.staged.publishedDeletes();
 		Snapshot snapshot = acquire();
 		try {
 			return IndexStatsCollector.collect(snapshot, this.directory, this.settings, this.dim, stagedAdds,
@@ -719,9 +635,9 @@ public final class ColbertIndex implements AutoCloseable {
 			if (this.closed) {
 				return;
 			}
-			if (!this.pendingAdds.isEmpty() || this.pendingDeleteCount > 0) {
+			if (!this.staged.isEmpty()) {
 				logger.warn("Closing index at {} with {} uncommitted adds and {} uncommitted deletes: discarded",
-						this.directory.path(), this.pendingAdds.size(), this.pendingDeleteCount);
+						this.directory.path(), this.staged.addCount(), this.staged.deleteCount());
 			}
 			this.closed = true;
 			this.current.decRef();
