@@ -34,6 +34,8 @@ public final class ProgressLog {
 	private LongConsumer listener = (done) -> {
 	};
 
+	private boolean quietWhenShort;
+
 	private long lastLog = this.start;
 
 	public ProgressLog(Logger logger, String task, String unit, long total) {
@@ -57,6 +59,20 @@ public final class ProgressLog {
 		return this;
 	}
 
+	/**
+	 * Makes {@link #done()} log at debug instead of info when the work took less than one interval (for work that is
+	 * often quick, such as one add call, whose summary would otherwise fill the log).
+	 */
+	public ProgressLog quietWhenShort() {
+		this.quietWhenShort = true;
+		return this;
+	}
+
+	/** Whether the work has run for at least one interval (when {@link #quietWhenShort()} no longer applies). */
+	public boolean isLong() {
+		return System.nanoTime() - this.start >= this.intervalNanos;
+	}
+
 	/** Seconds since this log was created. */
 	public double elapsedSeconds() {
 		return (System.nanoTime() - this.start) / 1e9;
@@ -77,15 +93,22 @@ public final class ProgressLog {
 				String.format("%.1f", rate), this.unit, formatSeconds(eta));
 	}
 
-	/** Logs the total, duration and average rate. */
+	/** Logs the total, duration and average rate (at debug for short work when {@link #quietWhenShort()}). */
 	public void done() {
 		this.listener.accept(this.total);
 		double seconds = elapsedSeconds();
+		if (this.quietWhenShort && !isLong()) {
+			if (this.logger.isDebugEnabled()) {
+				this.logger.debug("{}: {} {} in {} ms", this.task, this.total, this.unit, Math.round(seconds * 1000));
+			}
+			return;
+		}
 		this.logger.info("{}: {} {} in {} ({} {}/s)", this.task, this.total, this.unit, formatSeconds(seconds),
 				String.format("%.1f", this.total / Math.max(seconds, 1e-9)), this.unit);
 	}
 
-	static String formatSeconds(double seconds) {
+	/** A duration for the log: {@code 42 s}, {@code 3 min 5 s}, {@code 2 h 10 min}; {@code unknown} when not finite. */
+	public static String formatSeconds(double seconds) {
 		if (Double.isNaN(seconds) || Double.isInfinite(seconds)) {
 			return "unknown";
 		}

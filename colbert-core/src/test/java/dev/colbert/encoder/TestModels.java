@@ -1,8 +1,6 @@
 package dev.colbert.encoder;
 
 import java.io.IOException;
-import java.io.InputStream;
-import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -18,6 +16,7 @@ import dev.colbert.encoder.model.BertConfig;
 import dev.colbert.encoder.model.BertModel;
 import dev.colbert.encoder.model.ColbertModel;
 import dev.colbert.encoder.model.ColbertSettings;
+import dev.colbert.testing.TinyCheckpoints;
 
 /**
  * Tiny random BERT models with the real bge-small (bert-base-uncased) tokenizer, for fast tests.
@@ -25,7 +24,7 @@ import dev.colbert.encoder.model.ColbertSettings;
 public final class TestModels {
 
 	/** The bge-small tokenizer resource from the langchain4j model jar (test classpath). */
-	public static final String TOKENIZER_RESOURCE = "bge-small-en-v1.5-tokenizer.json";
+	public static final String TOKENIZER_RESOURCE = TinyCheckpoints.TOKENIZER_RESOURCE;
 
 	/** The bge-small ONNX resource from the langchain4j model jar (test classpath). */
 	public static final String ONNX_RESOURCE = "bge-small-en-v1.5.onnx";
@@ -40,15 +39,7 @@ public final class TestModels {
 
 	/** The bge tokenizer.json bytes. */
 	public static byte[] tokenizerJson() {
-		try (InputStream in = TestModels.class.getClassLoader().getResourceAsStream(TOKENIZER_RESOURCE)) {
-			if (in == null) {
-				throw new IllegalStateException(TOKENIZER_RESOURCE + " not on the test classpath");
-			}
-			return in.readAllBytes();
-		}
-		catch (IOException ex) {
-			throw new UncheckedIOException(ex);
-		}
+		return TinyCheckpoints.tokenizerJson();
 	}
 
 	/** Random tensors for every parameter of the configuration (normal * 0.05; LayerNorm weights around 1). */

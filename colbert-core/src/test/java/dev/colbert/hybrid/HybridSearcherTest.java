@@ -19,12 +19,12 @@ import dev.colbert.index.DocumentFilter;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.SearchHit;
-import dev.colbert.index.testing.SyntheticCorpus;
 import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.lexical.LexicalSync;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
+import dev.colbert.testing.SyntheticCorpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -17,8 +17,9 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.index.testing.SyntheticCorpus;
 import dev.colbert.search.SearchParams;
+import dev.colbert.testing.ReferenceMaxSim;
+import dev.colbert.testing.SyntheticCorpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -82,10 +83,10 @@ class AdaptiveTrainingTest {
 			int scored = 0;
 			int found = 0;
 			for (TokenVectors query : queries) {
-				Map<String, Float> exact = new HashMap<>();
-				original.forEach((id, vectors) -> exact.put(id, SyntheticCorpus.maxSim(query, vectors)));
+				Map<String, Double> exact = new HashMap<>();
+				original.forEach((id, vectors) -> exact.put(id, ReferenceMaxSim.maxSim(query, vectors)));
 				Set<String> exactTop = exact.entrySet().stream()
-					.sorted(Map.Entry.<String, Float>comparingByValue(Comparator.reverseOrder()))
+					.sorted(Map.Entry.<String, Double>comparingByValue(Comparator.reverseOrder()))
 					.limit(10)
 					.map(Map.Entry::getKey)
 					.collect(Collectors.toSet());

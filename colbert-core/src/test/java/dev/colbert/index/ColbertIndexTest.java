@@ -18,9 +18,10 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.index.testing.SyntheticCorpus;
 import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
+import dev.colbert.testing.ReferenceMaxSim;
+import dev.colbert.testing.SyntheticCorpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -95,13 +96,13 @@ class ColbertIndexTest {
 				if (rawTotal >= 150) {
 					continue;
 				}
-				// compression keeps the uncompressed top-10 (float MaxSim on the original vectors)
-				Map<String, Float> rawScores = new HashMap<>();
+				// compression keeps the uncompressed top-10 (exact MaxSim on the original vectors)
+				Map<String, Double> rawScores = new HashMap<>();
 				for (IndexDocument document : corpus.documents()) {
-					rawScores.put(document.id(), SyntheticCorpus.maxSim(query, document.vectors()));
+					rawScores.put(document.id(), ReferenceMaxSim.maxSim(query, document.vectors()));
 				}
 				List<String> raw = rawScores.entrySet().stream()
-					.sorted((a, b) -> Float.compare(b.getValue(), a.getValue()))
+					.sorted((a, b) -> Double.compare(b.getValue(), a.getValue()))
 					.limit(10).map(Map.Entry::getKey).collect(Collectors.toList());
 				rawOverlap += (int) raw.stream().filter(exactIds::contains).count();
 				rawTotal += 10;
@@ -147,7 +148,7 @@ class ColbertIndexTest {
 				for (SearchHit hit : hits) {
 					TokenVectors stored = index.vectors(hit.id()).orElseThrow();
 					assertThat(hit.maxSim()).as("nbits %d, %s", nbits, hit.id())
-						.isCloseTo(SyntheticCorpus.maxSim(query, stored), within(1e-3));
+						.isCloseTo(ReferenceMaxSim.maxSim(query, stored), within(1e-3));
 					assertThat(hit.score()).isCloseTo(hit.maxSim() / 32, within(1e-6));
 				}
 				assertThat(hits.get(0).maxSim()).isGreaterThanOrEqualTo(hits.get(hits.size() - 1).maxSim());

@@ -1,24 +1,19 @@
 package dev.colbert.index;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
+import java.time.Duration;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Random;
 import java.util.Set;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.colbert.search.SearchParams;
+import dev.colbert.testing.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -49,61 +44,34 @@ class CrashRecoveryTest {
 	}
 
 	private Outcome runAndKill(int round, int killAtBatch, Random random) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"),
-				CrashingWriter.class.getName(), this.dir.toString(), String.valueOf(round));
-		builder.redirectErrorStream(true);
-		Process process = builder.start();
-		BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-		Thread reader = new Thread(() -> {
-			try (BufferedReader in = new BufferedReader(
-					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-				String line;
-				while ((line = in.readLine()) != null) {
-					lines.add(line);
+		ChildJvm child = ChildJvm.start(List.of("-Xmx512m"), CrashingWriter.class, this.dir.toString(),
+				String.valueOf(round));
+		long lastMillis = 100;
+		try (child) {
+			while (true) {
+				String line = child.nextLine(Duration.ofSeconds(120));
+				if (line.startsWith("@@COMMITTED ")) {
+					lastMillis = Long.parseLong(line.split(" ")[3]);
+				}
+				if (line.equals("@@COMMITTING " + killAtBatch)) {
+					// land inside the commit: it took about lastMillis last time
+					Thread.sleep(random.nextInt((int) Math.max(1, lastMillis * 3 / 4)));
+					child.kill();
+					break;
 				}
 			}
-			catch (IOException ex) {
-				// process killed
-			}
-		});
-		reader.start();
-		int lastCommitted = -1;
-		int lastCommitting = -1;
-		long lastMillis = 100;
-		boolean killed = false;
-		List<String> output = new ArrayList<>();
-		while (!killed) {
-			String line = lines.poll(120, TimeUnit.SECONDS);
-			assertThat(line).as("child output so far: %s", output).isNotNull();
-			output.add(line);
-			if (line.startsWith("@@COMMITTED ")) {
-				String[] parts = line.split(" ");
-				lastCommitted = Integer.parseInt(parts[1]);
-				lastMillis = Long.parseLong(parts[3]);
-			}
-			else if (line.startsWith("@@COMMITTING ")) {
-				lastCommitting = Integer.parseInt(line.split(" ")[1]);
-			}
-			if (line.equals("@@COMMITTING " + killAtBatch)) {
-				// land inside the commit: it took about lastMillis last time
-				Thread.sleep(random.nextInt((int) Math.max(1, lastMillis * 3 / 4)));
-				process.destroyForcibly();
-				process.waitFor();
-				killed = true;
-			}
 		}
-		reader.join();
 		// the child may have gone on while this thread slept (under load, or when the previous commit was a slow one
 		// that retrained the codec): what counts is the last batch it reported
-		String late;
-		while ((late = lines.poll()) != null) {
-			output.add(late);
-			if (late.startsWith("@@COMMITTED ")) {
-				lastCommitted = Math.max(lastCommitted, Integer.parseInt(late.split(" ")[1]));
+		List<String> output = child.output();
+		int lastCommitted = -1;
+		int lastCommitting = -1;
+		for (String line : output) {
+			if (line.startsWith("@@COMMITTED ")) {
+				lastCommitted = Math.max(lastCommitted, Integer.parseInt(line.split(" ")[1]));
 			}
-			else if (late.startsWith("@@COMMITTING ")) {
-				lastCommitting = Math.max(lastCommitting, Integer.parseInt(late.split(" ")[1]));
+			else if (line.startsWith("@@COMMITTING ")) {
+				lastCommitting = Math.max(lastCommitting, Integer.parseInt(line.split(" ")[1]));
 			}
 		}
 		assertThat(lastCommitted).as("child output: %s", output).isGreaterThanOrEqualTo(killAtBatch - 1);

@@ -4,7 +4,8 @@ import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 
-import dev.colbert.index.testing.SyntheticCorpus;
+import dev.colbert.testing.SyntheticCorpus;
+
 
 /**
  * Child process of {@link CrashRecoveryTest}: adds, deletes and commits in a loop, reporting on stdout (lines starting

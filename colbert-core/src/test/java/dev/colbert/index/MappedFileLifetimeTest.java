@@ -16,8 +16,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.index.testing.SyntheticCorpus;
 import dev.colbert.search.SearchParams;
+import dev.colbert.testing.SyntheticCorpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.junit.jupiter.api.Assumptions.assumeTrue;

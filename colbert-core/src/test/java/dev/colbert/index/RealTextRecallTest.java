@@ -22,8 +22,8 @@ import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.index.testing.SyntheticCorpus;
 import dev.colbert.search.SearchParams;
+import dev.colbert.testing.ReferenceMaxSim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -174,7 +174,7 @@ class RealTextRecallTest {
 	private static List<String> exactTop10(TokenVectors query) {
 		return IntStream.range(0, documentVectors.size())
 			.boxed()
-			.sorted(Comparator.comparingDouble((Integer i) -> -SyntheticCorpus.maxSim(query, documentVectors.get(i))))
+			.sorted(Comparator.comparingDouble((Integer i) -> -ReferenceMaxSim.maxSim(query, documentVectors.get(i))))
 			.limit(10)
 			.map((i) -> "p" + i)
 			.collect(Collectors.toList());

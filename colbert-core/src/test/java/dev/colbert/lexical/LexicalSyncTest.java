@@ -11,7 +11,7 @@ import org.junit.jupiter.api.io.TempDir;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
-import dev.colbert.index.testing.SyntheticCorpus;
+import dev.colbert.testing.SyntheticCorpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

@@ -11,7 +11,7 @@ import org.junit.jupiter.params.provider.EnumSource;
 
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
-import dev.colbert.index.testing.SyntheticCorpus;
+import dev.colbert.testing.ReferenceMaxSim;
 import dev.colbert.training.data.ColbertTriplesSource;
 import dev.colbert.training.data.TextTriplesSource;
 import dev.colbert.training.data.TrainingDataSource;
@@ -64,7 +64,7 @@ class TrainingLossesTest {
 			for (String[] triple : TrainingFixtures.TRIPLES) {
 				var query = encoder.encodeQuery(triple[0]);
 				var documents = encoder.encodeDocuments(java.util.List.of(triple[1], triple[2]));
-				if (SyntheticCorpus.maxSim(query, documents.get(1)) >= SyntheticCorpus.maxSim(query,
+				if (ReferenceMaxSim.maxSim(query, documents.get(1)) >= ReferenceMaxSim.maxSim(query,
 						documents.get(0))) {
 					wrong++;
 				}

@@ -17,6 +17,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.colbert.beir.BeirDataset;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderInfo;
@@ -180,7 +181,7 @@ public final class EvaluationCommand {
 						this.options.dataset().resolve("corpus.jsonl"))
 				: null;
 		List<String> ids = new ArrayList<>(dataset.corpus().keySet());
-		List<String> passages = dataset.corpus().values().stream().map(BeirDataset.BeirDocument::passage).toList();
+		List<String> passages = dataset.passages();
 		return CorpusEncoding.encode(encoder, ids, passages, cache);
 	}
 

@@ -30,6 +30,7 @@ import com.google.gson.JsonParser;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.colbert.beir.BeirDataset;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderInfo;
@@ -146,7 +147,7 @@ public final class MiningCommand {
 		try (ColbertEncoder encoder = ColbertEncoders.load(model, encoderOptions.build())) {
 			EncoderInfo info = encoder.info();
 			List<String> ids = new ArrayList<>(dataset.corpus().keySet());
-			List<String> passages = dataset.corpus().values().stream().map(BeirDataset.BeirDocument::passage).toList();
+			List<String> passages = dataset.passages();
 			EncodedCorpus corpus = CorpusEncoding.encode(encoder, ids, passages, new EncodedCorpusCache(cacheDirectory,
 					CorpusCacheKey.of(encoder, model, encoderOptions.build()), folder.resolve("corpus.jsonl")));
 			Map<String, TokenVectors> vectorsById = new LinkedHashMap<>();

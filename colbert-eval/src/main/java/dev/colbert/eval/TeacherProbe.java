@@ -10,6 +10,7 @@ import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
+import dev.colbert.beir.BeirDataset;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
@@ -57,7 +58,7 @@ public final class TeacherProbe {
 		try (ColbertEncoder encoder = ColbertEncoders.load(model, options)) {
 			List<String> ids = new ArrayList<>(dataset.corpus().keySet());
 			EncodedCorpus corpus = CorpusEncoding.encode(encoder, ids,
-					dataset.corpus().values().stream().map(BeirDataset.BeirDocument::passage).toList(),
+					dataset.passages(),
 					new EncodedCorpusCache(cacheDirectory, CorpusCacheKey.of(encoder, model, options),
 							folder.resolve("corpus.jsonl")));
 			Map<String, TokenVectors> byId = new LinkedHashMap<>();

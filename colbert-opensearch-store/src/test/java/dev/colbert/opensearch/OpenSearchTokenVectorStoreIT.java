@@ -26,6 +26,7 @@ import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
 import dev.colbert.search.SearchMode;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.store.StoreStats;
+import dev.colbert.testing.ReferenceMaxSim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
@@ -108,13 +109,13 @@ class OpenSearchTokenVectorStoreIT {
 			for (int rank = 0; rank < 10; rank++) {
 				SearchHit result = exhaustive.get(rank);
 				assertThat(result.maxSim()).as("query %d rank %d", q, rank)
-					.isCloseTo(SyntheticCorpus.maxSim(query, byId.get(result.id()).vectors()), within(tolerance))
-					.isCloseTo(SyntheticCorpus.maxSim(query, byId.get(exact.get(rank)).vectors()), within(tolerance));
+					.isCloseTo(ReferenceMaxSim.maxSim(query, byId.get(result.id()).vectors()), within(tolerance))
+					.isCloseTo(ReferenceMaxSim.maxSim(query, byId.get(exact.get(rank)).vectors()), within(tolerance));
 			}
 
 			List<SearchHit> plaid = store.search(StoreQuery.of(query, 10));
 			for (SearchHit result : plaid) {
-				assertThat(result.maxSim()).isCloseTo(SyntheticCorpus.maxSim(query, byId.get(result.id()).vectors()),
+				assertThat(result.maxSim()).isCloseTo(ReferenceMaxSim.maxSim(query, byId.get(result.id()).vectors()),
 						within(tolerance));
 				assertThat(result.score()).isCloseTo(result.maxSim() / query.count(), within(1e-12));
 			}
@@ -138,7 +139,7 @@ class OpenSearchTokenVectorStoreIT {
 			List<SearchHit> results = store.search(new StoreQuery(away, 10, Double.NEGATIVE_INFINITY, null, mode));
 			assertThat(results).isNotEmpty();
 			for (SearchHit result : results) {
-				double exact = SyntheticCorpus.maxSim(away, byId.get(result.id()).vectors());
+				double exact = ReferenceMaxSim.maxSim(away, byId.get(result.id()).vectors());
 				assertThat(result.maxSim()).as("%s %s", mode, result.id())
 					.isCloseTo(exact, within(TOLERANCE_PER_QUERY_VECTOR * away.count()));
 				if (byId.get(result.id()).metadata().get("topic").equals(0)) {
@@ -335,7 +336,7 @@ class OpenSearchTokenVectorStoreIT {
 		List<SearchHit> results = store.search(StoreQuery.of(query, 5));
 		assertThat(results).hasSize(5);
 		for (SearchHit result : results) {
-			assertThat(result.maxSim()).isCloseTo(SyntheticCorpus.maxSim(query, byId.get(result.id()).vectors()),
+			assertThat(result.maxSim()).isCloseTo(ReferenceMaxSim.maxSim(query, byId.get(result.id()).vectors()),
 					within(TOLERANCE_PER_QUERY_VECTOR * query.count()));
 		}
 		assertThat(store.stats().details().candidateGeneration()).isEqualTo(CandidateGeneration.POOLED_KNN);

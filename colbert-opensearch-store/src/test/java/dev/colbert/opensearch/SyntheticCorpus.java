@@ -7,10 +7,11 @@ import java.util.Random;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexDocument;
+import dev.colbert.testing.ReferenceMaxSim;
 
 /**
  * Synthetic ColBERT-like data: L2-normalized token vectors drawn around a few topic directions, so that documents of a
- * query's topic score higher, plus exact MaxSim in plain Java to check the engine against.
+ * query's topic score higher, and the exact top-k by {@link ReferenceMaxSim} to check the engine against.
  */
 final class SyntheticCorpus {
 
@@ -66,30 +67,10 @@ final class SyntheticCorpus {
 		return documents;
 	}
 
-	/** Exact MaxSim: the sum over query vectors of the best dot product with a document vector. */
-	static double maxSim(TokenVectors query, TokenVectors document) {
-		float[] q = query.data();
-		float[] d = document.data();
-		int dim = query.dim();
-		double total = 0;
-		for (int i = 0; i < query.count(); i++) {
-			double best = Double.NEGATIVE_INFINITY;
-			for (int j = 0; j < document.count(); j++) {
-				double dot = 0;
-				for (int k = 0; k < dim; k++) {
-					dot += (double) q[i * dim + k] * d[j * dim + k];
-				}
-				best = Math.max(best, dot);
-			}
-			total += best;
-		}
-		return total;
-	}
-
 	/** The ids of the exact top-k, best first. */
 	static List<String> exactTopK(TokenVectors query, List<IndexDocument> documents, int k) {
 		return documents.stream()
-			.map((d) -> Map.entry(d.id(), maxSim(query, d.vectors())))
+			.map((d) -> Map.entry(d.id(), ReferenceMaxSim.maxSim(query, d.vectors())))
 			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
 			.limit(k)
 			.map(Map.Entry::getKey)

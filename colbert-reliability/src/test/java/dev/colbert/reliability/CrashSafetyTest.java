@@ -1,11 +1,9 @@
 package dev.colbert.reliability;
 
-import java.io.BufferedReader;
 import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.EnumMap;
 import java.util.LinkedHashSet;
@@ -15,8 +13,6 @@ import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.stream.Stream;
 
@@ -30,9 +26,9 @@ import dev.colbert.index.SearchHit;
 import dev.colbert.index.StoredDocument;
 import dev.colbert.reliability.CrashWorkload.Phase;
 import dev.colbert.search.SearchParams;
+import dev.colbert.testing.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Crash safety: a child JVM ({@link CrashingIngester}) ingests into a real index and is killed with SIGKILL at a random
@@ -98,64 +94,32 @@ class CrashSafetyTest {
 	}
 
 	private Kill runAndKill(int firstStep, int targetStep, Phase target, Random random) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-				"--add-modules", "jdk.incubator.vector",
-				"-cp", System.getProperty("java.class.path"), CrashingIngester.class.getName(), this.dir.toString(),
+		ChildJvm child = ChildJvm.start(List.of("-Xmx384m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+				"--add-modules", "jdk.incubator.vector"), CrashingIngester.class, this.dir.toString(),
 				String.valueOf(firstStep), String.valueOf(SEED));
-		builder.redirectErrorStream(true);
-		long started = System.nanoTime();
-		Process process = builder.start();
-		BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-		Thread reader = new Thread(() -> {
-			try (BufferedReader in = new BufferedReader(
-					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-				String line;
-				while ((line = in.readLine()) != null) {
-					lines.add(line);
-				}
-			}
-			catch (IOException ex) {
-				// the process was killed
-			}
-		});
-		reader.start();
-		List<String> output = new ArrayList<>();
 		String aim = "@@BEGIN " + targetStep + " " + target;
-		try {
+		try (child) {
 			while (true) {
-				String line = lines.poll(180, TimeUnit.SECONDS);
-				if (line == null) {
-					fail("child gave no output for 180 s; last lines: %s", tail(output));
-				}
-				output.add(line);
+				String line = child.nextLine(Duration.ofSeconds(180));
 				if (line.startsWith("@@OPEN ")) {
-					this.childStartMillis += (System.nanoTime() - started) / 1_000_000;
+					this.childStartMillis += child.millisSinceStart();
 				}
 				if (line.startsWith("@@END ")) {
 					String[] parts = line.split(" ");
 					this.lastMillis.put(Phase.valueOf(parts[2]), Long.parseLong(parts[3]));
 				}
-				if (!process.isAlive() && lines.isEmpty()) {
-					fail("child exited with %d before the kill; output: %s", process.exitValue(), tail(output));
-				}
+				child.requireRunning("the kill");
 				if (line.equals(aim)) {
 					// land somewhere inside the phase: it took about lastMillis the last time
 					long expected = this.lastMillis.getOrDefault(target, (target == Phase.ADD || target == Phase.DELETE) ? 1L : 150L);
 					long sleepMicros = (long) (random.nextDouble() * expected * 1000 * 0.9);
 					TimeUnit.MICROSECONDS.sleep(sleepMicros);
-					process.destroyForcibly();
-					process.waitFor();
+					child.kill();
 					break;
 				}
 			}
 		}
-		finally {
-			process.destroyForcibly();
-			process.waitFor();
-			reader.join();
-		}
-		lines.drainTo(output);
+		List<String> output = child.output();
 		int lastAcknowledged = firstStep - 1;
 		String lastMarker = null;
 		for (String line : output) {
@@ -230,10 +194,6 @@ class CrashSafetyTest {
 				.noneMatch((name) -> name.endsWith(".tmp"));
 		}
 		return new Verified(appliedStep, documentsChecked, searches);
-	}
-
-	private static List<String> tail(List<String> output) {
-		return output.subList(Math.max(0, output.size() - 30), output.size());
 	}
 
 	record Kill(int firstStep, int targetStep, Phase target, int lastAcknowledged, boolean landedInside,

@@ -8,6 +8,7 @@ import java.util.Random;
 
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
+import dev.colbert.testing.ClusteredTokenGenerator;
 
 /**
  * The deterministic write workload of the crash harness, known to both the child that runs it ({@link CrashingIngester})
@@ -22,7 +23,7 @@ final class CrashWorkload {
 
 	static final int DIM = 32;
 
-	private static final ClusteredVectors VECTORS = new ClusteredVectors(DIM, 7);
+	private static final ClusteredTokenGenerator VECTORS = new ClusteredTokenGenerator(7, DIM, 6, 24);
 
 	/** What a step does, in this order; the last phase is one of COMMIT, COMPACT, RECLUSTER. */
 	enum Phase {
@@ -85,7 +86,7 @@ final class CrashWorkload {
 		metadata.put("group", Math.floorMod(id.hashCode(), 5));
 		metadata.put("tags", List.of("t" + (version % 3), "crash"));
 		return new IndexDocument(id, "text of " + id + " version " + version, metadata,
-				VECTORS.document(docSeed, 6, 24));
+				VECTORS.document(docSeed));
 	}
 
 	/** Id to version of the documents live after applying steps {@code 0..lastStep} (empty for -1). */

@@ -1,18 +1,13 @@
 package dev.colbert.reliability;
 
-import java.io.BufferedReader;
-import java.io.IOException;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
-import java.util.concurrent.BlockingQueue;
-import java.util.concurrent.LinkedBlockingQueue;
 import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
@@ -27,9 +22,9 @@ import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.reliability.CrashWorkload.Step;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
+import dev.colbert.testing.ChildJvm;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.fail;
 
 /**
  * Crash safety of hybrid retrieval's two indexes: a child JVM ({@link CrashingHybridIngester}) adds and deletes
@@ -113,61 +108,29 @@ class HybridCrashSafetyTest {
 	}
 
 	private Kill runAndKill(int firstStep, int targetStep, Random random) throws Exception {
-		String java = Path.of(System.getProperty("java.home"), "bin", "java").toString();
-		ProcessBuilder builder = new ProcessBuilder(java, "-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
-				"--add-modules", "jdk.incubator.vector", "-cp", System.getProperty("java.class.path"),
-				CrashingHybridIngester.class.getName(), this.dir.toString(), String.valueOf(firstStep),
-				String.valueOf(SEED));
-		builder.redirectErrorStream(true);
-		long started = System.nanoTime();
-		Process process = builder.start();
-		BlockingQueue<String> lines = new LinkedBlockingQueue<>();
-		Thread reader = new Thread(() -> {
-			try (BufferedReader in = new BufferedReader(
-					new InputStreamReader(process.getInputStream(), StandardCharsets.UTF_8))) {
-				String line;
-				while ((line = in.readLine()) != null) {
-					lines.add(line);
-				}
-			}
-			catch (IOException ex) {
-				// the process was killed
-			}
-		});
-		reader.start();
-		List<String> output = new ArrayList<>();
+		ChildJvm child = ChildJvm.start(List.of("-Xmx256m", "-XX:+UseSerialGC", "-XX:TieredStopAtLevel=1",
+				"--add-modules", "jdk.incubator.vector"), CrashingHybridIngester.class, this.dir.toString(),
+				String.valueOf(firstStep), String.valueOf(SEED));
 		String aim = "@@BEGIN " + targetStep + " ADD";
-		try {
+		try (child) {
 			while (true) {
-				String line = lines.poll(180, TimeUnit.SECONDS);
-				if (line == null) {
-					fail("child gave no output for 180 s; last lines: %s", tail(output));
-				}
-				output.add(line);
+				String line = child.nextLine(Duration.ofSeconds(180));
 				if (line.startsWith("@@OPEN ")) {
-					this.childStartMillis += (System.nanoTime() - started) / 1_000_000;
+					this.childStartMillis += child.millisSinceStart();
 				}
 				if (line.startsWith("@@END ") && line.contains(" ADD ")) {
 					this.lastAddMillis = Math.max(1, Long.parseLong(line.split(" ")[3]));
 				}
-				if (!process.isAlive() && lines.isEmpty()) {
-					fail("child exited with %d before the kill; output: %s", process.exitValue(), tail(output));
-				}
+				child.requireRunning("the kill");
 				if (line.equals(aim)) {
 					// land somewhere inside the add: it took about lastAddMillis the last time
 					TimeUnit.MICROSECONDS.sleep((long) (random.nextDouble() * this.lastAddMillis * 1000 * 0.95));
-					process.destroyForcibly();
-					process.waitFor();
+					child.kill();
 					break;
 				}
 			}
 		}
-		finally {
-			process.destroyForcibly();
-			process.waitFor();
-			reader.join();
-		}
-		lines.drainTo(output);
+		List<String> output = child.output();
 		// the child starts with the add of firstStep: everything before it was applied (see verify)
 		String lastAcknowledged = (firstStep > 0) ? (firstStep - 1) + " DELETE" : null;
 		String lastMarker = null;
@@ -263,10 +226,6 @@ class HybridCrashSafetyTest {
 			calls.add(new Call(s, false, step));
 		}
 		return calls;
-	}
-
-	private static List<String> tail(List<String> output) {
-		return output.subList(Math.max(0, output.size() - 30), output.size());
 	}
 
 	/** One store call: the add or the delete of a step. */

@@ -38,6 +38,7 @@ import dev.colbert.index.StoredDocument;
 import dev.colbert.search.SearchParams;
 import dev.colbert.spring.ai.ColbertVectorStore;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
+import dev.colbert.testing.TinyCheckpoints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

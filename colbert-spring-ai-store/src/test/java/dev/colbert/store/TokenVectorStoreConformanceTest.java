@@ -21,6 +21,7 @@ import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.SearchHit;
 import dev.colbert.search.SearchMode;
+import dev.colbert.testing.ReferenceMaxSim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -121,7 +122,7 @@ public abstract class TokenVectorStoreConformanceTest {
 		Map<String, IndexDocument> byId = byId(documents);
 		for (SearchHit result : results) {
 			assertThat(result.maxSim()).as("MaxSim of %s", result.id())
-				.isCloseTo(maxSim(query, byId.get(result.id()).vectors()), within(tolerance(query)));
+				.isCloseTo(ReferenceMaxSim.maxSim(query, byId.get(result.id()).vectors()), within(tolerance(query)));
 		}
 		assertThat(results).isSortedAccordingTo(Comparator.comparingDouble(SearchHit::maxSim).reversed());
 	}
@@ -205,7 +206,8 @@ public abstract class TokenVectorStoreConformanceTest {
 		assertThat(matching).hasSize(1);
 		assertThat(matching.get(0).text()).isEqualTo("replaced text");
 		assertThat(matching.get(0).metadata()).isEqualTo(Map.of("version", 2));
-		assertThat(matching.get(0).maxSim()).isCloseTo(maxSim(query, replacementVectors), within(tolerance(query)));
+		assertThat(matching.get(0).maxSim())
+			.isCloseTo(ReferenceMaxSim.maxSim(query, replacementVectors), within(tolerance(query)));
 	}
 
 	@Test
@@ -353,7 +355,7 @@ public abstract class TokenVectorStoreConformanceTest {
 	private void assertExactTopK(List<SearchHit> results, List<IndexDocument> documents, TokenVectors query,
 			int k) {
 		List<Map.Entry<String, Double>> expected = documents.stream()
-			.map((d) -> Map.entry(d.id(), maxSim(query, d.vectors())))
+			.map((d) -> Map.entry(d.id(), ReferenceMaxSim.maxSim(query, d.vectors())))
 			.sorted(Map.Entry.<String, Double>comparingByValue().reversed())
 			.limit(k)
 			.toList();
@@ -364,7 +366,7 @@ public abstract class TokenVectorStoreConformanceTest {
 				.isCloseTo(expected.get(i).getValue(), within(tolerance));
 			String id = results.get(i).id();
 			double actualOfId = documents.stream().filter((d) -> d.id().equals(id)).findFirst()
-				.map((d) -> maxSim(query, d.vectors()))
+				.map((d) -> ReferenceMaxSim.maxSim(query, d.vectors()))
 				.orElseThrow(() -> new AssertionError("unknown id " + id));
 			assertThat(results.get(i).maxSim()).as("MaxSim of %s", id).isCloseTo(actualOfId, within(tolerance));
 		}
@@ -372,23 +374,6 @@ public abstract class TokenVectorStoreConformanceTest {
 
 	private static double tolerance(TokenVectors query) {
 		return TOLERANCE_PER_QUERY_VECTOR * query.count();
-	}
-
-	/** Exact MaxSim in plain Java: the sum over query vectors of the best dot product with a document vector. */
-	protected static double maxSim(TokenVectors query, TokenVectors document) {
-		double total = 0;
-		for (int q = 0; q < query.count(); q++) {
-			double best = Double.NEGATIVE_INFINITY;
-			for (int d = 0; d < document.count(); d++) {
-				double dot = 0;
-				for (int i = 0; i < query.dim(); i++) {
-					dot += (double) query.data()[q * query.dim() + i] * document.data()[d * document.dim() + i];
-				}
-				best = Math.max(best, dot);
-			}
-			total += best;
-		}
-		return total;
 	}
 
 	private static StoreQuery exhaustive(TokenVectors query, int topK, Filter.Expression filter) {

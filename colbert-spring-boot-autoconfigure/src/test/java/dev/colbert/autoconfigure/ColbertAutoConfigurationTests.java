@@ -39,6 +39,7 @@ import dev.colbert.spring.ai.TestStores;
 import dev.colbert.spring.ai.WordHashEncoder;
 import dev.colbert.store.TokenVectorStore;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
+import dev.colbert.testing.TinyCheckpoints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 

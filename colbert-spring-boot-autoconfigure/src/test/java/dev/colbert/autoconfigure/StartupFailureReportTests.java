@@ -21,6 +21,7 @@ import dev.colbert.autoconfigure.store.ColbertEmbeddedStoreAutoConfiguration;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.testing.TinyCheckpoints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatException;

@@ -12,6 +12,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.colbert.beir.BeirDataset;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
@@ -77,10 +78,10 @@ public final class EncoderBenchmark {
 		boolean runTorch = !engines.equals("ort");
 		boolean runOrt = !engines.equals("torch");
 
-		BeirDataset data = BeirDataset.read(dataset, limit);
-		List<String> documents = new ArrayList<>(data.documents().values());
+		BeirDataset data = BeirDataset.load(dataset, "test", limit);
+		List<String> documents = data.passages();
 		System.out.printf(Locale.ROOT, "dataset %s: %d documents, %d test queries; batch %d, doc_maxlen %d%n", dataset,
-				documents.size(), data.testQueries().size(), batchSize, documentMaxLength);
+				documents.size(), data.queries().size(), batchSize, documentMaxLength);
 		System.out.printf(Locale.ROOT, "documents: PyTorch %d worker threads with %d intra-op threads each; ONNX "
 				+ "Runtime %d intra-op threads, one batch at a time%n", workers, torchThreads, threads);
 		System.out.printf(Locale.ROOT, "queries: %d intra-op thread(s) in both engines; %d available processors, "
@@ -113,7 +114,7 @@ public final class EncoderBenchmark {
 				}
 				try (OnnxRuntimeColbertEncoder ort = new OnnxRuntimeColbertEncoder(onnxFile, torch.tokenizer(),
 						torch.info(), queryThreads)) {
-					List<String> queries = data.testQueries();
+					List<String> queries = new ArrayList<>(data.queries().values());
 					measureQueries(torch, ort, queries.subList(0, Math.min(queryLimit, queries.size())), queryRounds,
 							runTorch, runOrt);
 				}

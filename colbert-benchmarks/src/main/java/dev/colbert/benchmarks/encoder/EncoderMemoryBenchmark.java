@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 
+import dev.colbert.beir.BeirDataset;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
@@ -49,9 +50,9 @@ public final class EncoderMemoryBenchmark {
 		int batchSize = Integer.parseInt(options.getOrDefault("batch-size", "8"));
 		int longEvery = Integer.parseInt(options.getOrDefault("long-every", "500"));
 		int reportEvery = Integer.parseInt(options.getOrDefault("report-every", "1000"));
-		BeirDataset data = BeirDataset.read(dataset, 1000);
-		List<String> queries = data.testQueries();
-		List<String> documents = new ArrayList<>(data.documents().values());
+		BeirDataset data = BeirDataset.load(dataset, "test", 1000);
+		List<String> queries = new ArrayList<>(data.queries().values());
+		List<String> documents = data.passages();
 		Runtime runtime = Runtime.getRuntime();
 		System.out.printf(Locale.ROOT, "model %s; %d batches after %d warm-up batches: single queries alternating with "
 				+ "batches of %d short documents, every %d-th batch %d corpus documents%n", model, batches, warmup,

@@ -23,6 +23,7 @@ import dev.colbert.index.IndexSettings;
 import dev.colbert.index.IndexStats;
 import dev.colbert.index.codec.CodecTrainer;
 import dev.colbert.search.SearchParams;
+import dev.colbert.testing.ClusteredTokenGenerator;
 
 /**
  * Filtered PLAID search (k = 10) on an index of 100,000 documents, with the filter tested on every live document

@@ -25,6 +25,7 @@ import dev.colbert.index.SearchHit;
 import dev.colbert.index.SearchResponse;
 import dev.colbert.index.codec.CodecTrainer;
 import dev.colbert.search.SearchParams;
+import dev.colbert.testing.ClusteredTokenGenerator;
 
 /**
  * Builds an index of N synthetic token vectors (dim 128, nbits 2, reference settings) and measures build time

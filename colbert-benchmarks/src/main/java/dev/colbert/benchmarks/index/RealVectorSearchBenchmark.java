@@ -10,15 +10,12 @@ import java.util.Arrays;
 import java.util.Collections;
 import java.util.HashMap;
 import java.util.HashSet;
-import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
-
+import dev.colbert.beir.BeirDataset;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
@@ -129,20 +126,8 @@ public final class RealVectorSearchBenchmark {
 				return cached;
 			}
 		}
-		Map<String, String> texts = new HashMap<>();
-		for (String line : Files.readAllLines(dataset.resolve("queries.jsonl"))) {
-			if (!line.isBlank()) {
-				JsonObject json = JsonParser.parseString(line).getAsJsonObject();
-				texts.put(json.get("_id").getAsString(), json.get("text").getAsString());
-			}
-		}
-		Set<String> ids = new LinkedHashSet<>();
-		List<String> qrels = Files.readAllLines(dataset.resolve("qrels").resolve("test.tsv"));
-		for (String line : qrels.subList(1, qrels.size())) {
-			if (!line.isBlank() && texts.containsKey(line.split("\t")[0])) {
-				ids.add(line.split("\t")[0]);
-			}
-		}
+		Map<String, String> texts = BeirDataset.loadJudgedQueries(dataset, "test");
+		Set<String> ids = texts.keySet();
 		List<TokenVectors> vectors = new ArrayList<>();
 		try (ColbertEncoder encoder = ColbertEncoders.load(model, EncoderOptions.defaults())) {
 			if (!encoder.info().fingerprint().equals(fingerprint)) {

@@ -39,9 +39,7 @@ public final class CodecFormat {
 
 	/** Writes the codec and returns the file's checksum. */
 	public static int write(Path path, ResidualCodec codec) {
-		IndexOutput out = IndexOutput.create(path);
-		try {
-			FileFormat.writeHeader(out, KIND, VERSION);
+		return FileFormat.write(path, KIND, VERSION, (out) -> {
 			out.writeInt(codec.dim());
 			out.writeInt(codec.nbits());
 			out.writeInt(codec.numCentroids());
@@ -65,14 +63,7 @@ public final class CodecFormat {
 				writer.write(q + offset, bits);
 			}
 			out.writeBytes(writer.toByteArray());
-			int checksum = out.writeFooter();
-			out.close();
-			return checksum;
-		}
-		catch (RuntimeException ex) {
-			out.abort();
-			throw ex;
-		}
+		});
 	}
 
 	/** Reads and validates a codec file (its checksum must have been verified by the caller or is verified here). */

@@ -26,22 +26,13 @@ public final class DeletesFormat {
 	}
 
 	public static int write(Path path, DeletedDocs deleted) {
-		IndexOutput out = IndexOutput.create(path);
-		try {
-			FileFormat.writeHeader(out, KIND, VERSION);
+		return FileFormat.write(path, KIND, VERSION, (out) -> {
 			out.writeInt(deleted.docCount());
 			out.writeInt(deleted.deletedCount());
 			for (long word : deleted.words()) {
 				out.writeLong(word);
 			}
-			int checksum = out.writeFooter();
-			out.close();
-			return checksum;
-		}
-		catch (RuntimeException ex) {
-			out.abort();
-			throw ex;
-		}
+		});
 	}
 
 	public static DeletedDocs read(MappedFile in, int expectedDocCount) {

@@ -36,9 +36,7 @@ public final class DocumentsFormat {
 
 	/** Writes the stored fields; returns the file checksum. */
 	public static int write(Path path, StoredFields documents) {
-		IndexOutput out = IndexOutput.create(path);
-		try {
-			FileFormat.writeHeader(out, KIND, VERSION);
+		return FileFormat.write(path, KIND, VERSION, (out) -> {
 			int docCount = documents.size();
 			out.writeInt(docCount);
 			long keysOffset = out.position();
@@ -60,14 +58,7 @@ public final class DocumentsFormat {
 			}
 			out.writeLong(keysOffset);
 			out.writeLong(textOffsetsOffset);
-			int checksum = out.writeFooter();
-			out.close();
-			return checksum;
-		}
-		catch (RuntimeException ex) {
-			out.abort();
-			throw ex;
-		}
+		});
 	}
 
 	/** Reads ids and metadata into memory; texts stay mapped. */

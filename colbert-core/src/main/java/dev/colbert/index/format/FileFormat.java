@@ -31,7 +31,36 @@ public final class FileFormat {
 	private FileFormat() {
 	}
 
-	public static void writeHeader(IndexOutput out, String kind, int version) {
+	/** Writes what a file holds between its header and its footer. */
+	@FunctionalInterface
+	public interface Body {
+
+		void write(IndexOutput out);
+
+	}
+
+	/**
+	 * Writes a whole file, created new: the header, what {@code body} writes, the footer; then forces it to the
+	 * storage device and closes it. When the body or any write fails, the file is closed without forcing (abandoned,
+	 * for the caller to delete) and the exception propagates.
+	 * @return the file's checksum, as its footer holds it
+	 */
+	public static int write(Path path, String kind, int version, Body body) {
+		IndexOutput out = IndexOutput.create(path);
+		try {
+			writeHeader(out, kind, version);
+			body.write(out);
+			int checksum = out.writeFooter();
+			out.close();
+			return checksum;
+		}
+		catch (RuntimeException ex) {
+			out.abort();
+			throw ex;
+		}
+	}
+
+	static void writeHeader(IndexOutput out, String kind, int version) {
 		out.writeInt(HEADER_MAGIC);
 		out.writeBytes(kindBytes(kind));
 		out.writeInt(version);

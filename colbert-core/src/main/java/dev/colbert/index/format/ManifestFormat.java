@@ -80,18 +80,10 @@ public final class ManifestFormat {
 			throw new UncheckedIOException("Cannot remove stale " + temp + ": " + ex.getMessage(), ex);
 		}
 		byte[] json = gson.toJson(manifest).getBytes(StandardCharsets.UTF_8);
-		IndexOutput out = IndexOutput.create(temp);
-		try {
-			FileFormat.writeHeader(out, KIND, VERSION);
+		FileFormat.write(temp, KIND, VERSION, (out) -> {
 			out.writeInt(json.length);
 			out.writeBytes(json);
-			out.writeFooter();
-			out.close();
-		}
-		catch (RuntimeException ex) {
-			out.abort();
-			throw ex;
-		}
+		});
 		try {
 			Files.move(temp, target, StandardCopyOption.ATOMIC_MOVE);
 		}

@@ -43,14 +43,12 @@ public final class SourceVectorsFormat {
 	 * @param documents the vectors of document {@code doc}, in the segment's document order
 	 */
 	public static int write(Path path, int dim, int docCount, long vectorCount, IntFunction<TokenVectors> documents) {
-		long written = 0;
-		IndexOutput out = IndexOutput.create(path);
-		try {
-			FileFormat.writeHeader(out, KIND, VERSION);
+		return FileFormat.write(path, KIND, VERSION, (out) -> {
 			out.writeInt(docCount);
 			out.writeLong(vectorCount);
 			out.writeInt(dim);
 			byte[] buffer = new byte[0];
+			long written = 0;
 			for (int d = 0; d < docCount; d++) {
 				TokenVectors vectors = documents.apply(d);
 				if (vectors.dim() != dim) {
@@ -72,14 +70,7 @@ public final class SourceVectorsFormat {
 			if (written != vectorCount) {
 				throw new IllegalStateException("wrote " + written + " source vectors, expected " + vectorCount);
 			}
-			int checksum = out.writeFooter();
-			out.close();
-			return checksum;
-		}
-		catch (RuntimeException ex) {
-			out.abort();
-			throw ex;
-		}
+		});
 	}
 
 	/** Opens a segment's source vectors; {@code segment} supplies the document lengths. */

@@ -48,18 +48,10 @@ public final class VectorsFormat {
 	/** Writes a segment's vectors; returns the file checksum. */
 	public static int write(Path path, ResidualCodec codec, int codecChecksum, EncodedDocuments documents) {
 		int docCount = documents.size();
-		long vectorCount = 0;
-		int maxLength = 0;
-		ByteSink lengths = new ByteSink();
-		for (int d = 0; d < docCount; d++) {
-			int length = documents.length(d);
-			vectorCount += length;
-			maxLength = Math.max(maxLength, length);
-			lengths.writeVInt(length);
-		}
-		if (vectorCount > Integer.MAX_VALUE) {
+		Lengths lengths = Lengths.of(documents);
+		if (lengths.vectorCount() > Integer.MAX_VALUE) {
 			throw new IllegalArgumentException(
-					"A segment holds at most " + Integer.MAX_VALUE + " vectors, got " + vectorCount);
+					"A segment holds at most " + Integer.MAX_VALUE + " vectors, got " + lengths.vectorCount());
 		}
 		int universe = codec.numCentroids();
 		long codesLength = 0;
@@ -67,15 +59,13 @@ public final class VectorsFormat {
 			codesLength += EliasFano.byteSize(documents.length(d), universe);
 		}
 		long lengthsOffset = FileFormat.HEADER_LENGTH + FIELDS_LENGTH;
-		long codesOffset = lengthsOffset + lengths.size();
+		long codesOffset = lengthsOffset + lengths.section().size();
 		long residualsOffset = codesOffset + codesLength;
 		int bytesPerVector = codec.bytesPerVector();
-
-		IndexOutput out = IndexOutput.create(path);
-		try {
-			FileFormat.writeHeader(out, KIND, VERSION);
+		int maxLength = lengths.maxLength();
+		return FileFormat.write(path, KIND, VERSION, (out) -> {
 			out.writeInt(docCount);
-			out.writeLong(vectorCount);
+			out.writeLong(lengths.vectorCount());
 			out.writeInt(codec.dim());
 			out.writeInt(codec.nbits());
 			out.writeInt(codec.numCentroids());
@@ -83,7 +73,7 @@ public final class VectorsFormat {
 			out.writeLong(lengthsOffset);
 			out.writeLong(codesOffset);
 			out.writeLong(residualsOffset);
-			out.writeBytes(lengths.toByteArray());
+			out.writeBytes(lengths.section().toByteArray());
 			int[] codes = new int[Math.max(maxLength, 1)];
 			BitWriter bits = new BitWriter(EliasFano.byteSize(maxLength, universe) + 8);
 			for (int d = 0; d < docCount; d++) {
@@ -103,14 +93,25 @@ public final class VectorsFormat {
 				documents.residuals(d, residuals, 0);
 				out.writeBytes(residuals, 0, length * bytesPerVector);
 			}
-			int checksum = out.writeFooter();
-			out.close();
-			return checksum;
+		});
+	}
+
+	/** The documents' token vector counts: their total, the largest, and the DocLengths section that lists them. */
+	private record Lengths(long vectorCount, int maxLength, ByteSink section) {
+
+		static Lengths of(EncodedDocuments documents) {
+			long vectorCount = 0;
+			int maxLength = 0;
+			ByteSink section = new ByteSink();
+			for (int d = 0; d < documents.size(); d++) {
+				int length = documents.length(d);
+				vectorCount += length;
+				maxLength = Math.max(maxLength, length);
+				section.writeVInt(length);
+			}
+			return new Lengths(vectorCount, maxLength, section);
 		}
-		catch (RuntimeException ex) {
-			out.abort();
-			throw ex;
-		}
+
 	}
 
 	/** Reads a segment's vectors into memory (codes, inverted file) and keeps the residuals memory-mapped. */

@@ -8,7 +8,7 @@ import java.util.TreeSet;
 import org.junit.jupiter.api.Test;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.index.testing.SyntheticCorpus;
+import dev.colbert.testing.SyntheticCorpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.within;

@@ -5,7 +5,7 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.index.testing.SyntheticCorpus;
+import dev.colbert.testing.SyntheticCorpus;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;

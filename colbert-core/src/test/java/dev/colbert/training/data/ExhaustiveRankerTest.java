@@ -18,7 +18,7 @@ import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.TestModels;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.encoder.inference.EngineSupport;
-import dev.colbert.index.testing.SyntheticCorpus;
+import dev.colbert.testing.ReferenceMaxSim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -51,7 +51,8 @@ class ExhaustiveRankerTest {
 				for (String query : List.of("apple harvest", "market on monday", "violin in vienna", "morning")) {
 					TokenVectors q = encoder.encodeQuery(query);
 					List<String> expected = new ArrayList<>(ids);
-					expected.sort(Comparator.comparingDouble((String id) -> -SyntheticCorpus.maxSim(q, documents.get(ids.indexOf(id)))));
+					expected.sort(Comparator
+						.comparingDouble((String id) -> -ReferenceMaxSim.maxSim(q, documents.get(ids.indexOf(id)))));
 					assertThat(encoding.rank(query, 4)).as(query).isEqualTo(expected.subList(0, 4));
 					assertThat(given.rank(query, 4)).as(query).isEqualTo(expected.subList(0, 4));
 				}

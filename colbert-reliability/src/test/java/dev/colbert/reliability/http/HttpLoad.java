@@ -24,8 +24,8 @@ import java.util.function.LongSupplier;
 import java.util.function.ToDoubleFunction;
 
 import dev.colbert.encoder.TokenVectors;
-import dev.colbert.reliability.ClusteredVectors;
 import dev.colbert.reliability.ReliabilityRun;
+import dev.colbert.testing.ReferenceMaxSim;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -38,7 +38,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * live documents (id -> stored, decompressed vectors); after each step the run records the commit generation with a
  * copy of that view. A reader notes the generation before sending and after the answer; the answer must be the exact
  * top-k (same ids, normalized scores within {@value #TOLERANCE} of the reference MaxSim
- * {@link ClusteredVectors#maxSim}, sorted, nothing better left out) of one of the recorded states in between. The
+ * {@link ReferenceMaxSim#maxSim}, sorted, nothing better left out) of one of the recorded states in between. The
  * application must search in exhaustive mode, whose contract is exactness (PLAID is approximate by design; its
  * quality is measured by colbert-eval). The figures (requests served, p50/p99, throughput, errors, wrong answers,
  * heap after GC and RSS at start and end) go to {@link ReliabilityRun#report}; errors and wrong answers must be 0
@@ -221,7 +221,7 @@ public final class HttpLoad {
 			String why = null;
 			for (Map<String, TokenVectors> state : states.subMap(from, true, answer.after(), true).values()) {
 				why = answer.check(state, (vectors) -> cache.computeIfAbsent(vectors,
-						(v) -> (double) ClusteredVectors.maxSim(query, v) / query.count()));
+						(v) -> ReferenceMaxSim.maxSim(query, v) / query.count()));
 				if (why == null) {
 					matched = true;
 					break;

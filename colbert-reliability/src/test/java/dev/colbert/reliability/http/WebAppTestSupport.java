@@ -7,7 +7,7 @@ import java.nio.file.Path;
 
 import org.springframework.test.context.DynamicPropertyRegistry;
 
-import dev.colbert.reliability.TinyCheckpoints;
+import dev.colbert.testing.TinyCheckpoints;
 
 /**
  * The model and index folders of the {@link ReliabilityWebApp} under test: a tiny random checkpoint (hidden 32, 2

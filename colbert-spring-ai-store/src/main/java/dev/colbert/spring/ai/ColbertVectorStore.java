@@ -34,6 +34,7 @@ import dev.colbert.store.StoreQuery;
 import dev.colbert.store.TokenVectorStore;
 import dev.colbert.store.filter.FilterExpressionValidator;
 import dev.colbert.store.filter.UnsupportedFilterExpressionException;
+import dev.colbert.util.ProgressLog;
 
 /**
  * A Spring AI {@link VectorStore} backed by ColBERT late interaction: documents are encoded into token vectors by a
@@ -99,6 +100,9 @@ public class ColbertVectorStore implements VectorStore {
 	public static final int MAX_ADD_ATTEMPTS = 3;
 
 	private static final Logger logger = LoggerFactory.getLogger(ColbertVectorStore.class);
+
+	/** How often a long add logs its progress; an add that takes less logs its summaries at debug only. */
+	private static final long PROGRESS_INTERVAL_NANOS = 10_000_000_000L;
 
 	private static final VectorStoreObservationConvention DEFAULT_OBSERVATION_CONVENTION = new DefaultVectorStoreObservationConvention();
 
@@ -263,7 +267,9 @@ public class ColbertVectorStore implements VectorStore {
 			return;
 		}
 		for (int attempt = 1;; attempt++) {
-			IngestProgress progress = new IngestProgress(logger, drafts.size());
+			ProgressLog progress = new ProgressLog(logger, "Encoding documents to add", "documents", drafts.size(),
+					PROGRESS_INTERVAL_NANOS)
+				.quietWhenShort();
 			EncodedCall call = encode(drafts, progress);
 			if (call != null && storeIfStillServing(call, progress)) {
 				return;
@@ -279,7 +285,7 @@ public class ColbertVectorStore implements VectorStore {
 	}
 
 	/** Encodes every document with one model, or returns null when a swap replaced the model between two batches. */
-	private EncodedCall encode(List<EncodedDocumentDraft> drafts, IngestProgress progress) {
+	private EncodedCall encode(List<EncodedDocumentDraft> drafts, ProgressLog progress) {
 		List<IndexDocument> encoded = new ArrayList<>(drafts.size());
 		ColbertEncoder[] model = new ColbertEncoder[1];
 		long tokenVectors = 0;
@@ -306,20 +312,34 @@ public class ColbertVectorStore implements VectorStore {
 			}
 			progress.update(from + batch.size());
 		}
+		progress.done();
 		return new EncodedCall(encoded, model[0], tokenVectors);
 	}
 
 	/** Stores the documents if the model that encoded them still serves (checked with swaps held off). */
-	private boolean storeIfStillServing(EncodedCall call, IngestProgress progress) {
+	private boolean storeIfStillServing(EncodedCall call, ProgressLog progress) {
 		return withEncoder((current) -> {
 			if (!sameModel(call.model(), current)) {
 				return false;
 			}
 			long start = System.nanoTime();
 			this.store.add(call.documents());
-			progress.stored(call.tokenVectors(), (System.nanoTime() - start) / 1e9);
+			logStored(call, (System.nanoTime() - start) / 1e9, progress);
 			return true;
 		});
+	}
+
+	/** Logs the commit of an add: at info when the add was long enough to log its progress, else at debug. */
+	private static void logStored(EncodedCall call, double storeSeconds, ProgressLog progress) {
+		double seconds = progress.elapsedSeconds();
+		if (progress.isLong()) {
+			logger.info("Added {} documents ({} token vectors) in {}, of which storing {}", call.documents().size(),
+					call.tokenVectors(), ProgressLog.formatSeconds(seconds), ProgressLog.formatSeconds(storeSeconds));
+		}
+		else if (logger.isDebugEnabled()) {
+			logger.debug("Added {} documents ({} token vectors) in {} ms", call.documents().size(), call.tokenVectors(),
+					Math.round(seconds * 1000));
+		}
 	}
 
 	/** Whether two encoders give the same vectors: the same encoder, or the same fingerprint. */

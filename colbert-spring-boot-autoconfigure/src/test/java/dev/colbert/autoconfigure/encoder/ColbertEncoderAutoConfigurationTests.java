@@ -12,13 +12,13 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
-import dev.colbert.autoconfigure.TinyCheckpoints;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.EncoderInfo;
 import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.ModelLoadException;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.spring.ai.WordHashEncoder;
+import dev.colbert.testing.TinyCheckpoints;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;

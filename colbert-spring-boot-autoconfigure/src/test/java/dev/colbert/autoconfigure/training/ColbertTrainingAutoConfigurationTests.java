@@ -15,10 +15,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.colbert.autoconfigure.TinyCheckpoints;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.testing.TinyCheckpoints;
 import dev.colbert.training.TrainingJob;
 import dev.colbert.training.TrainingRunner;
 import dev.colbert.training.TrainingState;

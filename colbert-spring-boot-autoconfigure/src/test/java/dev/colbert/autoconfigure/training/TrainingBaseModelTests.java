@@ -14,7 +14,7 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.colbert.autoconfigure.TinyCheckpoints;
+import dev.colbert.testing.TinyCheckpoints;
 import dev.colbert.training.DataDirectory;
 import dev.colbert.training.TrainingJob;
 import dev.colbert.training.TrainingRunner;

@@ -14,11 +14,11 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
-import dev.colbert.autoconfigure.TinyCheckpoints;
 import dev.colbert.autoconfigure.ai.ColbertSpringAiAutoConfiguration;
 import dev.colbert.autoconfigure.encoder.ColbertEncoderAutoConfiguration;
 import dev.colbert.autoconfigure.store.ColbertEmbeddedStoreAutoConfiguration;
 import dev.colbert.encoder.checkpoint.ColbertCheckpointReader;
+import dev.colbert.testing.TinyCheckpoints;
 import dev.colbert.training.TrainingRunner;
 
 import static org.assertj.core.api.Assertions.assertThat;

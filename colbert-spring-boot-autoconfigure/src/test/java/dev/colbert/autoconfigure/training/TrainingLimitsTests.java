@@ -18,11 +18,11 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 
-import dev.colbert.autoconfigure.TinyCheckpoints;
 import dev.colbert.autoconfigure.ai.ColbertSpringAiAutoConfiguration;
 import dev.colbert.autoconfigure.encoder.ColbertEncoderAutoConfiguration;
 import dev.colbert.autoconfigure.store.ColbertEmbeddedStoreAutoConfiguration;
 import dev.colbert.spring.ai.ColbertVectorStore;
+import dev.colbert.testing.TinyCheckpoints;
 import dev.colbert.training.TrainingJob;
 import dev.colbert.training.TrainingRunner;
 import dev.colbert.training.TrainingState;

@@ -19,7 +19,6 @@ import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 
 import dev.colbert.autoconfigure.ColbertProperties;
-import dev.colbert.autoconfigure.TinyCheckpoints;
 import dev.colbert.autoconfigure.ai.ColbertSpringAiAutoConfiguration;
 import dev.colbert.autoconfigure.encoder.ColbertEncoderAutoConfiguration;
 import dev.colbert.autoconfigure.store.ColbertEmbeddedStoreAutoConfiguration;
@@ -34,6 +33,7 @@ import dev.colbert.spring.ai.TestStores;
 import dev.colbert.store.TokenVectorStore;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
 import dev.colbert.store.swap.ActiveModelFile;
+import dev.colbert.testing.TinyCheckpoints;
 import dev.colbert.training.TrainingJob;
 import dev.colbert.training.TrainingRunner;
 

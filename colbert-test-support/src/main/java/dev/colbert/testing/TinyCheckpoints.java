@@ -1,4 +1,4 @@
-package dev.colbert.autoconfigure;
+package dev.colbert.testing;
 
 import java.io.IOException;
 import java.io.InputStream;
@@ -21,13 +21,14 @@ import dev.colbert.encoder.model.ColbertSettings;
 
 /**
  * Writes tiny random BERT checkpoints in the HuggingFace ColBERT layout (config.json, tokenizer.json,
- * model.safetensors, artifact.metadata) with the real BERT tokenizer, for fast context tests. Random weights: the
- * vectors mean nothing, but loading, encoding, storing and closing are real.
+ * model.safetensors, artifact.metadata) with the real BERT tokenizer, for tests that need a real encoder but not the
+ * big model (context tests, crash and load suites). Random weights: the vectors mean nothing, but loading, encoding,
+ * storing and closing are real.
  */
 public final class TinyCheckpoints {
 
 	/** The BERT uncased tokenizer, from the bge-small model jar on the test class path. */
-	static final String TOKENIZER_RESOURCE = "bge-small-en-v1.5-tokenizer.json";
+	public static final String TOKENIZER_RESOURCE = "bge-small-en-v1.5-tokenizer.json";
 
 	private TinyCheckpoints() {
 	}
@@ -74,7 +75,8 @@ public final class TinyCheckpoints {
 		return values;
 	}
 
-	static byte[] tokenizerJson() {
+	/** The bytes of {@link #TOKENIZER_RESOURCE}. */
+	public static byte[] tokenizerJson() {
 		try (InputStream in = TinyCheckpoints.class.getClassLoader().getResourceAsStream(TOKENIZER_RESOURCE)) {
 			if (in == null) {
 				throw new IllegalStateException(TOKENIZER_RESOURCE + " is not on the test class path");
