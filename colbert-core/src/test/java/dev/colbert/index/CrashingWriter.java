@@ -8,7 +8,7 @@ import dev.colbert.testing.SyntheticCorpus;
 
 
 /**
- * Child process of {@link CrashRecoveryTest}: adds, deletes and commits in a loop, reporting on stdout (lines starting
+ * Child process of {@link CrashRecoveryTests}: adds, deletes and commits in a loop, reporting on stdout (lines starting
  * with {@code @@}) what it is about to commit and what each completed commit contains, until it is killed.
  */
 public final class CrashingWriter {
@@ -31,7 +31,7 @@ public final class CrashingWriter {
 		Path directory = Path.of(args[0]);
 		int round = Integer.parseInt(args[1]);
 		IndexSettings settings = IndexSettings.builder().centroids(256).mergeFactor(3).build();
-		try (ColbertIndex index = ColbertIndex.open(directory, settings, CrashRecoveryTest.MODEL, 128)) {
+		try (ColbertIndex index = ColbertIndex.open(directory, settings, CrashRecoveryTests.MODEL, 128)) {
 			System.out.println("@@OPEN " + index.stats().generation());
 			for (int batch = 0; batch < 1000; batch++) {
 				List<IndexDocument> documents = batch(round, batch);

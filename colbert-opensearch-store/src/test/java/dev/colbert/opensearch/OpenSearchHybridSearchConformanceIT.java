@@ -9,7 +9,7 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
-import dev.colbert.store.HybridSearchConformanceTest;
+import dev.colbert.store.HybridSearchConformanceTests;
 import dev.colbert.store.TokenVectorStore;
 
 /**
@@ -17,7 +17,7 @@ import dev.colbert.store.TokenVectorStore;
  * contract on both sides) against a real two-node OpenSearch cluster, each test on a fresh two-shard index.
  */
 @ExtendWith(SharedOpenSearchCluster.class)
-class OpenSearchHybridSearchConformanceIT extends HybridSearchConformanceTest {
+class OpenSearchHybridSearchConformanceIT extends HybridSearchConformanceTests {
 
 	private static final AtomicInteger indexCounter = new AtomicInteger();
 

@@ -10,13 +10,13 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
 import dev.colbert.store.TokenVectorStore;
-import dev.colbert.store.TokenVectorStoreConformanceTest;
+import dev.colbert.store.TokenVectorStoreConformanceTests;
 
 /**
  * The store conformance suite against a real two-node OpenSearch cluster, each test on a fresh two-shard index.
  */
 @ExtendWith(SharedOpenSearchCluster.class)
-class OpenSearchTokenVectorStoreConformanceIT extends TokenVectorStoreConformanceTest {
+class OpenSearchTokenVectorStoreConformanceIT extends TokenVectorStoreConformanceTests {
 
 	private static final AtomicInteger indexCounter = new AtomicInteger();
 

@@ -12,7 +12,7 @@ import dev.colbert.testing.ClusteredTokenGenerator;
 
 /**
  * The deterministic write workload of the crash harness, known to both the child that runs it ({@link CrashingIngester})
- * and the test that checks what survived ({@link CrashSafetyTest}). Step {@code s} stages adds (new documents and
+ * and the test that checks what survived ({@link CrashSafetyTests}). Step {@code s} stages adds (new documents and
  * replacements of older ones), then deletes, then ends with a commit, a compaction or a re-clustering. The content of
  * every document follows from its id and the step that wrote it, so the expected state after any step is a pure
  * function of the seed.

@@ -10,7 +10,7 @@ import dev.colbert.reliability.CrashWorkload.Step;
 import dev.colbert.store.embedded.EmbeddedTokenVectorStore;
 
 /**
- * Child process of {@link HybridCrashSafetyTest}: runs the adds and deletes of the {@link CrashWorkload} through an
+ * Child process of {@link HybridCrashSafetyTests}: runs the adds and deletes of the {@link CrashWorkload} through an
  * embedded store that keeps a lexical index, from a given step until it is killed. Every store call commits the
  * token-vector index and then the lexical index; {@code @@END <step> <ADD|DELETE> <millis>} after a call returned is its
  * acknowledgement. Arguments: index directory, first step, workload seed.

@@ -10,7 +10,7 @@ import dev.colbert.reliability.CrashWorkload.Phase;
 import dev.colbert.reliability.CrashWorkload.Step;
 
 /**
- * Child process of {@link CrashSafetyTest}: runs the {@link CrashWorkload} from a given step until it is killed,
+ * Child process of {@link CrashSafetyTests}: runs the {@link CrashWorkload} from a given step until it is killed,
  * printing {@code @@BEGIN <step> <phase>} before and {@code @@END <step> <phase> <millis>} after every phase; the END of
  * the last phase (commit, compaction or re-clustering) is the acknowledgement that the step is durable.
  * Arguments: index directory, first step, workload seed.

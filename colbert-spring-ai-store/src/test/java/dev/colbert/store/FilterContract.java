@@ -12,8 +12,8 @@ import org.springframework.ai.vectorstore.filter.FilterExpressionTextParser;
 /**
  * The filter contract every store keeps, as cases: a filter and the plain-Java predicate that says which metadata it
  * matches. A missing key never matches {@code ==, >, >=, <, <=, IN} and always matches {@code !=, NIN}; numbers
- * compare numerically whatever their stored Java type. Shared by {@link TokenVectorStoreConformanceTest} and
- * {@link HybridSearchConformanceTest} (late interaction and hybrid search keep the same contract). The metadata keys
+ * compare numerically whatever their stored Java type. Shared by {@link TokenVectorStoreConformanceTests} and
+ * {@link HybridSearchConformanceTests} (late interaction and hybrid search keep the same contract). The metadata keys
  * are those of {@link #metadata(int)}.
  */
 public final class FilterContract {

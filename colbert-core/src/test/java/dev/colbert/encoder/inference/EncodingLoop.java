@@ -12,7 +12,7 @@ import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
 
 /**
- * Child-process main for {@link NativeMemoryStabilityTest}: encodes many batches with a tiny model and prints the
+ * Child-process main for {@link NativeMemoryStabilityTests}: encodes many batches with a tiny model and prints the
  * resident set size (VmRSS) as it goes.
  *
  * <p>Arguments: checkpoint folder, number of measured batches, number of warm-up batches, and optionally KB of native

@@ -30,7 +30,7 @@ import dev.colbert.testing.ReferenceMaxSim;
 import static org.assertj.core.api.Assertions.assertThat;
 
 /**
- * The HTTP load run shared by {@link HttpLoadTest} (against {@link ReliabilityWebApp}) and the sample application's
+ * The HTTP load run shared by {@link HttpLoadTests} (against {@link ReliabilityWebApp}) and the sample application's
  * {@code SampleAppLoadIT} (against {@code SampleRagApplication}, through this module's test jar): {@value #READERS}
  * query threads and one writer against an application in the same JVM, over HTTP on loopback, for a fixed time.
  *

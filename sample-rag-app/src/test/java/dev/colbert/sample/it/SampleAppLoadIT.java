@@ -42,7 +42,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * 127.0.0.1 for 15 s (60 s with {@code -Dreliability.long=true}, or {@code -Dreliability.load.seconds=N}).
  *
  * <p>The run and its checks are colbert-reliability's {@link HttpLoad} (from that module's test jar), the same as
- * its {@code HttpLoadTest} against a minimal web app: every answer must be the exact top-k (ids, normalized scores
+ * its {@code HttpLoadTests} against a minimal web app: every answer must be the exact top-k (ids, normalized scores
  * within 1e-3 of the reference MaxSim of the stored vectors, order, nothing better left out) of one of the index
  * states between the commit generation seen before the request and the one seen after the answer; errors and wrong
  * answers must be 0 and the heap after GC may not grow by more than 64 MB + 50%. p50/p99, throughput, requests

@@ -1,0 +1,152 @@
+package dev.colbert.encoder.onnx;
+
+import java.io.IOException;
+import java.net.URL;
+import java.net.URLClassLoader;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+
+import ai.djl.ndarray.NDArray;
+import ai.djl.ndarray.NDManager;
+import ai.djl.ndarray.types.DataType;
+import ai.djl.ndarray.types.Shape;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+import dev.colbert.encoder.ColbertEncoder;
+import dev.colbert.encoder.ColbertEncoders;
+import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.encoder.ModelLoadException;
+import dev.colbert.encoder.ModelSource;
+import dev.colbert.encoder.TokenVectors;
+import dev.colbert.encoder.checkpoint.Hashing;
+import dev.colbert.encoder.checkpoint.LoadedModel;
+import dev.colbert.encoder.checkpoint.Safetensors;
+import dev.colbert.encoder.model.ColbertSettings;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+
+/**
+ * An embedded model's trained head is applied on the bge-small ONNX backbone: its tensors replace the backbone's, the
+ * others stay as the ONNX file has them, the projection and the head's settings make the encoder; a head whose sha256
+ * is not the expected one, or that is missing, is refused naming the resource.
+ */
+class TrainedHeadLoaderTests {
+
+	private static final String CHANGED = "bert.encoder.layer.11.output.dense.bias";
+
+	@TempDir
+	static Path resources;
+
+	private static String sha256;
+
+	private static float[] changedValues;
+
+	@BeforeAll
+	static void writeHead() throws IOException {
+		Random random = new Random(3);
+		float[] projection = new float[16 * 384];
+		for (int i = 0; i < projection.length; i++) {
+			projection[i] = (float) random.nextGaussian() * 0.05f;
+		}
+		changedValues = new float[384];
+		for (int i = 0; i < changedValues.length; i++) {
+			changedValues[i] = (float) random.nextGaussian() * 0.1f;
+		}
+		Path folder = Files.createDirectories(resources.resolve("head"));
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			Map<String, NDArray> tensors = new LinkedHashMap<>();
+			tensors.put(CHANGED, manager.create(changedValues, new Shape(384)).toType(DataType.FLOAT16, true));
+			tensors.put("linear.weight", manager.create(projection, new Shape(16, 384)).toType(DataType.FLOAT16, true));
+			Safetensors.write(tensors, Map.of("format", "pt"), folder.resolve("head.safetensors"));
+		}
+		ColbertSettings settings = ColbertSettings.untrainedBackbone(384).withQueryMaxLength(64);
+		settings = new ColbertSettings(settings.queryMaxLength(), 400, settings.queryMarker(), settings.documentMarker(),
+				settings.markers(), settings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(),
+				16);
+		Files.writeString(folder.resolve("artifact.metadata"), settings.toArtifactMetadata().toString(),
+				StandardCharsets.UTF_8);
+		sha256 = Hashing.sha256Hex(Files.readAllBytes(folder.resolve("head.safetensors")));
+	}
+
+	private static ClassLoader classLoader() throws IOException {
+		return new URLClassLoader(new URL[] { resources.toUri().toURL() }, TrainedHeadLoaderTests.class.getClassLoader());
+	}
+
+	private static ModelSource.EmbeddedColbert source(String sha) {
+		return new ModelSource.EmbeddedColbert(ModelSource.BGE_SMALL, "head/head.safetensors", "head/artifact.metadata",
+				sha);
+	}
+
+	@Test
+	void headTensorsReplaceTheBackbonesAndTheRestIsTheOnnxModel() throws IOException {
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			LoadedModel backbone = ClasspathOnnxLoader.load(ModelSource.BGE_SMALL, classLoader(), manager);
+			LoadedModel loaded = TrainedHeadLoader.load(source(sha256), classLoader(), manager);
+			assertThat(loaded.model().dim()).isEqualTo(16);
+			assertThat(loaded.settings().queryMaxLength()).isEqualTo(64);
+			assertThat(loaded.settings().documentMaxLength()).isEqualTo(400);
+			assertThat(loaded.weightsSha256()).isNotEqualTo(backbone.weightsSha256());
+			Map<String, NDArray> before = backbone.model().checkpointTensors();
+			Map<String, NDArray> after = loaded.model().checkpointTensors();
+			float[] applied = after.get(CHANGED).toFloatArray();
+			for (int i = 0; i < applied.length; i++) {
+				// float16 in the resource
+				assertThat(applied[i]).isCloseTo(changedValues[i], org.assertj.core.data.Offset.offset(1e-3f));
+			}
+			for (String name : List.of("bert.encoder.layer.11.output.dense.weight", "bert.embeddings.word_embeddings.weight",
+					"bert.encoder.layer.0.attention.self.query.bias")) {
+				assertThat(after.get(name).toFloatArray()).as(name).isEqualTo(before.get(name).toFloatArray());
+			}
+		}
+	}
+
+	@Test
+	void encoderOfTheHeadGivesProjectedUnitVectorsAndItsOwnFingerprint() throws IOException {
+		Thread thread = Thread.currentThread();
+		ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(classLoader());
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			LoadedModel loaded = ColbertEncoders.loadModel(source(sha256), EncoderOptions.defaults(), manager);
+			try (ColbertEncoder encoder = ColbertEncoders.encoder(loaded, "embedded:test-head", EncoderOptions.defaults());
+					ColbertEncoder raw = ColbertEncoders.load("embedded:bge-small-en-v1.5", EncoderOptions.defaults())) {
+				TokenVectors vectors = encoder.encodeQuery("how are residuals compressed");
+				assertThat(vectors.dim()).isEqualTo(16);
+				double norm = 0;
+				for (int k = 0; k < 16; k++) {
+					norm += vectors.data()[k] * vectors.data()[k];
+				}
+				assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
+				assertThat(encoder.info().fingerprint()).isNotEqualTo(raw.info().fingerprint());
+			}
+		}
+		finally {
+			thread.setContextClassLoader(previous);
+		}
+	}
+
+	@Test
+	void headWithAnotherChecksumIsRefused() {
+		assertThatThrownBy(() -> TrainedHeadLoader.load(source("0".repeat(64)), classLoader(), null))
+			.isInstanceOf(ModelLoadException.class)
+			.hasMessageContaining("head/head.safetensors has sha256 " + sha256)
+			.hasMessageContaining("expects " + "0".repeat(64));
+	}
+
+	@Test
+	void missingHeadIsNamed() {
+		ModelSource.EmbeddedColbert missing = new ModelSource.EmbeddedColbert(ModelSource.BGE_SMALL,
+				"head/absent.safetensors", "head/artifact.metadata", sha256);
+		assertThatThrownBy(() -> TrainedHeadLoader.load(missing, classLoader(), null))
+			.isInstanceOf(ModelLoadException.class)
+			.hasMessageContaining("classpath resource head/absent.safetensors not found");
+	}
+
+}
