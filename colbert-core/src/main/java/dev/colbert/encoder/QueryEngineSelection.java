@@ -1,9 +1,10 @@
 package dev.colbert.encoder;
 
-import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
-import java.io.OutputStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 import java.net.URL;
 import java.security.DigestInputStream;
 import java.security.MessageDigest;
@@ -95,24 +96,23 @@ final class QueryEngineSelection {
 		if (resource == null) {
 			throw new IOException("classpath resource " + source.modelResource() + " not found");
 		}
-		MessageDigest digest = Hashing.sha256();
-		OnnxRuntimeBert bert = null;
-		try (InputStream in = new DigestInputStream(new BufferedInputStream(resource.openStream(), 1 << 16), digest)) {
-			bert = OnnxRuntimeBert.load(in, source.backbone(), loaded.model().dim(), options.queryIntraOpThreads(),
-					options.workerThreads());
-			in.transferTo(OutputStream.nullOutputStream());
+		// A file, not a stream: DJL reads a stream whole into the Java heap (a few times the model's size at peak).
+		Path copy = Files.createTempFile("colbert-query-", ".onnx");
+		try {
+			MessageDigest digest = Hashing.sha256();
+			try (InputStream in = new DigestInputStream(resource.openStream(), digest)) {
+				Files.copy(in, copy, StandardCopyOption.REPLACE_EXISTING);
+			}
 			String sha256 = Hashing.hex(digest);
 			if (!sha256.equals(loaded.weightsSha256())) {
 				throw new IOException("classpath resource " + source.modelResource() + " read with sha256 " + sha256
 						+ " for ONNX Runtime but " + loaded.weightsSha256() + " for PyTorch");
 			}
-			return bert;
+			return OnnxRuntimeBert.load(copy, source.backbone(), loaded.model().dim(), options.queryIntraOpThreads(),
+					options.workerThreads());
 		}
-		catch (IOException | RuntimeException ex) {
-			if (bert != null) {
-				bert.close();
-			}
-			throw ex;
+		finally {
+			Files.deleteIfExists(copy);
 		}
 	}
 

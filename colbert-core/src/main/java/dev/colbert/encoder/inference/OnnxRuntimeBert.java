@@ -1,9 +1,9 @@
 package dev.colbert.encoder.inference;
 
 import java.io.IOException;
-import java.io.InputStream;
 import java.nio.ByteOrder;
 import java.nio.FloatBuffer;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -77,7 +77,8 @@ public final class OnnxRuntimeBert implements AutoCloseable {
 
 	/**
 	 * Creates an ONNX Runtime session over an ONNX BERT export.
-	 * @param onnx the ONNX file's bytes (read to the end)
+	 * @param onnx the ONNX file (ONNX Runtime reads it natively, not through the Java heap; it may be deleted once this
+	 * returns)
 	 * @param name the model's name, for messages
 	 * @param dim the hidden size the last hidden state must have
 	 * @param intraOpThreads the session's intra-op threads, or 0 for ONNX Runtime's default (one per core)
@@ -87,7 +88,7 @@ public final class OnnxRuntimeBert implements AutoCloseable {
 	 * @throws IllegalArgumentException if the graph's inputs are not BERT's {@code input_ids}, {@code attention_mask}
 	 * and (optionally) {@code token_type_ids}
 	 */
-	public static OnnxRuntimeBert load(InputStream onnx, String name, int dim, int intraOpThreads, int concurrency)
+	public static OnnxRuntimeBert load(Path onnx, String name, int dim, int intraOpThreads, int concurrency)
 			throws IOException, MalformedModelException {
 		if (concurrency < 1 || intraOpThreads < 0) {
 			throw new IllegalArgumentException("concurrency must be at least 1 and intraOpThreads at least 0, were "
@@ -95,7 +96,8 @@ public final class OnnxRuntimeBert implements AutoCloseable {
 		}
 		Model model = Model.newInstance(name, Device.cpu(), ENGINE);
 		try {
-			model.load(onnx, (intraOpThreads > 0)
+			String file = onnx.getFileName().toString();
+			model.load(onnx, file.endsWith(".onnx") ? file.substring(0, file.length() - 5) : file, (intraOpThreads > 0)
 					? Map.of("interOpNumThreads", "1", "intraOpNumThreads", String.valueOf(intraOpThreads))
 					: Map.of("interOpNumThreads", "1"));
 			List<String> inputs = new ArrayList<>(model.describeInput().keys());
