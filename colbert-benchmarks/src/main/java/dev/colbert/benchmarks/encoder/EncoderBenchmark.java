@@ -31,6 +31,8 @@ import dev.colbert.encoder.tokenize.TokenizedText;
  * engine's time includes its own tokenization, batching, forward pass and normalization. Query latency is measured
  * on the dataset's test queries, one query at a time, engines alternating in blocks of ten queries, both engines with
  * the same intra-op thread count ({@code --query-threads}); ONNX Runtime gets a session of its own for this phase.
+ * With {@code --query-engine}, a third row measures single queries of an encoder loaded as the starter loads it (with
+ * that {@code EncoderOptions.queryEngine}; {@code auto} runs them on ONNX Runtime inside the encoder).
  *
  * <p>Besides wall-clock figures it prints the process CPU time spent in each engine's turns (less sensitive to other
  * processes on a shared machine than wall time; ONNX Runtime's idle intra-op threads spin, which counts as CPU time
@@ -267,7 +269,7 @@ public final class EncoderBenchmark {
 
 	/**
 	 * Single-query latency of each engine (label to encoder, in print order): one query at a time, engines taking turns
-	 * in blocks of ten queries, the first engine of a block rotating; the ratios are to the first engine.
+	 * in blocks of ten queries, the first engine of a block rotating; then the ratio of every pair.
 	 */
 	private static void measureQueries(Map<String, ColbertEncoder> engines, List<String> queries, int rounds) {
 		if (queries.isEmpty() || engines.isEmpty()) {
@@ -321,11 +323,13 @@ public final class EncoderBenchmark {
 			printQueries(labels.get(e), millis[e], turns[e], n);
 		}
 		for (int e = 1; e < labels.size(); e++) {
-			System.out.printf(Locale.ROOT, "  latency ratio %s/%s: p50 %.3f, mean %.3f, CPU %.3f%n",
-					labels.get(e).trim(), labels.get(0).trim(),
-					Statistics.percentile(millis[e], 50) / Statistics.percentile(millis[0], 50),
-					Statistics.mean(millis[e]) / Statistics.mean(millis[0]),
-					turns[e].cpuSeconds() / turns[0].cpuSeconds());
+			for (int f = 0; f < e; f++) {
+				System.out.printf(Locale.ROOT, "  latency ratio %s/%s: p50 %.3f, mean %.3f, CPU %.3f%n",
+						labels.get(e).trim(), labels.get(f).trim(),
+						Statistics.percentile(millis[e], 50) / Statistics.percentile(millis[f], 50),
+						Statistics.mean(millis[e]) / Statistics.mean(millis[f]),
+						turns[e].cpuSeconds() / turns[f].cpuSeconds());
+			}
 		}
 	}
 
