@@ -13,6 +13,7 @@ import dev.colbert.encoder.checkpoint.Hashing;
 import dev.colbert.encoder.checkpoint.LoadedModel;
 import dev.colbert.encoder.hub.HubModelDownloader;
 import dev.colbert.encoder.inference.EngineSupport;
+import dev.colbert.encoder.inference.OnnxRuntimeBert;
 import dev.colbert.encoder.inference.TorchColbertEncoder;
 import dev.colbert.encoder.model.BertConfig;
 import dev.colbert.encoder.model.ColbertSettings;
@@ -58,7 +59,9 @@ public final class ColbertEncoders {
 		Device device = EngineSupport.device(options.device());
 		NDManager manager = EngineSupport.newManager(device);
 		try {
-			return encoder(loadModel(source, options, manager), source.describe(), options);
+			LoadedModel loaded = loadModel(source, options, manager);
+			return encoder(loaded, source.describe(), options,
+					QueryEngineSelection.select(source, loaded, options, classLoader()));
 		}
 		catch (RuntimeException ex) {
 			manager.close();
@@ -88,15 +91,28 @@ public final class ColbertEncoders {
 	}
 
 	/**
-	 * Builds the encoder of a loaded model; the encoder owns the model from now on.
+	 * Builds the encoder of a loaded model; the encoder owns the model from now on. Its queries run on PyTorch
+	 * whatever {@link EncoderOptions#queryEngine()} says: the weights may have been changed since they were read (as in
+	 * training).
 	 * @param loaded the model, as {@link #loadModel} returns it
 	 * @param source how the model was named, for {@link EncoderInfo#source()}
 	 * @param options batch size, device and worker threads
 	 */
 	public static TorchColbertEncoder encoder(LoadedModel loaded, String source, EncoderOptions options) {
+		return encoder(loaded, source, options, null);
+	}
+
+	private static TorchColbertEncoder encoder(LoadedModel loaded, String source, EncoderOptions options,
+			OnnxRuntimeBert queryBert) {
 		ColbertSettings settings = loaded.settings();
-		ColbertTokenizer tokenizer = ColbertTokenizer.create(loaded.tokenizerJson(), loaded.tokenizerFileName(),
-				settings);
+		ColbertTokenizer tokenizer;
+		try {
+			tokenizer = ColbertTokenizer.create(loaded.tokenizerJson(), loaded.tokenizerFileName(), settings);
+		}
+		catch (RuntimeException ex) {
+			closeIfPresent(queryBert);
+			throw ex;
+		}
 		TorchColbertEncoder encoder;
 		try {
 			BertConfig config = loaded.model().bert().config();
@@ -104,12 +120,14 @@ public final class ColbertEncoders {
 					loaded.model().dim(), settings.queryMaxLength(), settings.documentMaxLength(),
 					settings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(),
 					fingerprint(loaded, settings), settings.markers(), options.batchSize(), options.device());
-			logger.info("ColBERT encoder ready: {}", info);
+			logger.info("ColBERT encoder ready: {}, single queries on {}", info,
+					(queryBert != null) ? "ONNX Runtime" : "PyTorch");
 			encoder = new TorchColbertEncoder(loaded.model(), tokenizer, info, options.workerThreads(),
-					options.intraOpThreads(), options.queryIntraOpThreads());
+					options.intraOpThreads(), options.queryIntraOpThreads(), queryBert);
 		}
 		catch (RuntimeException ex) {
 			tokenizer.close();
+			closeIfPresent(queryBert);
 			throw ex;
 		}
 		try {
@@ -136,12 +154,22 @@ public final class ColbertEncoders {
 			return new LoadedModel(loaded.model(), loaded.settings(), loaded.tokenizerJson(),
 					loaded.tokenizerFileName(), loaded.weightsSha256(), loaded.tokenizerSha256(), backbone);
 		}
-		ClassLoader context = Thread.currentThread().getContextClassLoader();
-		ClassLoader classLoader = (context != null) ? context : ColbertEncoders.class.getClassLoader();
+		ClassLoader classLoader = classLoader();
 		if (source instanceof ModelSource.EmbeddedColbert embedded) {
 			return TrainedHeadLoader.load(embedded, classLoader, manager);
 		}
 		return ClasspathOnnxLoader.load((ModelSource.ClasspathOnnx) source, classLoader, manager);
+	}
+
+	private static ClassLoader classLoader() {
+		ClassLoader context = Thread.currentThread().getContextClassLoader();
+		return (context != null) ? context : ColbertEncoders.class.getClassLoader();
+	}
+
+	private static void closeIfPresent(OnnxRuntimeBert queryBert) {
+		if (queryBert != null) {
+			queryBert.close();
+		}
 	}
 
 	private static ColbertSettings applyOverrides(ColbertSettings settings, EncoderOptions options,

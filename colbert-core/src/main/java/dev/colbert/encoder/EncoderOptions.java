@@ -64,6 +64,8 @@ public final class EncoderOptions {
 
 	private final Duration hubTimeout;
 
+	private final QueryEngine queryEngine;
+
 	private EncoderOptions(Builder builder) {
 		this.intraOpThreads = builder.intraOpThreads;
 		this.queryIntraOpThreads = builder.queryIntraOpThreads;
@@ -77,6 +79,7 @@ public final class EncoderOptions {
 		this.cacheDirectory = builder.cacheDirectory;
 		this.hubToken = builder.hubToken;
 		this.hubTimeout = builder.hubTimeout;
+		this.queryEngine = builder.queryEngine;
 	}
 
 	/** The defaults: one worker per core with one intra-op thread each, CPU, batch size 8, the model's settings, the public hub, the default cache. */
@@ -103,6 +106,7 @@ public final class EncoderOptions {
 		builder.cacheDirectory = this.cacheDirectory;
 		builder.hubToken = this.hubToken;
 		builder.hubTimeout = this.hubTimeout;
+		builder.queryEngine = this.queryEngine;
 		return builder;
 	}
 
@@ -175,6 +179,11 @@ public final class EncoderOptions {
 		return this.hubTimeout;
 	}
 
+	/** Which engine encodes single queries ({@link QueryEngine#AUTO} by default). */
+	public QueryEngine queryEngine() {
+		return this.queryEngine;
+	}
+
 	@Override
 	public String toString() {
 		return "EncoderOptions[intraOpThreads=" + this.intraOpThreads + ", queryIntraOpThreads="
@@ -183,7 +192,8 @@ public final class EncoderOptions {
 				+ this.queryMaxLength + ", documentMaxLength="
 				+ this.documentMaxLength + ", queryAugmentation=" + this.queryAugmentation + ", hubEndpoint="
 				+ this.hubEndpoint + ", cacheDirectory=" + this.cacheDirectory + ", hubToken="
-				+ ((this.hubToken != null) ? "(set)" : "(none)") + ", hubTimeout=" + this.hubTimeout + "]";
+				+ ((this.hubToken != null) ? "(set)" : "(none)") + ", hubTimeout=" + this.hubTimeout
+				+ ", queryEngine=" + this.queryEngine + "]";
 	}
 
 	/** The default cache: {@code $XDG_CACHE_HOME/colbert-java/hub}, else {@code ~/.cache/colbert-java/hub}. */
@@ -219,6 +229,8 @@ public final class EncoderOptions {
 		private String hubToken;
 
 		private Duration hubTimeout = DEFAULT_HUB_TIMEOUT;
+
+		private QueryEngine queryEngine = QueryEngine.AUTO;
 
 		private Builder() {
 		}
@@ -353,6 +365,17 @@ public final class EncoderOptions {
 				throw new IllegalArgumentException("hubTimeout must be between 1 second and 1 hour, was " + hubTimeout);
 			}
 			this.hubTimeout = hubTimeout;
+			return this;
+		}
+
+		/**
+		 * Which engine encodes single queries: {@link QueryEngine#AUTO} (default: ONNX Runtime for an ONNX model
+		 * from the classpath with no trained layers on the CPU when DJL's OnnxRuntime engine is on the classpath, else
+		 * PyTorch), {@link QueryEngine#PYTORCH} or {@link QueryEngine#ONNXRUNTIME} (fails at load where it does not
+		 * apply).
+		 */
+		public Builder queryEngine(QueryEngine queryEngine) {
+			this.queryEngine = Objects.requireNonNull(queryEngine, "queryEngine");
 			return this;
 		}
 

@@ -17,6 +17,7 @@ import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.ModelSource;
+import dev.colbert.encoder.QueryEngine;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.encoder.inference.EngineSupport;
 import dev.colbert.encoder.inference.TorchColbertEncoder;
@@ -31,6 +32,8 @@ import dev.colbert.encoder.tokenize.TokenizedText;
  * engine's time includes its own tokenization, batching, forward pass and normalization. Query latency is measured
  * on the dataset's test queries, one query at a time, engines alternating in blocks of ten queries, both engines with
  * the same intra-op thread count ({@code --query-threads}); ONNX Runtime gets a session of its own for this phase.
+ * With {@code --query-engine}, a third row measures single queries of an encoder loaded as the starter loads it (with
+ * that {@code EncoderOptions.queryEngine}; {@code auto} runs them on ONNX Runtime inside the encoder).
  *
  * <p>Besides wall-clock figures it prints the process CPU time spent in each engine's turns (less sensitive to other
  * processes on a shared machine than wall time; ONNX Runtime's idle intra-op threads spin, which counts as CPU time
@@ -53,6 +56,9 @@ import dev.colbert.encoder.tokenize.TokenizedText;
  *   --queries N          measure latency on the first N test queries only [all]
  *   --query-rounds N     passes over the test queries for latency [3]
  *   --engines E          both | torch | ort [both]
+ *   --query-engine E     none | auto | onnxruntime | pytorch: also measure single queries on a second encoder
+ *                        loaded as the starter loads it, with this EncoderOptions.queryEngine (auto: ONNX Runtime
+ *                        inside the encoder) [none]; the encoder of the "PyTorch (DJL)" rows always uses pytorch
  * </pre>
  */
 public final class EncoderBenchmark {
@@ -77,6 +83,7 @@ public final class EncoderBenchmark {
 		String engines = options.getOrDefault("engines", "both");
 		boolean runTorch = !engines.equals("ort");
 		boolean runOrt = !engines.equals("torch");
+		String queryEngine = options.getOrDefault("query-engine", "none");
 
 		BeirDataset data = BeirDataset.load(dataset, "test", limit);
 		List<String> documents = data.passages();
@@ -94,6 +101,7 @@ public final class EncoderBenchmark {
 			.workerThreads(workers)
 			.queryIntraOpThreads(queryThreads)
 			.documentMaxLength(documentMaxLength)
+			.queryEngine(QueryEngine.PYTORCH)
 			.build();
 		try (TorchColbertEncoder torch = (TorchColbertEncoder) ColbertEncoders.load(ModelSource.DEFAULT,
 				encoderOptions)) {
@@ -113,10 +121,23 @@ public final class EncoderBenchmark {
 					encodeCorpus(torch, ort, sorted, chunk, runTorch, runOrt);
 				}
 				try (OnnxRuntimeColbertEncoder ort = new OnnxRuntimeColbertEncoder(onnxFile, torch.tokenizer(),
-						torch.info(), queryThreads)) {
+						torch.info(), queryThreads);
+						ColbertEncoder starter = queryEngine.equals("none") ? null
+								: ColbertEncoders.load(ModelSource.DEFAULT, encoderOptions.toBuilder()
+									.queryEngine(QueryEngine.valueOf(queryEngine.toUpperCase(Locale.ROOT)))
+									.build())) {
 					List<String> queries = new ArrayList<>(data.queries().values());
-					measureQueries(torch, ort, queries.subList(0, Math.min(queryLimit, queries.size())), queryRounds,
-							runTorch, runOrt);
+					Map<String, ColbertEncoder> queryEncoders = new LinkedHashMap<>();
+					if (runTorch) {
+						queryEncoders.put("PyTorch (DJL)", torch);
+					}
+					if (runOrt) {
+						queryEncoders.put("ONNX Runtime ", ort);
+					}
+					if (starter != null) {
+						queryEncoders.put("queryEngine=" + queryEngine, starter);
+					}
+					measureQueries(queryEncoders, queries.subList(0, Math.min(queryLimit, queries.size())), queryRounds);
 				}
 			}
 			finally {
@@ -247,69 +268,69 @@ public final class EncoderBenchmark {
 		return tokens;
 	}
 
-	private static void measureQueries(ColbertEncoder torch, ColbertEncoder ort, List<String> queries, int rounds,
-			boolean runTorch, boolean runOrt) {
-		if (queries.isEmpty()) {
+	/**
+	 * Single-query latency of each engine (label to encoder, in print order): one query at a time, engines taking turns
+	 * in blocks of ten queries, the first engine of a block rotating; then the ratio of every pair.
+	 */
+	private static void measureQueries(Map<String, ColbertEncoder> engines, List<String> queries, int rounds) {
+		if (queries.isEmpty() || engines.isEmpty()) {
 			return;
 		}
+		List<String> labels = new ArrayList<>(engines.keySet());
 		for (int i = 0; i < Math.min(20, queries.size()); i++) {
-			if (runTorch) {
-				torch.encodeQuery(queries.get(i));
-			}
-			if (runOrt) {
-				ort.encodeQuery(queries.get(i));
+			for (ColbertEncoder engine : engines.values()) {
+				engine.encodeQuery(queries.get(i));
 			}
 		}
 		int n = queries.size() * rounds;
-		double[] torchMillis = new double[n];
-		double[] ortMillis = new double[n];
-		EngineTurns torchTurns = new EngineTurns();
-		EngineTurns ortTurns = new EngineTurns();
+		double[][] millis = new double[labels.size()][n];
+		EngineTurns[] turns = new EngineTurns[labels.size()];
+		for (int e = 0; e < turns.length; e++) {
+			turns[e] = new EngineTurns();
+		}
 		long tokens = 0;
 		int block = 10;
 		for (int from = 0; from < n; from += block) {
 			int to = Math.min(n, from + block);
-			boolean torchFirst = (from / block) % 2 == 0;
-			for (int turn = 0; turn < 2; turn++) {
-				boolean torchTurn = (turn == 0) == torchFirst;
-				if ((torchTurn && !runTorch) || (!torchTurn && !runOrt)) {
-					continue;
-				}
-				ColbertEncoder engine = torchTurn ? torch : ort;
-				double[] millis = torchTurn ? torchMillis : ortMillis;
-				EngineTurns turns = torchTurn ? torchTurns : ortTurns;
-				turns.begin();
+			for (int turn = 0; turn < labels.size(); turn++) {
+				int e = (turn + from / block) % labels.size();
+				ColbertEncoder engine = engines.get(labels.get(e));
+				turns[e].begin();
 				for (int k = from; k < to; k++) {
 					String query = queries.get(k % queries.size());
 					long t0 = System.nanoTime();
 					TokenVectors vectors = engine.encodeQuery(query);
-					millis[k] = (System.nanoTime() - t0) / 1e6;
-					if (torchTurn || !runTorch) {
+					millis[e][k] = (System.nanoTime() - t0) / 1e6;
+					if (e == 0) {
 						tokens += vectors.count();
 					}
 				}
-				turns.end();
+				turns[e].end();
 			}
-			if (to % 100 == 0 && to < n && runTorch && runOrt) {
-				System.out.printf(Locale.ROOT, "  %d/%d queries: p50 torch %.1f ms, ort %.1f ms; load %s%n", to, n,
-						Statistics.percentile(Arrays.copyOf(torchMillis, to), 50),
-						Statistics.percentile(Arrays.copyOf(ortMillis, to), 50), ProcessMemory.loadAverage());
+			if (to % 100 == 0 && to < n) {
+				StringBuilder line = new StringBuilder();
+				for (int e = 0; e < labels.size(); e++) {
+					line.append(String.format(Locale.ROOT, "%s%s %.1f ms", (e > 0) ? ", " : "", labels.get(e).trim(),
+							Statistics.percentile(Arrays.copyOf(millis[e], to), 50)));
+				}
+				System.out.printf(Locale.ROOT, "  %d/%d queries: p50 %s; load %s%n", to, n, line,
+						ProcessMemory.loadAverage());
 			}
 		}
 		System.out.printf(Locale.ROOT,
 				"single-query encoding latency over %d queries x %d rounds (%.1f tokens per query), one at a time:%n",
 				queries.size(), rounds, (double) tokens / n);
-		if (runTorch) {
-			printQueries("PyTorch (DJL)", torchMillis, torchTurns, n);
+		for (int e = 0; e < labels.size(); e++) {
+			printQueries(labels.get(e), millis[e], turns[e], n);
 		}
-		if (runOrt) {
-			printQueries("ONNX Runtime ", ortMillis, ortTurns, n);
-		}
-		if (runTorch && runOrt) {
-			System.out.printf(Locale.ROOT, "  latency ratio ONNX Runtime/PyTorch: p50 %.3f, mean %.3f, CPU %.3f%n",
-					Statistics.percentile(ortMillis, 50) / Statistics.percentile(torchMillis, 50),
-					Statistics.mean(ortMillis) / Statistics.mean(torchMillis),
-					ortTurns.cpuSeconds() / torchTurns.cpuSeconds());
+		for (int e = 1; e < labels.size(); e++) {
+			for (int f = 0; f < e; f++) {
+				System.out.printf(Locale.ROOT, "  latency ratio %s/%s: p50 %.3f, mean %.3f, CPU %.3f%n",
+						labels.get(e).trim(), labels.get(f).trim(),
+						Statistics.percentile(millis[e], 50) / Statistics.percentile(millis[f], 50),
+						Statistics.mean(millis[e]) / Statistics.mean(millis[f]),
+						turns[e].cpuSeconds() / turns[f].cpuSeconds());
+			}
 		}
 	}
 

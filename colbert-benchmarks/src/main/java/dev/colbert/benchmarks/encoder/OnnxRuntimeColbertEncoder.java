@@ -1,8 +1,6 @@
 package dev.colbert.benchmarks.encoder;
 
 import java.io.IOException;
-import java.nio.ByteOrder;
-import java.nio.FloatBuffer;
 import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Comparator;
@@ -10,35 +8,23 @@ import java.util.List;
 import java.util.stream.IntStream;
 
 import ai.djl.MalformedModelException;
-import ai.djl.inference.Predictor;
-import ai.djl.ndarray.NDArray;
-import ai.djl.ndarray.NDList;
-import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
-import ai.djl.ndarray.types.Shape;
-import ai.djl.repository.zoo.Criteria;
-import ai.djl.repository.zoo.ModelNotFoundException;
-import ai.djl.repository.zoo.ZooModel;
-import ai.djl.translate.TranslateException;
 
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.EncoderInfo;
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.encoder.inference.OnnxRuntimeBert;
 import dev.colbert.encoder.tokenize.ColbertTokenizer;
 import dev.colbert.encoder.tokenize.TokenizedText;
 
 /**
  * The benchmark's peer: the same ColBERT pipeline as the PyTorch encoder (same tokenizer and rules, same length
  * sorting and batch boundaries, L2 normalization, punctuation dropped), with the BERT forward pass run by ONNX Runtime
- * (DJL's OnnxRuntime engine) on the original ONNX file. Single-threaded use only.
+ * ({@link OnnxRuntimeBert}, DJL's OnnxRuntime engine) on the original ONNX file, in padded batches. Single-threaded use
+ * only.
  */
 final class OnnxRuntimeColbertEncoder implements ColbertEncoder {
 
-	private final ZooModel<NDList, NDList> model;
-
-	private final Predictor<NDList, NDList> predictor;
-
-	private final NDManager manager;
+	private final OnnxRuntimeBert bert;
 
 	private final ColbertTokenizer tokenizer;
 
@@ -47,18 +33,8 @@ final class OnnxRuntimeColbertEncoder implements ColbertEncoder {
 	private final int batchSize;
 
 	OnnxRuntimeColbertEncoder(Path onnxFile, ColbertTokenizer tokenizer, EncoderInfo info, int threads)
-			throws IOException, ModelNotFoundException, MalformedModelException {
-		Criteria.Builder<NDList, NDList> criteria = Criteria.builder()
-			.setTypes(NDList.class, NDList.class)
-			.optModelPath(onnxFile)
-			.optEngine("OnnxRuntime")
-			.optOption("interOpNumThreads", "1");
-		if (threads > 0) {
-			criteria.optOption("intraOpNumThreads", String.valueOf(threads));
-		}
-		this.model = criteria.build().loadModel();
-		this.predictor = this.model.newPredictor();
-		this.manager = NDManager.newBaseManager("OnnxRuntime");
+			throws IOException, MalformedModelException {
+		this.bert = OnnxRuntimeBert.load(onnxFile, onnxFile.getFileName().toString(), info.dim(), threads, 1);
 		this.tokenizer = tokenizer;
 		this.info = info;
 		this.batchSize = info.batchSize();
@@ -88,65 +64,7 @@ final class OnnxRuntimeColbertEncoder implements ColbertEncoder {
 	}
 
 	private void run(TokenizedText[] texts, int[] order, int from, int to, TokenVectors[] out) {
-		int batch = to - from;
-		int length = 0;
-		for (int i = from; i < to; i++) {
-			length = Math.max(length, texts[order[i]].length());
-		}
-		long[] ids = new long[batch * length];
-		long[] mask = new long[batch * length];
-		for (int b = 0; b < batch; b++) {
-			TokenizedText text = texts[order[from + b]];
-			System.arraycopy(text.ids(), 0, ids, b * length, text.length());
-			System.arraycopy(text.attention(), 0, mask, b * length, text.length());
-		}
-		try (NDManager scope = this.manager.newSubManager()) {
-			Shape shape = new Shape(batch, length);
-			NDArray inputIds = scope.create(ids, shape);
-			inputIds.setName("input_ids");
-			NDArray attention = scope.create(mask, shape);
-			attention.setName("attention_mask");
-			NDArray types = scope.zeros(shape, DataType.INT64);
-			types.setName("token_type_ids");
-			NDList output = this.predictor.predict(new NDList(inputIds, attention, types));
-			int dim = (int) output.get(0).getShape().get(2);
-			FloatBuffer hidden = output.get(0).toByteBuffer().order(ByteOrder.nativeOrder()).asFloatBuffer();
-			for (int b = 0; b < batch; b++) {
-				TokenizedText text = texts[order[from + b]];
-				out[order[from + b]] = normalizedKeptRows(text, hidden, b * length, dim);
-			}
-			output.close();
-		}
-		catch (TranslateException ex) {
-			throw new IllegalStateException("ONNX Runtime failed on a batch of " + batch + " x " + length, ex);
-		}
-	}
-
-	private static TokenVectors normalizedKeptRows(TokenizedText text, FloatBuffer hidden, int firstRow, int dim) {
-		float[] data = new float[text.keptCount() * dim];
-		int[] ids = new int[text.keptCount()];
-		int[] starts = new int[text.keptCount()];
-		int[] ends = new int[text.keptCount()];
-		int row = 0;
-		for (int t = 0; t < text.length(); t++) {
-			if (!text.kept()[t]) {
-				continue;
-			}
-			hidden.get((firstRow + t) * dim, data, row * dim, dim);
-			double norm = 0;
-			for (int d = 0; d < dim; d++) {
-				norm += data[row * dim + d] * data[row * dim + d];
-			}
-			float scale = (float) (1.0 / Math.max(Math.sqrt(norm), 1e-12));
-			for (int d = 0; d < dim; d++) {
-				data[row * dim + d] *= scale;
-			}
-			ids[row] = (int) text.ids()[t];
-			starts[row] = text.charStart()[t];
-			ends[row] = text.charEnd()[t];
-			row++;
-		}
-		return new TokenVectors(data, row, dim, ids, starts, ends);
+		this.bert.encode(texts, order, from, to, out);
 	}
 
 	@Override
@@ -156,9 +74,7 @@ final class OnnxRuntimeColbertEncoder implements ColbertEncoder {
 
 	@Override
 	public void close() {
-		this.predictor.close();
-		this.model.close();
-		this.manager.close();
+		this.bert.close();
 	}
 
 }

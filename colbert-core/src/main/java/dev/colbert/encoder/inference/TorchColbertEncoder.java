@@ -26,6 +26,7 @@ import org.slf4j.LoggerFactory;
 
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.EncoderInfo;
+import dev.colbert.encoder.QueryEngine;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.encoder.model.ColbertModel;
 import dev.colbert.encoder.model.NativeArrays;
@@ -50,6 +51,10 @@ import dev.colbert.util.TaskGroup;
  * finish, and a call returns only once none of its batches runs, also when one of them failed (the others not started
  * are skipped), so close() never frees the weights under a forward pass.
  *
+ * <p>Single queries ({@link #encodeQuery}) may run on ONNX Runtime instead ({@link OnnxRuntimeBert}, on the same
+ * ONNX weights, see {@link dev.colbert.encoder.QueryEngine}): the same tokens and rows kept, L2-normalized, on the
+ * calling thread; batched queries and documents stay on PyTorch.
+ *
  * <p>{@link #warmUp()} starts every worker thread and runs a short forward pass on it, so that the first searches do
  * not pay for thread start, libtorch's per-thread set-up and the JIT ({@link dev.colbert.encoder.ColbertEncoders}
  * calls it at load).
@@ -73,6 +78,8 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 	private final int intraOpThreads;
 
 	private final int queryIntraOpThreads;
+
+	private final OnnxRuntimeBert queryBert;
 
 	private volatile ExecutorService documentWorkers;
 
@@ -119,6 +126,24 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 	 */
 	public TorchColbertEncoder(ColbertModel model, ColbertTokenizer tokenizer, EncoderInfo info, int workerThreads,
 			int intraOpThreads, int queryIntraOpThreads) {
+		this(model, tokenizer, info, workerThreads, intraOpThreads, queryIntraOpThreads, null);
+	}
+
+	/**
+	 * @param model the model; owned by the encoder from now on (closed with it)
+	 * @param tokenizer the tokenizer with the model's ColBERT rules; owned by the encoder
+	 * @param info what the encoder is; its batch size is used
+	 * @param workerThreads threads for document batches (one call spreads its batches over them), and as many for
+	 * queries
+	 * @param intraOpThreads libtorch intra-op threads of each document worker thread, or 0 for the process-wide
+	 * setting
+	 * @param queryIntraOpThreads libtorch intra-op threads of each query worker thread, or 0 for the process-wide
+	 * setting
+	 * @param queryBert ONNX Runtime on the same weights for single queries, or {@code null} for PyTorch; owned by the
+	 * encoder (closed with it)
+	 */
+	public TorchColbertEncoder(ColbertModel model, ColbertTokenizer tokenizer, EncoderInfo info, int workerThreads,
+			int intraOpThreads, int queryIntraOpThreads, OnnxRuntimeBert queryBert) {
 		if (workerThreads < 1 || intraOpThreads < 0 || queryIntraOpThreads < 0) {
 			throw new IllegalArgumentException("workerThreads must be at least 1, intraOpThreads and "
 					+ "queryIntraOpThreads at least 0, were " + workerThreads + ", " + intraOpThreads + " and "
@@ -127,6 +152,7 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		this.workerThreads = workerThreads;
 		this.intraOpThreads = intraOpThreads;
 		this.queryIntraOpThreads = queryIntraOpThreads;
+		this.queryBert = queryBert;
 		this.model = Objects.requireNonNull(model, "model");
 		this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
 		this.info = Objects.requireNonNull(info, "info");
@@ -141,6 +167,10 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		return withOpenEncoder(() -> {
 			TokenizedText tokens = this.tokenizer.query(query);
 			TokenVectors[] out = new TokenVectors[1];
+			if (this.queryBert != null) {
+				this.queryBert.encode(new TokenizedText[] { tokens }, new int[] { 0 }, 0, 1, out);
+				return out[0];
+			}
 			TaskGroup.start(workers(true), List.of(batch(new TokenizedText[] { tokens }, new int[] { 0 }, 0, 1, out)),
 					"the encoder")
 				.await(0);
@@ -149,8 +179,9 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 	}
 
 	/**
-	 * Encodes the queries in batches of {@code batchSize} (grouped by length) on the query workers: the same vectors as
-	 * one {@link #encodeQuery(String)} call per query, since each text attends only to itself in a packed batch.
+	 * Encodes the queries in batches of {@code batchSize} (grouped by length) on the query workers, on PyTorch: the same
+	 * vectors as one {@link #encodeQuery(String)} call per query (to float rounding where single queries run on ONNX
+	 * Runtime), since each text attends only to itself in a packed batch.
 	 */
 	@Override
 	public List<TokenVectors> encodeQueries(List<String> queries) {
@@ -239,6 +270,10 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 					pending.forEach(TaskGroup::stop);
 				}
 			}
+			if (this.queryBert != null) {
+				TokenizedText query = this.tokenizer.query("what is late interaction?");
+				this.queryBert.requireAgreement(query, runBatches(new TokenizedText[] { query }, true).get(0));
+			}
 			logger.debug("Warmed up {} query and {} document worker threads in {} ms", this.workerThreads,
 					this.workerThreads, (System.nanoTime() - start) / 1_000_000);
 			return null;
@@ -321,7 +356,7 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 				int offset = 0;
 				for (int b = 0; b < batch; b++) {
 					TokenizedText text = texts[order[from + b]];
-					out[order[from + b]] = toVectors(text, data, offset, dim);
+					out[order[from + b]] = KeptRows.copy(text, data, offset, dim);
 					offset += lengths[b];
 				}
 			}
@@ -345,26 +380,6 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 			}
 		}
 		return attended;
-	}
-
-	private static TokenVectors toVectors(TokenizedText text, FloatBuffer data, int firstRow, int dim) {
-		int count = text.keptCount();
-		float[] vectors = new float[count * dim];
-		int[] tokenIds = new int[count];
-		int[] charStart = new int[count];
-		int[] charEnd = new int[count];
-		int row = 0;
-		for (int t = 0; t < text.length(); t++) {
-			if (!text.kept()[t]) {
-				continue;
-			}
-			data.get((firstRow + t) * dim, vectors, row * dim, dim);
-			tokenIds[row] = (int) text.ids()[t];
-			charStart[row] = text.charStart()[t];
-			charEnd[row] = text.charEnd()[t];
-			row++;
-		}
-		return new TokenVectors(vectors, count, dim, tokenIds, charStart, charEnd);
 	}
 
 	private InputStaging borrowStaging(int elements) {
@@ -399,6 +414,11 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		return this.model;
 	}
 
+	/** The engine that runs {@link #encodeQuery}: {@code ONNXRUNTIME} or {@code PYTORCH}. */
+	public QueryEngine queryEngine() {
+		return (this.queryBert != null) ? QueryEngine.ONNXRUNTIME : QueryEngine.PYTORCH;
+	}
+
 	/** The tokenizer with this encoder's ColBERT rules; owned by this encoder. */
 	public ColbertTokenizer tokenizer() {
 		return this.tokenizer;
@@ -420,6 +440,9 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 			this.stagingPool.clear();
 			this.tokenizer.close();
 			this.model.close();
+			if (this.queryBert != null) {
+				this.queryBert.close();
+			}
 		}
 		finally {
 			this.lifecycle.writeLock().unlock();

@@ -27,6 +27,7 @@ import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderInfo;
 import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.ModelSource;
+import dev.colbert.encoder.QueryEngine;
 import dev.colbert.encoder.TestModels;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.encoder.model.BertActivation;
@@ -238,7 +239,9 @@ class BertOnnxParityTests {
 
 	@Test
 	void embeddedDefaultEncoderMatchesOnnxRuntimeEndToEnd() throws Exception {
-		try (ColbertEncoder encoder = ColbertEncoders.load(ModelSource.DEFAULT, EncoderOptions.defaults())) {
+		// The PyTorch query path (ONNX Runtime's, the default for this model, is held to it in QueryEngineTests).
+		EncoderOptions options = EncoderOptions.builder().queryEngine(QueryEngine.PYTORCH).build();
+		try (ColbertEncoder encoder = ColbertEncoders.load(ModelSource.DEFAULT, options)) {
 			EncoderInfo info = encoder.info();
 			assertThat(info.backbone()).isEqualTo("BAAI/bge-small-en-v1.5");
 			assertThat(info.dim()).isEqualTo(384);

@@ -60,6 +60,7 @@ public final class ColbertEncoderAutoConfiguration {
 			.device(encoder.getDevice().trim())
 			.batchSize(encoder.getBatchSize())
 			.queryIntraOpThreads(encoder.getQueryThreads())
+			.queryEngine(encoder.getQueryEngine())
 			.queryMaxLength(encoder.getQueryMaxLength())
 			.documentMaxLength(encoder.getDocumentMaxLength())
 			.queryAugmentation(encoder.getQueryAugmentation())

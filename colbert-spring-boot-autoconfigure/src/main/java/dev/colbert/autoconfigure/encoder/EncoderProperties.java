@@ -6,6 +6,7 @@ import org.springframework.boot.context.properties.NestedConfigurationProperty;
 
 import dev.colbert.autoconfigure.PropertyChecks;
 import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.encoder.QueryEngine;
 
 /** How queries and documents are encoded ({@code colbert.encoder.*}). */
 public class EncoderProperties {
@@ -58,6 +59,15 @@ public class EncoderProperties {
 	 * colbert.encoder.threads.
 	 */
 	private Integer queryThreads;
+
+	/**
+	 * The engine that encodes single queries (searches): "auto" runs them on ONNX Runtime, on the same weights and
+	 * with the same tokens and vectors, when the model is an ONNX file from the classpath with no trained layers (the
+	 * embedded model), the device is the CPU and DJL's ONNX Runtime engine is on the class path (a dependency of the
+	 * starter), else on PyTorch; "pytorch" always uses PyTorch; "onnxruntime" fails at start-up where ONNX Runtime does
+	 * not apply. Documents are always encoded on PyTorch.
+	 */
+	private QueryEngine queryEngine = QueryEngine.AUTO;
 
 	/** Where the model runs: "cpu", or "cuda" / "cuda:N" when a CUDA build of libtorch is on the class path. */
 	private String device = EncoderOptions.DEFAULT_DEVICE;
@@ -129,6 +139,14 @@ public class EncoderProperties {
 		this.threads = threads;
 	}
 
+	public QueryEngine getQueryEngine() {
+		return this.queryEngine;
+	}
+
+	public void setQueryEngine(QueryEngine queryEngine) {
+		this.queryEngine = queryEngine;
+	}
+
 	public String getDevice() {
 		return this.device;
 	}
@@ -152,6 +170,7 @@ public class EncoderProperties {
 		checks.range("queryThreads", this.queryThreads, 0, EncoderOptions.MAX_THREADS);
 		checks.require(this.device != null && this.device.trim().toLowerCase(Locale.ROOT).matches("cpu|cuda(:\\d+)?"),
 				"device", "must be cpu, cuda or cuda:N but was '" + this.device + "'");
+		checks.require(this.queryEngine != null, "queryEngine", "must be auto, pytorch or onnxruntime");
 		this.hub.validate(checks.at("hub"));
 	}
 

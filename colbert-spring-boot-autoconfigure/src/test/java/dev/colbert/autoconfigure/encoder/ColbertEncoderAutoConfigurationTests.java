@@ -16,6 +16,7 @@ import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.EncoderInfo;
 import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.ModelLoadException;
+import dev.colbert.encoder.QueryEngine;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.spring.ai.WordHashEncoder;
 import dev.colbert.testing.TinyCheckpoints;
@@ -117,6 +118,31 @@ class ColbertEncoderAutoConfigurationTests {
 			assertThat(encoder[0].encodeQuery("still open").count()).isPositive();
 		});
 		assertThatIllegalStateException().isThrownBy(() -> encoder[0].encodeQuery("closed now"));
+	}
+
+	@Test
+	void mapsTheQueryEngineProperty() {
+		EncoderProperties properties = new EncoderProperties();
+		assertThat(ColbertEncoderAutoConfiguration.encoderOptions(properties).queryEngine())
+			.isEqualTo(QueryEngine.AUTO);
+		properties.setQueryEngine(QueryEngine.PYTORCH);
+		assertThat(ColbertEncoderAutoConfiguration.encoderOptions(properties).queryEngine())
+			.isEqualTo(QueryEngine.PYTORCH);
+	}
+
+	@Test
+	void theOnnxRuntimeQueryEngineFailsStartUpOnACheckpointNamingWhy() {
+		this.contextRunner.withPropertyValues("colbert.model=" + checkpoint, "colbert.encoder.query-engine=onnxruntime")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context).getFailure()
+					.rootCause()
+					.isInstanceOf(ModelLoadException.class)
+					.hasMessageContaining("queryEngine ONNXRUNTIME does not apply to " + checkpoint)
+					.hasMessageContaining("checkpoint");
+			});
+		this.contextRunner.withPropertyValues("colbert.model=" + checkpoint, "colbert.encoder.query-engine=auto")
+			.run((context) -> assertThat(context).hasNotFailed());
 	}
 
 	@Test
