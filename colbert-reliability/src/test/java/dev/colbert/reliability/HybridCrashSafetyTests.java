@@ -37,7 +37,8 @@ import static org.assertj.core.api.Assertions.assertThat;
  * same documents with the same contents (its content digests), it is tagged with the token-vector commit, and a sample
  * of documents is found by BM25 through its own words.
  *
- * <p>Rounds: 20 by default, {@code -Dreliability.crash.rounds=N} or 60 with {@code -Dreliability.long=true}.
+ * <p>Rounds: 20 by default, {@code -Dreliability.crash.rounds=N} or 60 with {@code -Dreliability.long=true}; up to as
+ * many again while fewer than a quarter of them killed inside an add.
  */
 class HybridCrashSafetyTests {
 
@@ -62,7 +63,10 @@ class HybridCrashSafetyTests {
 		long documentsChecked = 0;
 		long lexicalSearches = 0;
 		long start = System.nanoTime();
-		for (int round = 0; round < rounds; round++) {
+		// A kill aims inside an add from the last add's duration; on a loaded machine the next add may end sooner and the
+		// kill miss it. Such a round still checks recovery; extra rounds (at most as many again) make up the kills inside.
+		int round = 0;
+		for (; round < 2 * rounds && (round < rounds || killsInsideAdd < rounds / 4); round++) {
 			int targetStep = nextStep + random.nextInt(2);
 			Kill kill = runAndKill(nextStep, targetStep, random);
 			if (kill.landedInside()) {
@@ -89,7 +93,7 @@ class HybridCrashSafetyTests {
 						+ "- documents checked on both sides (presence/absence, text, metadata, lexical content): %d; "
 						+ "BM25 self-searches: %d%n"
 						+ "- %.1f s in all, of which %.1f s starting child JVMs",
-				rounds, rounds, killsInsideAdd, lexicalBehind, interruptedApplied, documentsChecked, lexicalSearches,
+				round, round, killsInsideAdd, lexicalBehind, interruptedApplied, documentsChecked, lexicalSearches,
 				seconds, this.childStartMillis / 1000.0));
 		assertThat(killsInsideAdd).as("kills that landed inside an add").isGreaterThanOrEqualTo(rounds / 4);
 	}
