@@ -46,12 +46,7 @@ class PrefixCacheFileTests {
 	void aTornTailIsCutSoThatLaterAppendsStayReadable() throws IOException {
 		Path path = this.directory.resolve("frozen.bin");
 		PrefixCacheFile file = new PrefixCacheFile(path, "job-a");
-		PrefixCache cache = new PrefixCache(1 << 20);
-		cache.put(false, "first", new float[] { 1, 2 });
-		file.appendUnsaved(cache);
-		long good = Files.size(path);
-		cache.put(false, "second", new float[] { 3, 4, 5, 6 });
-		file.appendUnsaved(cache);
+		long good = appendTwoRecords(file);
 		try (FileChannel channel = FileChannel.open(path, StandardOpenOption.WRITE)) {
 			channel.truncate(Files.size(path) - 5);
 		}
@@ -70,12 +65,7 @@ class PrefixCacheFileTests {
 	void aCorruptRecordEndsTheReading() throws IOException {
 		Path path = this.directory.resolve("frozen.bin");
 		PrefixCacheFile file = new PrefixCacheFile(path, "job-a");
-		PrefixCache cache = new PrefixCache(1 << 20);
-		cache.put(false, "first", new float[] { 1, 2 });
-		file.appendUnsaved(cache);
-		long good = Files.size(path);
-		cache.put(false, "second", new float[] { 3, 4, 5, 6 });
-		file.appendUnsaved(cache);
+		long good = appendTwoRecords(file);
 		byte[] bytes = Files.readAllBytes(path);
 		bytes[bytes.length - 12] ^= 0x10; // a float of the second record
 		Files.write(path, bytes);
@@ -111,6 +101,20 @@ class PrefixCacheFileTests {
 		assertThat(file.loadInto(small)).isEqualTo(3);
 		assertThat(small.get(false, "document 2")).containsExactly(2, 2, 2, 2);
 		assertThat(small.get(false, "document 3")).isNull();
+	}
+
+	/**
+	 * Appends the records "first" and then "second", each at its own checkpoint.
+	 * @return the file's size after the first one
+	 */
+	private static long appendTwoRecords(PrefixCacheFile file) throws IOException {
+		PrefixCache cache = new PrefixCache(1 << 20);
+		cache.put(false, "first", new float[] { 1, 2 });
+		file.appendUnsaved(cache);
+		long afterFirst = Files.size(file.file());
+		cache.put(false, "second", new float[] { 3, 4, 5, 6 });
+		file.appendUnsaved(cache);
+		return afterFirst;
 	}
 
 }
