@@ -3,6 +3,7 @@ package dev.colbert.training;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
+import java.nio.file.LinkOption;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
@@ -157,7 +158,9 @@ public final class ColbertTrainer {
 			List<TrainingExample> trainingSet = List.copyOf(shuffled.subList(heldOut, shuffled.size()));
 			PrefixCache cache = (seededCache != null) ? seededCache : new PrefixCache(config.prefixCacheBytes());
 			PrefixCacheFile frozenOutputs = frozenOutputsFile(spec, seededCache, trainingSettings);
-			if (frozenOutputs != null && resuming) {
+			if (frozenOutputs != null && resuming && Files.exists(frozenOutputs.file(), LinkOption.NOFOLLOW_LINKS)) {
+				// like the rest of the resumable state: read only from inside the job's folder
+				JobFiles.requireInJobFolder(spec, frozenOutputs.file());
 				progress.phase("reading frozen outputs", -1);
 				frozenOutputs.loadInto(cache);
 			}

@@ -88,4 +88,32 @@ class ResumedTrainingTests {
 		}
 	}
 
+	@Test
+	void frozenOutputsLinkedFromOutsideTheJobFolderAreRefused() throws IOException {
+		Path base = TrainingFixtures.baseCheckpoint(this.directory);
+		TextTriplesSource source = new TextTriplesSource(TrainingFixtures.textTriples(this.directory));
+		TrainingConfig training = TrainingConfig.builder()
+			.trainableLayers(TrainableLayers.top(1))
+			.outputDim(6)
+			.totalSteps(4)
+			.batchSize(4)
+			.checkpointEverySteps(2)
+			.build();
+		Path folder = this.directory.resolve("stopped");
+		RecordingProgress stopping = new RecordingProgress();
+		stopping.cancelAtStep = 2;
+		assertThatThrownBy(
+				() -> ColbertTrainer.train(TrainingFixtures.spec(base.toString(), source, training, folder), stopping))
+			.isInstanceOf(CancellationException.class);
+		Path frozen = folder.resolve(ColbertTrainer.FROZEN_OUTPUTS_FILE);
+		Path elsewhere = Files.move(frozen, this.directory.resolve("elsewhere.bin"));
+		Files.createSymbolicLink(frozen, elsewhere);
+
+		assertThatThrownBy(() -> ColbertTrainer.train(new TrainingJobSpec(base.toString(), TrainingFixtures.options(),
+				source, training, folder, 1, 2, true), new RecordingProgress()))
+			.isInstanceOf(IllegalArgumentException.class)
+			.hasMessageContaining(ColbertTrainer.FROZEN_OUTPUTS_FILE)
+			.hasMessageContaining("is outside");
+	}
+
 }
