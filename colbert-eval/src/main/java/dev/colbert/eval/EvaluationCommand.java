@@ -258,7 +258,9 @@ public final class EvaluationCommand {
 		catch (IOException ex) {
 			throw new UncheckedIOException("Cannot prepare the index folder " + directory, ex);
 		}
-		IndexSettings.Builder settings = IndexSettings.builder().nbits(this.options.nbits());
+		IndexSettings.Builder settings = IndexSettings.builder()
+			.nbits(this.options.nbits())
+			.searchThreads(this.options.searchThreads());
 		if (this.options.centroids() != null) {
 			settings.centroids(this.options.centroids());
 		}
@@ -473,6 +475,7 @@ public final class EvaluationCommand {
 		settings.put("ncells", this.options.ncells());
 		settings.put("centroid_score_threshold", this.options.centroidScoreThreshold());
 		settings.put("ndocs", this.options.ndocs());
+		settings.put("search_threads", this.options.searchThreads());
 		settings.put("split", this.options.split());
 		settings.put("max_queries", this.options.maxQueries());
 		if (this.options.usesLexicalIndex()) {

@@ -52,6 +52,7 @@ import dev.colbert.hybrid.HybridParams;
  * @param analyzer the lexical index's analyzer ({@code dev.colbert.lexical.LexicalAnalyzers})
  * @param bm25K1 BM25 k1
  * @param bm25B BM25 b
+ * @param searchThreads threads that split one PLAID or exhaustive search of the embedded store
  */
 public record EvaluationOptions(Path dataset, Path output, String split, String model, String store, List<String> modes,
 		int k, int nbits, Integer centroids, Integer ncells, Float centroidScoreThreshold, Integer ndocs,
@@ -60,7 +61,7 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 		String opensearchUsername, String opensearchPassword, boolean opensearchReuseIndex,
 		String opensearchCandidateGeneration, Integer opensearchCandidates, Integer opensearchRescoreWindow,
 		Integer opensearchEfSearch, int hybridCandidates, int rrfK, double lexicalWeight, String analyzer,
-		float bm25K1, float bm25B) {
+		float bm25K1, float bm25B, int searchThreads) {
 
 	/** The modes that read the lexical index. */
 	static final List<String> LEXICAL_MODES = List.of("bm25", "hybrid-rrf", "hybrid-sum", "hybrid-candidates");
@@ -119,6 +120,8 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			  --analyzer NAME              analyzer of the lexical index: english (default), standard, simple,
 			                               whitespace or a Lucene Analyzer class name
 			  --bm25-k1 X --bm25-b X       BM25 parameters (default 0.9 and 0.4)
+			  --search-threads N           threads splitting each search of the embedded store (default 1,
+			                               colbert.store.embedded.search-threads)
 			""";
 
 	/** Parses the command line; throws {@link IllegalArgumentException} with the problem and the usage. */
@@ -185,7 +188,8 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 				optionalInt(values, "opensearch-ef-search", 1, 100_000),
 				intValue(values, "hybrid-candidates", HybridParams.DEFAULT_CANDIDATES, 1, 10_000), intValue(values, "rrf-k", HybridParams.DEFAULT_RRF_K, 1, 1_000_000),
 				doubleValue(values, "lexical-weight", HybridParams.DEFAULT_LEXICAL_WEIGHT, 0, 1), values.getOrDefault("analyzer", "english"),
-				(float) doubleValue(values, "bm25-k1", 0.9, 0, 100), (float) doubleValue(values, "bm25-b", 0.4, 0, 1));
+				(float) doubleValue(values, "bm25-k1", 0.9, 0, 100), (float) doubleValue(values, "bm25-b", 0.4, 0, 1),
+				intValue(values, "search-threads", 1, 1, 256));
 	}
 
 	/** Whether any mode reads the lexical index. */
@@ -229,7 +233,7 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			"batch-size", "threads", "doc-maxlen", "query-maxlen", "max-queries", "opensearch-uris",
 			"opensearch-index", "opensearch-username", "opensearch-password", "opensearch-reuse-index",
 			"opensearch-candidates", "opensearch-k", "opensearch-rescore-window", "opensearch-ef-search",
-			"hybrid-candidates", "rrf-k", "lexical-weight", "analyzer", "bm25-k1", "bm25-b");
+			"hybrid-candidates", "rrf-k", "lexical-weight", "analyzer", "bm25-k1", "bm25-b", "search-threads");
 
 	private static String required(Map<String, String> values, String name) {
 		String value = values.get(name);

@@ -44,7 +44,8 @@ import dev.colbert.search.SearchParams;
  * </pre>
  *
  * Options: {@code --nbits N} (2), {@code --k 10,100}, {@code --repeat R} (3: every query runs R times, the fastest
- * run is reported beside the first), {@code --model SOURCE} (embedded:bge-small-en-v1.5, for the queries),
+ * run is reported beside the first), {@code --exhaustive-repeat R} (the same as {@code --repeat}),
+ * {@code --model SOURCE} (embedded:bge-small-en-v1.5, for the queries),
  * {@code --reuse} (search an existing index).
  */
 public final class RealVectorSearchBenchmark {
@@ -59,6 +60,7 @@ public final class RealVectorSearchBenchmark {
 		Path dir = Path.of(required(options, "dir"));
 		int nbits = Integer.parseInt(options.getOrDefault("nbits", "2"));
 		int repeat = Integer.parseInt(options.getOrDefault("repeat", "3"));
+		int exhaustiveRepeat = Integer.parseInt(options.getOrDefault("exhaustive-repeat", String.valueOf(repeat)));
 		String model = options.getOrDefault("model", "embedded:bge-small-en-v1.5");
 		int[] ks = Arrays.stream(options.getOrDefault("k", "10,100").split(",")).mapToInt(Integer::parseInt).toArray();
 
@@ -100,7 +102,7 @@ public final class RealVectorSearchBenchmark {
 			}
 			for (int k : ks) {
 				Measurement plaid = measure(index, q, SearchParams.forK(k), repeat);
-				Measurement exhaustive = measure(index, q, SearchParams.exhaustive(k), repeat);
+				Measurement exhaustive = measure(index, q, SearchParams.exhaustive(k), exhaustiveRepeat);
 				int found = 0;
 				for (int i = 0; i < q.size(); i++) {
 					Set<String> exact = new HashSet<>(exhaustive.ids().get(i));
