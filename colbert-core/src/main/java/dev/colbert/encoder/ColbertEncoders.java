@@ -204,14 +204,17 @@ public final class ColbertEncoders {
 	}
 
 	/**
-	 * sha256 over the weights file, tokenizer.json and every setting that changes the vectors (not over device,
-	 * threads or batch size).
+	 * sha256 over the weights file, tokenizer.json and every setting that changes the document vectors, which are what
+	 * an index stores. Query-side settings ({@code query_maxlen}, {@code [MASK]} augmentation, attending to the
+	 * {@code [MASK]} tokens, the query marker) are left out: changing them changes queries only, and an index built
+	 * before searches correctly with the new queries. Device, threads, batch size and the query engine are left out too.
+	 * Version 2 of the canonical text; version 1 (up to 2026-12) also covered the query-side settings.
 	 */
 	static String fingerprint(LoadedModel loaded, ColbertSettings settings) {
-		String canonical = "colbert-encoder-fingerprint/1\nweights=" + loaded.weightsSha256() + "\ntokenizer="
+		String canonical = "colbert-encoder-fingerprint/2\nweights=" + loaded.weightsSha256() + "\ntokenizer="
 				+ loaded.tokenizerSha256() + "\nprojection=" + (loaded.model().projection() != null ? "linear"
 						: "identity")
-				+ "\n" + settings.canonical() + "\n";
+				+ "\n" + settings.documentCanonical() + "\n";
 		return Hashing.sha256Hex(canonical.getBytes(StandardCharsets.UTF_8));
 	}
 

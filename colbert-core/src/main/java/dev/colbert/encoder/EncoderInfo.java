@@ -15,8 +15,9 @@ package dev.colbert.encoder;
  * @param queryAugmentation whether queries are padded with {@code [MASK]} to query_maxlen
  * @param attendToMaskTokens whether BERT attends to the {@code [MASK]} padding
  * @param maskPunctuation whether punctuation tokens are dropped from documents
- * @param fingerprint a stable hex digest of the weights and every setting that changes the vectors; an index built with
- * one fingerprint refuses an encoder with another
+ * @param fingerprint a stable hex digest of the weights and every setting that changes the document vectors (not
+ * of the query-side settings: query length and augmentation); an index built with one fingerprint refuses an encoder
+ * with another
  * @param markers whether the query/document markers are inserted after {@code [CLS]}
  * @param batchSize texts per forward pass when encoding documents
  * @param device the device the model runs on ({@code cpu}, {@code cuda:0}, ...)

@@ -47,6 +47,9 @@ import dev.colbert.util.ProgressLog;
  */
 public final class EvaluationCommand {
 
+	/** Queries run before each mode's (and the encoder's) measured pass. */
+	static final int WARM_UP_QUERIES = 30;
+
 	private static final Logger logger = LoggerFactory.getLogger(EvaluationCommand.class);
 
 	private static final int INDEX_CHUNK = 512;
@@ -177,7 +180,7 @@ public final class EvaluationCommand {
 	private EncodedCorpus encodeCorpus(ColbertEncoder encoder, BeirDataset dataset) {
 		EncodedCorpusCache cache = (this.options.cacheDirectory() != null)
 				? new EncodedCorpusCache(this.options.cacheDirectory(),
-						CorpusCacheKey.of(encoder, this.options.model(), encoderOptions()),
+						encoder.info().fingerprint(),
 						this.options.dataset().resolve("corpus.jsonl"))
 				: null;
 		List<String> ids = new ArrayList<>(dataset.corpus().keySet());
@@ -187,7 +190,7 @@ public final class EvaluationCommand {
 
 	private EncodedQueries encodeQueries(ColbertEncoder encoder, Map<String, String> queries) {
 		// Warm up the encoder so the first query's latency is not the JIT's.
-		queries.values().stream().limit(5).forEach(encoder::encodeQuery);
+		queries.values().stream().limit(WARM_UP_QUERIES).forEach(encoder::encodeQuery);
 		LatencyRecorder latency = new LatencyRecorder();
 		Map<String, TokenVectors> vectors = new LinkedHashMap<>();
 		Map<String, Long> nanos = new LinkedHashMap<>();
@@ -205,8 +208,9 @@ public final class EvaluationCommand {
 	private Map<String, Object> runQueries(String mode, SearchBackend backend, EncodedQueries queries,
 			Map<String, Map<String, Integer>> qrels) {
 		int k = this.options.k();
-		// Warm-up: a few queries whose latency is not recorded.
-		queries.vectors().keySet().stream().limit(5)
+		// Warm-up: queries whose latency is not recorded, enough for the JIT to compile the search kernels (with 5, the
+		// first measured queries of a run still paid for their compilation)
+		queries.vectors().keySet().stream().limit(WARM_UP_QUERIES)
 			.forEach((id) -> backend.search(queries.vectors().get(id), queries.texts().get(id), k));
 		LatencyRecorder search = new LatencyRecorder();
 		LatencyRecorder total = new LatencyRecorder();

@@ -149,7 +149,7 @@ public final class MiningCommand {
 			List<String> ids = new ArrayList<>(dataset.corpus().keySet());
 			List<String> passages = dataset.passages();
 			EncodedCorpus corpus = CorpusEncoding.encode(encoder, ids, passages, new EncodedCorpusCache(cacheDirectory,
-					CorpusCacheKey.of(encoder, model, encoderOptions.build()), folder.resolve("corpus.jsonl")));
+					encoder.info().fingerprint(), folder.resolve("corpus.jsonl")));
 			Map<String, TokenVectors> vectorsById = new LinkedHashMap<>();
 			for (int d = 0; d < corpus.ids().size(); d++) {
 				vectorsById.put(corpus.ids().get(d), corpus.vectors().get(d));

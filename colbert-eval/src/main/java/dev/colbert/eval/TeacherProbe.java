@@ -59,7 +59,7 @@ public final class TeacherProbe {
 			List<String> ids = new ArrayList<>(dataset.corpus().keySet());
 			EncodedCorpus corpus = CorpusEncoding.encode(encoder, ids,
 					dataset.passages(),
-					new EncodedCorpusCache(cacheDirectory, CorpusCacheKey.of(encoder, model, options),
+					new EncodedCorpusCache(cacheDirectory, encoder.info().fingerprint(),
 							folder.resolve("corpus.jsonl")));
 			Map<String, TokenVectors> byId = new LinkedHashMap<>();
 			for (int d = 0; d < corpus.ids().size(); d++) {

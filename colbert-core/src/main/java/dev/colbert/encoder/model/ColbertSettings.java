@@ -163,12 +163,13 @@ public record ColbertSettings(int queryMaxLength, int documentMaxLength, String 
 				this.markers, this.queryAugmentation, this.attendToMaskTokens, maskPunctuation, this.dim);
 	}
 
-	/** A canonical text of every value, for fingerprints. */
-	public String canonical() {
-		return "query_maxlen=" + this.queryMaxLength + ";doc_maxlen=" + this.documentMaxLength + ";query_token_id="
-				+ this.queryMarker + ";doc_token_id=" + this.documentMarker + ";markers=" + this.markers
-				+ ";query_augmentation=" + this.queryAugmentation + ";attend_to_mask_tokens=" + this.attendToMaskTokens
-				+ ";mask_punctuation=" + this.maskPunctuation + ";dim=" + this.dim;
+	/**
+	 * A canonical text of the values that change document vectors, for fingerprints: not {@code query_maxlen},
+	 * {@code query_augmentation}, {@code attend_to_mask_tokens} or the query marker, which change queries only.
+	 */
+	public String documentCanonical() {
+		return "doc_maxlen=" + this.documentMaxLength + ";doc_token_id=" + this.documentMarker + ";markers="
+				+ this.markers + ";mask_punctuation=" + this.maskPunctuation + ";dim=" + this.dim;
 	}
 
 	private static int integer(JsonObject json, String key, int fallback, String fileName) {

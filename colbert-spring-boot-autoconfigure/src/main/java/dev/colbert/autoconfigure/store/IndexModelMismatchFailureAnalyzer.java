@@ -15,12 +15,15 @@ import dev.colbert.index.ModelMismatchException;
  */
 class IndexModelMismatchFailureAnalyzer extends AbstractFailureAnalyzer<ModelMismatchException> {
 
-	/** Fingerprints of models that were the default in earlier versions, with how to keep using them. */
+	/**
+	 * Fingerprints that indexes built by earlier versions carry, with what built them. Fingerprints of version 1 (up to
+	 * December 2026) also covered query-side settings; the same model has another fingerprint now.
+	 */
 	static final Map<String, String> EARLIER_DEFAULTS = Map.of(
 			"87faf3d8f63b30610ba1e9d36c9337e21f0cf84cb373088accc485db0dda27e6",
-			"embedded:bge-small-en-v1.5 with query_maxlen 32 and doc_maxlen 300, the default model before "
-					+ "embedded:colbert-bge-small (keep it with colbert.model=embedded:bge-small-en-v1.5, "
-					+ "colbert.encoder.query-max-length=32 and colbert.encoder.document-max-length=300)");
+			"embedded:bge-small-en-v1.5 (doc_maxlen 300, query_maxlen 32), the default model, as fingerprinted by "
+					+ "versions before December 2026 (the vectors are the same, but fingerprints then also covered the "
+					+ "query settings, so this index has to be built once again)");
 
 	private final Environment environment;
 

@@ -1,5 +1,12 @@
 package dev.colbert.autoconfigure.store;
 
+import java.io.IOException;
+import java.io.InputStream;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.HexFormat;
+
 import org.junit.jupiter.api.Test;
 
 import dev.colbert.encoder.ColbertEncoder;
@@ -8,15 +15,35 @@ import dev.colbert.encoder.EncoderOptions;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-/** The fingerprint named as the earlier default is the one that model really has with its earlier settings. */
+/**
+ * The fingerprint named as the earlier default is the one that model had with its earlier settings under fingerprint
+ * version 1 (recomputed here from the weights and tokenizer on the classpath), and not the one it has now.
+ */
 class IndexModelMismatchFailureAnalyzerTests {
 
 	@Test
-	void earlierDefaultFingerprintIsBgeSmallWithItsEarlierLengths() {
+	void earlierDefaultFingerprintIsBgeSmallWithItsEarlierLengthsUnderVersion1() throws Exception {
+		String version1 = sha256(("colbert-encoder-fingerprint/1\nweights=" + sha256(resource("bge-small-en-v1.5.onnx"))
+				+ "\ntokenizer=" + sha256(resource("bge-small-en-v1.5-tokenizer.json")) + "\nprojection=identity\n"
+				+ "query_maxlen=32;doc_maxlen=300;query_token_id=[unused0];doc_token_id=[unused1];markers=false;"
+				+ "query_augmentation=false;attend_to_mask_tokens=false;mask_punctuation=true;dim=384\n")
+			.getBytes(StandardCharsets.UTF_8));
+		assertThat(IndexModelMismatchFailureAnalyzer.EARLIER_DEFAULTS).containsKey(version1);
 		try (ColbertEncoder encoder = ColbertEncoders.load("embedded:bge-small-en-v1.5",
 				EncoderOptions.builder().queryMaxLength(32).documentMaxLength(300).build())) {
-			assertThat(IndexModelMismatchFailureAnalyzer.EARLIER_DEFAULTS).containsKey(encoder.info().fingerprint());
+			assertThat(encoder.info().fingerprint()).isNotEqualTo(version1);
 		}
+	}
+
+	private static byte[] resource(String name) throws IOException {
+		try (InputStream in = IndexModelMismatchFailureAnalyzerTests.class.getClassLoader().getResourceAsStream(name)) {
+			assertThat(in).as(name).isNotNull();
+			return in.readAllBytes();
+		}
+	}
+
+	private static String sha256(byte[] bytes) throws NoSuchAlgorithmException {
+		return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(bytes));
 	}
 
 }
