@@ -56,6 +56,8 @@ import dev.colbert.encoder.tokenize.TokenizedText;
  *   --queries N          measure latency on the first N test queries only [all]
  *   --query-rounds N     passes over the test queries for latency [3]
  *   --engines E          both | torch | ort [both]
+ *   --query-clients N    also measure the throughput of N concurrent single-query clients per engine [0: no]
+ *   --client-seconds S   measured seconds per engine with --query-clients [20]
  *   --query-engine E     none | auto | onnxruntime | pytorch: also measure single queries on a second encoder
  *                        loaded as the starter loads it, with this EncoderOptions.queryEngine (auto: ONNX Runtime
  *                        inside the encoder) [none]; the encoder of the "PyTorch (DJL)" rows always uses pytorch
@@ -84,6 +86,8 @@ public final class EncoderBenchmark {
 		boolean runTorch = !engines.equals("ort");
 		boolean runOrt = !engines.equals("torch");
 		String queryEngine = options.getOrDefault("query-engine", "none");
+		int queryClients = Integer.parseInt(options.getOrDefault("query-clients", "0"));
+		int clientSeconds = Integer.parseInt(options.getOrDefault("client-seconds", "20"));
 
 		BeirDataset data = BeirDataset.load(dataset, "test", limit);
 		List<String> documents = data.passages();
@@ -138,6 +142,16 @@ public final class EncoderBenchmark {
 						queryEncoders.put("queryEngine=" + queryEngine, starter);
 					}
 					measureQueries(queryEncoders, queries.subList(0, Math.min(queryLimit, queries.size())), queryRounds);
+					if (queryClients > 0) {
+						// the ONNX Runtime peer gets a predictor per client on its one session, its best case
+						try (OnnxRuntimeColbertEncoder concurrentOrt = new OnnxRuntimeColbertEncoder(onnxFile,
+								torch.tokenizer(), torch.info(), queryThreads, queryClients)) {
+							if (runOrt) {
+								queryEncoders.put("ONNX Runtime ", concurrentOrt);
+							}
+							ConcurrentQueryLoad.measure(queryEncoders, queries, queryClients, clientSeconds);
+						}
+					}
 				}
 			}
 			finally {

@@ -34,7 +34,13 @@ final class OnnxRuntimeColbertEncoder implements ColbertEncoder {
 
 	OnnxRuntimeColbertEncoder(Path onnxFile, ColbertTokenizer tokenizer, EncoderInfo info, int threads)
 			throws IOException, MalformedModelException {
-		this.bert = OnnxRuntimeBert.load(onnxFile, onnxFile.getFileName().toString(), info.dim(), threads, 1);
+		this(onnxFile, tokenizer, info, threads, 1);
+	}
+
+	/** With {@code concurrency} predictors on one session, so that as many callers run at once. */
+	OnnxRuntimeColbertEncoder(Path onnxFile, ColbertTokenizer tokenizer, EncoderInfo info, int threads, int concurrency)
+			throws IOException, MalformedModelException {
+		this.bert = OnnxRuntimeBert.load(onnxFile, onnxFile.getFileName().toString(), info.dim(), threads, concurrency);
 		this.tokenizer = tokenizer;
 		this.info = info;
 		this.batchSize = info.batchSize();
