@@ -246,7 +246,7 @@ class BertOnnxParityTests {
 			assertThat(info.backbone()).isEqualTo("BAAI/bge-small-en-v1.5");
 			assertThat(info.dim()).isEqualTo(384);
 			assertThat(info.documentMaxLength()).isEqualTo(300);
-			assertThat(info.queryMaxLength()).isEqualTo(32);
+			assertThat(info.queryMaxLength()).isEqualTo(128);
 			assertThat(info.markers()).isFalse();
 			assertThat(info.queryAugmentation()).isFalse();
 			assertThat(info.maskPunctuation()).isTrue();

@@ -13,7 +13,7 @@ public class EncoderProperties {
 
 	/**
 	 * Query length in tokens (query_maxlen), [CLS], marker and [SEP] included; longer queries are truncated. At most
-	 * the model's max_position_embeddings. Defaults to the model's value (artifact.metadata, or 32 for the embedded
+	 * the model's max_position_embeddings. Defaults to the model's value (artifact.metadata, or 128 for the embedded
 	 * model).
 	 */
 	private Integer queryMaxLength;

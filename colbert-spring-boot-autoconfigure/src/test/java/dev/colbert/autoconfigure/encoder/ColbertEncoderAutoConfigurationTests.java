@@ -46,7 +46,7 @@ class ColbertEncoderAutoConfigurationTests {
 			EncoderInfo info = context.getBean(ColbertEncoder.class).info();
 			assertThat(info.source()).contains("bge-small-en-v1.5");
 			assertThat(info.dim()).isEqualTo(384);
-			assertThat(info.queryMaxLength()).isEqualTo(32);
+			assertThat(info.queryMaxLength()).isEqualTo(128);
 			assertThat(info.documentMaxLength()).isEqualTo(300);
 			assertThat(info.queryAugmentation()).isFalse();
 			assertThat(context.getBean(ColbertEncoder.class).encodeQuery("what is late interaction?").dim())

@@ -53,7 +53,7 @@ public class TextRules {
 		if (stripped.length() > this.search.getMaxQueryChars()) {
 			throw new InvalidRequestException("The " + field + " has " + stripped.length() + " characters, more than the "
 					+ this.search.getMaxQueryChars() + " allowed (sample.search.max-query-chars): shorten it; the model "
-					+ "reads only the first 32 tokens of a query anyway");
+					+ "reads only the first query_maxlen tokens of a query anyway (128 for the embedded default)");
 		}
 		check(field, stripped, true);
 		return stripped;
