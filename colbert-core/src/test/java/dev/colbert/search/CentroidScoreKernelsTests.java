@@ -12,13 +12,14 @@ import static org.junit.jupiter.api.Assumptions.assumeTrue;
 /**
  * Stage 1's product with blocks of 6 centroid rows (CPUs with 32 vector registers) and of 2 rows: both against
  * direct dot products, and bit for bit against each other (each output sums the same products in the same order), for
- * row ranges whose length leaves every remainder of 6 and of 2, at an offset as a search thread's block has.
+ * row ranges whose length leaves every remainder of 6 and of 2 (and an empty one), at an offset as a search thread's block has.
  */
 class CentroidScoreKernelsTests {
 
 	@ParameterizedTest
 	@CsvSource({ "1, 1, 0", "2, 7, 3", "8, 12, 1", "20, 13, 5", "24, 17, 0", "31, 6, 2", "32, 11, 4", "40, 9, 1",
-			"64, 23, 7" })
+			"64, 23, 7", "16, 8, 2",
+			"24, 10, 1", "8, 0, 3" })
 	void testSixRowAndTwoRowBlocksGiveTheDotProducts(int nq, int rows, int from) {
 		assumeTrue(ModuleLayer.boot().findModule("jdk.incubator.vector").isPresent() && SimdSupport.vector() != null,
 				"needs --add-modules jdk.incubator.vector on a CPU with 256-bit vectors");

@@ -87,7 +87,7 @@ public final class EncoderBenchmark {
 		boolean runOrt = !engines.equals("torch");
 		String queryEngine = options.getOrDefault("query-engine", "none");
 		int queryClients = Integer.parseInt(options.getOrDefault("query-clients", "0"));
-		int clientSeconds = Integer.parseInt(options.getOrDefault("client-seconds", "20"));
+		int clientSeconds = Math.max(1, Integer.parseInt(options.getOrDefault("client-seconds", "20")));
 
 		BeirDataset data = BeirDataset.load(dataset, "test", limit);
 		List<String> documents = data.passages();
@@ -142,13 +142,11 @@ public final class EncoderBenchmark {
 						queryEncoders.put("queryEngine=" + queryEngine, starter);
 					}
 					measureQueries(queryEncoders, queries.subList(0, Math.min(queryLimit, queries.size())), queryRounds);
-					if (queryClients > 0) {
+					if (queryClients > 0 && runOrt) {
 						// the ONNX Runtime peer gets a predictor per client on its one session, its best case
 						try (OnnxRuntimeColbertEncoder concurrentOrt = new OnnxRuntimeColbertEncoder(onnxFile,
 								torch.tokenizer(), torch.info(), queryThreads, queryClients)) {
-							if (runOrt) {
-								queryEncoders.put("ONNX Runtime ", concurrentOrt);
-							}
+							queryEncoders.put("ONNX Runtime ", concurrentOrt);
 							ConcurrentQueryLoad.measure(queryEncoders, queries, queryClients, clientSeconds);
 						}
 					}

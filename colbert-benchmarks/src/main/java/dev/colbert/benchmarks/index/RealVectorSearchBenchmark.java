@@ -60,7 +60,8 @@ public final class RealVectorSearchBenchmark {
 		Path dir = Path.of(required(options, "dir"));
 		int nbits = Integer.parseInt(options.getOrDefault("nbits", "2"));
 		int repeat = Integer.parseInt(options.getOrDefault("repeat", "3"));
-		int exhaustiveRepeat = Integer.parseInt(options.getOrDefault("exhaustive-repeat", String.valueOf(repeat)));
+		int exhaustiveRepeat = Math.max(1, Integer.parseInt(options.getOrDefault("exhaustive-repeat",
+				String.valueOf(repeat))));
 		String model = options.getOrDefault("model", "embedded:bge-small-en-v1.5");
 		int[] ks = Arrays.stream(options.getOrDefault("k", "10,100").split(",")).mapToInt(Integer::parseInt).toArray();
 
@@ -118,16 +119,12 @@ public final class RealVectorSearchBenchmark {
 		}
 	}
 
-	/** Encodes the dataset's test queries with the model once; later runs read them from the cache. */
+	/**
+	 * Encodes the dataset's test queries with the model once; later runs read them from the cache, whose name carries
+	 * the query-side settings (the fingerprint covers the document side only).
+	 */
 	private static EncodedVectors queries(Path corpusFile, Path dataset, String model, String fingerprint)
 			throws IOException {
-		Path cache = corpusFile.resolveSibling(corpusFile.getFileName() + ".test-queries");
-		if (Files.exists(cache)) {
-			EncodedVectors cached = EncodedVectors.read(cache);
-			if (cached.fingerprint().equals(fingerprint)) {
-				return cached;
-			}
-		}
 		Map<String, String> texts = BeirDataset.loadJudgedQueries(dataset, "test");
 		Set<String> ids = texts.keySet();
 		List<TokenVectors> vectors = new ArrayList<>();
@@ -136,13 +133,22 @@ public final class RealVectorSearchBenchmark {
 				throw new IllegalArgumentException("model " + model + " has fingerprint " + encoder.info().fingerprint()
 						+ " but the corpus vectors were encoded by " + fingerprint);
 			}
+			Path cache = corpusFile.resolveSibling(corpusFile.getFileName() + ".test-queries-q"
+					+ encoder.info().queryMaxLength() + (encoder.info().queryAugmentation() ? "-augmented" : "")
+					+ (encoder.info().attendToMaskTokens() ? "-attending" : ""));
+			if (Files.exists(cache)) {
+				EncodedVectors cached = EncodedVectors.read(cache);
+				if (cached.fingerprint().equals(fingerprint)) {
+					return cached;
+				}
+			}
 			for (String id : ids) {
 				vectors.add(encoder.encodeQuery(texts.get(id)));
 			}
+			EncodedVectors encoded = new EncodedVectors(fingerprint, List.copyOf(ids), vectors);
+			encoded.write(cache);
+			return encoded;
 		}
-		EncodedVectors encoded = new EncodedVectors(fingerprint, List.copyOf(ids), vectors);
-		encoded.write(cache);
-		return encoded;
 	}
 
 	private static Measurement measure(ColbertIndex index, List<TokenVectors> queries, SearchParams params,

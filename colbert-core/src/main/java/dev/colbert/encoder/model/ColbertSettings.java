@@ -68,8 +68,8 @@ public record ColbertSettings(int queryMaxLength, int documentMaxLength, String 
 	/**
 	 * The settings for a BERT backbone that was never trained as ColBERT (for example the embedded bge-small-en-v1.5):
 	 * identity projection, no markers, plain queries of up to 128 tokens without {@code [MASK]} augmentation, documents
-	 * up to 300 tokens, punctuation dropped. Measured here on SciFact with bge-small, plain queries give nDCG@10 0.734 against 0.698 with
-	 * attended {@code [MASK]} padding, and the reference measurement inserted no markers (plain
+	 * up to 300 tokens, punctuation dropped. Measured here on SciFact with bge-small, plain queries give nDCG@10 0.734
+	 * against 0.698 with attended {@code [MASK]} padding, and the reference measurement inserted no markers (plain
 	 * {@code [CLS] text [SEP]}), which these settings reproduce.
 	 */
 	public static ColbertSettings untrainedBackbone(int hiddenSize) {

@@ -342,7 +342,7 @@ public class ColbertVectorStore implements VectorStore {
 		}
 	}
 
-	/** Whether two encoders give the same vectors: the same encoder, or the same fingerprint. */
+	/** Whether two encoders give the same document vectors: the same encoder, or the same fingerprint. */
 	private static boolean sameModel(ColbertEncoder a, ColbertEncoder b) {
 		String fingerprint = a.info().fingerprint();
 		return a == b || (fingerprint != null && fingerprint.equals(b.info().fingerprint()));

@@ -39,11 +39,12 @@ class IndexModelMismatchFailureAnalyzer extends AbstractFailureAnalyzer<ModelMis
 				+ cause.indexFingerprint() + " (dim " + cause.indexDim() + ")"
 				+ ((builtBy != null) ? ", which is " + builtBy : "") + ", but " + ColbertProperties.PREFIX
 				+ ".model '" + model + "' has fingerprint " + cause.givenFingerprint() + " (dim " + cause.givenDim()
-				+ "). Vectors of different models cannot be compared.";
-		String action = "To rebuild the index for '" + model + "': delete the folder " + cause.directory()
+				+ ")." + ((builtBy != null) ? "" : " Vectors of different models cannot be compared.");
+		String rebuild = "To rebuild the index for '" + model + "': delete the folder " + cause.directory()
 				+ " (or set " + ColbertProperties.PREFIX + ".store.embedded.path to a new folder) and restart; then add "
-				+ "your documents again, they are encoded by the configured model as they arrive. To keep this index "
-				+ "instead, set " + ColbertProperties.PREFIX + ".model (and the " + ColbertProperties.PREFIX
+				+ "your documents again, they are encoded by the configured model as they arrive.";
+		String action = (builtBy != null) ? rebuild : rebuild + " To keep this index instead, set "
+				+ ColbertProperties.PREFIX + ".model (and the " + ColbertProperties.PREFIX
 				+ ".encoder.* overrides) back to the model that built it.";
 		return new FailureAnalysis(description, action, cause);
 	}

@@ -7,11 +7,17 @@ import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 
+import java.nio.file.Path;
+
 import org.junit.jupiter.api.Test;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.mock.env.MockEnvironment;
 
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
+import dev.colbert.index.ModelMismatchException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -33,6 +39,20 @@ class IndexModelMismatchFailureAnalyzerTests {
 				EncoderOptions.builder().queryMaxLength(32).documentMaxLength(300).build())) {
 			assertThat(encoder.info().fingerprint()).isNotEqualTo(version1);
 		}
+	}
+
+	@Test
+	void anEarlierFingerprintOfTheSameModelIsRebuiltNotSwitchedBack() {
+		IndexModelMismatchFailureAnalyzer analyzer = new IndexModelMismatchFailureAnalyzer(new MockEnvironment());
+		String earlier = IndexModelMismatchFailureAnalyzer.EARLIER_DEFAULTS.keySet().iterator().next();
+		FailureAnalysis known = analyzer.analyze(null,
+				new ModelMismatchException(Path.of("/data/index"), earlier, 384, "b".repeat(64), 384));
+		assertThat(known.getDescription()).contains(earlier, "before December 2026").doesNotContain("different models");
+		assertThat(known.getAction()).contains("delete the folder /data/index").doesNotContain("To keep this index");
+		FailureAnalysis other = analyzer.analyze(null,
+				new ModelMismatchException(Path.of("/data/index"), "a".repeat(64), 128, "b".repeat(64), 384));
+		assertThat(other.getDescription()).contains("Vectors of different models cannot be compared");
+		assertThat(other.getAction()).contains("delete the folder /data/index", "To keep this index instead");
 	}
 
 	private static byte[] resource(String name) throws IOException {
