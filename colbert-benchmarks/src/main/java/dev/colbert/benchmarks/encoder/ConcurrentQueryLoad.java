@@ -9,6 +9,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.colbert.benchmarks.Statistics;
 import dev.colbert.encoder.ColbertEncoder;
 
 /**

@@ -20,6 +20,8 @@ import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.colbert.benchmarks.Statistics;
+
 /**
  * HTTP load on a running sample application: {@code --clients} threads, each sending {@code GET /api/search} one
  * after the other (closed loop, no think time) for {@code --seconds}, first without explanations and then, in the same
@@ -249,12 +251,8 @@ public final class SearchLoadBenchmark {
 		}
 
 		private static double percentile(List<Double> values, double p) {
-			if (values.isEmpty()) {
-				return Double.NaN;
-			}
-			double[] sorted = values.stream().mapToDouble(Double::doubleValue).sorted().toArray();
-			int rank = (int) Math.ceil(p / 100.0 * sorted.length);
-			return sorted[Math.max(0, Math.min(sorted.length - 1, rank - 1))];
+			return values.isEmpty() ? Double.NaN
+					: Statistics.percentile(values.stream().mapToDouble(Double::doubleValue).toArray(), p);
 		}
 
 	}

@@ -4,7 +4,6 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
@@ -14,6 +13,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Predicate;
 import java.util.stream.Stream;
 
+import dev.colbert.benchmarks.Statistics;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.Candidates;
 import dev.colbert.index.ColbertIndex;
@@ -101,8 +101,8 @@ public final class FilteredSearchBenchmark {
 					unfiltered[q - WARMUP] = (System.nanoTime() - t0) / 1e6;
 				}
 			}
-			System.out.printf("%nunfiltered PLAID k=10: p50 %.2f ms, p90 %.2f ms%n%n", percentile(unfiltered, 50),
-					percentile(unfiltered, 90));
+			System.out.printf("%nunfiltered PLAID k=10: p50 %.2f ms, p90 %.2f ms%n%n", Statistics.percentile(unfiltered, 50),
+					Statistics.percentile(unfiltered, 90));
 			System.out.println("| filter | every live document: p50 / p90 | postings: p50 / p90 | documents tested per "
 					+ "search (every / postings) | accepted |");
 			System.out.println("|---|---|---|---|---|");
@@ -145,8 +145,9 @@ public final class FilteredSearchBenchmark {
 			}
 		}
 		System.out.printf("| %s | %.2f / %.2f ms | %.2f / %.2f ms | %,d / %,d | %,d |%n", filter.name(),
-				percentile(latencies[0], 50), percentile(latencies[0], 90), percentile(latencies[1], 50),
-				percentile(latencies[1], 90), testedTotal[0] / queries, testedTotal[1] / queries, accepted);
+				Statistics.percentile(latencies[0], 50), Statistics.percentile(latencies[0], 90),
+				Statistics.percentile(latencies[1], 50), Statistics.percentile(latencies[1], 90), testedTotal[0] / queries,
+				testedTotal[1] / queries, accepted);
 	}
 
 	private static void build(Path dir, int documents, ClusteredTokenGenerator generator) throws IOException {
@@ -180,12 +181,6 @@ public final class FilteredSearchBenchmark {
 			index.commit();
 		}
 		System.out.printf("Built %,d documents in %.0f s%n", documents, (System.nanoTime() - t0) / 1e9);
-	}
-
-	private static double percentile(double[] values, int percentile) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		return sorted[Math.min(sorted.length - 1, (int) Math.ceil(percentile / 100.0 * sorted.length) - 1)];
 	}
 
 	private static String loadAverage() {

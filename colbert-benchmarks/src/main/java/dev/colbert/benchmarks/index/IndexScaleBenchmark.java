@@ -16,6 +16,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.stream.Stream;
 
+import dev.colbert.benchmarks.Statistics;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexDocument;
@@ -199,17 +200,18 @@ public final class IndexScaleBenchmark {
 			}
 			System.out.printf("PLAID k=10 over %d queries: p50 %.2f ms, p90 %.2f ms, p99 %.2f ms, mean %.2f ms; "
 					+ "mean stages: centroid scores %.2f, candidates %.2f, centroid interaction %.2f, exact %.2f ms; "
-					+ "mean candidates %,d%n", queries, percentile(latencies, 50), percentile(latencies, 90),
-					percentile(latencies, 99), mean(latencies), meanColumn(stages, 0), meanColumn(stages, 1),
-					meanColumn(stages, 2), meanColumn(stages, 3), candidates / queries);
+					+ "mean candidates %,d%n", queries, Statistics.percentile(latencies, 50),
+					Statistics.percentile(latencies, 90), Statistics.percentile(latencies, 99), mean(latencies),
+					meanColumn(stages, 0), meanColumn(stages, 1), meanColumn(stages, 2), meanColumn(stages, 3),
+					candidates / queries);
 			System.out.printf("PLAID k=10 CPU time of the searching thread (all work when libtorch runs single-threaded: "
 					+ "-Dai.djl.pytorch.num_threads=1 and search threads 1): p50 %.2f ms, p99 %.2f ms; load average %s%n",
-					percentile(cpu, 50), percentile(cpu, 99), loadAverage());
+					Statistics.percentile(cpu, 50), Statistics.percentile(cpu, 99), loadAverage());
 			if (repeat > 1) {
 				System.out.printf("PLAID k=10, fastest of %d runs per query (filters out interference from other "
 						+ "processes): wall p50 %.2f ms, p90 %.2f ms, p99 %.2f ms; CPU p50 %.2f ms, p99 %.2f ms%n", repeat,
-						percentile(fastest, 50), percentile(fastest, 90), percentile(fastest, 99),
-						percentile(fastestCpu, 50), percentile(fastestCpu, 99));
+						Statistics.percentile(fastest, 50), Statistics.percentile(fastest, 90),
+						Statistics.percentile(fastest, 99), Statistics.percentile(fastestCpu, 50), Statistics.percentile(fastestCpu, 99));
 			}
 
 			if (exhaustiveQueries > 0) {
@@ -231,8 +233,9 @@ public final class IndexScaleBenchmark {
 				}
 				System.out.printf("Exhaustive k=10 over %d queries: p50 %.1f ms (PLAID on the same queries p50 %.2f ms: "
 						+ "%.0fx faster); PLAID recall@10 vs exhaustive %.4f%n", exhaustiveQueries,
-						percentile(exhaustive, 50), percentile(plaidSame, 50),
-						percentile(exhaustive, 50) / percentile(plaidSame, 50), found / (10.0 * exhaustiveQueries));
+						Statistics.percentile(exhaustive, 50), Statistics.percentile(plaidSame, 50),
+						Statistics.percentile(exhaustive, 50) / Statistics.percentile(plaidSame, 50),
+						found / (10.0 * exhaustiveQueries));
 			}
 		}
 		if (!reuse) {
@@ -292,13 +295,6 @@ public final class IndexScaleBenchmark {
 			// not Linux
 		}
 		return "unknown";
-	}
-
-	private static double percentile(double[] values, double p) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-		return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
 	}
 
 	private static double mean(double[] values) {

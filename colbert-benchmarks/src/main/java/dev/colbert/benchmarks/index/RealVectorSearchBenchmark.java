@@ -15,6 +15,7 @@ import java.util.Map;
 import java.util.Random;
 import java.util.Set;
 
+import dev.colbert.benchmarks.Statistics;
 import dev.colbert.beir.BeirDataset;
 import dev.colbert.encoder.ColbertEncoder;
 import dev.colbert.encoder.ColbertEncoders;
@@ -113,8 +114,8 @@ public final class RealVectorSearchBenchmark {
 				plaid.print("  PLAID     ");
 				exhaustive.print("  exhaustive");
 				System.out.printf("  PLAID recall@%d vs exhaustive %.4f; exhaustive / PLAID wall p50 %.1fx; load %s%n", k,
-						found / (double) (k * q.size()), percentile(exhaustive.fastestWall(), 50)
-								/ percentile(plaid.fastestWall(), 50), loadAverage());
+						found / (double) (k * q.size()), Statistics.percentile(exhaustive.fastestWall(), 50)
+								/ Statistics.percentile(plaid.fastestWall(), 50), loadAverage());
 			}
 		}
 	}
@@ -192,10 +193,11 @@ public final class RealVectorSearchBenchmark {
 		void print(String label) {
 			System.out.printf("%s wall p50 %.2f / p99 %.2f ms (first run), fastest run p50 %.2f / p99 %.2f ms, CPU p50 "
 					+ "%.2f ms; mean stages: centroid scores %.2f, candidates %.2f, centroid interaction %.2f, exact "
-					+ "%.2f ms; mean candidates %,d%n", label, percentile(this.firstWall, 50),
-					percentile(this.firstWall, 99), percentile(this.fastestWall, 50), percentile(this.fastestWall, 99),
-					percentile(this.fastestCpu, 50), mean(this.stages[0]), mean(this.stages[1]), mean(this.stages[2]),
-					mean(this.stages[3]), this.candidates[0] / this.firstWall.length);
+					+ "%.2f ms; mean candidates %,d%n", label, Statistics.percentile(this.firstWall, 50),
+					Statistics.percentile(this.firstWall, 99), Statistics.percentile(this.fastestWall, 50),
+					Statistics.percentile(this.fastestWall, 99), Statistics.percentile(this.fastestCpu, 50),
+					mean(this.stages[0]), mean(this.stages[1]), mean(this.stages[2]), mean(this.stages[3]),
+					this.candidates[0] / this.firstWall.length);
 		}
 
 	}
@@ -207,13 +209,6 @@ public final class RealVectorSearchBenchmark {
 		catch (IOException ex) {
 			return "unknown";
 		}
-	}
-
-	static double percentile(double[] values, double p) {
-		double[] sorted = values.clone();
-		Arrays.sort(sorted);
-		int index = (int) Math.ceil(p / 100.0 * sorted.length) - 1;
-		return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
 	}
 
 	private static double mean(double[] values) {
