@@ -17,11 +17,7 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class CentroidScoreKernels {
 
-	private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
-
-	private static final int LANES = 8;
-
-	private static final int BLOCK = 4 * LANES;
+	private static final VectorSpecies<Float> F = VectorKernels.F;
 
 	/** Whether blocks of 6 rows fit the vector registers (AVX-512 has 32, AVX2 16). */
 	static final boolean SIX_ROWS = FloatVector.SPECIES_PREFERRED.vectorBitSize() >= 512;
@@ -46,8 +42,8 @@ final class CentroidScoreKernels {
 	/** {@link #score} with the row count chosen by the caller (tests compare both). */
 	static void score(boolean sixRows, float[] centroids, int dim, int from, int to, float[] qt, int stride,
 			float[] out, int outOffset) {
-		for (int col = 0; col < stride; col += BLOCK) {
-			int vectors = Math.min(4, (stride - col) / LANES);
+		for (int col = 0; col < stride; col += VectorKernels.BLOCK) {
+			int vectors = VectorKernels.vectors(stride, col);
 			int c = from;
 			if (sixRows) {
 				c = switch (vectors) {

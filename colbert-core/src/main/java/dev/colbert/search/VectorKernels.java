@@ -17,11 +17,11 @@ import jdk.incubator.vector.VectorSpecies;
  */
 final class VectorKernels implements ScoringKernels {
 
-	private static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
+	static final VectorSpecies<Float> F = FloatVector.SPECIES_256;
 
-	private static final int LANES = 8;
+	static final int LANES = 8;
 
-	private static final int BLOCK = 4 * LANES;
+	static final int BLOCK = 4 * LANES;
 
 	/** Float centroid ids in argmax are exact up to 2^24. */
 	private static final int MAX_ARGMAX_ROWS = 1 << 24;
@@ -51,7 +51,7 @@ final class VectorKernels implements ScoringKernels {
 	}
 
 	/** Vectors of 8 lanes in the column block starting at {@code col}. */
-	private static int vectors(int stride, int col) {
+	static int vectors(int stride, int col) {
 		return Math.min(4, (stride - col) / LANES);
 	}
 
