@@ -4,11 +4,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 
+import dev.colbert.benchmarks.ClosedLoopLoad;
 import dev.colbert.benchmarks.Statistics;
 import dev.colbert.encoder.ColbertEncoder;
 
@@ -33,9 +31,11 @@ final class ConcurrentQueryLoad {
 		double[] throughput = new double[labels.size()];
 		for (int e = 0; e < labels.size(); e++) {
 			ColbertEncoder engine = engines.get(labels.get(e));
-			run(engine, queries, clients, Math.max(1, seconds / 10));
-			List<Double> millis = run(engine, queries, clients, seconds);
-			double[] values = millis.stream().mapToDouble(Double::doubleValue).toArray();
+			double[] values = ClosedLoopLoad.millis(ClosedLoopLoad.run(clients, queries.size(),
+					TimeUnit.SECONDS.toNanos(Math.max(1, seconds / 10)), TimeUnit.SECONDS.toNanos(seconds), (i) -> {
+						engine.encodeQuery(queries.get(i));
+						return null;
+					}));
 			throughput[e] = values.length / (double) seconds;
 			System.out.printf(Locale.ROOT, "  %s  %.1f queries/s; latency p50 %.1f ms, p99 %.1f ms (%d queries); load %s%n",
 					labels.get(e), throughput[e], Statistics.percentile(values, 50), Statistics.percentile(values, 99),
@@ -46,40 +46,6 @@ final class ConcurrentQueryLoad {
 				System.out.printf(Locale.ROOT, "  throughput ratio %s/%s: %.3f%n", labels.get(e).trim(),
 						labels.get(f).trim(), throughput[e] / throughput[f]);
 			}
-		}
-	}
-
-	/** Latencies of the queries that finished within the window. */
-	private static List<Double> run(ColbertEncoder engine, List<String> queries, int clients, int seconds)
-			throws Exception {
-		long end = System.nanoTime() + TimeUnit.SECONDS.toNanos(seconds);
-		ExecutorService pool = Executors.newFixedThreadPool(clients);
-		try {
-			List<Future<List<Double>>> futures = new ArrayList<>();
-			for (int c = 0; c < clients; c++) {
-				int first = c * queries.size() / clients;
-				futures.add(pool.submit(() -> {
-					List<Double> millis = new ArrayList<>();
-					// bounded by the window's end
-					for (int i = first; System.nanoTime() < end; i++) {
-						long t0 = System.nanoTime();
-						engine.encodeQuery(queries.get(i % queries.size()));
-						long t1 = System.nanoTime();
-						if (t1 <= end) {
-							millis.add((t1 - t0) / 1e6);
-						}
-					}
-					return millis;
-				}));
-			}
-			List<Double> all = new ArrayList<>();
-			for (Future<List<Double>> future : futures) {
-				all.addAll(future.get());
-			}
-			return all;
-		}
-		finally {
-			pool.shutdownNow();
 		}
 	}
 

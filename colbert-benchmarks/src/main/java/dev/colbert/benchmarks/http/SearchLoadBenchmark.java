@@ -13,13 +13,11 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
-import java.util.concurrent.ExecutorService;
-import java.util.concurrent.Executors;
-import java.util.concurrent.Future;
 import java.util.concurrent.TimeUnit;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
+import dev.colbert.benchmarks.ClosedLoopLoad;
 import dev.colbert.benchmarks.Statistics;
 
 /**
@@ -75,60 +73,33 @@ public final class SearchLoadBenchmark {
 
 	private static PhaseResult runPhase(HttpClient client, Options options, List<String> queries, boolean explain)
 			throws Exception {
-		long start = System.nanoTime();
-		long measureFrom = start + TimeUnit.SECONDS.toNanos(options.warmup);
-		long end = measureFrom + TimeUnit.SECONDS.toNanos(options.seconds);
-		ExecutorService pool = Executors.newFixedThreadPool(options.clients);
-		try {
-			List<Future<ClientLog>> futures = new ArrayList<>();
-			for (int c = 0; c < options.clients; c++) {
-				int first = c * queries.size() / options.clients;
-				futures.add(pool.submit(() -> runClient(client, options, queries, explain, first, measureFrom, end)));
-			}
-			ClientLog total = new ClientLog();
-			for (Future<ClientLog> future : futures) {
-				total.addAll(future.get());
-			}
-			return new PhaseResult(explain, total, options.seconds);
+		List<ClosedLoopLoad.Sample<Double>> samples = ClosedLoopLoad.run(options.clients, queries.size(),
+				TimeUnit.SECONDS.toNanos(options.warmup), TimeUnit.SECONDS.toNanos(options.seconds),
+				(i) -> send(client, options, queries.get(i), explain));
+		PhaseLog log = new PhaseLog();
+		for (ClosedLoopLoad.Sample<Double> sample : samples) {
+			log.add(sample.result() != null, sample.millis(), (sample.result() != null) ? sample.result() : Double.NaN);
 		}
-		finally {
-			pool.shutdownNow();
-		}
+		return new PhaseResult(explain, log, options.seconds);
 	}
 
-	private static ClientLog runClient(HttpClient client, Options options, List<String> queries, boolean explain,
-			int first, long measureFrom, long end) {
-		ClientLog log = new ClientLog();
-		// bounded by the phase's end time; each request is bounded by its own timeout
-		for (int i = first; System.nanoTime() < end; i++) {
-			String query = queries.get(Math.floorMod(i, queries.size()));
-			URI uri = URI.create(options.url + "/api/search?k=" + options.k + "&explain=" + explain + "&q="
-					+ URLEncoder.encode(query, StandardCharsets.UTF_8));
-			HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build();
-			long sent = System.nanoTime();
-			boolean ok;
-			double took = Double.NaN;
-			try {
-				HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
-				ok = response.statusCode() == 200;
-				Matcher matcher = TOOK.matcher(response.body());
-				if (ok && matcher.find()) {
-					took = Double.parseDouble(matcher.group(1));
-				}
+	/** Sends one search; returns the server's {@code tookMs} (NaN when absent), or {@code null} when it failed. */
+	private static Double send(HttpClient client, Options options, String query, boolean explain)
+			throws InterruptedException {
+		URI uri = URI.create(options.url + "/api/search?k=" + options.k + "&explain=" + explain + "&q="
+				+ URLEncoder.encode(query, StandardCharsets.UTF_8));
+		HttpRequest request = HttpRequest.newBuilder(uri).timeout(Duration.ofSeconds(60)).GET().build();
+		try {
+			HttpResponse<String> response = client.send(request, HttpResponse.BodyHandlers.ofString());
+			if (response.statusCode() != 200) {
+				return null;
 			}
-			catch (IOException ex) {
-				ok = false;
-			}
-			catch (InterruptedException ex) {
-				Thread.currentThread().interrupt();
-				break;
-			}
-			long received = System.nanoTime();
-			if (sent >= measureFrom && received <= end) {
-				log.add(ok, (received - sent) / 1e6, took);
-			}
+			Matcher matcher = TOOK.matcher(response.body());
+			return matcher.find() ? Double.parseDouble(matcher.group(1)) : Double.NaN;
 		}
-		return log;
+		catch (IOException ex) {
+			return null;
+		}
 	}
 
 	/** Options of one run. */
@@ -202,8 +173,8 @@ public final class SearchLoadBenchmark {
 
 	}
 
-	/** What one client saw in the measured window. */
-	private static final class ClientLog {
+	/** What the clients saw in a phase's measured window. */
+	private static final class PhaseLog {
 
 		final List<Double> latencies = new ArrayList<>();
 
@@ -222,16 +193,10 @@ public final class SearchLoadBenchmark {
 			}
 		}
 
-		void addAll(ClientLog other) {
-			this.latencies.addAll(other.latencies);
-			this.took.addAll(other.took);
-			this.errors += other.errors;
-		}
-
 	}
 
 	/** One phase's figures. */
-	private record PhaseResult(boolean explain, ClientLog log, int seconds) {
+	private record PhaseResult(boolean explain, PhaseLog log, int seconds) {
 
 		double throughput() {
 			return this.log.latencies.size() / (double) this.seconds;
