@@ -41,12 +41,14 @@ import dev.colbert.lexical.LexicalSettings;
  * @param lexical the BM25 text field of a new index, for hybrid search: an OpenSearch analyzer name ({@code english}
  * by default; {@code standard}, {@code french}, ...) and the BM25 parameters of its similarity (k1 0.9, b 0.4); fixed
  * when the index is created
+ * @param plaid the codec and search knobs of {@link CandidateGeneration#PLAID}; unused by the other candidate
+ * generations
  */
 public record OpenSearchStoreSettings(String indexName, int shards, int replicas,
 		CandidateGeneration candidateGeneration, int candidatesPerQueryVector, int pooledCandidates, int rescoreWindow,
 		int efSearch, int hnswM, int hnswEfConstruction, int bulkDocuments, long bulkMaxBytes,
 		int maxInFlightBulkRequests, int maxRetries, Duration initialBackoff, Duration maxBackoff,
-		RefreshPolicy refreshPolicy, Duration searchTimeout, LexicalSettings lexical) {
+		RefreshPolicy refreshPolicy, Duration searchTimeout, LexicalSettings lexical, OpenSearchPlaidSettings plaid) {
 
 	/** The default index name. */
 	public static final String DEFAULT_INDEX_NAME = "colbert";
@@ -132,6 +134,7 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			throw new IllegalArgumentException("searchTimeout must be between 0 (no limit) and 1 hour, was " + searchTimeout);
 		}
 		Objects.requireNonNull(lexical, "lexical");
+		Objects.requireNonNull(plaid, "plaid");
 	}
 
 	private static void checkRange(String name, long value, long min, long max) {
@@ -207,7 +210,8 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			.maxBackoff(this.maxBackoff)
 			.refreshPolicy(this.refreshPolicy)
 			.searchTimeout(this.searchTimeout)
-			.lexical(this.lexical);
+			.lexical(this.lexical)
+			.plaid(this.plaid);
 	}
 
 	/** Builds {@link OpenSearchStoreSettings}; every setting starts at its documented default. */
@@ -250,6 +254,8 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 		private RefreshPolicy refreshPolicy = DEFAULT_REFRESH_POLICY;
 
 		private Duration searchTimeout = DEFAULT_SEARCH_TIMEOUT;
+
+		private OpenSearchPlaidSettings plaid = OpenSearchPlaidSettings.defaults();
 
 		private Builder() {
 		}
@@ -371,12 +377,18 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			return this;
 		}
 
+		/** The codec and search knobs of {@link CandidateGeneration#PLAID} (default {@link OpenSearchPlaidSettings#defaults()}). */
+		public Builder plaid(OpenSearchPlaidSettings plaid) {
+			this.plaid = plaid;
+			return this;
+		}
+
 		public OpenSearchStoreSettings build() {
 			return new OpenSearchStoreSettings(this.indexName, this.shards, this.replicas, this.candidateGeneration,
 					this.candidatesPerQueryVector, this.pooledCandidates, this.rescoreWindow, this.efSearch, this.hnswM,
 					this.hnswEfConstruction, this.bulkDocuments, this.bulkMaxBytes, this.maxInFlightBulkRequests,
 					this.maxRetries, this.initialBackoff, this.maxBackoff, this.refreshPolicy, this.searchTimeout,
-					this.lexical);
+					this.lexical, this.plaid);
 		}
 
 	}

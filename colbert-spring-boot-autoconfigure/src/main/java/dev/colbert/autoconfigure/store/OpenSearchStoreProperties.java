@@ -61,8 +61,8 @@ public class OpenSearchStoreProperties implements Validator {
 
 	/**
 	 * How the engine finds candidates for exact MaxSim rescoring: "token-knn" (a k-NN search per query vector over
-	 * one nested vector per document token) or "pooled-knn" (one mean vector per document). Fixed when the index is
-	 * created.
+	 * one nested vector per document token), "pooled-knn" (one mean vector per document) or "plaid" (centroid inverted
+	 * lists over residual-compressed vectors, see colbert.store.opensearch.plaid). Fixed when the index is created.
 	 */
 	private CandidateGeneration candidateGeneration = OpenSearchStoreSettings.DEFAULT_CANDIDATE_GENERATION;
 
@@ -119,6 +119,13 @@ public class OpenSearchStoreProperties implements Validator {
 
 	public OpenSearchLexicalProperties getLexical() {
 		return this.lexical;
+	}
+
+	@NestedConfigurationProperty
+	private final OpenSearchPlaidProperties plaid = new OpenSearchPlaidProperties();
+
+	public OpenSearchPlaidProperties getPlaid() {
+		return this.plaid;
 	}
 
 	public List<URI> getUris() {
@@ -363,6 +370,7 @@ public class OpenSearchStoreProperties implements Validator {
 		checks.between("searchTimeout", this.searchTimeout, Duration.ZERO, Duration.ofHours(1),
 				"between 0 (no limit) and 1h");
 		this.lexical.validate(checks.at("lexical"));
+		this.plaid.validate(checks.at("plaid"));
 	}
 
 }
