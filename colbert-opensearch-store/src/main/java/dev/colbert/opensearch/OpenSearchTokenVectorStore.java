@@ -14,10 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.Conflicts;
@@ -53,13 +49,15 @@ import dev.colbert.store.TokenVectorStore;
  * The {@link TokenVectorStore} on OpenSearch: for users who outgrow one machine, the same retriever over token vectors
  * kept in an OpenSearch 3.3+ cluster with the k-NN plugin.
  *
- * <p>Each passage is one OpenSearch document (layout in {@link IndexLayout}: text, metadata, token vectors in
- * {@code _source} and, for candidate generation, one nested {@code knn_vector} per token or a pooled vector). A
- * {@link SearchMode#PLAID} search asks the engine for k-NN candidates and rescores the best of them with exact MaxSim
- * in the engine ({@code lateInteractionScore}); {@link SearchMode#EXHAUSTIVE} scores every (filtered) document that
- * way. Returned {@link SearchHit#maxSim()} is exact MaxSim (the engine's score transform is undone, see
- * {@link LateInteractionScores}). Filters become OpenSearch queries ({@link OpenSearchFilterExpressionConverter}) and
- * are applied inside the candidate search.
+ * <p>Each passage is one OpenSearch document (layout in {@link IndexLayout}). With {@link CandidateGeneration#PLAID}
+ * it holds its centroid ids as terms and its residual-compressed vectors in one binary doc value, and a search runs
+ * PLAID across the cluster ({@link PlaidSearch}: centroid interaction in the engine, exact MaxSim over the
+ * decompressed vectors on the client; the codec is trained on the client and kept in the cluster,
+ * {@link PlaidCodecStore}). With the k-NN layouts it holds float token vectors in {@code _source} and a
+ * {@link SearchMode#PLAID} search asks for k-NN candidates and rescores the best with exact MaxSim in the engine
+ * ({@code lateInteractionScore}, score transform undone by {@link LateInteractionScores}); {@link SearchMode#EXHAUSTIVE}
+ * scores every (filtered) document. Filters become OpenSearch queries ({@link OpenSearchFilterExpressionConverter})
+ * applied inside the candidate search.
  *
  * <p>Hybrid queries ({@link StoreQuery#hybrid()}): the text field of an index created by this version is indexed for
  * BM25 (analyzer and k1/b from {@link OpenSearchStoreSettings#lexical()}); the engine answers a BM25 query and the MaxSim
@@ -565,7 +563,7 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		TypeMapping typeMapping = (mapping.result().get(index) != null) ? mapping.result().get(index).mappings()
 				: null;
 		JsonData meta = (typeMapping != null) ? typeMapping.meta().get(IndexLayout.META_KEY) : null;
-		Map<?, ?> metaMap = (meta != null) ? plainObject(meta.toJson(client._transport().jsonpMapper())) : null;
+		Map<?, ?> metaMap = (meta != null) ? JsonValues.plainObject(meta.toJson(client._transport().jsonpMapper())) : null;
 		IndexModel existing = IndexModel.fromMeta(index, metaMap);
 		model.checkCompatible(index, existing);
 		if (existing.lexical() == null) {
@@ -578,29 +576,6 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		}
 		logger.debug("Using existing OpenSearch index '{}' for model {}", index, model.modelFingerprint());
 		return model.withLexical(existing.lexical());
-	}
-
-	/** A JSON object as a map of strings, numbers, booleans, lists and maps. */
-	private static Map<String, Object> plainObject(JsonValue value) {
-		if (!(value instanceof JsonObject object)) {
-			return null;
-		}
-		Map<String, Object> map = new LinkedHashMap<>();
-		object.forEach((key, member) -> map.put(key, plain(member)));
-		return map;
-	}
-
-	private static Object plain(JsonValue value) {
-		return switch (value.getValueType()) {
-			case STRING -> ((JsonString) value).getString();
-			case NUMBER -> ((JsonNumber) value).isIntegral() ? (Object) ((JsonNumber) value).longValue()
-					: (Object) ((JsonNumber) value).doubleValue();
-			case TRUE -> true;
-			case FALSE -> false;
-			case NULL -> null;
-			case OBJECT -> plainObject(value);
-			case ARRAY -> value.asJsonArray().stream().map(OpenSearchTokenVectorStore::plain).toList();
-		};
 	}
 
 	private <T> T call(String operation, IoCall<T> call) {
