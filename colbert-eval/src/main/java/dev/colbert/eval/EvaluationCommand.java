@@ -457,10 +457,15 @@ public final class EvaluationCommand {
 			.indexName(this.options.opensearchIndex())
 			.lexical(new LexicalSettings(this.options.analyzer(), this.options.bm25K1(), this.options.bm25B()));
 		boolean pooled = "pooled_knn".equals(this.options.opensearchCandidateGeneration());
+		if ("token_knn".equals(this.options.opensearchCandidateGeneration())) {
+			settings.candidateGeneration(CandidateGeneration.TOKEN_KNN);
+		}
 		if (pooled) {
 			settings.candidateGeneration(CandidateGeneration.POOLED_KNN);
 		}
-		if ("plaid".equals(this.options.opensearchCandidateGeneration())) {
+		// the store's default layout is PLAID
+		if (this.options.opensearchCandidateGeneration() == null
+				|| "plaid".equals(this.options.opensearchCandidateGeneration())) {
 			settings.candidateGeneration(CandidateGeneration.PLAID);
 			Integer ncells = this.options.opensearchCandidates();
 			Integer window = this.options.opensearchRescoreWindow();

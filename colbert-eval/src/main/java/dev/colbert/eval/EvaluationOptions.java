@@ -110,10 +110,10 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			                               keep the index when it already holds every corpus document of this
 			                               model, to query it again without re-indexing (default false)
 			  --opensearch-candidates token_knn|pooled_knn|plaid
-			                               candidate generation of a new index (default token_knn); plaid: the
-			                               codec (--nbits) is trained on the reference sample before indexing
-			  --opensearch-k N             k-NN candidates per query vector (token_knn), pooled candidates, or
-			                               plaid's ncells (centroids probed per query vector, default 4)
+			                               layout of a new index (default plaid: the codec, --nbits, is trained
+			                               on the reference sample before indexing)
+			  --opensearch-k N             plaid's ncells (centroids probed per query vector, default 4), k-NN
+			                               candidates per query vector (token_knn) or pooled candidates
 			  --opensearch-rescore-window N
 			                               candidates per shard rescored with exact MaxSim (at least --k); plaid:
 			                               candidates rescored on the client (ndocs / 4, default by k)

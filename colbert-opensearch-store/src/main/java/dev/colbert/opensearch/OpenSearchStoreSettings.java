@@ -15,7 +15,8 @@ import dev.colbert.lexical.LexicalSettings;
  * {@code _ - +})
  * @param shards primary shards of a new index (1 to 1024)
  * @param replicas replicas of a new index (0 to 16)
- * @param candidateGeneration token-level or pooled k-NN candidates (fixed when the index is created)
+ * @param candidateGeneration PLAID over compressed vectors (default) or token-level or pooled k-NN candidates (fixed
+ * when the index is created)
  * @param candidatesPerQueryVector {@link CandidateGeneration#TOKEN_KNN}: passages each query vector's k-NN search
  * returns (1 to 10,000)
  * @param pooledCandidates {@link CandidateGeneration#POOLED_KNN}: passages the pooled k-NN search returns (1 to
@@ -59,8 +60,8 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 	/** Default replicas of a new index. */
 	public static final int DEFAULT_REPLICAS = 1;
 
-	/** Default candidate generation: one k-NN search per query vector over the document tokens. */
-	public static final CandidateGeneration DEFAULT_CANDIDATE_GENERATION = CandidateGeneration.TOKEN_KNN;
+	/** Default candidate generation: distributed PLAID over residual-compressed vectors. */
+	public static final CandidateGeneration DEFAULT_CANDIDATE_GENERATION = CandidateGeneration.PLAID;
 
 	/** Default passages each query vector's k-NN search returns. */
 	public static final int DEFAULT_CANDIDATES_PER_QUERY_VECTOR = 64;
@@ -278,7 +279,7 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			return this;
 		}
 
-		/** Token-level (default) or pooled candidates. */
+		/** PLAID (default), token-level or pooled k-NN candidates. */
 		public Builder candidateGeneration(CandidateGeneration candidateGeneration) {
 			this.candidateGeneration = candidateGeneration;
 			return this;

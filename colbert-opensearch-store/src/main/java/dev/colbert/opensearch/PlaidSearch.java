@@ -13,8 +13,11 @@ import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.SearchRequest;
+import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.core.search.Hit;
 import org.opensearch.client.opensearch.core.search.HitsMetadata;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.SearchHit;
@@ -43,6 +46,8 @@ import dev.colbert.search.SearchMode;
  */
 final class PlaidSearch {
 
+	private static final Logger logger = LoggerFactory.getLogger(PlaidSearch.class);
+
 	/** The most term clauses one query may hold (OpenSearch's default {@code max_clause_count} is 1024). */
 	static final int MAX_TERM_CLAUSES = 1000;
 
@@ -67,8 +72,18 @@ final class PlaidSearch {
 		if (mode == SearchMode.EXHAUSTIVE) {
 			return exhaustive(codec, scorer, nq, k, filter);
 		}
+		long t0 = System.nanoTime();
 		SearchRequest request = candidates(scores, nq, this.settings.plaid().rescored(k), filter);
-		return best(rescore(codec, scorer, nq, search(request)), k);
+		@SuppressWarnings("rawtypes")
+		SearchResponse<Map> response = this.client.search(request, Map.class);
+		long t1 = System.nanoTime();
+		List<SearchHit> results = best(rescore(codec, scorer, nq, response.hits().hits()), k);
+		if (logger.isDebugEnabled()) {
+			logger.debug("PLAID search of {} query vectors: {} candidates, engine took {} ms, round trip {} ms, "
+					+ "exact rescoring {} ms", nq, response.hits().hits().size(), response.took(),
+					(t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+		}
+		return results;
 	}
 
 	/** Exact MaxSim of the passages with these ids that the filter accepts. */

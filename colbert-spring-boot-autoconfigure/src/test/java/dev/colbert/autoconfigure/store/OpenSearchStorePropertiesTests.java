@@ -33,7 +33,7 @@ class OpenSearchStorePropertiesTests {
 			assertThat(context).hasNotFailed();
 			OpenSearchStoreProperties properties = context.getBean(OpenSearchStoreProperties.class);
 			assertThat(properties.getUris()).containsExactly(URI.create("http://localhost:9200"));
-			assertThat(properties.getCandidateGeneration()).isEqualTo(CandidateGeneration.TOKEN_KNN);
+			assertThat(properties.getCandidateGeneration()).isEqualTo(CandidateGeneration.PLAID);
 			assertThat(properties.getRefreshPolicy()).isEqualTo(RefreshPolicy.IMMEDIATE);
 			PropertyChecks checks = new PropertyChecks(OpenSearchStoreProperties.PREFIX);
 			properties.validate(checks);
@@ -63,6 +63,7 @@ class OpenSearchStorePropertiesTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
+			plaid      | PLAID
 			token-knn  | TOKEN_KNN
 			pooled-knn | POOLED_KNN
 			TOKEN_KNN  | TOKEN_KNN
