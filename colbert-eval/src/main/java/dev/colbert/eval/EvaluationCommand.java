@@ -10,6 +10,7 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Random;
 import java.util.stream.Stream;
 
 import com.google.gson.GsonBuilder;
@@ -28,12 +29,14 @@ import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.IndexStats;
+import dev.colbert.index.codec.CodecTrainer;
 import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.lexical.LexicalSync;
 import dev.colbert.opensearch.CandidateGeneration;
 import dev.colbert.opensearch.OpenSearchClients;
 import dev.colbert.opensearch.OpenSearchConnectionSettings;
+import dev.colbert.opensearch.OpenSearchPlaidSettings;
 import dev.colbert.opensearch.OpenSearchStoreSettings;
 import dev.colbert.opensearch.OpenSearchTokenVectorStore;
 import dev.colbert.search.SearchMode;
@@ -388,6 +391,18 @@ public final class EvaluationCommand {
 				throw new UncheckedIOException("Cannot reach OpenSearch at " + this.options.opensearchUris(), ex);
 			}
 			store = OpenSearchTokenVectorStore.builder(client).settings(storeSettings).model(info).build();
+			if (storeSettings.candidateGeneration() == CandidateGeneration.PLAID) {
+				// the embedded build's sample (EmbeddedIndexBuild): the same reference-sized sample, the same seed
+				int sampleSize = CodecTrainer.referenceSampleDocuments(corpus.ids().size());
+				List<Integer> order = new ArrayList<>();
+				for (int i = 0; i < corpus.ids().size(); i++) {
+					order.add(i);
+				}
+				Collections.shuffle(order, new Random(12345));
+				logger.info("Training the OpenSearch PLAID codec on {} sampled documents", sampleSize);
+				store.trainCodec(order.subList(0, sampleSize).stream().map(corpus.vectors()::get).toList(),
+						corpus.tokenVectors());
+			}
 			ProgressLog progress = new ProgressLog(logger, "Indexing into OpenSearch", "docs", corpus.ids().size());
 			List<IndexDocument> batch = new ArrayList<>(INDEX_CHUNK);
 			for (int d = 0; d < corpus.ids().size(); d++) {
@@ -442,8 +457,22 @@ public final class EvaluationCommand {
 			.indexName(this.options.opensearchIndex())
 			.lexical(new LexicalSettings(this.options.analyzer(), this.options.bm25K1(), this.options.bm25B()));
 		boolean pooled = "pooled_knn".equals(this.options.opensearchCandidateGeneration());
+		if ("token_knn".equals(this.options.opensearchCandidateGeneration())) {
+			settings.candidateGeneration(CandidateGeneration.TOKEN_KNN);
+		}
 		if (pooled) {
 			settings.candidateGeneration(CandidateGeneration.POOLED_KNN);
+		}
+		// the store's default layout is PLAID
+		if (this.options.opensearchCandidateGeneration() == null
+				|| "plaid".equals(this.options.opensearchCandidateGeneration())) {
+			settings.candidateGeneration(CandidateGeneration.PLAID);
+			Integer ncells = this.options.opensearchCandidates();
+			Integer window = this.options.opensearchRescoreWindow();
+			settings.plaid(new OpenSearchPlaidSettings(this.options.nbits(),
+					(ncells != null) ? ncells : OpenSearchPlaidSettings.DEFAULT_NCELLS,
+					(window != null) ? 4 * window : OpenSearchPlaidSettings.DEFAULT_NDOCS));
+			return settings.build();
 		}
 		if (this.options.opensearchCandidates() != null) {
 			if (pooled) {

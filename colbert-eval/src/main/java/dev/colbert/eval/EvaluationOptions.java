@@ -41,7 +41,8 @@ import dev.colbert.hybrid.HybridParams;
  * @param opensearchPassword OpenSearch password, or null
  * @param opensearchReuseIndex keep an existing OpenSearch index that already holds every corpus document (same model)
  * instead of deleting and re-indexing it
- * @param opensearchCandidateGeneration {@code token_knn} or {@code pooled_knn}, or null for the store default
+ * @param opensearchCandidateGeneration {@code token_knn}, {@code pooled_knn} or {@code plaid}, or null for the store
+ * default
  * @param opensearchCandidates passages per query vector (token_knn) or pooled candidates (pooled_knn), or null for
  * the store default
  * @param opensearchRescoreWindow candidates per shard rescored with exact MaxSim, or null for the store default
@@ -108,11 +109,14 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			  --opensearch-reuse-index true|false
 			                               keep the index when it already holds every corpus document of this
 			                               model, to query it again without re-indexing (default false)
-			  --opensearch-candidates token_knn|pooled_knn
-			                               candidate generation of a new index (default token_knn)
-			  --opensearch-k N             k-NN candidates per query vector (token_knn) or pooled candidates
+			  --opensearch-candidates token_knn|pooled_knn|plaid
+			                               layout of a new index (default plaid: the codec, --nbits, is trained
+			                               on the reference sample before indexing)
+			  --opensearch-k N             plaid's ncells (centroids probed per query vector, default 4), k-NN
+			                               candidates per query vector (token_knn) or pooled candidates
 			  --opensearch-rescore-window N
-			                               candidates per shard rescored with exact MaxSim (at least --k)
+			                               candidates per shard rescored with exact MaxSim (at least --k); plaid:
+			                               candidates rescored on the client (ndocs / 4, default by k)
 			  --opensearch-ef-search N     HNSW ef_search (default: the engine's, k)
 			  --hybrid-candidates N        depth of each ranking the hybrid modes fuse (default 100)
 			  --rrf-k N                    rank constant of hybrid-rrf (default 20)
@@ -161,9 +165,10 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 		String candidateGeneration = values.get("opensearch-candidates");
 		if (candidateGeneration != null) {
 			candidateGeneration = candidateGeneration.trim().toLowerCase(Locale.ROOT);
-			if (!candidateGeneration.equals("token_knn") && !candidateGeneration.equals("pooled_knn")) {
-				throw new IllegalArgumentException(
-						"--opensearch-candidates must be token_knn or pooled_knn, was '" + candidateGeneration + "'");
+			if (!candidateGeneration.equals("token_knn") && !candidateGeneration.equals("pooled_knn")
+					&& !candidateGeneration.equals("plaid")) {
+				throw new IllegalArgumentException("--opensearch-candidates must be token_knn, pooled_knn or plaid, was '"
+						+ candidateGeneration + "'");
 			}
 		}
 		String reuse = values.getOrDefault("opensearch-reuse-index", "false").trim().toLowerCase(Locale.ROOT);

@@ -59,10 +59,17 @@ final class DocumentSources {
 		}
 	}
 
-	/** The document's {@code _source}. */
+	/** The document's {@code _source} in a k-NN layout. */
 	Map<String, Object> source(IndexDocument document) {
+		return source(document, null);
+	}
+
+	/**
+	 * The document's {@code _source}.
+	 * @param compressed its compressed vectors ({@link CandidateGeneration#PLAID}), or null for the k-NN layouts
+	 */
+	Map<String, Object> source(IndexDocument document, PlaidCodec.Compressed compressed) {
 		TokenVectors vectors = document.vectors();
-		float[][] rows = TokenVectorChecks.rows(vectors);
 		Map<String, Object> source = new LinkedHashMap<>();
 		source.put(IndexLayout.TEXT, document.text());
 		source.put(IndexLayout.METADATA, document.metadata());
@@ -71,6 +78,15 @@ final class DocumentSources {
 			source.put(IndexLayout.METADATA_TYPES, typeHints);
 		}
 		source.put(IndexLayout.TOKEN_COUNT, vectors.count());
+		if (this.candidateGeneration == CandidateGeneration.PLAID) {
+			if (compressed == null) {
+				throw new IllegalStateException("a PLAID index stores compressed vectors: compress the document first");
+			}
+			source.put(IndexLayout.CENTROIDS, compressed.centroidTerms());
+			source.put(IndexLayout.CODES, compressed.blob());
+			return source;
+		}
+		float[][] rows = TokenVectorChecks.rows(vectors);
 		source.put(IndexLayout.VECTORS, rows);
 		if (this.candidateGeneration == CandidateGeneration.TOKEN_KNN) {
 			List<Map<String, float[]>> tokens = new ArrayList<>(rows.length);
@@ -87,12 +103,17 @@ final class DocumentSources {
 
 	/** A generous estimate of the document's JSON size in a bulk request. */
 	long estimatedBytes(IndexDocument document) {
-		long floats = (long) document.vectors().count() * this.dim;
-		long vectorCopies = (this.candidateGeneration == CandidateGeneration.TOKEN_KNN) ? 2 : 1;
 		long metadata = 32L * document.metadata().size();
 		for (Object value : document.metadata().values()) {
 			metadata += String.valueOf(value).length();
 		}
+		if (this.candidateGeneration == CandidateGeneration.PLAID) {
+			// base64 blob (at most 4 bytes of centroid id and dim / 2 bytes of residual per vector), centroid terms
+			long perVector = 4 * (4 + (this.dim + 1) / 2) / 3 + 8;
+			return 256 + perVector * document.vectors().count() + 2L * document.text().length() + metadata;
+		}
+		long floats = (long) document.vectors().count() * this.dim;
+		long vectorCopies = (this.candidateGeneration == CandidateGeneration.TOKEN_KNN) ? 2 : 1;
 		return 256 + 14 * floats * vectorCopies + 2L * document.text().length() + metadata;
 	}
 

@@ -7,6 +7,7 @@ import java.util.Map;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch._types.mapping.DynamicMapping;
 import org.opensearch.client.opensearch._types.mapping.DynamicTemplate;
+import org.opensearch.client.opensearch._types.mapping.IndexOptions;
 import org.opensearch.client.opensearch._types.mapping.Property;
 import org.opensearch.client.opensearch._types.mapping.TypeMapping;
 import org.opensearch.client.opensearch.indices.CreateIndexRequest;
@@ -28,6 +29,12 @@ import dev.colbert.lexical.LexicalSettings;
  *                lateInteractionScore for exact MaxSim
  * tokens         TOKEN_KNN only: nested, one {"vector": knn_vector} per token (Lucene HNSW, inner product);
  *                excluded from _source (the vectors are already there once)
+ * centroids      PLAID only: keyword (no doc values, postings with document ids only), the distinct centroid ids
+ *                of the passage's vectors: each centroid's postings list is PLAID's inverted list; excluded from
+ *                _source
+ * codes          PLAID only: binary with doc values (not stored), the passage's centroid ids and packed residuals
+ *                (PlaidCodec's blob, base64 in requests); excluded from _source. PLAID indexes have no vectors field:
+ *                the codec itself is kept in the companion index of PlaidCodecStore
  * pooled_vector  POOLED_KNN only: knn_vector (Lucene HNSW, inner product), the normalized mean token vector;
  *                kept in _source: it is one vector among hundreds, while a source filter would make OpenSearch
  *                parse and re-serialize every document on ingestion and keep a second, unfiltered copy of it
@@ -64,6 +71,12 @@ final class IndexLayout {
 
 	static final String POOLED_VECTOR = "pooled_vector";
 
+	/** PLAID: the passage's distinct centroid ids, one keyword term each (the inverted lists). */
+	static final String CENTROIDS = "centroids";
+
+	/** PLAID: the passage's centroid ids and packed residuals, one binary doc value ({@link PlaidCodec}). */
+	static final String CODES = "codes";
+
 	static final String META_KEY = "colbert";
 
 	/** The similarity of the text field: BM25 with the settings' k1 and b. */
@@ -85,7 +98,10 @@ final class IndexLayout {
 	static CreateIndexRequest createIndexRequest(OpenSearchStoreSettings settings, IndexModel model) {
 		return CreateIndexRequest.of((create) -> create.index(settings.indexName())
 			.settings((index) -> {
-				index.numberOfShards(settings.shards()).numberOfReplicas(settings.replicas()).knn(true);
+				index.numberOfShards(settings.shards()).numberOfReplicas(settings.replicas());
+				if (model.candidateGeneration() != CandidateGeneration.PLAID) {
+					index.knn(true); // PLAID needs no k-NN plugin
+				}
 				if (model.lexical() != null) {
 					Map<String, Object> bm25 = new LinkedHashMap<>();
 					bm25.put("type", "BM25");
@@ -106,13 +122,22 @@ final class IndexLayout {
 		properties.put(METADATA, Property.of((p) -> p.object((o) -> o.dynamic(DynamicMapping.True))));
 		properties.put(METADATA_TYPES, Property.of((p) -> p.object((o) -> o.enabled(false))));
 		properties.put(TOKEN_COUNT, Property.of((p) -> p.integer((i) -> i)));
-		properties.put(VECTORS, Property.of((p) -> p.object((o) -> o.enabled(false))));
 		boolean tokens = model.candidateGeneration() == CandidateGeneration.TOKEN_KNN;
+		boolean plaid = model.candidateGeneration() == CandidateGeneration.PLAID;
+		if (plaid) {
+			properties.put(CENTROIDS, Property.of((p) -> p.keyword((k) -> k.docValues(false)
+				.indexOptions(IndexOptions.Docs)
+				.norms(false))));
+			properties.put(CODES, Property.of((p) -> p.binary((b) -> b.docValues(true).store(false))));
+		}
+		else {
+			properties.put(VECTORS, Property.of((p) -> p.object((o) -> o.enabled(false))));
+		}
 		if (tokens) {
 			properties.put(TOKENS, Property.of((p) -> p.nested((n) -> n.properties(TOKEN_VECTOR, knnVector(settings,
 					model.dim())))));
 		}
-		else {
+		else if (!plaid) {
 			properties.put(POOLED_VECTOR, knnVector(settings, model.dim()));
 		}
 		return TypeMapping.of((m) -> {
@@ -120,6 +145,10 @@ final class IndexLayout {
 			if (tokens) {
 				// the nested copy of every token vector would double _source: the vectors field has them already
 				m.source((s) -> s.excludes(TOKENS));
+			}
+			if (plaid) {
+				// doc values and postings hold them; _source keeps text and metadata only
+				m.source((s) -> s.excludes(CENTROIDS, CODES));
 			}
 			return m.meta(META_KEY, JsonData.of(model.toMeta()))
 				.dynamicTemplates(template("metadata_strings", "string",

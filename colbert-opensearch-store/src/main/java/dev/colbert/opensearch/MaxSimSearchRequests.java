@@ -123,8 +123,13 @@ final class MaxSimSearchRequests {
 
 	/** {@code cancel_after_time_interval}: the cluster cancels the search's tasks when it runs longer. */
 	private void limitRunningTime(SearchRequest.Builder request) {
-		if (!this.settings.searchTimeout().isZero()) {
-			long millis = this.settings.searchTimeout().toMillis();
+		limitRunningTime(request, this.settings);
+	}
+
+	/** {@code cancel_after_time_interval} from the settings' search timeout, unless it is zero. */
+	static void limitRunningTime(SearchRequest.Builder request, OpenSearchStoreSettings settings) {
+		if (!settings.searchTimeout().isZero()) {
+			long millis = settings.searchTimeout().toMillis();
 			request.cancelAfterTimeInterval((t) -> t.time(millis + "ms"));
 		}
 	}

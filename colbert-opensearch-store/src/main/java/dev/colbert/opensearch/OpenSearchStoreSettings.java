@@ -15,7 +15,8 @@ import dev.colbert.lexical.LexicalSettings;
  * {@code _ - +})
  * @param shards primary shards of a new index (1 to 1024)
  * @param replicas replicas of a new index (0 to 16)
- * @param candidateGeneration token-level or pooled k-NN candidates (fixed when the index is created)
+ * @param candidateGeneration PLAID over compressed vectors (default) or token-level or pooled k-NN candidates (fixed
+ * when the index is created)
  * @param candidatesPerQueryVector {@link CandidateGeneration#TOKEN_KNN}: passages each query vector's k-NN search
  * returns (1 to 10,000)
  * @param pooledCandidates {@link CandidateGeneration#POOLED_KNN}: passages the pooled k-NN search returns (1 to
@@ -41,12 +42,14 @@ import dev.colbert.lexical.LexicalSettings;
  * @param lexical the BM25 text field of a new index, for hybrid search: an OpenSearch analyzer name ({@code english}
  * by default; {@code standard}, {@code french}, ...) and the BM25 parameters of its similarity (k1 0.9, b 0.4); fixed
  * when the index is created
+ * @param plaid the codec and search knobs of {@link CandidateGeneration#PLAID}; unused by the other candidate
+ * generations
  */
 public record OpenSearchStoreSettings(String indexName, int shards, int replicas,
 		CandidateGeneration candidateGeneration, int candidatesPerQueryVector, int pooledCandidates, int rescoreWindow,
 		int efSearch, int hnswM, int hnswEfConstruction, int bulkDocuments, long bulkMaxBytes,
 		int maxInFlightBulkRequests, int maxRetries, Duration initialBackoff, Duration maxBackoff,
-		RefreshPolicy refreshPolicy, Duration searchTimeout, LexicalSettings lexical) {
+		RefreshPolicy refreshPolicy, Duration searchTimeout, LexicalSettings lexical, OpenSearchPlaidSettings plaid) {
 
 	/** The default index name. */
 	public static final String DEFAULT_INDEX_NAME = "colbert";
@@ -57,8 +60,8 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 	/** Default replicas of a new index. */
 	public static final int DEFAULT_REPLICAS = 1;
 
-	/** Default candidate generation: one k-NN search per query vector over the document tokens. */
-	public static final CandidateGeneration DEFAULT_CANDIDATE_GENERATION = CandidateGeneration.TOKEN_KNN;
+	/** Default candidate generation: distributed PLAID over residual-compressed vectors. */
+	public static final CandidateGeneration DEFAULT_CANDIDATE_GENERATION = CandidateGeneration.PLAID;
 
 	/** Default passages each query vector's k-NN search returns. */
 	public static final int DEFAULT_CANDIDATES_PER_QUERY_VECTOR = 64;
@@ -132,6 +135,7 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			throw new IllegalArgumentException("searchTimeout must be between 0 (no limit) and 1 hour, was " + searchTimeout);
 		}
 		Objects.requireNonNull(lexical, "lexical");
+		Objects.requireNonNull(plaid, "plaid");
 	}
 
 	private static void checkRange(String name, long value, long min, long max) {
@@ -207,7 +211,8 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			.maxBackoff(this.maxBackoff)
 			.refreshPolicy(this.refreshPolicy)
 			.searchTimeout(this.searchTimeout)
-			.lexical(this.lexical);
+			.lexical(this.lexical)
+			.plaid(this.plaid);
 	}
 
 	/** Builds {@link OpenSearchStoreSettings}; every setting starts at its documented default. */
@@ -251,6 +256,8 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 
 		private Duration searchTimeout = DEFAULT_SEARCH_TIMEOUT;
 
+		private OpenSearchPlaidSettings plaid = OpenSearchPlaidSettings.defaults();
+
 		private Builder() {
 		}
 
@@ -272,7 +279,7 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			return this;
 		}
 
-		/** Token-level (default) or pooled candidates. */
+		/** PLAID (default), token-level or pooled k-NN candidates. */
 		public Builder candidateGeneration(CandidateGeneration candidateGeneration) {
 			this.candidateGeneration = candidateGeneration;
 			return this;
@@ -371,12 +378,18 @@ public record OpenSearchStoreSettings(String indexName, int shards, int replicas
 			return this;
 		}
 
+		/** The codec and search knobs of {@link CandidateGeneration#PLAID} (default {@link OpenSearchPlaidSettings#defaults()}). */
+		public Builder plaid(OpenSearchPlaidSettings plaid) {
+			this.plaid = plaid;
+			return this;
+		}
+
 		public OpenSearchStoreSettings build() {
 			return new OpenSearchStoreSettings(this.indexName, this.shards, this.replicas, this.candidateGeneration,
 					this.candidatesPerQueryVector, this.pooledCandidates, this.rescoreWindow, this.efSearch, this.hnswM,
 					this.hnswEfConstruction, this.bulkDocuments, this.bulkMaxBytes, this.maxInFlightBulkRequests,
 					this.maxRetries, this.initialBackoff, this.maxBackoff, this.refreshPolicy, this.searchTimeout,
-					this.lexical);
+					this.lexical, this.plaid);
 		}
 
 	}

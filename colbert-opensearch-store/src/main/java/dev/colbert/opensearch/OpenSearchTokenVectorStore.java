@@ -14,10 +14,6 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ThreadFactory;
 import java.util.concurrent.atomic.AtomicInteger;
 
-import jakarta.json.JsonNumber;
-import jakarta.json.JsonObject;
-import jakarta.json.JsonString;
-import jakarta.json.JsonValue;
 import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.Conflicts;
@@ -53,13 +49,15 @@ import dev.colbert.store.TokenVectorStore;
  * The {@link TokenVectorStore} on OpenSearch: for users who outgrow one machine, the same retriever over token vectors
  * kept in an OpenSearch 3.3+ cluster with the k-NN plugin.
  *
- * <p>Each passage is one OpenSearch document (layout in {@link IndexLayout}: text, metadata, token vectors in
- * {@code _source} and, for candidate generation, one nested {@code knn_vector} per token or a pooled vector). A
- * {@link SearchMode#PLAID} search asks the engine for k-NN candidates and rescores the best of them with exact MaxSim
- * in the engine ({@code lateInteractionScore}); {@link SearchMode#EXHAUSTIVE} scores every (filtered) document that
- * way. Returned {@link SearchHit#maxSim()} is exact MaxSim (the engine's score transform is undone, see
- * {@link LateInteractionScores}). Filters become OpenSearch queries ({@link OpenSearchFilterExpressionConverter}) and
- * are applied inside the candidate search.
+ * <p>Each passage is one OpenSearch document (layout in {@link IndexLayout}). With {@link CandidateGeneration#PLAID}
+ * it holds its centroid ids as terms and its residual-compressed vectors in one binary doc value, and a search runs
+ * PLAID across the cluster ({@link PlaidSearch}: centroid interaction in the engine, exact MaxSim over the
+ * decompressed vectors on the client; the codec is trained on the client and kept in the cluster,
+ * {@link PlaidCodecStore}). With the k-NN layouts it holds float token vectors in {@code _source} and a
+ * {@link SearchMode#PLAID} search asks for k-NN candidates and rescores the best with exact MaxSim in the engine
+ * ({@code lateInteractionScore}, score transform undone by {@link LateInteractionScores}); {@link SearchMode#EXHAUSTIVE}
+ * scores every (filtered) document. Filters become OpenSearch queries ({@link OpenSearchFilterExpressionConverter})
+ * applied inside the candidate search.
  *
  * <p>Hybrid queries ({@link StoreQuery#hybrid()}): the text field of an index created by this version is indexed for
  * BM25 (analyzer and k1/b from {@link OpenSearchStoreSettings#lexical()}); the engine answers a BM25 query and the MaxSim
@@ -107,6 +105,11 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 
 	private final LexicalExplainer lexicalExplainer;
 
+	/** {@link CandidateGeneration#PLAID}: the codec in force, else null. */
+	private final PlaidCodecs plaidCodecs;
+
+	private final PlaidSearch plaidSearch;
+
 	private OpenSearchTokenVectorStore(OpenSearchClient client, boolean ownsClient, OpenSearchStoreSettings settings,
 			IndexModel model) {
 		this.client = client;
@@ -137,6 +140,10 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 
 		}, settings.rescoreWindow());
 		this.lexicalExplainer = (model.lexical() != null) ? explainerFor(model.lexical().analyzer()) : null;
+		boolean plaid = model.candidateGeneration() == CandidateGeneration.PLAID;
+		this.plaidCodecs = plaid ? new PlaidCodecs(new PlaidCodecStore(client, settings, model.modelFingerprint()),
+				model.dim(), settings.plaid().nbits()) : null;
+		this.plaidSearch = plaid ? new PlaidSearch(client, settings) : null;
 	}
 
 	/**
@@ -199,9 +206,13 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 			return;
 		}
 		ensureIndex();
+		List<PlaidCodec.Compressed> compressed = (this.plaidCodecs != null) ? compress(byId.values()) : null;
 		List<BulkWriter.Operation> operations = new ArrayList<>(byId.size());
+		int position = 0;
 		for (IndexDocument document : byId.values()) {
-			Map<String, Object> source = this.documentSources.source(document);
+			Map<String, Object> source = this.documentSources.source(document,
+					(compressed != null) ? compressed.get(position) : null);
+			position++;
 			operations.add(new BulkWriter.Operation(document.id(),
 					BulkOperation.of((b) -> b.index((i) -> i.id(document.id()).document(source))),
 					this.documentSources.estimatedBytes(document)));
@@ -209,6 +220,37 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		BulkWriter.Result result = this.bulkWriter.write(operations, bulkRefresh());
 		refreshIfImmediate();
 		throwIfFailed("add", operations.size(), result);
+	}
+
+	/**
+	 * {@link CandidateGeneration#PLAID}: compresses the documents with the index's codec, training it on them first
+	 * (planned for their token vectors) when the index has none yet.
+	 */
+	private List<PlaidCodec.Compressed> compress(Collection<IndexDocument> documents) {
+		List<TokenVectors> vectors = documents.stream().map(IndexDocument::vectors).toList();
+		long total = vectors.stream().mapToLong(TokenVectors::count).sum();
+		PlaidCodec codec = call("train or read the PLAID codec", () -> this.plaidCodecs.ensure(vectors, total)).codec();
+		return codec.compress(vectors);
+	}
+
+	/**
+	 * {@link CandidateGeneration#PLAID}: trains the index's codec on {@code sample} for a collection of
+	 * {@code plannedVectors} token vectors and stores it in the cluster, unless the index has a codec already (then
+	 * that one stays: retraining means a new index). Call before the first {@link #add} to train on a sample of the
+	 * whole collection ({@link dev.colbert.index.codec.CodecTrainer#referenceSampleDocuments(int)} documents) rather
+	 * than on the first batch added. The sample may produce its documents lazily; it is read twice.
+	 * @return true when this call trained and stored the codec, false when the index had one
+	 * @throws IllegalStateException when the store does not use {@link CandidateGeneration#PLAID}
+	 */
+	public boolean trainCodec(Iterable<TokenVectors> sample, long plannedVectors) {
+		Objects.requireNonNull(sample, "sample");
+		if (this.plaidCodecs == null) {
+			throw new IllegalStateException("the index '" + this.settings.indexName() + "' uses candidate generation "
+					+ this.model.candidateGeneration() + ", which has no codec: configure CandidateGeneration.PLAID "
+					+ "for a new index");
+		}
+		ensureIndex();
+		return call("train the PLAID codec", () -> this.plaidCodecs.ensure(sample, plannedVectors)).stored();
 	}
 
 	@Override
@@ -308,11 +350,38 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 	}
 
 	private List<SearchHit> maxSim(TokenVectors vectors, int size, SearchMode mode, Query filter) {
+		if (this.plaidSearch != null) {
+			PlaidCodec codec = call("read the PLAID codec", this.plaidCodecs::current);
+			// no codec: nothing was ever added to this index
+			return (codec == null) ? List.of()
+					: plaidCall(() -> this.plaidSearch.search(codec, vectors, size, mode, filter));
+		}
 		return hits(this.searchRequests.build(vectors, size, mode, filter), vectors.count(), false);
 	}
 
 	private List<SearchHit> exactMaxSim(TokenVectors vectors, List<String> ids, Query filter) {
+		if (this.plaidSearch != null) {
+			PlaidCodec codec = call("read the PLAID codec", this.plaidCodecs::current);
+			return (codec == null) ? List.of()
+					: plaidCall(() -> this.plaidSearch.exactOfIds(codec, vectors, ids, filter));
+		}
 		return hits(this.searchRequests.exactOfIds(vectors, ids, filter), vectors.count(), false);
+	}
+
+	/** A PLAID search: an index deleted underneath answers nothing, as the other layouts do. */
+	private List<SearchHit> plaidCall(IoCall<List<SearchHit>> search) {
+		try {
+			return search.call();
+		}
+		catch (OpenSearchException ex) {
+			if ("index_not_found_exception".equals(ex.error().type())) {
+				return List.of();
+			}
+			throw failure("search", ex);
+		}
+		catch (IOException ex) {
+			throw failure("search", ex);
+		}
 	}
 
 	private List<SearchHit> bm25(String text, int size, Query filter) {
@@ -406,6 +475,9 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 	@Override
 	public void close() {
 		this.bulkExecutor.shutdownNow();
+		if (this.plaidCodecs != null) {
+			this.plaidCodecs.close();
+		}
 		if (this.ownsClient) {
 			try {
 				this.client._transport().close();
@@ -491,7 +563,7 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		TypeMapping typeMapping = (mapping.result().get(index) != null) ? mapping.result().get(index).mappings()
 				: null;
 		JsonData meta = (typeMapping != null) ? typeMapping.meta().get(IndexLayout.META_KEY) : null;
-		Map<?, ?> metaMap = (meta != null) ? plainObject(meta.toJson(client._transport().jsonpMapper())) : null;
+		Map<?, ?> metaMap = (meta != null) ? JsonValues.plainObject(meta.toJson(client._transport().jsonpMapper())) : null;
 		IndexModel existing = IndexModel.fromMeta(index, metaMap);
 		model.checkCompatible(index, existing);
 		if (existing.lexical() == null) {
@@ -504,29 +576,6 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		}
 		logger.debug("Using existing OpenSearch index '{}' for model {}", index, model.modelFingerprint());
 		return model.withLexical(existing.lexical());
-	}
-
-	/** A JSON object as a map of strings, numbers, booleans, lists and maps. */
-	private static Map<String, Object> plainObject(JsonValue value) {
-		if (!(value instanceof JsonObject object)) {
-			return null;
-		}
-		Map<String, Object> map = new LinkedHashMap<>();
-		object.forEach((key, member) -> map.put(key, plain(member)));
-		return map;
-	}
-
-	private static Object plain(JsonValue value) {
-		return switch (value.getValueType()) {
-			case STRING -> ((JsonString) value).getString();
-			case NUMBER -> ((JsonNumber) value).isIntegral() ? (Object) ((JsonNumber) value).longValue()
-					: (Object) ((JsonNumber) value).doubleValue();
-			case TRUE -> true;
-			case FALSE -> false;
-			case NULL -> null;
-			case OBJECT -> plainObject(value);
-			case ARRAY -> value.asJsonArray().stream().map(OpenSearchTokenVectorStore::plain).toList();
-		};
 	}
 
 	private <T> T call(String operation, IoCall<T> call) {

@@ -17,6 +17,10 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class MaxSimSearchRequestsTests {
 
+	private static final OpenSearchStoreSettings TOKEN_KNN_DEFAULTS = OpenSearchStoreSettings.builder()
+		.candidateGeneration(CandidateGeneration.TOKEN_KNN)
+		.build();
+
 	private static final TokenVectors query = TokenVectors.of(new float[] { 1, 0, 0, 0, 1, 0, 0, 0, 1 }, 3, 3);
 
 	private static final Query filter = Query.of((q) -> q.term((t) -> t.field("metadata.color").value((v) -> v
@@ -33,7 +37,7 @@ class MaxSimSearchRequestsTests {
 
 	@Test
 	void tokenPlaidRunsOneNestedKnnPerQueryVectorThenRescoresExactly() {
-		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().indexName("p")
+		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().indexName("p").candidateGeneration(CandidateGeneration.TOKEN_KNN)
 			.candidatesPerQueryVector(50).rescoreWindow(20).efSearch(100).build();
 		String json = JsonText.of(new MaxSimSearchRequests(settings).build(query, 5, SearchMode.PLAID, null));
 		assertThat(count(json, "\"nested\":{\"path\":\"tokens\"")).isEqualTo(3);
@@ -52,7 +56,7 @@ class MaxSimSearchRequestsTests {
 
 	@Test
 	void bm25IsAMatchQueryOnTheTextWithTheFilterAsAFilterClause() {
-		MaxSimSearchRequests requests = new MaxSimSearchRequests(OpenSearchStoreSettings.builder().indexName("p").build());
+		MaxSimSearchRequests requests = new MaxSimSearchRequests(OpenSearchStoreSettings.builder().indexName("p").candidateGeneration(CandidateGeneration.TOKEN_KNN).build());
 		String json = JsonText.of(requests.bm25("foghorn blasts", 30, filter));
 		assertThat(json).contains("\"match\":{\"text\":{\"query\":\"foghorn blasts\"}}")
 			.contains("\"filter\":[{\"term\":{\"metadata.color\"")
@@ -62,7 +66,7 @@ class MaxSimSearchRequestsTests {
 
 	@Test
 	void exactMaxSimOfIdsScoresExactlyThoseDocumentsThatPassTheFilter() {
-		MaxSimSearchRequests requests = new MaxSimSearchRequests(OpenSearchStoreSettings.builder().indexName("p").build());
+		MaxSimSearchRequests requests = new MaxSimSearchRequests(OpenSearchStoreSettings.builder().indexName("p").candidateGeneration(CandidateGeneration.TOKEN_KNN).build());
 		String json = JsonText.of(requests.exactOfIds(query, java.util.List.of("a", "b"), filter));
 		assertThat(json).contains("\"ids\":{\"values\":[\"a\",\"b\"]}", "\"size\":2", "lateInteractionScore")
 			.contains("\"term\":{\"metadata.color\"")
@@ -71,7 +75,7 @@ class MaxSimSearchRequestsTests {
 
 	@Test
 	void everySearchAsksTheClusterToCancelItAfterTheSearchTimeout() {
-		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().searchTimeout(Duration.ofSeconds(7)).build();
+		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().candidateGeneration(CandidateGeneration.TOKEN_KNN).searchTimeout(Duration.ofSeconds(7)).build();
 		MaxSimSearchRequests requests = new MaxSimSearchRequests(settings);
 		for (SearchMode mode : SearchMode.values()) {
 			assertThat(requests.build(query, 5, mode, null).cancelAfterTimeInterval().time()).isEqualTo("7000ms");
@@ -87,14 +91,14 @@ class MaxSimSearchRequestsTests {
 
 	@Test
 	void rescoreWindowIsAtLeastTopK() {
-		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().rescoreWindow(10).build();
+		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().candidateGeneration(CandidateGeneration.TOKEN_KNN).rescoreWindow(10).build();
 		String json = JsonText.of(new MaxSimSearchRequests(settings).build(query, 40, SearchMode.PLAID, null));
 		assertThat(json).contains("\"window_size\":40").contains("\"size\":40");
 	}
 
 	@Test
 	void theFilterGoesInsideEveryKnnQueryAndTheCandidateQuery() {
-		String json = JsonText.of(new MaxSimSearchRequests(OpenSearchStoreSettings.defaults()).build(query, 5,
+		String json = JsonText.of(new MaxSimSearchRequests(TOKEN_KNN_DEFAULTS).build(query, 5,
 				SearchMode.PLAID, filter));
 		assertThat(count(json, "\"filter\":{\"term\":{\"metadata.color\"")).isEqualTo(3);
 		assertThat(json).contains("\"filter\":[{\"term\":{\"metadata.color\"");
@@ -113,12 +117,12 @@ class MaxSimSearchRequestsTests {
 
 	@Test
 	void exhaustiveScoresEveryFilteredDocumentWithoutKnn() {
-		String json = JsonText.of(new MaxSimSearchRequests(OpenSearchStoreSettings.defaults()).build(query, 5,
+		String json = JsonText.of(new MaxSimSearchRequests(TOKEN_KNN_DEFAULTS).build(query, 5,
 				SearchMode.EXHAUSTIVE, filter));
 		assertThat(json).startsWith("{\"_source\"")
 			.contains("\"query\":{\"script_score\":{\"query\":{\"bool\":{\"filter\":[{\"term\":{\"metadata.color\"")
 			.doesNotContain("knn").doesNotContain("rescore");
-		String all = JsonText.of(new MaxSimSearchRequests(OpenSearchStoreSettings.defaults()).build(query, 5,
+		String all = JsonText.of(new MaxSimSearchRequests(TOKEN_KNN_DEFAULTS).build(query, 5,
 				SearchMode.EXHAUSTIVE, null));
 		assertThat(all).contains("\"script_score\":{\"query\":{\"match_all\":{}}");
 	}

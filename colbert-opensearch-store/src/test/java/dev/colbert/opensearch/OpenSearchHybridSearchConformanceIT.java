@@ -33,6 +33,7 @@ class OpenSearchHybridSearchConformanceIT extends HybridSearchConformanceTests {
 			.indexName("hybrid-conformance-" + indexCounter.incrementAndGet())
 			.shards(2)
 			.replicas(0)
+			.candidateGeneration(CandidateGeneration.TOKEN_KNN)
 			.build();
 		return OpenSearchTokenVectorStore.builder(this.client).settings(settings).model(FINGERPRINT, DIM).build();
 	}

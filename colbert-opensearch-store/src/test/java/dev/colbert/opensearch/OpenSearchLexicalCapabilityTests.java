@@ -72,7 +72,10 @@ class OpenSearchLexicalCapabilityTests {
 		this.client = OpenSearchClients
 			.create(OpenSearchConnectionSettings.of("http://127.0.0.1:" + this.server.getAddress().getPort()));
 		return OpenSearchTokenVectorStore.builder(this.client)
-			.settings(OpenSearchStoreSettings.builder().indexName(INDEX).build())
+			.settings(OpenSearchStoreSettings.builder()
+				.indexName(INDEX)
+				.candidateGeneration(CandidateGeneration.TOKEN_KNN)
+				.build())
 			.model(model.modelFingerprint(), model.dim())
 			.build();
 	}

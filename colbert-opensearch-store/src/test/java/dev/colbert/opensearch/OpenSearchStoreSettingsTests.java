@@ -18,7 +18,8 @@ class OpenSearchStoreSettingsTests {
 		assertThat(settings.indexName()).isEqualTo("colbert");
 		assertThat(settings.shards()).isEqualTo(1);
 		assertThat(settings.replicas()).isEqualTo(1);
-		assertThat(settings.candidateGeneration()).isEqualTo(CandidateGeneration.TOKEN_KNN);
+		assertThat(settings.candidateGeneration()).isEqualTo(CandidateGeneration.PLAID);
+		assertThat(settings.plaid()).isEqualTo(OpenSearchPlaidSettings.defaults());
 		assertThat(settings.candidatesPerQueryVector()).isEqualTo(64);
 		assertThat(settings.rescoreWindow()).isEqualTo(64);
 		assertThat(settings.bulkMaxBytes()).isEqualTo(16L << 20);

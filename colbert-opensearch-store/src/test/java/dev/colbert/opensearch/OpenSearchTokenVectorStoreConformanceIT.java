@@ -32,6 +32,7 @@ class OpenSearchTokenVectorStoreConformanceIT extends TokenVectorStoreConformanc
 			.indexName("conformance-" + indexCounter.incrementAndGet())
 			.shards(2)
 			.replicas(0)
+			.candidateGeneration(CandidateGeneration.TOKEN_KNN) // exact float MaxSim: the suite's exactness checks
 			.build();
 		return OpenSearchTokenVectorStore.builder(this.client).settings(settings).model(FINGERPRINT, DIM).build();
 	}

@@ -73,7 +73,11 @@ class OpenSearchTokenVectorStoreIT {
 	}
 
 	private OpenSearchStoreSettings.Builder settings(String index) {
-		return OpenSearchStoreSettings.builder().indexName(index).shards(2).replicas(0);
+		return OpenSearchStoreSettings.builder()
+			.indexName(index)
+			.shards(2)
+			.replicas(0)
+			.candidateGeneration(CandidateGeneration.TOKEN_KNN);
 	}
 
 	private OpenSearchTokenVectorStore store(OpenSearchStoreSettings settings, String fingerprint, int dim) {

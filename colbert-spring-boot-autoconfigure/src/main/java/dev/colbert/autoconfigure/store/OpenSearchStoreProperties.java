@@ -60,9 +60,10 @@ public class OpenSearchStoreProperties implements Validator {
 	private int replicas = OpenSearchStoreSettings.DEFAULT_REPLICAS;
 
 	/**
-	 * How the engine finds candidates for exact MaxSim rescoring: "token-knn" (a k-NN search per query vector over
-	 * one nested vector per document token) or "pooled-knn" (one mean vector per document). Fixed when the index is
-	 * created.
+	 * The index layout and how the engine finds candidates for exact MaxSim rescoring: "plaid" (centroid inverted
+	 * lists over residual-compressed vectors, see colbert.store.opensearch.plaid), "token-knn" (a k-NN search per query
+	 * vector over one nested float vector per document token, exact float MaxSim in the engine) or "pooled-knn" (one
+	 * mean vector per document). Fixed when the index is created.
 	 */
 	private CandidateGeneration candidateGeneration = OpenSearchStoreSettings.DEFAULT_CANDIDATE_GENERATION;
 
@@ -119,6 +120,13 @@ public class OpenSearchStoreProperties implements Validator {
 
 	public OpenSearchLexicalProperties getLexical() {
 		return this.lexical;
+	}
+
+	@NestedConfigurationProperty
+	private final OpenSearchPlaidProperties plaid = new OpenSearchPlaidProperties();
+
+	public OpenSearchPlaidProperties getPlaid() {
+		return this.plaid;
 	}
 
 	public List<URI> getUris() {
@@ -339,7 +347,7 @@ public class OpenSearchStoreProperties implements Validator {
 						+ this.indexName + "'");
 		checks.range("shards", this.shards, 1, 1024);
 		checks.range("replicas", this.replicas, 0, 16);
-		checks.require(this.candidateGeneration != null, "candidateGeneration", "must be token-knn or pooled-knn");
+		checks.require(this.candidateGeneration != null, "candidateGeneration", "must be plaid, token-knn or pooled-knn");
 		checks.range("candidatesPerQueryVector", this.candidatesPerQueryVector, 1, 10_000);
 		checks.range("pooledCandidates", this.pooledCandidates, 1, 10_000);
 		checks.range("rescoreWindow", this.rescoreWindow, 1, 10_000);
@@ -363,6 +371,7 @@ public class OpenSearchStoreProperties implements Validator {
 		checks.between("searchTimeout", this.searchTimeout, Duration.ZERO, Duration.ofHours(1),
 				"between 0 (no limit) and 1h");
 		this.lexical.validate(checks.at("lexical"));
+		this.plaid.validate(checks.at("plaid"));
 	}
 
 }

@@ -42,6 +42,7 @@ final class OpenSearchStoreSettingsMapper {
 			.refreshPolicy(properties.getRefreshPolicy())
 			.searchTimeout(properties.getSearchTimeout())
 			.lexical(properties.getLexical().toSettings())
+			.plaid(properties.getPlaid().toSettings())
 			.build();
 	}
 

@@ -33,7 +33,7 @@ class OpenSearchStorePropertiesTests {
 			assertThat(context).hasNotFailed();
 			OpenSearchStoreProperties properties = context.getBean(OpenSearchStoreProperties.class);
 			assertThat(properties.getUris()).containsExactly(URI.create("http://localhost:9200"));
-			assertThat(properties.getCandidateGeneration()).isEqualTo(CandidateGeneration.TOKEN_KNN);
+			assertThat(properties.getCandidateGeneration()).isEqualTo(CandidateGeneration.PLAID);
 			assertThat(properties.getRefreshPolicy()).isEqualTo(RefreshPolicy.IMMEDIATE);
 			PropertyChecks checks = new PropertyChecks(OpenSearchStoreProperties.PREFIX);
 			properties.validate(checks);
@@ -63,6 +63,7 @@ class OpenSearchStorePropertiesTests {
 
 	@ParameterizedTest(name = "{0}")
 	@CsvSource(delimiter = '|', textBlock = """
+			plaid      | PLAID
 			token-knn  | TOKEN_KNN
 			pooled-knn | POOLED_KNN
 			TOKEN_KNN  | TOKEN_KNN
@@ -111,6 +112,9 @@ class OpenSearchStorePropertiesTests {
 			colbert.store.opensearch.search-timeout=2h            | colbert.store.opensearch.search-timeout must be between 0 (no limit) and 1h but was PT2H
 			colbert.store.opensearch.lexical.k1=-1                | colbert.store.opensearch.lexical.k1 must be between 0 and 100 but was -1.0
 			colbert.store.opensearch.lexical.analyzer=            | colbert.store.opensearch.lexical.analyzer must name an OpenSearch analyzer (e.g. english)
+			colbert.store.opensearch.plaid.nbits=3                | colbert.store.opensearch.plaid.nbits must be 1, 2 or 4
+			colbert.store.opensearch.plaid.ncells=0               | colbert.store.opensearch.plaid.ncells must be between 1 and 1024 but was 0
+			colbert.store.opensearch.plaid.ndocs=-1               | colbert.store.opensearch.plaid.ndocs must be between 0 and 100000 but was -1
 			""")
 	void invalidOpenSearchValuesFailTheStartWithAClearMessage(String property, String message) {
 		this.contextRunner.withPropertyValues(property).run((context) -> {

@@ -1,0 +1,115 @@
+package dev.colbert.search;
+
+import java.util.Objects;
+
+import dev.colbert.index.codec.CentroidScores;
+import dev.colbert.index.codec.ResidualCodec;
+
+/**
+ * Exact MaxSim of one query against compressed documents held outside an index segment (centroid ids and packed
+ * residuals in plain arrays, for example read from a remote store), with the same kernels and the same arithmetic as
+ * {@link QueryScorer}: {@code <q, v> = (<q, c> + <q, w>) / |c + w|}, the centroid part from the query's centroid
+ * scores and the residual part from per-query lookup tables.
+ *
+ * <p>Not thread-safe (scratch buffers): one instance per query and thread.
+ */
+public final class CompressedMaxSim {
+
+	private final ScoringKernels kernels;
+
+	private final ResidualCodec codec;
+
+	private final CentroidScores centroidScores;
+
+	private final ScoringKernels.ResidualTable table;
+
+	private final float[] scratch;
+
+	private float[] inverseNorms = new float[0];
+
+	/**
+	 * @param query {@code queryVectors * dim} floats, row-major
+	 * @param centroidScores the query's centroid scores from {@link CentroidScoring#score} (the row stride of the
+	 * selected kernels)
+	 * @throws IllegalArgumentException when the scores were not computed for the selected kernels or this query
+	 */
+	public CompressedMaxSim(ResidualCodec codec, float[] query, int queryVectors, CentroidScores centroidScores) {
+		this.kernels = SimdSupport.kernels();
+		this.codec = Objects.requireNonNull(codec, "codec");
+		if (centroidScores.stride() != this.kernels.stride(queryVectors)
+				|| centroidScores.queryVectors() != queryVectors) {
+			throw new IllegalArgumentException("centroid scores have stride " + centroidScores.stride() + " for "
+					+ centroidScores.queryVectors() + " query vectors, the " + this.kernels.description() + " need "
+					+ this.kernels.stride(queryVectors) + " for " + queryVectors + ": compute them with CentroidScoring");
+		}
+		if (query.length < queryVectors * codec.dim()) {
+			throw new IllegalArgumentException("query has " + query.length + " floats, expected " + queryVectors
+					+ " x " + codec.dim());
+		}
+		this.centroidScores = centroidScores;
+		this.table = this.kernels.residualTable(query, queryVectors, codec.dim(), codec.nbits(), codec.bucketWeights(),
+				codec.bytesPerVector());
+		this.scratch = new float[centroidScores.stride()];
+	}
+
+	/**
+	 * Exact MaxSim of the query against one document's {@code length} vectors: centroid ids
+	 * {@code codes[codeStart, codeStart + length)}, packed residuals {@code residuals[0, length * bytesPerVector)}.
+	 * @throws IllegalArgumentException when a centroid id is out of range or the arrays are too short
+	 */
+	public float maxSim(int[] codes, int codeStart, byte[] residuals, int length) {
+		if (length < 1) {
+			throw new IllegalArgumentException("a document has at least one vector, got " + length);
+		}
+		if (codeStart < 0 || codes.length < codeStart + length
+				|| residuals.length < (long) length * this.codec.bytesPerVector()) {
+			throw new IllegalArgumentException("document arrays too short for " + length + " vectors");
+		}
+		if (this.inverseNorms.length < length) {
+			this.inverseNorms = new float[Math.max(length, 2 * this.inverseNorms.length)];
+		}
+		int numCentroids = this.codec.numCentroids();
+		for (int j = 0; j < length; j++) {
+			int code = codes[codeStart + j];
+			if (code < 0 || code >= numCentroids) {
+				throw new IllegalArgumentException("centroid id " + code + " is outside the codec's " + numCentroids
+						+ " centroids");
+			}
+		}
+		inverseNorms(codes, codeStart, residuals, length, this.inverseNorms);
+		return this.kernels.maxSim(this.table, this.centroidScores.scores(), codes, codeStart, residuals, length,
+				this.inverseNorms, 0, this.scratch);
+	}
+
+	/** {@code 1 / |c + w|} per vector, as {@code SegmentVectors.inverseNorms} computes it. */
+	private void inverseNorms(int[] codes, int codeStart, byte[] residuals, int length, float[] out) {
+		int dim = this.codec.dim();
+		int perByte = this.codec.dimsPerByte();
+		int bpv = this.codec.bytesPerVector();
+		int fullBytes = dim / perByte;
+		float[] centroids = this.codec.centroids();
+		float[] byteWeights = this.codec.byteWeights();
+		for (int j = 0; j < length; j++) {
+			int centroidBase = codes[codeStart + j] * dim;
+			int residualBase = j * bpv;
+			double sum = 0;
+			for (int g = 0; g < fullBytes; g++) {
+				int w = (residuals[residualBase + g] & 0xFF) * perByte;
+				int c = centroidBase + g * perByte;
+				float partial = 0f;
+				for (int t = 0; t < perByte; t++) {
+					float x = centroids[c + t] + byteWeights[w + t];
+					partial += x * x;
+				}
+				sum += partial;
+			}
+			for (int d = fullBytes * perByte; d < dim; d++) {
+				float x = centroids[centroidBase + d]
+						+ byteWeights[(residuals[residualBase + fullBytes] & 0xFF) * perByte + (d - fullBytes * perByte)];
+				sum += x * x;
+			}
+			out[j] = (sum > 0) ? (float) (1.0 / Math.sqrt(sum)) : Float.MIN_VALUE;
+		}
+	}
+
+}

@@ -1,0 +1,237 @@
+package dev.colbert.opensearch;
+
+import java.io.IOException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.stream.Collectors;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.opensearch.client.opensearch.OpenSearchClient;
+import org.springframework.ai.vectorstore.filter.Filter;
+import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
+
+import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexDocument;
+import dev.colbert.index.SearchHit;
+import dev.colbert.index.codec.ResidualCodec;
+import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
+import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
+import dev.colbert.search.SearchMode;
+import dev.colbert.store.FilterContract;
+import dev.colbert.store.StoreQuery;
+import dev.colbert.testing.ReferenceMaxSim;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
+
+/**
+ * The {@link CandidateGeneration#PLAID} layout against the real two-node cluster: the filter contract, exact MaxSim
+ * over the decompressed vectors, agreement of the distributed PLAID top 10 with the exact top 10 over the same
+ * compressed vectors on two shards with one replica, the codec kept in the cluster and shared by every store of the
+ * index, deletes and replacements.
+ */
+@ExtendWith(SharedOpenSearchCluster.class)
+class OpenSearchPlaidStoreIT {
+
+	private static final AtomicInteger indexCounter = new AtomicInteger();
+
+	private static final String FINGERPRINT = "plaid-it-model";
+
+	private final OpenSearchClient client;
+
+	private final List<String> indexes = new ArrayList<>();
+
+	OpenSearchPlaidStoreIT(LocalOpenSearchCluster cluster) {
+		this.client = cluster.client();
+	}
+
+	@AfterEach
+	void deleteIndexes() throws IOException {
+		for (String index : this.indexes) {
+			this.client.indices()
+				.delete((d) -> d.index(index, PlaidCodecStore.codecIndex(index)).ignoreUnavailable(true));
+		}
+	}
+
+	private OpenSearchStoreSettings settings(int shards, int replicas) {
+		String index = "plaid-" + indexCounter.incrementAndGet();
+		this.indexes.add(index);
+		return OpenSearchStoreSettings.builder()
+			.indexName(index)
+			.shards(shards)
+			.replicas(replicas)
+			.candidateGeneration(CandidateGeneration.PLAID)
+			.build();
+	}
+
+	private OpenSearchTokenVectorStore store(OpenSearchStoreSettings settings, int dim) {
+		return OpenSearchTokenVectorStore.builder(this.client).settings(settings).model(FINGERPRINT, dim).build();
+	}
+
+	@Test
+	void top10AgreesWithExactMaxSimOverTheSameCompressedVectorsOnTwoShardsWithAReplica() throws IOException {
+		int dim = 32;
+		SyntheticCorpus corpus = new SyntheticCorpus(7, dim, 8);
+		List<IndexDocument> documents = corpus.documents("p", 400, 8, 32, 0.9);
+		OpenSearchStoreSettings settings = settings(2, 1);
+		try (OpenSearchTokenVectorStore store = store(settings, dim)) {
+			assertThat(store.trainCodec(documents.stream().map(IndexDocument::vectors).toList(), 8000)).isTrue();
+			store.add(documents.subList(0, 200));
+			store.add(documents.subList(200, 400));
+			Decompressed decompressed = decompressed(settings, dim, documents);
+			double overlap = 0;
+			int queries = 24;
+			for (int q = 0; q < queries; q++) {
+				TokenVectors query = corpus.vectors(q % corpus.topicCount(), 8, 1.0, 1);
+				List<SearchHit> hits = store.search(StoreQuery.of(query, 10));
+				List<String> expected = decompressed.topK(query, 10);
+				assertThat(hits).hasSize(10);
+				for (SearchHit hit : hits) {
+					assertThat(hit.maxSim()).as("MaxSim of %s", hit.id())
+						.isCloseTo(decompressed.maxSim(query, hit.id()), within(1e-4 * query.count()));
+				}
+				Set<String> found = hits.stream().map(SearchHit::id).collect(Collectors.toSet());
+				overlap += expected.stream().filter(found::contains).count() / 10.0;
+			}
+			assertThat(overlap / queries).as("mean top-10 overlap with exact MaxSim over the compressed vectors")
+				.isGreaterThanOrEqualTo(0.99);
+		}
+	}
+
+	@Test
+	void exhaustiveSearchKeepsTheFilterContractAndScoresExactlyOverTheCompressedVectors() throws IOException {
+		int dim = 16;
+		SyntheticCorpus corpus = new SyntheticCorpus(11, dim, 4);
+		List<IndexDocument> documents = new ArrayList<>();
+		for (int i = 0; i < 40; i++) {
+			documents.add(new IndexDocument("doc-" + i, "Passage " + i, FilterContract.metadata(i),
+					corpus.vectors(i % 4, 3 + (i % 8), 0.9, 1)));
+		}
+		OpenSearchStoreSettings settings = settings(2, 0);
+		try (OpenSearchTokenVectorStore store = store(settings, dim)) {
+			store.add(documents);
+			TokenVectors query = corpus.vectors(0, 3, 1.0, 1);
+			for (FilterContract.Case contract : FilterContract.cases()) {
+				Set<String> expected = documents.stream()
+					.filter((d) -> contract.expected().test(d.metadata()))
+					.map(IndexDocument::id)
+					.collect(Collectors.toSet());
+				List<SearchHit> exhaustive = store.search(new StoreQuery(query, 40, Double.NEGATIVE_INFINITY,
+						contract.filter(), SearchMode.EXHAUSTIVE));
+				assertThat(exhaustive).as(contract.name())
+					.extracting(SearchHit::id)
+					.containsExactlyInAnyOrderElementsOf(expected);
+				List<SearchHit> plaid = store.search(new StoreQuery(query, 5, Double.NEGATIVE_INFINITY,
+						contract.filter(), SearchMode.PLAID));
+				assertThat(plaid).as(contract.name()).allMatch((hit) -> expected.contains(hit.id()));
+			}
+			Decompressed decompressed = decompressed(settings, dim, documents);
+			List<SearchHit> all = store.search(new StoreQuery(query, 7, Double.NEGATIVE_INFINITY, null,
+					SearchMode.EXHAUSTIVE));
+			assertThat(all).extracting(SearchHit::id).containsExactlyElementsOf(decompressed.topK(query, 7));
+			for (SearchHit hit : all) {
+				assertThat(hit.maxSim()).isCloseTo(decompressed.maxSim(query, hit.id()), within(1e-4 * query.count()));
+				assertThat(hit.score()).isCloseTo(hit.maxSim() / query.count(), within(1e-9));
+				assertThat(hit.metadata()).isEqualTo(documents.get(Integer.parseInt(hit.id().substring(4))).metadata());
+			}
+		}
+	}
+
+	@Test
+	void theCodecIsKeptInTheClusterAndSharedByEveryStoreOfTheIndex() throws IOException {
+		int dim = 16;
+		SyntheticCorpus corpus = new SyntheticCorpus(3, dim, 4);
+		List<IndexDocument> documents = corpus.documents("c", 60, 4, 12, 0.9);
+		OpenSearchStoreSettings settings = settings(1, 0);
+		try (OpenSearchTokenVectorStore first = store(settings, dim)) {
+			// the first add trains the codec on its own documents
+			first.add(documents.subList(0, 40));
+			try (OpenSearchTokenVectorStore second = store(settings, dim)) {
+				assertThat(second.trainCodec(List.of(documents.get(0).vectors()), 100)).isFalse();
+				second.add(documents.subList(40, 60));
+				TokenVectors query = corpus.vectors(2, 4, 1.0, 1);
+				StoreQuery exhaustive = new StoreQuery(query, 60, Double.NEGATIVE_INFINITY, null,
+						SearchMode.EXHAUSTIVE);
+				assertThat(second.search(exhaustive)).hasSize(60).isEqualTo(first.search(exhaustive));
+			}
+		}
+		ResidualCodec stored = new PlaidCodecStore(this.client, settings, FINGERPRINT).read(dim);
+		assertThat(stored).isNotNull();
+		assertThat(stored.nbits()).isEqualTo(OpenSearchPlaidSettings.DEFAULT_NBITS);
+		assertThat(stored.dim()).isEqualTo(dim);
+	}
+
+	@Test
+	void deletedAndReplacedDocumentsAreSearchedAsTheyNowAre() {
+		int dim = 16;
+		SyntheticCorpus corpus = new SyntheticCorpus(5, dim, 4);
+		List<IndexDocument> documents = corpus.documents("r", 40, 4, 12, 0.9);
+		try (OpenSearchTokenVectorStore store = store(settings(2, 0), dim)) {
+			store.add(documents);
+			IndexDocument target = documents.get(3);
+			TokenVectors query = target.vectors();
+			assertThat(store.search(StoreQuery.of(query, 3)).get(0).id()).isEqualTo(target.id());
+			assertThat(store.delete(List.of(target.id(), "unknown"))).isEqualTo(1);
+			assertThat(store.search(StoreQuery.of(query, 40))).extracting(SearchHit::id).doesNotContain(target.id());
+			// another document takes the id with the target's vectors of another topic
+			TokenVectors other = corpus.vectors(1, 6, 0.9, 1);
+			store.add(List.of(new IndexDocument(target.id(), "replaced", Map.of("topic", 1), other)));
+			assertThat(store.search(StoreQuery.of(other, 1)).get(0).id()).isEqualTo(target.id());
+			Filter.Expression topicZero = new FilterExpressionBuilder().eq("topic", 0).build();
+			assertThat(store.delete(topicZero)).isEqualTo(10); // the target was of topic 3, now 1
+			assertThat(store.stats().documents()).isEqualTo(30);
+			assertThat(store.search(new StoreQuery(query, 40, Double.NEGATIVE_INFINITY, null, SearchMode.EXHAUSTIVE)))
+				.hasSize(30)
+				.allMatch((hit) -> !Integer.valueOf(0).equals(hit.metadata().get("topic")));
+		}
+	}
+
+	private Decompressed decompressed(OpenSearchStoreSettings settings, int dim, List<IndexDocument> documents)
+			throws IOException {
+		ResidualCodec codec = new PlaidCodecStore(this.client, settings, FINGERPRINT).read(dim);
+		assertThat(codec).isNotNull();
+		return new Decompressed(codec, documents);
+	}
+
+	/** The documents' vectors as the index holds them: compressed with the stored codec, then decompressed. */
+	private static final class Decompressed {
+
+		private final Map<String, TokenVectors> byId;
+
+		Decompressed(ResidualCodec codec, List<IndexDocument> documents) {
+			this.byId = new java.util.LinkedHashMap<>();
+			try (PlaidCodec plaid = new PlaidCodec(codec)) {
+				List<PlaidCodec.Compressed> compressed = plaid
+					.compress(documents.stream().map(IndexDocument::vectors).toList());
+				for (int d = 0; d < documents.size(); d++) {
+					PlaidCodec.Decoded decoded = plaid.decode(documents.get(d).id(),
+							java.util.Base64.getDecoder().decode(compressed.get(d).blob()));
+					int dim = codec.dim();
+					float[] data = new float[decoded.length() * dim];
+					for (int j = 0; j < decoded.length(); j++) {
+						codec.decompress(decoded.codes()[j], decoded.residuals(), j * codec.bytesPerVector(), data,
+								j * dim);
+					}
+					this.byId.put(documents.get(d).id(), TokenVectors.of(data, decoded.length(), dim));
+				}
+			}
+		}
+
+		double maxSim(TokenVectors query, String id) {
+			return ReferenceMaxSim.maxSim(query, this.byId.get(id));
+		}
+
+		List<String> topK(TokenVectors query, int k) {
+			List<IndexDocument> documents = new ArrayList<>();
+			this.byId.forEach((id, vectors) -> documents.add(new IndexDocument(id, "", Map.of(), vectors)));
+			return SyntheticCorpus.exactTopK(query, documents, k);
+		}
+
+	}
+
+}
