@@ -81,34 +81,11 @@ public final class CompressedMaxSim {
 				this.inverseNorms, 0, this.scratch);
 	}
 
-	/** {@code 1 / |c + w|} per vector, as {@code SegmentVectors.inverseNorms} computes it. */
+	/** {@code 1 / |c + w|} per vector, as the embedded segments compute it. */
 	private void inverseNorms(int[] codes, int codeStart, byte[] residuals, int length, float[] out) {
-		int dim = this.codec.dim();
-		int perByte = this.codec.dimsPerByte();
 		int bpv = this.codec.bytesPerVector();
-		int fullBytes = dim / perByte;
-		float[] centroids = this.codec.centroids();
-		float[] byteWeights = this.codec.byteWeights();
 		for (int j = 0; j < length; j++) {
-			int centroidBase = codes[codeStart + j] * dim;
-			int residualBase = j * bpv;
-			double sum = 0;
-			for (int g = 0; g < fullBytes; g++) {
-				int w = (residuals[residualBase + g] & 0xFF) * perByte;
-				int c = centroidBase + g * perByte;
-				float partial = 0f;
-				for (int t = 0; t < perByte; t++) {
-					float x = centroids[c + t] + byteWeights[w + t];
-					partial += x * x;
-				}
-				sum += partial;
-			}
-			for (int d = fullBytes * perByte; d < dim; d++) {
-				float x = centroids[centroidBase + d]
-						+ byteWeights[(residuals[residualBase + fullBytes] & 0xFF) * perByte + (d - fullBytes * perByte)];
-				sum += x * x;
-			}
-			out[j] = (sum > 0) ? (float) (1.0 / Math.sqrt(sum)) : Float.MIN_VALUE;
+			out[j] = this.codec.inverseNorm(codes[codeStart + j], residuals, j * bpv);
 		}
 	}
 

@@ -285,6 +285,36 @@ public final class ResidualCodec {
 	}
 
 	/**
+	 * {@code 1 / |c + w|} of one decompressed (not yet normalized) vector: centroid {@code code} plus the bucket
+	 * weights of the packed residual at {@code residual[residualOffset]}; {@link Float#MIN_VALUE} for a zero vector.
+	 * The search kernels multiply the vector's dot products by it, so the embedded segments and every other holder
+	 * of compressed vectors must compute it exactly this way (the same summation order) to score alike.
+	 */
+	public float inverseNorm(int code, byte[] residual, int residualOffset) {
+		int perByte = dimsPerByte();
+		int fullBytes = this.dim / perByte;
+		int centroidBase = code * this.dim;
+		double sum = 0;
+		for (int g = 0; g < fullBytes; g++) {
+			int w = (residual[residualOffset + g] & 0xFF) * perByte;
+			int c = centroidBase + g * perByte;
+			float partial = 0f;
+			for (int t = 0; t < perByte; t++) {
+				float x = this.centroids[c + t] + this.byteWeights[w + t];
+				partial += x * x;
+			}
+			sum += partial;
+		}
+		for (int d = fullBytes * perByte; d < this.dim; d++) {
+			// a last byte holding fewer than perByte dimensions
+			float x = this.centroids[centroidBase + d]
+					+ this.byteWeights[(residual[residualOffset + fullBytes] & 0xFF) * perByte + (d - fullBytes * perByte)];
+			sum += x * x;
+		}
+		return (sum > 0) ? (float) (1.0 / Math.sqrt(sum)) : Float.MIN_VALUE;
+	}
+
+	/**
 	 * The largest error an inner bucket allows on one coordinate (before normalization); outer buckets are unbounded
 	 * on their open side.
 	 */

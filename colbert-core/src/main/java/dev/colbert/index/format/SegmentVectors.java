@@ -147,33 +147,9 @@ public final class SegmentVectors {
 		int start = this.docStart[doc];
 		int end = this.docStart[doc + 1];
 		if (end > start && (float) FLOATS.getAcquire(this.inverseNorms, end - 1) == 0f) {
-			int dim = codec.dim();
-			int perByte = codec.dimsPerByte();
 			int bpv = this.bytesPerVector;
-			int fullBytes = dim / perByte;
-			float[] centroids = codec.centroids();
-			float[] byteWeights = codec.byteWeights();
 			for (int j = start; j < end; j++) {
-				int centroidBase = this.codes[j] * dim;
-				int residualBase = (j - start) * bpv;
-				double sum = 0;
-				for (int g = 0; g < fullBytes; g++) {
-					int w = (residuals[residualBase + g] & 0xFF) * perByte;
-					int c = centroidBase + g * perByte;
-					float partial = 0f;
-					for (int t = 0; t < perByte; t++) {
-						float x = centroids[c + t] + byteWeights[w + t];
-						partial += x * x;
-					}
-					sum += partial;
-				}
-				for (int d = fullBytes * perByte; d < dim; d++) {
-					// a last byte holding fewer than perByte dimensions
-					float x = centroids[centroidBase + d]
-							+ byteWeights[(residuals[residualBase + fullBytes] & 0xFF) * perByte + (d - fullBytes * perByte)];
-					sum += x * x;
-				}
-				float inverse = (sum > 0) ? (float) (1.0 / Math.sqrt(sum)) : Float.MIN_VALUE;
+				float inverse = codec.inverseNorm(this.codes[j], residuals, (j - start) * bpv);
 				if (j < end - 1) {
 					this.inverseNorms[j] = inverse;
 				}
