@@ -2,8 +2,11 @@ package dev.colbert.opensearch;
 
 import java.io.IOException;
 import java.nio.ByteBuffer;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
 import java.util.Base64;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -12,6 +15,7 @@ import org.opensearch.client.opensearch._types.Refresh;
 import org.opensearch.client.opensearch._types.mapping.DynamicMapping;
 import org.opensearch.client.opensearch.core.GetResponse;
 
+import dev.colbert.encoder.checkpoint.Hashing;
 import dev.colbert.index.codec.ResidualCodec;
 
 /**
@@ -38,6 +42,11 @@ final class PlaidCodecStore {
 	static final String CODEC_ID = "codec";
 
 	private static final int FORMAT = 1;
+
+	/** The fields the document's {@code sha256} covers, in the order they are hashed. */
+	private static final List<String> CHECKSUMMED = List.of("format", "model_fingerprint", "dim", "nbits",
+			"num_centroids", "centroid_bits", "quantized_centroids", "centroid_scales", "bucket_cutoffs",
+			"bucket_weights", "planned_vectors", "training_vectors");
 
 	private final OpenSearchClient client;
 
@@ -147,7 +156,22 @@ final class PlaidCodecStore {
 		source.put("bucket_weights", floats(codec.bucketWeights()));
 		source.put("planned_vectors", codec.plannedVectors());
 		source.put("training_vectors", codec.trainingVectors());
+		source.put("sha256", sha256(source));
 		return source;
+	}
+
+	/**
+	 * The sha256 of the codec fields ({@link #CHECKSUMMED}, each as {@code key=value\n}, numbers as integers): a
+	 * codec document changed or damaged after it was written is refused instead of scoring with wrong centroids.
+	 */
+	static String sha256(Map<?, ?> source) {
+		MessageDigest digest = Hashing.sha256();
+		for (String key : CHECKSUMMED) {
+			Object value = source.get(key);
+			String text = (value instanceof Number number) ? Long.toString(number.longValue()) : String.valueOf(value);
+			digest.update((key + "=" + text + "\n").getBytes(StandardCharsets.UTF_8));
+		}
+		return Hashing.hex(digest);
 	}
 
 	static ResidualCodec fromSource(String index, Map<?, ?> source, String modelFingerprint, int dim) {
@@ -155,6 +179,11 @@ final class PlaidCodecStore {
 			int format = number(source, "format").intValue();
 			if (format != FORMAT) {
 				throw new IllegalStateException("format " + format + ", this store reads format " + FORMAT);
+			}
+			String computed = sha256(source);
+			if (!computed.equals(source.get("sha256"))) {
+				throw new IllegalStateException("it fails its checksum (stored sha256 " + source.get("sha256")
+						+ ", computed " + computed + "): it was changed or damaged after it was written");
 			}
 			String fingerprint = (String) source.get("model_fingerprint");
 			int storedDim = number(source, "dim").intValue();

@@ -1,6 +1,7 @@
 package dev.colbert.opensearch;
 
 import java.util.Base64;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Matcher;
@@ -100,7 +101,28 @@ class PlaidLayoutTests {
 				"other", DIM)).withMessageContaining("trained for model fp").withMessageContaining("p-colbert-codec");
 		assertThatIllegalStateException()
 			.isThrownBy(() -> PlaidCodecStore.fromSource("i", Map.of("format", 1), "fp", DIM))
-			.withMessageContaining("missing number 'dim'");
+			.withMessageContaining("fails its checksum");
+	}
+
+	@Test
+	void aCodecDocumentChangedAfterItWasWrittenIsRefused() {
+		Map<String, Object> source = new LinkedHashMap<>(PlaidCodecStore.toSource(codec(2), "fp"));
+		Map<String, Object> damaged = new LinkedHashMap<>(source);
+		damaged.put("bucket_weights", source.get("bucket_cutoffs"));
+		assertThatIllegalStateException()
+			.isThrownBy(() -> PlaidCodecStore.fromSource("p-colbert-codec", damaged, "fp", DIM))
+			.withMessageContaining("fails its checksum")
+			.withMessageContaining("p-colbert-codec");
+		Map<String, Object> unsigned = new LinkedHashMap<>(source);
+		unsigned.remove("sha256");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> PlaidCodecStore.fromSource("p-colbert-codec", unsigned, "fp", DIM))
+			.withMessageContaining("fails its checksum");
+		// numbers read back from JSON may come as another Number type: the checksum does not depend on it
+		Map<String, Object> widened = new LinkedHashMap<>(source);
+		widened.put("planned_vectors", ((Number) source.get("planned_vectors")).intValue());
+		widened.put("dim", ((Number) source.get("dim")).longValue());
+		assertThat(PlaidCodecStore.fromSource("p-colbert-codec", widened, "fp", DIM).plannedVectors()).isEqualTo(100);
 	}
 
 	@Test
