@@ -370,12 +370,17 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 
 	/** A PLAID search: an index deleted underneath answers nothing, as the other layouts do. */
 	private List<SearchHit> plaidCall(IoCall<List<SearchHit>> search) {
+		return searching(search, List.of());
+	}
+
+	/** A search call, or {@code whenIndexMissing} when the index was deleted underneath. */
+	private <T> T searching(IoCall<T> search, T whenIndexMissing) {
 		try {
 			return search.call();
 		}
 		catch (OpenSearchException ex) {
 			if ("index_not_found_exception".equals(ex.error().type())) {
-				return List.of();
+				return whenIndexMissing;
 			}
 			throw failure("search", ex);
 		}
@@ -391,18 +396,9 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 	/** The hits of a search: MaxSim ones (the engine's score transform undone) or BM25 ones. */
 	private List<SearchHit> hits(SearchRequest request, int queryVectors, boolean lexical) {
 		@SuppressWarnings("rawtypes")
-		SearchResponse<Map> response;
-		try {
-			response = this.client.search(request, Map.class);
-		}
-		catch (OpenSearchException ex) {
-			if ("index_not_found_exception".equals(ex.error().type())) {
-				return List.of();
-			}
-			throw failure("search", ex);
-		}
-		catch (IOException ex) {
-			throw failure("search", ex);
+		SearchResponse<Map> response = searching(() -> this.client.search(request, Map.class), null);
+		if (response == null) {
+			return List.of();
 		}
 		List<SearchHit> results = new ArrayList<>(response.hits().hits().size());
 		for (@SuppressWarnings("rawtypes") Hit<Map> hit : response.hits().hits()) {
