@@ -33,19 +33,27 @@ final class EmbeddedIndexBuild {
 	}
 
 	/**
-	 * @param index an empty, open index for the corpus's encoder
-	 * @param corpus the encoded corpus
-	 * @param textOf the stored text of a document id
+	 * The codec's training sample: {@link CodecTrainer#referenceSampleDocuments(int)} documents of the corpus in a
+	 * seeded random order, the same for every store built from the same corpus.
 	 */
-	static void fill(ColbertIndex index, EncodedCorpus corpus, Function<String, String> textOf) {
+	static List<TokenVectors> referenceSample(EncodedCorpus corpus) {
 		int sampleSize = CodecTrainer.referenceSampleDocuments(corpus.ids().size());
 		List<Integer> order = new ArrayList<>();
 		for (int i = 0; i < corpus.ids().size(); i++) {
 			order.add(i);
 		}
 		Collections.shuffle(order, new Random(SAMPLE_SEED));
-		List<TokenVectors> sample = order.subList(0, sampleSize).stream().map(corpus.vectors()::get).toList();
-		logger.info("Training the codec on {} sampled documents for {} token vectors", sampleSize,
+		return order.subList(0, sampleSize).stream().map(corpus.vectors()::get).toList();
+	}
+
+	/**
+	 * @param index an empty, open index for the corpus's encoder
+	 * @param corpus the encoded corpus
+	 * @param textOf the stored text of a document id
+	 */
+	static void fill(ColbertIndex index, EncodedCorpus corpus, Function<String, String> textOf) {
+		List<TokenVectors> sample = referenceSample(corpus);
+		logger.info("Training the codec on {} sampled documents for {} token vectors", sample.size(),
 				corpus.tokenVectors());
 		index.train(sample, corpus.tokenVectors());
 		ProgressLog progress = new ProgressLog(logger, "Indexing", "docs", corpus.ids().size());

@@ -10,7 +10,6 @@ import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Random;
 import java.util.stream.Stream;
 
 import com.google.gson.GsonBuilder;
@@ -29,7 +28,6 @@ import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.IndexStats;
-import dev.colbert.index.codec.CodecTrainer;
 import dev.colbert.lexical.LexicalIndex;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.lexical.LexicalSync;
@@ -392,16 +390,10 @@ public final class EvaluationCommand {
 			}
 			store = OpenSearchTokenVectorStore.builder(client).settings(storeSettings).model(info).build();
 			if (storeSettings.candidateGeneration() == CandidateGeneration.PLAID) {
-				// the embedded build's sample (EmbeddedIndexBuild): the same reference-sized sample, the same seed
-				int sampleSize = CodecTrainer.referenceSampleDocuments(corpus.ids().size());
-				List<Integer> order = new ArrayList<>();
-				for (int i = 0; i < corpus.ids().size(); i++) {
-					order.add(i);
-				}
-				Collections.shuffle(order, new Random(12345));
-				logger.info("Training the OpenSearch PLAID codec on {} sampled documents", sampleSize);
-				store.trainCodec(order.subList(0, sampleSize).stream().map(corpus.vectors()::get).toList(),
-						corpus.tokenVectors());
+				// the embedded build's sample: the same documents, so both stores train the same codec
+				List<TokenVectors> sample = EmbeddedIndexBuild.referenceSample(corpus);
+				logger.info("Training the OpenSearch PLAID codec on {} sampled documents", sample.size());
+				store.trainCodec(sample, corpus.tokenVectors());
 			}
 			ProgressLog progress = new ProgressLog(logger, "Indexing into OpenSearch", "docs", corpus.ids().size());
 			List<IndexDocument> batch = new ArrayList<>(INDEX_CHUNK);
