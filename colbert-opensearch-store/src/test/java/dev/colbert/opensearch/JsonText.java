@@ -1,6 +1,8 @@
 package dev.colbert.opensearch;
 
 import java.io.StringWriter;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
 import jakarta.json.stream.JsonGenerator;
 import org.opensearch.client.json.JsonpSerializable;
@@ -20,6 +22,16 @@ final class JsonText {
 			value.serialize(generator, mapper);
 		}
 		return writer.toString();
+	}
+
+	/** How many times {@code needle} occurs in {@code json} (non-overlapping). */
+	static int occurrences(String json, String needle) {
+		Matcher matcher = Pattern.compile(Pattern.quote(needle)).matcher(json);
+		int count = 0;
+		while (matcher.find()) {
+			count++;
+		}
+		return count;
 	}
 
 }

@@ -1,8 +1,6 @@
 package dev.colbert.opensearch;
 
 import java.time.Duration;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
@@ -26,24 +24,15 @@ class MaxSimSearchRequestsTests {
 	private static final Query filter = Query.of((q) -> q.term((t) -> t.field("metadata.color").value((v) -> v
 		.stringValue("red"))));
 
-	private static int count(String text, String needle) {
-		Matcher matcher = Pattern.compile(Pattern.quote(needle)).matcher(text);
-		int count = 0;
-		while (matcher.find()) {
-			count++;
-		}
-		return count;
-	}
-
 	@Test
 	void tokenPlaidRunsOneNestedKnnPerQueryVectorThenRescoresExactly() {
 		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().indexName("p").candidateGeneration(CandidateGeneration.TOKEN_KNN)
 			.candidatesPerQueryVector(50).rescoreWindow(20).efSearch(100).build();
 		String json = JsonText.of(new MaxSimSearchRequests(settings).build(query, 5, SearchMode.PLAID, null));
-		assertThat(count(json, "\"nested\":{\"path\":\"tokens\"")).isEqualTo(3);
-		assertThat(count(json, "\"score_mode\":\"max\"")).isEqualTo(3);
-		assertThat(count(json, "\"k\":50")).isEqualTo(3);
-		assertThat(count(json, "\"ef_search\":100")).isEqualTo(3);
+		assertThat(JsonText.occurrences(json, "\"nested\":{\"path\":\"tokens\"")).isEqualTo(3);
+		assertThat(JsonText.occurrences(json, "\"score_mode\":\"max\"")).isEqualTo(3);
+		assertThat(JsonText.occurrences(json, "\"k\":50")).isEqualTo(3);
+		assertThat(JsonText.occurrences(json, "\"ef_search\":100")).isEqualTo(3);
 		assertThat(json).contains("\"tokens.vector\":{\"k\":50,\"method_parameters\":{\"ef_search\":100},"
 				+ "\"vector\":[1.0,0.0,0.0]")
 			.contains("\"rescore\":[{\"query\":{", "\"window_size\":20}]")
@@ -100,7 +89,7 @@ class MaxSimSearchRequestsTests {
 	void theFilterGoesInsideEveryKnnQueryAndTheCandidateQuery() {
 		String json = JsonText.of(new MaxSimSearchRequests(TOKEN_KNN_DEFAULTS).build(query, 5,
 				SearchMode.PLAID, filter));
-		assertThat(count(json, "\"filter\":{\"term\":{\"metadata.color\"")).isEqualTo(3);
+		assertThat(JsonText.occurrences(json, "\"filter\":{\"term\":{\"metadata.color\"")).isEqualTo(3);
 		assertThat(json).contains("\"filter\":[{\"term\":{\"metadata.color\"");
 	}
 

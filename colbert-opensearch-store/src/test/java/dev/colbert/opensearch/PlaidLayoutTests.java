@@ -4,8 +4,6 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.regex.Matcher;
-import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
@@ -59,15 +57,6 @@ class PlaidLayoutTests {
 			}
 		}
 		return TokenVectors.of(data, rows.length, DIM);
-	}
-
-	private static int count(String text, String needle) {
-		Matcher matcher = Pattern.compile(Pattern.quote(needle)).matcher(text);
-		int count = 0;
-		while (matcher.find()) {
-			count++;
-		}
-		return count;
 	}
 
 	@Test
@@ -166,8 +155,8 @@ class PlaidLayoutTests {
 			.build();
 		Query filter = Query.of((q) -> q.term((t) -> t.field("metadata.color").value((v) -> v.stringValue("red"))));
 		String json = JsonText.of(new PlaidSearch(null, settings).candidates(centroidScores, 2, 64, filter));
-		assertThat(count(json, "\"dis_max\"")).isEqualTo(2);
-		assertThat(count(json, "\"constant_score\"")).isEqualTo(4);
+		assertThat(JsonText.occurrences(json, "\"dis_max\"")).isEqualTo(2);
+		assertThat(JsonText.occurrences(json, "\"constant_score\"")).isEqualTo(4);
 		// query vector 0 probes centroids 0 (0.9) and 1 (0.2); query vector 1 probes 1 (0.7) and 2 (0.1)
 		assertThat(json).contains(probe("1.899999976158142", 0), probe("1.2000000476837158", 1))
 			.contains(probe("1.7000000476837158", 1), probe("1.100000023841858", 2))
@@ -192,7 +181,7 @@ class PlaidLayoutTests {
 			.plaid(new OpenSearchPlaidSettings(2, 8, 0))
 			.build();
 		String json = JsonText.of(new PlaidSearch(null, settings).candidates(centroidScores, nq, 10, null));
-		assertThat(count(json, "\"constant_score\"")).isEqualTo(nq * (PlaidSearch.MAX_TERM_CLAUSES / nq));
+		assertThat(JsonText.occurrences(json, "\"constant_score\"")).isEqualTo(nq * (PlaidSearch.MAX_TERM_CLAUSES / nq));
 		CentroidScores tooMany = new CentroidScores(new float[2 * 1001], 2, 1001, new int[0]);
 		assertThatIllegalArgumentException()
 			.isThrownBy(() -> new PlaidSearch(null, settings).candidates(tooMany, 1001, 10, null))
