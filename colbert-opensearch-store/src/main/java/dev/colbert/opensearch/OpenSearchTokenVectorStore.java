@@ -354,7 +354,7 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 			PlaidCodec codec = call("read the PLAID codec", this.plaidCodecs::current);
 			// no codec: nothing was ever added to this index
 			return (codec == null) ? List.of()
-					: plaidCall(() -> this.plaidSearch.search(codec, vectors, size, mode, filter));
+					: searching(() -> this.plaidSearch.search(codec, vectors, size, mode, filter), List.of());
 		}
 		return hits(this.searchRequests.build(vectors, size, mode, filter), vectors.count(), false);
 	}
@@ -363,17 +363,12 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		if (this.plaidSearch != null) {
 			PlaidCodec codec = call("read the PLAID codec", this.plaidCodecs::current);
 			return (codec == null) ? List.of()
-					: plaidCall(() -> this.plaidSearch.exactOfIds(codec, vectors, ids, filter));
+					: searching(() -> this.plaidSearch.exactOfIds(codec, vectors, ids, filter), List.of());
 		}
 		return hits(this.searchRequests.exactOfIds(vectors, ids, filter), vectors.count(), false);
 	}
 
-	/** A PLAID search: an index deleted underneath answers nothing, as the other layouts do. */
-	private List<SearchHit> plaidCall(IoCall<List<SearchHit>> search) {
-		return searching(search, List.of());
-	}
-
-	/** A search call, or {@code whenIndexMissing} when the index was deleted underneath. */
+	/** A search call, or {@code whenIndexMissing} when the index was deleted underneath (every layout alike). */
 	private <T> T searching(IoCall<T> search, T whenIndexMissing) {
 		try {
 			return search.call();
