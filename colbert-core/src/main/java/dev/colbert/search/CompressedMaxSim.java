@@ -55,18 +55,44 @@ public final class CompressedMaxSim {
 	/**
 	 * Exact MaxSim of the query against one document's {@code length} vectors: centroid ids
 	 * {@code codes[codeStart, codeStart + length)}, packed residuals {@code residuals[0, length * bytesPerVector)}.
+	 * Computes each vector's inverse norm {@code 1 / |c + w|} first ({@link ResidualCodec#inverseNorm}).
 	 * @throws IllegalArgumentException when a centroid id is out of range or the arrays are too short
 	 */
 	public float maxSim(int[] codes, int codeStart, byte[] residuals, int length) {
+		checkDocument(codes, codeStart, residuals, length);
+		if (this.inverseNorms.length < length) {
+			this.inverseNorms = new float[Math.max(length, 2 * this.inverseNorms.length)];
+		}
+		int bpv = this.codec.bytesPerVector();
+		for (int j = 0; j < length; j++) {
+			this.inverseNorms[j] = this.codec.inverseNorm(codes[codeStart + j], residuals, j * bpv);
+		}
+		return this.kernels.maxSim(this.table, this.centroidScores.scores(), codes, codeStart, residuals, length,
+				this.inverseNorms, 0, this.scratch);
+	}
+
+	/**
+	 * Exact MaxSim as {@link #maxSim(int[], int, byte[], int)}, with the vectors' inverse norms
+	 * {@code inverseNorms[0, length)} computed beforehand (stored with the codes, say): the same score when they are
+	 * {@link ResidualCodec#inverseNorm}'s values.
+	 * @throws IllegalArgumentException when a centroid id is out of range or the arrays are too short
+	 */
+	public float maxSim(int[] codes, int codeStart, byte[] residuals, float[] inverseNorms, int length) {
+		checkDocument(codes, codeStart, residuals, length);
+		if (inverseNorms.length < length) {
+			throw new IllegalArgumentException(inverseNorms.length + " inverse norms for " + length + " vectors");
+		}
+		return this.kernels.maxSim(this.table, this.centroidScores.scores(), codes, codeStart, residuals, length,
+				inverseNorms, 0, this.scratch);
+	}
+
+	private void checkDocument(int[] codes, int codeStart, byte[] residuals, int length) {
 		if (length < 1) {
 			throw new IllegalArgumentException("a document has at least one vector, got " + length);
 		}
 		if (codeStart < 0 || codes.length < codeStart + length
 				|| residuals.length < (long) length * this.codec.bytesPerVector()) {
 			throw new IllegalArgumentException("document arrays too short for " + length + " vectors");
-		}
-		if (this.inverseNorms.length < length) {
-			this.inverseNorms = new float[Math.max(length, 2 * this.inverseNorms.length)];
 		}
 		int numCentroids = this.codec.numCentroids();
 		for (int j = 0; j < length; j++) {
@@ -75,17 +101,6 @@ public final class CompressedMaxSim {
 				throw new IllegalArgumentException("centroid id " + code + " is outside the codec's " + numCentroids
 						+ " centroids");
 			}
-		}
-		inverseNorms(codes, codeStart, residuals, length, this.inverseNorms);
-		return this.kernels.maxSim(this.table, this.centroidScores.scores(), codes, codeStart, residuals, length,
-				this.inverseNorms, 0, this.scratch);
-	}
-
-	/** {@code 1 / |c + w|} per vector, as the embedded segments compute it. */
-	private void inverseNorms(int[] codes, int codeStart, byte[] residuals, int length, float[] out) {
-		int bpv = this.codec.bytesPerVector();
-		for (int j = 0; j < length; j++) {
-			out[j] = this.codec.inverseNorm(codes[codeStart + j], residuals, j * bpv);
 		}
 	}
 

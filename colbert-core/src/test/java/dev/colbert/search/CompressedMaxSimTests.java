@@ -61,13 +61,23 @@ class CompressedMaxSimTests {
 					}
 					expected += best;
 				}
-				assertThat((double) scorer.maxSim(codes, 3, residuals, length)).as("doc %d", doc)
-					.isCloseTo(expected, within(1e-4 * nq));
+				float computed = scorer.maxSim(codes, 3, residuals, length);
+				assertThat((double) computed).as("doc %d", doc).isCloseTo(expected, within(1e-4 * nq));
+				float[] inverseNorms = new float[length];
+				for (int j = 0; j < length; j++) {
+					inverseNorms[j] = codec.inverseNorm(codes[3 + j], residuals, j * codec.bytesPerVector());
+				}
+				assertThat(scorer.maxSim(codes, 3, residuals, inverseNorms, length)).as("stored norms, doc %d", doc)
+					.isEqualTo(computed);
 			}
 			int[] bad = { numCentroids };
 			assertThatThrownBy(() -> scorer.maxSim(bad, 0, new byte[codec.bytesPerVector()], 1))
 				.isInstanceOf(IllegalArgumentException.class)
 				.hasMessageContaining("outside the codec");
+			assertThatThrownBy(() -> scorer.maxSim(new int[] { 0, 1 }, 0, new byte[2 * codec.bytesPerVector()],
+					new float[1], 2))
+				.isInstanceOf(IllegalArgumentException.class)
+				.hasMessageContaining("1 inverse norms for 2 vectors");
 		}
 	}
 

@@ -128,10 +128,15 @@ final class MaxSimSearchRequests {
 
 	/** {@code cancel_after_time_interval} from the settings' search timeout, unless it is zero. */
 	static void limitRunningTime(SearchRequest.Builder request, OpenSearchStoreSettings settings) {
-		if (!settings.searchTimeout().isZero()) {
-			long millis = settings.searchTimeout().toMillis();
-			request.cancelAfterTimeInterval((t) -> t.time(millis + "ms"));
+		String interval = cancelAfter(settings);
+		if (interval != null) {
+			request.cancelAfterTimeInterval((t) -> t.time(interval));
 		}
+	}
+
+	/** The {@code cancel_after_time_interval} of the settings' search timeout, {@code null} when it is zero. */
+	static String cancelAfter(OpenSearchStoreSettings settings) {
+		return settings.searchTimeout().isZero() ? null : settings.searchTimeout().toMillis() + "ms";
 	}
 
 	private static Query exactMaxSim(float[][] rows, Query documents) {

@@ -25,7 +25,7 @@ import dev.colbert.index.codec.ResidualCodec;
  * once, the first write wins and the other adopts it before writing any passage.
  *
  * <pre>
- * {"format": 1, "model_fingerprint": "...", "dim": 128, "nbits": 2, "num_centroids": 16384, "centroid_bits": 6,
+ * {"format": 2, "model_fingerprint": "...", "dim": 128, "nbits": 2, "num_centroids": 16384, "centroid_bits": 6,
  *  "quantized_centroids": base64 (int8 per coordinate up to 8 centroid bits, else big-endian int16),
  *  "centroid_scales": base64 (big-endian float32 per centroid), "bucket_cutoffs": base64 float32,
  *  "bucket_weights": base64 float32, "planned_vectors": n, "training_vectors": n}
@@ -41,7 +41,11 @@ final class PlaidCodecStore {
 
 	static final String CODEC_ID = "codec";
 
-	private static final int FORMAT = 1;
+	/**
+	 * The layout version of the codec document and of the passages' code blobs: 2 since the blobs carry each
+	 * vector's inverse norm ({@link PlaidCodec}); format 1 indexes are refused and must be rebuilt.
+	 */
+	static final int FORMAT = 2;
 
 	/** The fields the document's {@code sha256} covers, in the order they are hashed. */
 	private static final List<String> CHECKSUMMED = List.of("format", "model_fingerprint", "dim", "nbits",
@@ -178,7 +182,9 @@ final class PlaidCodecStore {
 		try {
 			int format = number(source, "format").intValue();
 			if (format != FORMAT) {
-				throw new IllegalStateException("format " + format + ", this store reads format " + FORMAT);
+				throw new IllegalStateException("its passages use layout format " + format + ", this store reads "
+						+ "format " + FORMAT + ((format < FORMAT) ? " (written by an earlier version, whose code blobs "
+						+ "lack the inverse norms)" : ""));
 			}
 			String computed = sha256(source);
 			if (!computed.equals(source.get("sha256"))) {

@@ -1,21 +1,30 @@
 package dev.colbert.opensearch;
 
 import java.io.IOException;
+import java.io.InputStream;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.Comparator;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 
 import org.opensearch.client.json.JsonData;
+import org.opensearch.client.json.JsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.ErrorResponse;
 import org.opensearch.client.opensearch._types.FieldValue;
+import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.SearchRequest;
-import org.opensearch.client.opensearch.core.SearchResponse;
 import org.opensearch.client.opensearch.core.search.Hit;
 import org.opensearch.client.opensearch.core.search.HitsMetadata;
+import org.opensearch.client.opensearch.generic.Bodies;
+import org.opensearch.client.opensearch.generic.Body;
+import org.opensearch.client.opensearch.generic.Request;
+import org.opensearch.client.opensearch.generic.Requests;
+import org.opensearch.client.opensearch.generic.Response;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -74,14 +83,13 @@ final class PlaidSearch {
 		}
 		long t0 = System.nanoTime();
 		SearchRequest request = candidates(scores, nq, this.settings.plaid().rescored(k), filter);
-		@SuppressWarnings("rawtypes")
-		SearchResponse<Map> response = this.client.search(request, Map.class);
+		CodedHits.Page page = searchCoded(request);
 		long t1 = System.nanoTime();
-		List<SearchHit> results = best(rescore(codec, scorer, nq, response.hits().hits()), k);
+		List<SearchHit> results = best(rescore(codec, scorer, nq, page.hits()), k);
 		if (logger.isDebugEnabled()) {
 			logger.debug("PLAID search of {} query vectors: {} candidates, engine took {} ms, round trip {} ms, "
-					+ "exact rescoring {} ms", nq, response.hits().hits().size(), response.took(),
-					(t1 - t0) / 1_000_000, (System.nanoTime() - t1) / 1_000_000);
+					+ "exact rescoring {} ms", nq, page.hits().size(), page.tookMillis(), (t1 - t0) / 1_000_000,
+					(System.nanoTime() - t1) / 1_000_000);
 		}
 		return results;
 	}
@@ -100,7 +108,7 @@ final class PlaidSearch {
 			}
 			return b;
 		}));
-		return best(rescore(codec, scorer, nq, search(request.build())), ids.size());
+		return best(rescore(codec, scorer, nq, searchCoded(request.build()).hits()), ids.size());
 	}
 
 	/** The candidate request: stage 2 in the engine, the best {@code size} with their blobs. */
@@ -148,9 +156,35 @@ final class PlaidSearch {
 		return request;
 	}
 
-	@SuppressWarnings("rawtypes")
-	private List<Hit<Map>> search(SearchRequest request) throws IOException {
-		return this.client.search(request, Map.class).hits().hits();
+	/**
+	 * Runs a search whose hits carry code blobs and reads the response as a stream ({@link CodedHits}): the typed
+	 * client would map the blobs into JSON values and strings before they could be decoded.
+	 * @throws OpenSearchException as the typed client throws it when the cluster answers with an error
+	 */
+	private CodedHits.Page searchCoded(SearchRequest request) throws IOException {
+		JsonpMapper mapper = this.client._transport().jsonpMapper();
+		Map<String, String> parameters = new LinkedHashMap<>();
+		parameters.put("filter_path", CodedHits.FILTER_PATH);
+		String interval = MaxSimSearchRequests.cancelAfter(this.settings);
+		if (interval != null) {
+			parameters.put("cancel_after_time_interval", interval);
+		}
+		Request call = Requests.builder()
+			.method("POST")
+			.endpoint("/" + this.settings.indexName() + "/_search")
+			.query(parameters)
+			.json(request, mapper)
+			.build();
+		try (Response response = this.client.generic().execute(call)) {
+			Body body = response.getBody().orElseThrow(() -> new IOException("search of index '"
+					+ this.settings.indexName() + "' answered HTTP " + response.getStatus() + " without a body"));
+			if (response.getStatus() >= 300) {
+				throw new OpenSearchException(Bodies.json(body, ErrorResponse._DESERIALIZER, mapper));
+			}
+			try (InputStream stream = body.body()) {
+				return CodedHits.read(stream);
+			}
+		}
 	}
 
 	/** Every filtered passage, page by page through a scroll, the best {@code k} kept. */
@@ -171,7 +205,7 @@ final class PlaidSearch {
 			long total = (page.total() != null) ? page.total().value() : Long.MAX_VALUE / SCROLL_PAGE;
 			// bounded: the passages that matched when the scroll started, page by page, plus one empty page
 			for (long pages = 0; pages <= total / SCROLL_PAGE + 1 && !page.hits().isEmpty(); pages++) {
-				for (SearchHit hit : rescore(codec, scorer, nq, page.hits())) {
+				for (SearchHit hit : rescore(codec, scorer, nq, coded(page.hits()))) {
 					best.add(hit);
 					if (best.size() > k) {
 						best.poll();
@@ -192,35 +226,35 @@ final class PlaidSearch {
 		return best(new ArrayList<>(best), k);
 	}
 
-	/** Exact MaxSim of each hit from its blob. */
-	@SuppressWarnings("rawtypes")
-	private static List<SearchHit> rescore(PlaidCodec codec, CompressedMaxSim scorer, int nq, List<Hit<Map>> hits) {
+	/** Exact MaxSim of each hit from its blob and the blob's inverse norms. */
+	private static List<SearchHit> rescore(PlaidCodec codec, CompressedMaxSim scorer, int nq,
+			List<CodedHits.CodedHit> hits) {
 		List<SearchHit> results = new ArrayList<>(hits.size());
-		for (Hit<Map> hit : hits) {
-			PlaidCodec.Decoded decoded = codec.decode(hit.id(), blob(hit));
-			double maxSim = scorer.maxSim(decoded.codes(), 0, decoded.residuals(), decoded.length());
-			Map<?, ?> source = (hit.source() != null) ? hit.source() : Map.of();
-			Object text = source.get(IndexLayout.TEXT);
-			Map<String, Object> metadata = MetadataValues.fromSource(source.get(IndexLayout.METADATA),
-					source.get(IndexLayout.METADATA_TYPES));
+		for (CodedHits.CodedHit hit : hits) {
+			PlaidCodec.Decoded decoded = codec.decode(hit.id(), hit.requireBlob());
+			double maxSim = scorer.maxSim(decoded.codes(), 0, decoded.residuals(), decoded.inverseNorms(),
+					decoded.length());
+			Object text = hit.source().get(IndexLayout.TEXT);
+			Map<String, Object> metadata = MetadataValues.fromSource(hit.source().get(IndexLayout.METADATA),
+					hit.source().get(IndexLayout.METADATA_TYPES));
 			results.add(new SearchHit(hit.id(), maxSim, maxSim / nq, (text != null) ? text.toString() : "", metadata));
 		}
 		return results;
 	}
 
+	/** The hits of a typed response (the exhaustive scroll's pages) with their blobs decoded. */
 	@SuppressWarnings("rawtypes")
-	private static byte[] blob(Hit<Map> hit) {
-		JsonData field = (hit.fields() != null) ? hit.fields().get(IndexLayout.CODES) : null;
-		if (field == null) {
-			throw new IllegalStateException("document '" + hit.id() + "' has no compressed vectors (field '"
-					+ IndexLayout.CODES + "'): it was not written by this store");
+	private static List<CodedHits.CodedHit> coded(List<Hit<Map>> hits) {
+		List<CodedHits.CodedHit> coded = new ArrayList<>(hits.size());
+		for (Hit<Map> hit : hits) {
+			JsonData field = (hit.fields() != null) ? hit.fields().get(IndexLayout.CODES) : null;
+			var values = (field != null) ? field.toJson().asJsonArray() : null;
+			byte[] blob = (values != null && !values.isEmpty()) ? Base64.getDecoder().decode(values.getString(0))
+					: null;
+			coded.add(new CodedHits.CodedHit(hit.id(), blob, (values != null) ? values.size() : 0,
+					(hit.source() != null) ? hit.source() : Map.of()));
 		}
-		var values = field.toJson().asJsonArray();
-		if (values.size() != 1) {
-			throw new IllegalStateException("document '" + hit.id() + "' has " + values.size()
-					+ " compressed vector blobs, expected 1");
-		}
-		return Base64.getDecoder().decode(values.getString(0));
+		return coded;
 	}
 
 	/** The best {@code k} by MaxSim, best first (ties by id, for a stable order). */

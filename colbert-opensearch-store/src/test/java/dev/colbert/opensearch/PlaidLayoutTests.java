@@ -89,8 +89,13 @@ class PlaidLayoutTests {
 		assertThatIllegalStateException().isThrownBy(() -> PlaidCodecStore.fromSource("p-colbert-codec", source,
 				"other", DIM)).withMessageContaining("trained for model fp").withMessageContaining("p-colbert-codec");
 		assertThatIllegalStateException()
-			.isThrownBy(() -> PlaidCodecStore.fromSource("i", Map.of("format", 1), "fp", DIM))
+			.isThrownBy(() -> PlaidCodecStore.fromSource("i", Map.of("format", PlaidCodecStore.FORMAT), "fp", DIM))
 			.withMessageContaining("fails its checksum");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> PlaidCodecStore.fromSource("old-colbert-codec", Map.of("format", 1), "fp", DIM))
+			.withMessageContaining("layout format 1")
+			.withMessageContaining("earlier version")
+			.withMessageContaining("reindex");
 	}
 
 	@Test
@@ -126,9 +131,13 @@ class PlaidLayoutTests {
 			assertThat(compressed.get(0).vectors()).isEqualTo(3);
 			assertThat(compressed.get(1).centroidTerms()).containsExactly("3");
 			byte[] blob = Base64.getDecoder().decode(compressed.get(0).blob());
-			assertThat(blob).hasSize(3 * (2 + codec.bytesPerVector()));
+			assertThat(blob).hasSize(3 * (2 + codec.bytesPerVector() + 4));
 			PlaidCodec.Decoded decoded = plaid.decode("a", blob);
 			assertThat(decoded.codes()).containsExactly(0, 2, 0);
+			for (int j = 0; j < 3; j++) {
+				assertThat(decoded.inverseNorms()[j]).as("vector %d", j)
+					.isEqualTo(codec.inverseNorm(decoded.codes()[j], decoded.residuals(), j * codec.bytesPerVector()));
+			}
 			byte[] residual = new byte[codec.bytesPerVector()];
 			codec.encodeResidual(first.data(), DIM, 2, residual, 0);
 			assertThat(java.util.Arrays.copyOfRange(decoded.residuals(), codec.bytesPerVector(),
@@ -140,6 +149,11 @@ class PlaidLayoutTests {
 			outOfRange[1] = 9;
 			assertThatIllegalStateException().isThrownBy(() -> plaid.decode("far", outOfRange))
 				.withMessageContaining("centroid 9");
+			byte[] negativeNorm = blob.clone();
+			negativeNorm[blob.length - 4] = (byte) 0xBF;
+			assertThatIllegalStateException().isThrownBy(() -> plaid.decode("norm", negativeNorm))
+				.withMessageContaining("'norm'")
+				.withMessageContaining("inverse norm of its vector 2");
 		}
 	}
 
