@@ -5,7 +5,6 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
@@ -24,12 +23,12 @@ import dev.colbert.index.codec.CodecTrainer;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.search.SearchParams;
 import dev.colbert.store.StoreQuery;
-import dev.colbert.testing.ClusteredTokenGenerator;
+import dev.colbert.testing.ScaleCorpus;
 
 /**
  * A benchmark, not a test: the OpenSearch store's PLAID layout at scale on a local two-node cluster (2 shards,
- * 1 replica). It ingests the synthetic token vectors of the embedded store's {@code IndexScaleBenchmark} (same
- * generator, seed and documents: N / 100 passages of 60 to 140 vectors, dim 128), trains the codec on the client from
+ * 1 replica). It ingests the synthetic token vectors of the embedded store's {@code IndexScaleBenchmark}
+ * ({@link ScaleCorpus}: N / 100 passages of 60 to 140 vectors, dim 128), trains the codec on the client from
  * the reference sample, and reports ingestion time, the primaries' size before and after a force merge, and PLAID k=10
  * search latency (p50 / p90 / p99 over the queries, after a warm-up).
  *
@@ -50,12 +49,6 @@ import dev.colbert.testing.ClusteredTokenGenerator;
  */
 public final class OpenSearchScaleBenchmark {
 
-	private static final String MODEL = "synthetic-clustered-128";
-
-	private static final int DIM = 128;
-
-	private static final int QUERY_LENGTH = 32;
-
 	private static final int WARMUP = 30;
 
 	private OpenSearchScaleBenchmark() {
@@ -68,22 +61,23 @@ public final class OpenSearchScaleBenchmark {
 		int exhaustiveQueries = Integer.parseInt(options.getOrDefault("exhaustive-queries", "20"));
 		int batch = Integer.parseInt(options.getOrDefault("batch", "2000"));
 		Path embeddedDir = options.containsKey("embedded-dir") ? Path.of(options.get("embedded-dir")) : null;
-		ClusteredTokenGenerator generator = new ClusteredTokenGenerator(7, DIM, 60, 140);
-		int documents = (int) (vectors / 100);
+		ScaleCorpus corpus = new ScaleCorpus(vectors);
+		int documents = corpus.documents();
 		List<TokenVectors> queryVectors = new ArrayList<>();
 		for (int q = 0; q < queries + WARMUP; q++) {
-			queryVectors.add(generator.query((q * 7919L) % documents, QUERY_LENGTH, 1000 + q));
+			queryVectors.add(corpus.query(q));
 		}
 		System.out.printf(Locale.ROOT, "Benchmark: %,d documents of 60-140 (avg 100) vectors, dim %d; %d queries of %d "
-				+ "vectors after %d warm-up queries; JVM %s, %d processors, max heap %,d MB%n", documents, DIM, queries,
-				QUERY_LENGTH, WARMUP, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
+				+ "vectors after %d warm-up queries; JVM %s, %d processors, max heap %,d MB%n", documents, ScaleCorpus.DIM,
+				queries, ScaleCorpus.QUERY_LENGTH, WARMUP, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
 				Runtime.getRuntime().maxMemory() >> 20);
 
 		List<Set<String>> reference = new ArrayList<>();
 		double[] embeddedLatencies = null;
 		int embeddedFound = 0;
 		if (embeddedDir != null && Files.isDirectory(embeddedDir)) {
-			try (ColbertIndex index = ColbertIndex.open(embeddedDir, IndexSettings.builder().build(), MODEL, DIM)) {
+			try (ColbertIndex index = ColbertIndex.open(embeddedDir, IndexSettings.builder().build(), ScaleCorpus.MODEL,
+					ScaleCorpus.DIM)) {
 				System.out.printf(Locale.ROOT, "Embedded peer %s: %,d vectors%n", embeddedDir,
 						index.stats().tokenVectors());
 				for (int q = 0; q < exhaustiveQueries && q < queries; q++) {
@@ -114,24 +108,10 @@ public final class OpenSearchScaleBenchmark {
 		OpenSearchStoreSettings settings = OpenSearchStoreSettings.builder().indexName("scale-plaid").shards(2)
 			.replicas(1).build();
 		try (cluster; OpenSearchTokenVectorStore store = OpenSearchTokenVectorStore.builder(connection)
-			.settings(settings).model(MODEL, DIM).build()) {
+			.settings(settings).model(ScaleCorpus.MODEL, ScaleCorpus.DIM).build()) {
 			long t0 = System.nanoTime();
 			int sampleDocuments = CodecTrainer.referenceSampleDocuments(documents);
-			Iterable<TokenVectors> sample = () -> new Iterator<>() {
-
-				private int next;
-
-				@Override
-				public boolean hasNext() {
-					return this.next < sampleDocuments;
-				}
-
-				@Override
-				public TokenVectors next() {
-					return generator.document(this.next++);
-				}
-
-			};
+			Iterable<TokenVectors> sample = corpus.firstDocuments(sampleDocuments, null);
 			store.trainCodec(sample, vectors);
 			double trainSeconds = (System.nanoTime() - t0) / 1e9;
 			System.out.printf(Locale.ROOT, "Codec trained on the client from %,d sampled documents in %.0f s "
@@ -141,8 +121,8 @@ public final class OpenSearchScaleBenchmark {
 			for (int start = 0; start < documents; start += batch) {
 				List<IndexDocument> page = new ArrayList<>(batch);
 				for (int i = start; i < Math.min(documents, start + batch); i++) {
-					TokenVectors v = generator.document(i);
-					page.add(new IndexDocument("d" + i, "", Map.of("shard", i % 16), v));
+					TokenVectors v = corpus.document(i);
+					page.add(new IndexDocument(ScaleCorpus.id(i), "", Map.of("shard", i % 16), v));
 					added += v.count();
 				}
 				store.add(page);

@@ -10,10 +10,10 @@ import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
 import java.util.HashSet;
-import java.util.Iterator;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.stream.Stream;
 
 import dev.colbert.benchmarks.Statistics;
@@ -26,7 +26,7 @@ import dev.colbert.index.SearchHit;
 import dev.colbert.index.SearchResponse;
 import dev.colbert.index.codec.CodecTrainer;
 import dev.colbert.search.SearchParams;
-import dev.colbert.testing.ClusteredTokenGenerator;
+import dev.colbert.testing.ScaleCorpus;
 
 /**
  * Builds an index of N synthetic token vectors (dim 128, nbits 2, reference settings) and measures build time
@@ -47,11 +47,9 @@ import dev.colbert.testing.ClusteredTokenGenerator;
  */
 public final class IndexScaleBenchmark {
 
-	private static final String MODEL = "synthetic-clustered-128";
+	private static final String MODEL = ScaleCorpus.MODEL;
 
-	private static final int DIM = 128;
-
-	private static final int QUERY_LENGTH = 32;
+	private static final int DIM = ScaleCorpus.DIM;
 
 	private static final int WARMUP = 30;
 
@@ -73,8 +71,8 @@ public final class IndexScaleBenchmark {
 		boolean reuse = options.containsKey("reuse");
 		int repeat = Integer.parseInt(options.getOrDefault("repeat", "1"));
 
-		ClusteredTokenGenerator generator = new ClusteredTokenGenerator(7, DIM, 60, 140);
-		int documents = (int) (vectors / 100);
+		ScaleCorpus corpus = new ScaleCorpus(vectors);
+		int documents = corpus.documents();
 		System.out.printf("Benchmark: %,d documents of 60-140 (avg 100) vectors, dim %d, %s%n", documents, DIM, settings);
 		System.out.printf("JVM: %s %s, %d processors, max heap %,d MB, libtorch threads %s; load average %s%n",
 				System.getProperty("java.vm.name"), System.getProperty("java.version"),
@@ -92,37 +90,20 @@ public final class IndexScaleBenchmark {
 				// documents are i.i.d., so the first ones are a uniform sample. The sample is generated lazily on each
 				// of the trainer's two passes, so only the trainer's copy of the chosen rows is held in memory.
 				int sampleDocuments = CodecTrainer.referenceSampleDocuments(documents);
-				long[] sampleGenerationNanos = new long[1];
-				Iterable<TokenVectors> sample = () -> new Iterator<>() {
-
-					private int next;
-
-					@Override
-					public boolean hasNext() {
-						return this.next < sampleDocuments;
-					}
-
-					@Override
-					public TokenVectors next() {
-						long g0 = System.nanoTime();
-						TokenVectors v = generator.document(this.next++);
-						sampleGenerationNanos[0] += System.nanoTime() - g0;
-						return v;
-					}
-
-				};
+				LongAdder sampleGenerationNanos = new LongAdder();
+				Iterable<TokenVectors> sample = corpus.firstDocuments(sampleDocuments, sampleGenerationNanos);
 				long tt = System.nanoTime();
 				index.train(sample, vectors);
-				trainSeconds = (System.nanoTime() - tt - sampleGenerationNanos[0]) / 1e9;
-				generateSeconds += sampleGenerationNanos[0] / 1e9;
+				trainSeconds = (System.nanoTime() - tt - sampleGenerationNanos.sum()) / 1e9;
+				generateSeconds += sampleGenerationNanos.sum() / 1e9;
 				long pending = 0;
 				long added = 0;
 				List<IndexDocument> batch = new ArrayList<>();
 				for (int i = 0; i < documents; i++) {
 					long gs = System.nanoTime();
-					TokenVectors v = generator.document(i);
+					TokenVectors v = corpus.document(i);
 					generateSeconds += (System.nanoTime() - gs) / 1e9;
-					batch.add(new IndexDocument("d" + i, "", Map.of("shard", i % 16), v));
+					batch.add(new IndexDocument(ScaleCorpus.id(i), "", Map.of("shard", i % 16), v));
 					pending += v.count();
 					added += v.count();
 					if (batch.size() == 2000) {
@@ -159,7 +140,7 @@ public final class IndexScaleBenchmark {
 			SearchParams plaid = SearchParams.forK(10);
 			List<TokenVectors> queryVectors = new ArrayList<>();
 			for (int q = 0; q < queries + WARMUP; q++) {
-				queryVectors.add(generator.query((q * 7919L) % documents, QUERY_LENGTH, 1000 + q));
+				queryVectors.add(corpus.query(q));
 			}
 			double[] latencies = new double[queries];
 			double[] cpu = new double[queries];
