@@ -3,8 +3,9 @@
 [CLS] dense score (bge-small's own sentence embedding, the first token vector) and BM25, judged by nDCG@10 on a
 validation collection (never an evaluation collection).
 
-  python3 teacher_fusion.py VAL_DIR VAL.vectors VAL.q384 VAL.qids   (VAL_DIR: the BEIR folder with corpus.jsonl,
-                                                                    queries.jsonl and qrels/test.tsv)
+  python3 teacher_fusion.py VAL_DIR VAL.vectors VAL.q384 VAL.qids [DENSE]
+      (VAL_DIR: the BEIR folder with corpus.jsonl, queries.jsonl and qrels/test.tsv; DENSE: the output prefix of
+       DenseTeacherProbe.java, a second model's single vectors of the same collection, e.g. e5-small-v2)
 
 VAL.vectors is a teacher vector cache, VAL.q384 and VAL.qids come from DumpQueries.java (see projection_lab.py).
 BM25 here is a plain one (k1 0.9, b 0.4, lower case, Lucene's English stop words, a minimal plural stemmer).
@@ -55,38 +56,56 @@ def load(name, cache, qfile, qids_file):
     qids = open(qids_file).read().split('\n')[:-1]
     return dids, dv, corpus, queries, qids, read_queries(qfile), read_qrels(f'{name}/qrels/test.tsv')
 
-def main(name, cache, qfile, qids_file):
+def read_dense(path):
+    import struct
+    out = {}
+    with open(path, 'rb') as h:
+        count, dim = struct.unpack('>ii', h.read(8))
+        for _ in range(count):
+            n = struct.unpack('>H', h.read(2))[0]; key = h.read(n).decode()
+            out[key] = np.frombuffer(h.read(4 * dim), dtype='>f4').astype(np.float32)
+    return out
+
+def main(name, cache, qfile, qids_file, dense_prefix=None):
     t0 = time.time()
     dids, dv, corpus, queries, qids, Q, qrels = load(name, cache, qfile, qids_file)
     lengths = np.array([v.shape[0] for v in dv]); D = np.concatenate(dv)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]); cls = D[starts]
     bm = BM25([corpus[d] for d in dids])
+    second = None
+    if dense_prefix:
+        qd, pd = read_dense(dense_prefix + '.queries'), read_dense(dense_prefix + '.passages')
+        P2 = np.stack([pd[d] for d in dids])
     rows = []
     for qid, q in zip(qids, Q):
         if qid not in qrels: continue
         maxsim = np.maximum.reduceat(q @ D.T, starts, axis=1).sum(0)
         dense = cls @ q[0]
-        rows.append((qid, q.shape[0], maxsim, dense, bm.scores(queries[qid])))
+        other = P2 @ qd[qid] if dense_prefix else np.zeros(len(dids))
+        rows.append((qid, q.shape[0], maxsim, dense, bm.scores(queries[qid]), other))
     print('scored', len(rows), 'queries in', round(time.time() - t0), 's', flush=True)
     results = {}
-    for wd in (0, 0.5, 1, 2, 4):
-        for wb in (0, 0.02, 0.05, 0.1, 0.2, 0.4):
-            per = []
-            for qid, n, m, d, b in rows:
-                s = m + wd * n * d + wb * b
-                per.append(ndcg10([dids[i] for i in np.argsort(-s)[:10]], qrels[qid]))
-            results[(wd, wb)] = per
-            print(f'dense x{wd:<4} bm25 x{wb:<5} nDCG@10 {np.mean(per):.4f}', flush=True)
-    base = np.array(results[(0, 0)])
+    for we in ((0, 0.5, 1, 2, 4, 8) if dense_prefix else (0,)):
+        for wd in (0, 0.5, 1, 2, 4):
+            for wb in (0, 0.02, 0.05, 0.1, 0.2, 0.4):
+                per = []
+                for qid, n, m, d, b, o in rows:
+                    s = m + wd * n * d + wb * b + we * n * o
+                    per.append(ndcg10([dids[i] for i in np.argsort(-s)[:10]], qrels[qid]))
+                results[(wd, wb, we)] = per
+                print(f'dense x{wd:<4} bm25 x{wb:<5} second x{we:<4} nDCG@10 {np.mean(per):.4f}', flush=True)
+    base = np.array(results[(0, 0, 0)])
     best = max(results, key=lambda k: np.mean(results[k]))
     diff = np.array(results[best]) - base
     rng = np.random.default_rng(7)
     boots = [diff[rng.integers(0, len(diff), len(diff))].mean() for _ in range(2000)]
     print('best', best, f'{np.mean(results[best]):.4f}', f'delta {diff.mean():+.4f} CI [{np.percentile(boots,2.5):+.4f}, {np.percentile(boots,97.5):+.4f}]',
           'better', int((diff > 1e-9).sum()), 'worse', int((diff < -1e-9).sum()))
-    dense_only = [ndcg10([dids[i] for i in np.argsort(-d)[:10]], qrels[qid]) for qid, n, m, d, b in rows]
-    bm_only = [ndcg10([dids[i] for i in np.argsort(-b)[:10]], qrels[qid]) for qid, n, m, d, b in rows]
-    print(f'dense only {np.mean(dense_only):.4f}  bm25 only {np.mean(bm_only):.4f}')
+    dense_only = [ndcg10([dids[i] for i in np.argsort(-d)[:10]], qrels[qid]) for qid, n, m, d, b, o in rows]
+    bm_only = [ndcg10([dids[i] for i in np.argsort(-b)[:10]], qrels[qid]) for qid, n, m, d, b, o in rows]
+    second_only = [ndcg10([dids[i] for i in np.argsort(-o)[:10]], qrels[qid]) for qid, n, m, d, b, o in rows]
+    print(f'dense only {np.mean(dense_only):.4f}  bm25 only {np.mean(bm_only):.4f}'
+          + (f'  second model only {np.mean(second_only):.4f}' if dense_prefix else ''))
 
 if __name__ == '__main__':
-    main(*sys.argv[1:5])
+    main(*sys.argv[1:6])
