@@ -131,10 +131,15 @@ final class CodedHits {
 					boolean codes = IndexLayout.CODES.equals(parser.currentName());
 					JsonToken field = parser.nextToken();
 					if (codes && field == JsonToken.START_ARRAY) {
-						while (parser.nextToken() == JsonToken.VALUE_STRING) {
+						JsonToken element;
+						while ((element = parser.nextToken()) == JsonToken.VALUE_STRING) {
 							blobs++;
 							byte[] decoded = parser.getBinaryValue(BLOB_BASE64);
 							blob = (blob == null) ? decoded : blob;
+						}
+						if (element != JsonToken.END_ARRAY) {
+							throw new IllegalStateException("a search hit's '" + IndexLayout.CODES + "' holds a "
+									+ element + ", not a base64 string: it was not written by this store");
 						}
 					}
 					else {

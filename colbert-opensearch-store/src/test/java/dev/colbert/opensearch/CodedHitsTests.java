@@ -65,6 +65,10 @@ class CodedHitsTests {
 		assertThatIllegalStateException().isThrownBy(() -> read("{\"hits\": {\"hits\": [{\"_score\": 1}]}}"))
 			.withMessageContaining("without an _id");
 		assertThatIllegalStateException().isThrownBy(() -> read("[1, 2]")).withMessageContaining("not a JSON object");
+		assertThatIllegalStateException()
+			.isThrownBy(() -> read("{\"hits\": {\"hits\": [{\"_id\": \"e\", \"fields\": {\"" + IndexLayout.CODES
+					+ "\": [17]}}]}}"))
+			.withMessageContaining("VALUE_NUMBER_INT, not a base64 string");
 	}
 
 	private static CodedHits.Page read(String json) throws IOException {
