@@ -4,20 +4,22 @@
 #   train.sh DATA s1 [W]        projection 384 -> 128 from PCA, frozen backbone (seeded with the teacher vectors);
 #                               KL distillation from the teacher's MaxSim + W x in-batch cross-entropy (default W 1)
 #   train.sh DATA s2 BASE [W]   the projection and the top LAYERS (default 4) transformer layers from checkpoint BASE
+# TRIPLES picks the scored examples (default DATA/mined/squad-train-bge384.jsonl, the bge teacher's; step 4c writes
+# the fused teacher's), RUN names the run's folder (DATA/train/STAGE-...-wW-RUN) so runs on other data stay apart.
 set -euo pipefail
 data=${1:?usage: train.sh DATA STAGE ...}; stage=${2:?stage s1 or s2}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-common=(--triples "$data/mined/squad-train-bge384.jsonl" --queries "$data/squad-split/queries.jsonl"
+common=(--triples "${TRIPLES:-$data/mined/squad-train-bge384.jsonl}" --queries "$data/squad-split/queries.jsonl"
   --collection "$data/squad-split/corpus.jsonl" --loss kl-distillation --in-batch true --doc-maxlen 512
   --query-maxlen 512 --eval-examples 200 --threads 2)
 case "$stage" in
   s1)
-    w=${3:-1}; out="$data/train/s1-w$w"
+    w=${3:-1}; out="$data/train/s1-w$w${RUN:+-$RUN}"
     args=(--output "$out" --layers projection --dim 128 --in-batch-weight "$w" --nway 8 --batch-size 16 --lr 2e-4
       --warmup 60 --steps "${STEPS:-1200}" --checkpoint-every 100 --cache-mib 6000 --seed-vectors "$data/vec-cache"
       --corpus "$data/squad-split/corpus.jsonl" --derive-eval-cache) ;;
   s2)
-    base=${3:?s2 needs the checkpoint to start from}; w=${4:-1}; out="$data/train/s2-top${LAYERS:-4}-w$w"
+    base=${3:?s2 needs the checkpoint to start from}; w=${4:-1}; out="$data/train/s2-top${LAYERS:-4}-w$w${RUN:+-$RUN}"
     args=(--output "$out" --base-model "$base" --layers "top-${LAYERS:-4}" --in-batch-weight "$w" --nway 8
       --batch-size 16 --lr "${LR:-3e-5}" --warmup 60 --steps "${STEPS:-1200}" --checkpoint-every 25 --eval-every 500
       --eval-examples 100 --cache-mib 5500) ;;

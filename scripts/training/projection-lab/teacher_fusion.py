@@ -39,6 +39,11 @@ class BM25:
         self.post = {}
         for i, c in enumerate(self.tf):
             for t, f in c.items(): self.post.setdefault(t, []).append((i, f))
+    def analyze_query(self, query):
+        return [t for t in analyze(query) if t in self.idf]
+    def score(self, terms, i):
+        tf = self.tf[i]; norm = self.k1 * (1 - self.b + self.b * self.len[i] / self.avg)
+        return sum(self.idf[t] * tf[t] * (self.k1 + 1) / (tf[t] + norm) for t in terms if t in tf)
     def scores(self, query, idx=None):
         s = np.zeros(len(self.tf))
         for t in analyze(query):
