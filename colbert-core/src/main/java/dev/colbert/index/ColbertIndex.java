@@ -266,6 +266,39 @@ public final class ColbertIndex implements AutoCloseable {
 		}
 	}
 
+	/**
+	 * Adopts a codec trained elsewhere, before the first vectors are committed: for example the codec that an
+	 * OpenSearch PLAID index keeps in its cluster, so that this index compresses and searches exactly as the cluster
+	 * does. The codec is written with the next commit. Like a codec that the index trained, it is retrained when the
+	 * collection outgrows its planned size if {@link IndexSettings#adaptiveTraining()} is on: turn that off to keep it.
+	 * @param codec a codec of this index's dim, nbits and centroid bits
+	 * @throws IllegalArgumentException if the codec's dim, nbits or centroid bits differ from this index's
+	 * @throws IllegalStateException if the index already has a codec (use {@link #recluster()})
+	 */
+	public void useCodec(ResidualCodec codec) {
+		Objects.requireNonNull(codec, "codec");
+		this.writeLock.lock();
+		try {
+			ensureOpen();
+			Manifest manifest = this.current.manifest();
+			if (codec.dim() != this.dim || codec.nbits() != manifest.nbits()
+					|| codec.centroidBits() != manifest.centroidBits()) {
+				throw new IllegalArgumentException("The codec has dim " + codec.dim() + ", nbits " + codec.nbits()
+						+ " and centroid bits " + codec.centroidBits() + " but the index at " + this.directory.path()
+						+ " has dim " + this.dim + ", nbits " + manifest.nbits() + " and centroid bits "
+						+ manifest.centroidBits() + "; create the index with the codec's settings");
+			}
+			if (this.current.centroids() != null) {
+				throw new IllegalStateException("Index at " + this.directory.path()
+						+ " already has a codec; use recluster() to rebuild its centroids");
+			}
+			this.staged.codec(codec);
+		}
+		finally {
+			this.writeLock.unlock();
+		}
+	}
+
 	/** Discards the staged (uncommitted) adds, deletes and codec. */
 	public void rollback() {
 		this.writeLock.lock();

@@ -1,6 +1,7 @@
 package dev.colbert.opensearch;
 
 import java.io.IOException;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -11,17 +12,21 @@ import java.util.stream.Collectors;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.ColbertIndex;
 import dev.colbert.index.IndexDocument;
+import dev.colbert.index.IndexSettings;
 import dev.colbert.index.SearchHit;
 import dev.colbert.index.codec.ResidualCodec;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
 import dev.colbert.search.SearchMode;
+import dev.colbert.search.SearchParams;
 import dev.colbert.store.FilterContract;
 import dev.colbert.store.StoreQuery;
 import dev.colbert.testing.ReferenceMaxSim;
@@ -31,8 +36,8 @@ import static org.assertj.core.api.Assertions.within;
 
 /**
  * The {@link CandidateGeneration#PLAID} layout against the real two-node cluster: the filter contract, exact MaxSim
- * over the decompressed vectors, agreement of the distributed PLAID top 10 with the exact top 10 over the same
- * compressed vectors on two shards with one replica, the codec kept in the cluster and shared by every store of the
+ * over the decompressed vectors, agreement of the distributed PLAID top 10 on two shards with one replica with the
+ * embedded index's PLAID top 10 on the same codec and with the exact top 10 over the same compressed vectors, the codec kept in the cluster and shared by every store of the
  * index, deletes and replacements.
  */
 @ExtendWith(SharedOpenSearchCluster.class)
@@ -74,7 +79,8 @@ class OpenSearchPlaidStoreIT {
 	}
 
 	@Test
-	void top10AgreesWithExactMaxSimOverTheSameCompressedVectorsOnTwoShardsWithAReplica() throws IOException {
+	void top10AgreesWithTheEmbeddedPlaidOnTheSameCodecAndWithExactMaxSimOnTwoShardsWithAReplica(@TempDir Path embedded)
+			throws IOException {
 		int dim = 32;
 		SyntheticCorpus corpus = new SyntheticCorpus(7, dim, 8);
 		List<IndexDocument> documents = corpus.documents("p", 400, 8, 32, 0.9);
@@ -83,24 +89,48 @@ class OpenSearchPlaidStoreIT {
 			assertThat(store.trainCodec(documents.stream().map(IndexDocument::vectors).toList(), 8000)).isTrue();
 			store.add(documents.subList(0, 200));
 			store.add(documents.subList(200, 400));
-			Decompressed decompressed = decompressed(settings, dim, documents);
-			double overlap = 0;
+			ResidualCodec codec = new PlaidCodecStore(this.client, settings, FINGERPRINT).read(dim);
+			assertThat(codec).isNotNull();
+			Decompressed decompressed = new Decompressed(codec, documents);
+			IndexSettings sameCodec = IndexSettings.builder()
+				.nbits(codec.nbits())
+				.centroidBits(codec.centroidBits())
+				.adaptiveTraining(false)
+				.build();
+			double overlapExact = 0;
+			double overlapEmbedded = 0;
 			int queries = 24;
-			for (int q = 0; q < queries; q++) {
-				TokenVectors query = corpus.vectors(q % corpus.topicCount(), 8, 1.0, 1);
-				List<SearchHit> hits = store.search(StoreQuery.of(query, 10));
-				List<String> expected = decompressed.topK(query, 10);
-				assertThat(hits).hasSize(10);
-				for (SearchHit hit : hits) {
-					assertThat(hit.maxSim()).as("MaxSim of %s", hit.id())
-						.isCloseTo(decompressed.maxSim(query, hit.id()), within(1e-4 * query.count()));
+			try (ColbertIndex index = ColbertIndex.open(embedded, sameCodec, FINGERPRINT, dim)) {
+				index.useCodec(codec);
+				index.add(documents);
+				index.commit();
+				for (int q = 0; q < queries; q++) {
+					TokenVectors query = corpus.vectors(q % corpus.topicCount(), 8, 1.0, 1);
+					List<SearchHit> hits = store.search(StoreQuery.of(query, 10));
+					assertThat(hits).hasSize(10);
+					for (SearchHit hit : hits) {
+						assertThat(hit.maxSim()).as("MaxSim of %s", hit.id())
+							.isCloseTo(decompressed.maxSim(query, hit.id()), within(1e-4 * query.count()));
+					}
+					Set<String> found = hits.stream().map(SearchHit::id).collect(Collectors.toSet());
+					overlapExact += overlap(decompressed.topK(query, 10), found);
+					List<SearchHit> plaid = index.search(query, SearchParams.forK(10));
+					for (SearchHit hit : plaid) {
+						assertThat(hit.maxSim()).as("embedded MaxSim of %s, same codec", hit.id())
+							.isCloseTo(decompressed.maxSim(query, hit.id()), within(1e-4 * query.count()));
+					}
+					overlapEmbedded += overlap(plaid.stream().map(SearchHit::id).toList(), found);
 				}
-				Set<String> found = hits.stream().map(SearchHit::id).collect(Collectors.toSet());
-				overlap += expected.stream().filter(found::contains).count() / 10.0;
 			}
-			assertThat(overlap / queries).as("mean top-10 overlap with exact MaxSim over the compressed vectors")
+			assertThat(overlapEmbedded / queries).as("mean top-10 overlap with the embedded PLAID on the same codec")
+				.isGreaterThanOrEqualTo(0.99);
+			assertThat(overlapExact / queries).as("mean top-10 overlap with exact MaxSim over the compressed vectors")
 				.isGreaterThanOrEqualTo(0.99);
 		}
+	}
+
+	private static double overlap(List<String> expected, Set<String> found) {
+		return expected.stream().filter(found::contains).count() / (double) expected.size();
 	}
 
 	@Test
