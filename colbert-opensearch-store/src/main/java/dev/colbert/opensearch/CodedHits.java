@@ -18,14 +18,14 @@ import com.fasterxml.jackson.databind.ObjectMapper;
  * response (about 8.6 MB at k = 100 on SciFact at dim 384); mapping them into a tree of JSON values and strings first,
  * as the typed client does, took about as long as the engine's search.
  *
- * <p>Expects the response shape that {@link #FILTER_PATH} leaves: {@code {"took": n, "hits": {"hits": [{"_id": ...,
- * "_source": {...}, "fields": {"codes": ["base64"]}}]}}}, where an empty result may have no {@code hits} at all; other
- * members are skipped.
+ * <p>Expects the response shape that {@link #FILTER_PATH} leaves: {@code {"took": n, "_scroll_id": "...", "hits":
+ * {"total": {"value": n}, "hits": [{"_id": ..., "_source": {...}, "fields": {"codes": ["base64"]}}]}}}, where an empty
+ * result may have no {@code hits} at all and only scroll pages have a {@code _scroll_id}; other members are skipped.
  */
 final class CodedHits {
 
 	/** The response members this reader needs, for the request's {@code filter_path}. */
-	static final String FILTER_PATH = "took,hits.hits._id,hits.hits._source,hits.hits.fields";
+	static final String FILTER_PATH = "took,_scroll_id,hits.total,hits.hits._id,hits.hits._source,hits.hits.fields";
 
 	private static final ObjectMapper MAPPER = new ObjectMapper();
 
@@ -69,8 +69,10 @@ final class CodedHits {
 	 *
 	 * @param hits in response order
 	 * @param tookMillis the engine's {@code took}, -1 when absent
+	 * @param scrollId the scroll to continue with, {@code null} when the search was not a scroll
+	 * @param total the matching documents when the request tracked them, -1 when absent
 	 */
-	record Page(List<CodedHit> hits, long tookMillis) {
+	record Page(List<CodedHit> hits, long tookMillis, String scrollId, long total) {
 
 	}
 
@@ -80,24 +82,31 @@ final class CodedHits {
 			expect(parser.nextToken(), JsonToken.START_OBJECT, "the response");
 			List<CodedHit> hits = new ArrayList<>();
 			long took = -1;
+			long total = -1;
+			String scrollId = null;
 			while (parser.nextToken() == JsonToken.FIELD_NAME) {
 				String name = parser.currentName();
 				JsonToken value = parser.nextToken();
 				if ("took".equals(name) && value.isNumeric()) {
 					took = parser.getLongValue();
 				}
+				else if ("_scroll_id".equals(name) && value == JsonToken.VALUE_STRING) {
+					scrollId = parser.getText();
+				}
 				else if ("hits".equals(name) && value == JsonToken.START_OBJECT) {
-					readOuterHits(parser, hits);
+					total = readOuterHits(parser, hits);
 				}
 				else {
 					parser.skipChildren();
 				}
 			}
-			return new Page(hits, took);
+			return new Page(hits, took, scrollId, total);
 		}
 	}
 
-	private static void readOuterHits(JsonParser parser, List<CodedHit> hits) throws IOException {
+	/** Reads the outer {@code hits} object into {@code hits}; returns its total, -1 when absent. */
+	private static long readOuterHits(JsonParser parser, List<CodedHit> hits) throws IOException {
+		long total = -1;
 		while (parser.nextToken() == JsonToken.FIELD_NAME) {
 			String name = parser.currentName();
 			JsonToken value = parser.nextToken();
@@ -106,10 +115,25 @@ final class CodedHits {
 					hits.add(readHit(parser));
 				}
 			}
+			else if ("total".equals(name) && value.isNumeric()) {
+				total = parser.getLongValue();
+			}
+			else if ("total".equals(name) && value == JsonToken.START_OBJECT) {
+				while (parser.nextToken() == JsonToken.FIELD_NAME) {
+					boolean count = "value".equals(parser.currentName());
+					if (parser.nextToken().isNumeric() && count) {
+						total = parser.getLongValue();
+					}
+					else {
+						parser.skipChildren();
+					}
+				}
+			}
 			else {
 				parser.skipChildren();
 			}
 		}
+		return total;
 	}
 
 	private static CodedHit readHit(JsonParser parser) throws IOException {

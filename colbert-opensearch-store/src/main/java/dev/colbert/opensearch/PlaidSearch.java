@@ -3,23 +3,20 @@ package dev.colbert.opensearch;
 import java.io.IOException;
 import java.io.InputStream;
 import java.util.ArrayList;
-import java.util.Base64;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 
-import org.opensearch.client.json.JsonData;
 import org.opensearch.client.json.JsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorResponse;
 import org.opensearch.client.opensearch._types.FieldValue;
 import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
+import org.opensearch.client.opensearch.core.ScrollRequest;
 import org.opensearch.client.opensearch.core.SearchRequest;
-import org.opensearch.client.opensearch.core.search.Hit;
-import org.opensearch.client.opensearch.core.search.HitsMetadata;
 import org.opensearch.client.opensearch.generic.Bodies;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.Request;
@@ -62,6 +59,9 @@ final class PlaidSearch {
 
 	/** Passages per page of an exhaustive scroll. */
 	private static final int SCROLL_PAGE = 500;
+
+	/** How long the cluster keeps an exhaustive scroll between two pages. */
+	private static final String SCROLL_KEEP_ALIVE = "1m";
 
 	private final OpenSearchClient client;
 
@@ -162,59 +162,60 @@ final class PlaidSearch {
 	 * @throws OpenSearchException as the typed client throws it when the cluster answers with an error
 	 */
 	private CodedHits.Page searchCoded(SearchRequest request) throws IOException {
+		return coded("/" + this.settings.indexName() + "/_search", request, null);
+	}
+
+	/** A request whose response carries code blobs, read by {@link CodedHits}; {@code scroll} opens a scroll. */
+	private CodedHits.Page coded(String endpoint, Object body, String scroll) throws IOException {
 		JsonpMapper mapper = this.client._transport().jsonpMapper();
 		Map<String, String> parameters = new LinkedHashMap<>();
 		parameters.put("filter_path", CodedHits.FILTER_PATH);
 		String interval = MaxSimSearchRequests.cancelAfter(this.settings);
-		if (interval != null) {
+		if (interval != null && body instanceof SearchRequest) {
 			parameters.put("cancel_after_time_interval", interval);
 		}
-		Request call = Requests.builder()
-			.method("POST")
-			.endpoint("/" + this.settings.indexName() + "/_search")
-			.query(parameters)
-			.json(request, mapper)
-			.build();
+		if (scroll != null) {
+			parameters.put("scroll", scroll);
+		}
+		Request call = Requests.builder().method("POST").endpoint(endpoint).query(parameters).json(body, mapper).build();
 		try (Response response = this.client.generic().execute(call)) {
-			Body body = response.getBody().orElseThrow(() -> new IOException("search of index '"
+			Body content = response.getBody().orElseThrow(() -> new IOException("search of index '"
 					+ this.settings.indexName() + "' answered HTTP " + response.getStatus() + " without a body"));
 			if (response.getStatus() >= 300) {
-				throw new OpenSearchException(Bodies.json(body, ErrorResponse._DESERIALIZER, mapper));
+				throw new OpenSearchException(Bodies.json(content, ErrorResponse._DESERIALIZER, mapper));
 			}
-			try (InputStream stream = body.body()) {
+			try (InputStream stream = content.body()) {
 				return CodedHits.read(stream);
 			}
 		}
 	}
 
 	/** Every filtered passage, page by page through a scroll, the best {@code k} kept. */
-	@SuppressWarnings("rawtypes")
 	private List<SearchHit> exhaustive(PlaidCodec codec, CompressedMaxSim scorer, int nq, int k, Query filter)
 			throws IOException {
 		Query all = (filter != null) ? Query.of((q) -> q.bool((b) -> b.filter(filter)))
 				: Query.of((q) -> q.matchAll((m) -> m));
-		SearchRequest request = base(SCROLL_PAGE).query(all)
-			.trackTotalHits((t) -> t.enabled(true))
-			.scroll((t) -> t.time("1m"))
-			.build();
-		var first = this.client.search(request, Map.class);
+		SearchRequest request = base(SCROLL_PAGE).query(all).trackTotalHits((t) -> t.enabled(true)).build();
+		CodedHits.Page page = coded("/" + this.settings.indexName() + "/_search", request, SCROLL_KEEP_ALIVE);
 		PriorityQueue<SearchHit> best = new PriorityQueue<>(Comparator.comparingDouble(SearchHit::maxSim));
-		String scrollId = first.scrollId();
+		String scrollId = page.scrollId();
 		try {
-			HitsMetadata<Map> page = first.hits();
-			long total = (page.total() != null) ? page.total().value() : Long.MAX_VALUE / SCROLL_PAGE;
+			long total = (page.total() >= 0) ? page.total() : Long.MAX_VALUE / SCROLL_PAGE;
 			// bounded: the passages that matched when the scroll started, page by page, plus one empty page
 			for (long pages = 0; pages <= total / SCROLL_PAGE + 1 && !page.hits().isEmpty(); pages++) {
-				for (SearchHit hit : rescore(codec, scorer, nq, coded(page.hits()))) {
+				for (SearchHit hit : rescore(codec, scorer, nq, page.hits())) {
 					best.add(hit);
 					if (best.size() > k) {
 						best.poll();
 					}
 				}
+				if (scrollId == null) {
+					throw new IOException("the exhaustive search of index '" + this.settings.indexName()
+							+ "' got a page without a scroll id");
+				}
 				String id = scrollId;
-				var next = this.client.scroll((s) -> s.scrollId(id).scroll((t) -> t.time("1m")), Map.class);
-				scrollId = next.scrollId();
-				page = next.hits();
+				page = coded("/_search/scroll", ScrollRequest.of((r) -> r.scrollId(id)), SCROLL_KEEP_ALIVE);
+				scrollId = (page.scrollId() != null) ? page.scrollId() : scrollId;
 			}
 		}
 		finally {
@@ -240,21 +241,6 @@ final class PlaidSearch {
 			results.add(new SearchHit(hit.id(), maxSim, maxSim / nq, (text != null) ? text.toString() : "", metadata));
 		}
 		return results;
-	}
-
-	/** The hits of a typed response (the exhaustive scroll's pages) with their blobs decoded. */
-	@SuppressWarnings("rawtypes")
-	private static List<CodedHits.CodedHit> coded(List<Hit<Map>> hits) {
-		List<CodedHits.CodedHit> coded = new ArrayList<>(hits.size());
-		for (Hit<Map> hit : hits) {
-			JsonData field = (hit.fields() != null) ? hit.fields().get(IndexLayout.CODES) : null;
-			var values = (field != null) ? field.toJson().asJsonArray() : null;
-			byte[] blob = (values != null && !values.isEmpty()) ? Base64.getDecoder().decode(values.getString(0))
-					: null;
-			coded.add(new CodedHits.CodedHit(hit.id(), blob, (values != null) ? values.size() : 0,
-					(hit.source() != null) ? hit.source() : Map.of()));
-		}
-		return coded;
 	}
 
 	/** The best {@code k} by MaxSim, best first (ties by id, for a stable order). */

@@ -52,6 +52,21 @@ class CodedHitsTests {
 	}
 
 	@Test
+	void readsTheScrollIdAndTheTotalOfAScrollPage() throws IOException {
+		CodedHits.Page page = read("""
+				{"_scroll_id": "FGluY2x1ZGVfY29udGV4dF91dWlk", "took": 3,
+				 "hits": {"total": {"value": 1234, "relation": "eq"}, "hits": [{"_id": "a"}]}}
+				""");
+		assertThat(page.scrollId()).isEqualTo("FGluY2x1ZGVfY29udGV4dF91dWlk");
+		assertThat(page.total()).isEqualTo(1234);
+		assertThat(page.hits()).extracting(CodedHits.CodedHit::id).containsExactly("a");
+		assertThat(read("{\"hits\": {\"total\": 7, \"hits\": []}}").total()).as("total as a number").isEqualTo(7);
+		CodedHits.Page plain = read("{\"took\": 1, \"hits\": {\"hits\": []}}");
+		assertThat(plain.scrollId()).isNull();
+		assertThat(plain.total()).isEqualTo(-1);
+	}
+
+	@Test
 	void aDocumentWithSeveralBlobsIsRefused() throws IOException {
 		String blob = Base64.getEncoder().encodeToString(new byte[] { 1 });
 		CodedHits.Page page = read("{\"hits\": {\"hits\": [{\"_id\": \"d\", \"fields\": {\"" + IndexLayout.CODES
