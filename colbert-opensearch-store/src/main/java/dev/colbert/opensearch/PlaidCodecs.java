@@ -2,11 +2,13 @@ package dev.colbert.opensearch;
 
 import java.io.IOException;
 import java.util.Objects;
+import java.util.concurrent.atomic.AtomicBoolean;
 
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.IndexSettings;
 import dev.colbert.index.codec.CodecTrainer;
 import dev.colbert.index.codec.CodecTrainingOptions;
 import dev.colbert.index.codec.ResidualCodec;
@@ -32,6 +34,9 @@ final class PlaidCodecs implements AutoCloseable {
 	private volatile PlaidCodec codec;
 
 	private boolean closed;
+
+	/** Whether the collection's outgrowing the codec has been logged. */
+	private final AtomicBoolean retrainWarned = new AtomicBoolean();
 
 	PlaidCodecs(PlaidCodecStore store, int dim, int nbits) {
 		this.store = store;
@@ -86,6 +91,24 @@ final class PlaidCodecs implements AutoCloseable {
 					ours ? "trained here and stored" : "another client stored one first: using it");
 			return new Trained(this.codec, ours);
 		}
+	}
+
+	/**
+	 * The state of the codec in force for an index of {@code tokenVectors} token vectors, or {@code null} when the
+	 * index has none; logs a warning once when the collection has outgrown it.
+	 */
+	OpenSearchStoreDetails.CodecState state(long tokenVectors) throws IOException {
+		PlaidCodec current = current();
+		if (current == null) {
+			return null;
+		}
+		ResidualCodec codec = current.codec();
+		OpenSearchStoreDetails.CodecState state = OpenSearchStoreDetails.CodecState.of(codec.numCentroids(),
+				codec.nbits(), codec.plannedVectors(), tokenVectors, IndexSettings.defaults().reclusterGrowthFactor());
+		if (state.retrainReason() != null && this.retrainWarned.compareAndSet(false, true)) {
+			logger.warn("PLAID codec {}: {}", this.store.codecIndex(), state.retrainReason());
+		}
+		return state;
 	}
 
 	@Override

@@ -29,6 +29,7 @@ import dev.colbert.search.SearchMode;
 import dev.colbert.search.SearchParams;
 import dev.colbert.store.FilterContract;
 import dev.colbert.store.StoreQuery;
+import dev.colbert.store.StoreStats;
 import dev.colbert.testing.ReferenceMaxSim;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -169,6 +170,34 @@ class OpenSearchPlaidStoreIT {
 				assertThat(hit.score()).isCloseTo(hit.maxSim() / query.count(), within(1e-9));
 				assertThat(hit.metadata()).isEqualTo(documents.get(Integer.parseInt(hit.id().substring(4))).metadata());
 			}
+		}
+	}
+
+	@Test
+	void statsShowTheCodecAndWhenTheCollectionHasOutgrownIt() {
+		int dim = 16;
+		SyntheticCorpus corpus = new SyntheticCorpus(5, dim, 4);
+		List<IndexDocument> documents = corpus.documents("g", 60, 4, 12, 0.9);
+		long vectors = documents.stream().mapToLong((d) -> d.vectors().count()).sum();
+		OpenSearchStoreSettings settings = settings(1, 0);
+		try (OpenSearchTokenVectorStore store = store(settings, dim)) {
+			// a codec planned for a tenth of the collection, as when the first add is a small batch
+			assertThat(store.trainCodec(documents.subList(0, 6).stream().map(IndexDocument::vectors).toList(),
+					vectors / 10)).isTrue();
+			store.add(documents.subList(0, 6));
+			StoreStats<OpenSearchStoreDetails> small = store.stats();
+			assertThat(small.index().centroids()).isEqualTo(small.details().codec().centroids()).isPositive();
+			assertThat(small.index().nbits()).isEqualTo(OpenSearchPlaidSettings.DEFAULT_NBITS);
+			assertThat(small.index().reclusterAdvisable()).isFalse();
+			store.add(documents.subList(6, 60));
+			StoreStats<OpenSearchStoreDetails> grown = store.stats();
+			assertThat(grown.tokenVectors()).isEqualTo(vectors);
+			assertThat(grown.index().reclusterAdvisable()).isTrue();
+			long planned = grown.details().codec().plannedVectors();
+			assertThat(planned).as("planned: the sample's size at least").isLessThan(vectors / 4);
+			assertThat(grown.index().reclusterReason()).contains("trained for " + planned + " token vectors")
+				.contains("now holds " + vectors);
+			assertThat(grown.index().bytesPerVector()).isPositive();
 		}
 	}
 
