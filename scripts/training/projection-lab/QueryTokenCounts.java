@@ -25,7 +25,8 @@ public class QueryTokenCounts {
 			for (String line; (line = in.readLine()) != null;) {
 				if (line.isBlank()) continue;
 				var query = com.google.gson.JsonParser.parseString(line).getAsJsonObject();
-				out.println(query.get("_id").getAsString() + "\t" + tokenizer.encode(query.get("text").getAsString()).getIds().length);
+				int tokens = tokenizer.encode(query.get("text").getAsString()).getIds().length;
+				out.println(query.get("_id").getAsString() + "\t" + tokens);
 			}
 		}
 		Files.deleteIfExists(tokenizerFile);

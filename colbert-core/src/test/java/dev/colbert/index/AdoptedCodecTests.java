@@ -18,7 +18,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 
-/** {@link ColbertIndex#useCodec}: two indexes given one codec compress and rank alike, and a codec that does not fit is refused. */
+/**
+ * {@link ColbertIndex#useCodec}: two indexes given one codec compress and rank alike, and a codec that does not fit
+ * is refused.
+ */
 class AdoptedCodecTests {
 
 	@TempDir

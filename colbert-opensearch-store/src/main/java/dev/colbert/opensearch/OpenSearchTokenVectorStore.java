@@ -459,8 +459,8 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		OpenSearchStoreDetails details = new OpenSearchStoreDetails(this.settings.indexName(),
 				this.model.modelFingerprint(), this.model.dim(), this.model.candidateGeneration(),
 				this.settings.candidatesPerQueryVector(), this.settings.pooledCandidates(),
-				this.settings.rescoreWindow(), this.model.lexical(), state,
-				(this.plaidCodecs != null) ? call("read the PLAID codec", () -> this.plaidCodecs.state(tokenVectors)) : null);
+				this.settings.rescoreWindow(), this.model.lexical(), state, (this.plaidCodecs != null)
+						? call("read the PLAID codec", () -> this.plaidCodecs.state(tokenVectors)) : null);
 		return new StoreStats<>("opensearch", documents, tokenVectors, bytes, details.figures(tokenVectors, bytes),
 				details);
 	}

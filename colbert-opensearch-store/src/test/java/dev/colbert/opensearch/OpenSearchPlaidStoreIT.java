@@ -38,8 +38,9 @@ import static org.assertj.core.api.Assertions.within;
 /**
  * The {@link CandidateGeneration#PLAID} layout against the real two-node cluster: the filter contract, exact MaxSim
  * over the decompressed vectors, agreement of the distributed PLAID top 10 on two shards with one replica with the
- * embedded index's PLAID top 10 on the same codec and with the exact top 10 over the same compressed vectors, the codec kept in the cluster and shared by every store of the
- * index, deletes and replacements.
+ * embedded index's PLAID top 10 on the same codec and with the exact top 10 over the same compressed vectors, the
+ * codec kept in the cluster and shared by every store of the index, the codec's figures in the stats, deletes and
+ * replacements.
  */
 @ExtendWith(SharedOpenSearchCluster.class)
 class OpenSearchPlaidStoreIT {
