@@ -13,18 +13,14 @@ replaces the scores, so the trainer reads it like the original.
 """
 import json, sys, time
 import numpy as np
-from teacher_fusion import BM25, read_dense
+from teacher_fusion import BM25, read_dense, read_texts
 
 def main(mined, beir, counts_file, e5_prefix, out_file, we='2', wb='0.05', temperature='1'):
     we, wb, temperature = float(we), float(wb), float(temperature)
     t0 = time.time()
-    ids, texts = [], []
-    for line in open(f'{beir}/corpus.jsonl'):
-        o = json.loads(line); ids.append(o['_id']); texts.append((o.get('title') or '') + ' ' + o['text'])
+    corpus, queries = read_texts(beir)
+    ids, texts = list(corpus), list(corpus.values())
     row = {d: i for i, d in enumerate(ids)}
-    queries = {}
-    for line in open(f'{beir}/queries.jsonl'):
-        o = json.loads(line); queries[o['_id']] = o['text']
     counts = {q: int(n) for q, n in (l.split('\t') for l in open(counts_file).read().split('\n') if l)}
     qv, pv = read_dense(e5_prefix + '.queries'), read_dense(e5_prefix + '.passages')
     bm = BM25(texts)
@@ -33,7 +29,7 @@ def main(mined, beir, counts_file, e5_prefix, out_file, we='2', wb='0.05', tempe
     with open(mined) as src, open(out_file, 'w') as out:
         for n, line in enumerate(src, 1):
             example = json.loads(line); qid = example[0]; docs = example[1:]
-            terms = [t for t in bm.analyze_query(queries[qid])]
+            terms = bm.analyze_query(queries[qid])
             fused = []
             for pid, score in docs:
                 dense = float(qv[qid] @ pv[pid])

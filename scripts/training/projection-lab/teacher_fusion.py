@@ -41,23 +41,31 @@ class BM25:
             for t, f in c.items(): self.post.setdefault(t, []).append((i, f))
     def analyze_query(self, query):
         return [t for t in analyze(query) if t in self.idf]
+    def weight(self, t, f, i):
+        """BM25 weight of term t occurring f times in document i."""
+        return self.idf[t] * f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * self.len[i] / self.avg))
     def score(self, terms, i):
-        tf = self.tf[i]; norm = self.k1 * (1 - self.b + self.b * self.len[i] / self.avg)
-        return sum(self.idf[t] * tf[t] * (self.k1 + 1) / (tf[t] + norm) for t in terms if t in tf)
+        tf = self.tf[i]
+        return sum(self.weight(t, tf[t], i) for t in terms if t in tf)
     def scores(self, query, idx=None):
         s = np.zeros(len(self.tf))
         for t in analyze(query):
             if t not in self.post: continue
             for i, f in self.post[t]:
-                s[i] += self.idf[t] * f * (self.k1 + 1) / (f + self.k1 * (1 - self.b + self.b * self.len[i] / self.avg))
+                s[i] += self.weight(t, f, i)
         return s
+
+def read_texts(beir):
+    """A BEIR folder's passages (id to title + text, in file order) and queries (id to text)."""
+    corpus = {}
+    for l in open(f'{beir}/corpus.jsonl'):
+        o = json.loads(l); corpus[o['_id']] = (o.get('title') or '') + ' ' + o['text']
+    queries = {json.loads(l)['_id']: json.loads(l)['text'] for l in open(f'{beir}/queries.jsonl')}
+    return corpus, queries
 
 def load(name, cache, qfile, qids_file):
     dids, dv = read_cache(cache)
-    corpus = {}
-    for l in open(f'{name}/corpus.jsonl'):
-        o = json.loads(l); corpus[o['_id']] = (o.get('title') or '') + ' ' + o['text']
-    queries = {json.loads(l)['_id']: json.loads(l)['text'] for l in open(f'{name}/queries.jsonl')}
+    corpus, queries = read_texts(name)
     qids = open(qids_file).read().split('\n')[:-1]
     return dids, dv, corpus, queries, qids, read_queries(qfile), read_qrels(f'{name}/qrels/test.tsv')
 
@@ -77,7 +85,6 @@ def main(name, cache, qfile, qids_file, dense_prefix=None):
     lengths = np.array([v.shape[0] for v in dv]); D = np.concatenate(dv)
     starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]); cls = D[starts]
     bm = BM25([corpus[d] for d in dids])
-    second = None
     if dense_prefix:
         qd, pd = read_dense(dense_prefix + '.queries'), read_dense(dense_prefix + '.passages')
         P2 = np.stack([pd[d] for d in dids])
