@@ -69,8 +69,8 @@ public final class OpenSearchScaleBenchmark {
 		}
 		System.out.printf(Locale.ROOT, "Benchmark: %,d documents of 60-140 (avg 100) vectors, dim %d; %d queries of %d "
 				+ "vectors after %d warm-up queries; JVM %s, %d processors, max heap %,d MB%n", documents, ScaleCorpus.DIM,
-				queries, ScaleCorpus.QUERY_LENGTH, WARMUP, System.getProperty("java.version"), Runtime.getRuntime().availableProcessors(),
-				Runtime.getRuntime().maxMemory() >> 20);
+				queries, ScaleCorpus.QUERY_LENGTH, WARMUP, System.getProperty("java.version"),
+				Runtime.getRuntime().availableProcessors(), Runtime.getRuntime().maxMemory() >> 20);
 
 		List<Set<String>> reference = new ArrayList<>();
 		double[] embeddedLatencies = null;
