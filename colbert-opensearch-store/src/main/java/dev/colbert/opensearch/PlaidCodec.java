@@ -10,6 +10,7 @@ import dev.colbert.index.codec.CentroidMatrix;
 import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.index.codec.CodecTrainingOptions;
 import dev.colbert.index.codec.ResidualCodec;
+import dev.colbert.opensearch.codes.CodeBlob;
 import dev.colbert.search.CentroidScoring;
 import dev.colbert.search.SearchThreads;
 
@@ -18,13 +19,7 @@ import dev.colbert.search.SearchThreads;
  * centroid terms and the packed code blob the index holds, reads blobs back, and scores queries against the
  * centroids.
  *
- * <p>Blob of a passage with {@code n} token vectors (base64 in the bulk request, a binary doc value in the index):
- * {@code n} centroid ids ({@link #codeBytes()} bytes each, big-endian: 2 up to 65,536 centroids, else 4), then
- * {@code n} packed residuals of {@link ResidualCodec#bytesPerVector()} bytes in the embedded index's bit layout, then
- * {@code n} inverse norms {@code 1 / |c + w|} of the decompressed vectors (big-endian float32,
- * {@link ResidualCodec#inverseNorm}). The embedded index computes the inverse norms once when it opens a segment; a
- * client rescoring passages fetched from the cluster would compute them for every candidate of every query, so they
- * travel with the codes (4 bytes per vector; about 45% of the client's rescoring time otherwise).
+ * <p>The blob layout: {@link CodeBlob}.
  *
  * <p>Thread-safe; {@link #close()} releases the centroid matrix (native memory) once no call is in flight.
  */
@@ -36,18 +31,35 @@ final class PlaidCodec implements AutoCloseable {
 
 	private final int codeBytes;
 
-	/** Bytes of one stored inverse norm. */
-	static final int NORM_BYTES = Float.BYTES;
+	private final String sha256;
 
+	/** Bytes of one stored inverse norm. */
+	static final int NORM_BYTES = CodeBlob.NORM_BYTES;
+
+	/** A codec not identified to shards (for tests of the client's side alone). */
 	PlaidCodec(ResidualCodec codec) {
+		this(codec, null);
+	}
+
+	/**
+	 * @param sha256 the checksum of the codec's document in the cluster ({@link PlaidCodecStore#sha256}), which the
+	 * shard plugin checks
+	 */
+	PlaidCodec(ResidualCodec codec, String sha256) {
 		this.codec = Objects.requireNonNull(codec, "codec");
 		this.matrix = CentroidMatrix.of(codec.centroids(), codec.numCentroids(), codec.dim(),
 				CodecTrainingOptions.defaults().assignmentProbes());
-		this.codeBytes = (codec.numCentroids() <= 65_536) ? 2 : 4;
+		this.codeBytes = CodeBlob.codeBytes(codec.numCentroids());
+		this.sha256 = sha256;
 	}
 
 	ResidualCodec codec() {
 		return this.codec;
+	}
+
+	/** The checksum of the codec's document in the cluster, or null when not known. */
+	String sha256() {
+		return this.sha256;
 	}
 
 	/** Bytes of one centroid id in a blob. */
@@ -57,7 +69,7 @@ final class PlaidCodec implements AutoCloseable {
 
 	/** Blob bytes per token vector. */
 	int bytesPerVector() {
-		return this.codeBytes + this.codec.bytesPerVector() + NORM_BYTES;
+		return CodeBlob.bytesPerVector(this.codec);
 	}
 
 	/** The term of a centroid in the centroid-id field. */
@@ -97,9 +109,9 @@ final class PlaidCodec implements AutoCloseable {
 			List<String> terms = new ArrayList<>();
 			for (int j = 0; j < n; j++) {
 				int code = codes[start + j];
-				writeCode(blob, j * this.codeBytes, code);
+				CodeBlob.writeCode(blob, j * this.codeBytes, code, this.codeBytes);
 				this.codec.encodeResidual(all, (start + j) * dim, code, blob, residualBase + j * bpv);
-				writeFloat(blob, normBase + j * NORM_BYTES, this.codec.inverseNorm(code, blob, residualBase + j * bpv));
+				CodeBlob.writeFloat(blob, normBase + j * NORM_BYTES, this.codec.inverseNorm(code, blob, residualBase + j * bpv));
 				if (!seen[code]) {
 					seen[code] = true;
 					terms.add(term(code));
@@ -116,36 +128,8 @@ final class PlaidCodec implements AutoCloseable {
 	 * @throws IllegalStateException naming the document when the blob does not fit this codec (an index written with
 	 * another codec)
 	 */
-	Decoded decode(String id, byte[] blob) {
-		int perVector = bytesPerVector();
-		if (blob.length == 0 || blob.length % perVector != 0) {
-			throw new IllegalStateException("document '" + id + "': its compressed vectors have " + blob.length
-					+ " bytes, not a multiple of the codec's " + perVector + " bytes per vector; the index was written "
-					+ "with another codec: reindex it");
-		}
-		int n = blob.length / perVector;
-		int[] codes = new int[n];
-		for (int j = 0; j < n; j++) {
-			codes[j] = readCode(blob, j * this.codeBytes);
-			if (codes[j] >= this.codec.numCentroids()) {
-				throw new IllegalStateException("document '" + id + "' refers to centroid " + codes[j]
-						+ " but the codec has " + this.codec.numCentroids() + ": the index was written with another "
-						+ "codec; reindex it");
-			}
-		}
-		byte[] residuals = new byte[n * this.codec.bytesPerVector()];
-		System.arraycopy(blob, n * this.codeBytes, residuals, 0, residuals.length);
-		float[] inverseNorms = new float[n];
-		int normBase = n * this.codeBytes + residuals.length;
-		for (int j = 0; j < n; j++) {
-			inverseNorms[j] = readFloat(blob, normBase + j * NORM_BYTES);
-			if (!(inverseNorms[j] > 0f) || Float.isInfinite(inverseNorms[j])) {
-				throw new IllegalStateException("document '" + id + "': the inverse norm of its vector " + j + " is "
-						+ inverseNorms[j] + ", not a positive number: its compressed vectors are damaged or were "
-						+ "written by another version of this store; reindex it");
-			}
-		}
-		return new Decoded(codes, residuals, inverseNorms, n);
+	CodeBlob.Decoded decode(String id, byte[] blob) {
+		return CodeBlob.decode(this.codec, id, blob, 0, blob.length);
 	}
 
 	/**
@@ -154,40 +138,6 @@ final class PlaidCodec implements AutoCloseable {
 	 */
 	CentroidScores score(float[] query, int queryVectors) {
 		return CentroidScoring.score(this.matrix, query, queryVectors, 1, SearchThreads.single());
-	}
-
-	private void writeCode(byte[] blob, int at, int code) {
-		if (this.codeBytes == 2) {
-			blob[at] = (byte) (code >>> 8);
-			blob[at + 1] = (byte) code;
-		}
-		else {
-			blob[at] = (byte) (code >>> 24);
-			blob[at + 1] = (byte) (code >>> 16);
-			blob[at + 2] = (byte) (code >>> 8);
-			blob[at + 3] = (byte) code;
-		}
-	}
-
-	private static void writeFloat(byte[] blob, int at, float value) {
-		int bits = Float.floatToRawIntBits(value);
-		blob[at] = (byte) (bits >>> 24);
-		blob[at + 1] = (byte) (bits >>> 16);
-		blob[at + 2] = (byte) (bits >>> 8);
-		blob[at + 3] = (byte) bits;
-	}
-
-	private static float readFloat(byte[] blob, int at) {
-		return Float.intBitsToFloat(((blob[at] & 0xFF) << 24) | ((blob[at + 1] & 0xFF) << 16)
-				| ((blob[at + 2] & 0xFF) << 8) | (blob[at + 3] & 0xFF));
-	}
-
-	private int readCode(byte[] blob, int at) {
-		if (this.codeBytes == 2) {
-			return ((blob[at] & 0xFF) << 8) | (blob[at + 1] & 0xFF);
-		}
-		return ((blob[at] & 0xFF) << 24) | ((blob[at + 1] & 0xFF) << 16) | ((blob[at + 2] & 0xFF) << 8)
-				| (blob[at + 3] & 0xFF);
 	}
 
 	@Override
@@ -203,18 +153,6 @@ final class PlaidCodec implements AutoCloseable {
 	 * @param vectors its token vector count
 	 */
 	record Compressed(String blob, List<String> centroidTerms, int vectors) {
-
-	}
-
-	/**
-	 * A blob read back.
-	 *
-	 * @param codes centroid id per vector
-	 * @param residuals packed residuals, {@code bytesPerVector} per vector
-	 * @param inverseNorms {@code 1 / |c + w|} per vector
-	 * @param length vectors
-	 */
-	record Decoded(int[] codes, byte[] residuals, float[] inverseNorms, int length) {
 
 	}
 

@@ -54,7 +54,7 @@ final class PlaidCodecs implements AutoCloseable {
 			if (this.codec == null && !this.closed) {
 				ResidualCodec stored = this.store.read(this.dim);
 				if (stored != null) {
-					this.codec = new PlaidCodec(stored);
+					this.codec = new PlaidCodec(stored, this.store.sha256(stored));
 					logger.info("Using the PLAID codec of index '{}': {}", this.store.codecIndex(), stored);
 				}
 			}
@@ -85,7 +85,7 @@ final class PlaidCodecs implements AutoCloseable {
 					defaults.heldOutFraction(), defaults.maxHeldOut(), defaults.seed(), defaults.assignmentProbes());
 			ResidualCodec trained = new CodecTrainer(options).train(sample, plannedVectors, this.dim);
 			ResidualCodec inForce = this.store.storeIfAbsent(trained);
-			this.codec = new PlaidCodec(inForce);
+			this.codec = new PlaidCodec(inForce, this.store.sha256(inForce));
 			boolean ours = inForce == trained;
 			logger.info("PLAID codec of index '{}': {} ({})", this.store.codecIndex(), inForce,
 					ours ? "trained here and stored" : "another client stored one first: using it");

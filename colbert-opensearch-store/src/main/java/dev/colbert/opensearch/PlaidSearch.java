@@ -28,6 +28,7 @@ import org.slf4j.LoggerFactory;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.SearchHit;
 import dev.colbert.index.codec.CentroidScores;
+import dev.colbert.opensearch.codes.CodeBlob;
 import dev.colbert.search.CompressedMaxSim;
 import dev.colbert.search.SearchMode;
 
@@ -232,7 +233,7 @@ final class PlaidSearch {
 			List<CodedHits.CodedHit> hits) {
 		List<SearchHit> results = new ArrayList<>(hits.size());
 		for (CodedHits.CodedHit hit : hits) {
-			PlaidCodec.Decoded decoded = codec.decode(hit.id(), hit.requireBlob());
+			CodeBlob.Decoded decoded = codec.decode(hit.id(), hit.requireBlob());
 			double maxSim = scorer.maxSim(decoded.codes(), 0, decoded.residuals(), decoded.inverseNorms(),
 					decoded.length());
 			Object text = hit.source().get(IndexLayout.TEXT);

@@ -23,6 +23,7 @@ import dev.colbert.index.IndexDocument;
 import dev.colbert.index.IndexSettings;
 import dev.colbert.index.SearchHit;
 import dev.colbert.index.codec.ResidualCodec;
+import dev.colbert.opensearch.codes.CodeBlob;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
 import dev.colbert.search.SearchMode;
@@ -269,7 +270,7 @@ class OpenSearchPlaidStoreIT {
 				List<PlaidCodec.Compressed> compressed = plaid
 					.compress(documents.stream().map(IndexDocument::vectors).toList());
 				for (int d = 0; d < documents.size(); d++) {
-					PlaidCodec.Decoded decoded = plaid.decode(documents.get(d).id(),
+					CodeBlob.Decoded decoded = plaid.decode(documents.get(d).id(),
 							java.util.Base64.getDecoder().decode(compressed.get(d).blob()));
 					int dim = codec.dim();
 					float[] data = new float[decoded.length() * dim];

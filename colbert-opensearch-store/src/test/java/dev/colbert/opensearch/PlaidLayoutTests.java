@@ -12,6 +12,7 @@ import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.IndexDocument;
 import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.index.codec.ResidualCodec;
+import dev.colbert.opensearch.codes.CodeBlob;
 import dev.colbert.lexical.LexicalSettings;
 import dev.colbert.opensearch.IndexLayout.IndexModel;
 
@@ -132,7 +133,7 @@ class PlaidLayoutTests {
 			assertThat(compressed.get(1).centroidTerms()).containsExactly("3");
 			byte[] blob = Base64.getDecoder().decode(compressed.get(0).blob());
 			assertThat(blob).hasSize(3 * (2 + codec.bytesPerVector() + 4));
-			PlaidCodec.Decoded decoded = plaid.decode("a", blob);
+			CodeBlob.Decoded decoded = plaid.decode("a", blob);
 			assertThat(decoded.codes()).containsExactly(0, 2, 0);
 			for (int j = 0; j < 3; j++) {
 				assertThat(decoded.inverseNorms()[j]).as("vector %d", j)
