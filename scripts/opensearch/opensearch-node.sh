@@ -5,7 +5,8 @@
 # colbert.store.type=opensearch).
 #
 #   opensearch-node.sh fetch                   resolve both zips through Maven (cached in the local repository)
-#   opensearch-node.sh install                 unpack the distribution and install the k-NN plugin (once, cached)
+#   opensearch-node.sh install                 unpack the distribution and install the k-NN plugin, and the ColBERT
+#                                              plugin when COLBERT_OPENSEARCH_PLUGIN_ZIP is set (once, cached)
 #   opensearch-node.sh start NODE_DIR [opts]   configure and start one node, wait until it is healthy
 #   opensearch-node.sh stop NODE_DIR [--kill] [--purge]
 #   opensearch-node.sh status NODE_DIR
@@ -39,6 +40,9 @@
 #                                 root); created if missing (default colbert-opensearch)
 #   OPENSEARCH_DISTRIBUTION_ZIP   path of opensearch-3.5.0.zip (skips the Maven look-up)
 #   OPENSEARCH_KNN_ZIP            path of opensearch-knn-3.5.0.0.zip (skips the Maven look-up)
+#   COLBERT_OPENSEARCH_PLUGIN_ZIP path of colbert-opensearch-plugin-VERSION.zip (built by the module of that name):
+#                                 when set, the installation also holds the ColBERT plugin, which rescores PLAID
+#                                 candidates on the shards; each plugin build gets its own installation folder
 #   MAVEN_REPO_LOCAL              the local Maven repository (default ~/.m2/repository)
 
 set -euo pipefail
@@ -154,15 +158,23 @@ unpack() {
 	fi
 }
 
-# Installs the distribution with the k-NN plugin under the work folder once; prints its path.
+# Installs the distribution with the k-NN plugin (and the ColBERT plugin, when given) under the work folder once;
+# prints its path.
 cmd_install() {
-	local distribution knn work dist marker expected
+	local distribution knn work dist marker expected colbert colbert_sum=""
 	distribution="$(distribution_zip)"
 	knn="$(knn_zip)"
+	colbert="${COLBERT_OPENSEARCH_PLUGIN_ZIP:-}"
 	work="$(work_dir)"
 	dist="${work}/dist/opensearch-${OPENSEARCH_VERSION}-knn-${KNN_VERSION}"
+	if [ -n "${colbert}" ]; then
+		[ -f "${colbert}" ] || fail "COLBERT_OPENSEARCH_PLUGIN_ZIP=${colbert} does not exist: build colbert-opensearch-plugin"
+		colbert="$(cd "$(dirname "${colbert}")" && pwd)/$(basename "${colbert}")"
+		colbert_sum="$(sha256sum "${colbert}" | cut -c1-16)"
+		dist="${dist}-colbert-${colbert_sum}"
+	fi
 	marker="${dist}/.colbert-installed"
-	expected="$(stat -c '%s' "${distribution}") $(stat -c '%s' "${knn}")"
+	expected="$(stat -c '%s' "${distribution}") $(stat -c '%s' "${knn}") ${colbert_sum}"
 	mkdir -p "${work}/dist"
 	chmod 755 "${work}" "${work}/dist"
 	(
@@ -170,7 +182,7 @@ cmd_install() {
 		if [ -f "${marker}" ] && [ "$(cat "${marker}")" = "${expected}" ]; then
 			exit 0
 		fi
-		log "installing OpenSearch ${OPENSEARCH_VERSION} with k-NN ${KNN_VERSION} into ${dist}"
+		log "installing OpenSearch ${OPENSEARCH_VERSION} with k-NN ${KNN_VERSION}${colbert:+ and ${colbert}} into ${dist}"
 		local tmp java_home
 		java_home="$(opensearch_java_home)"
 		tmp="$(mktemp -d "${work}/dist/.install-XXXXXX")"
@@ -180,8 +192,18 @@ cmd_install() {
 		OPENSEARCH_JAVA_HOME="${java_home}" "${tmp}/opensearch-${OPENSEARCH_VERSION}/bin/opensearch-plugin" \
 			install --batch "file://${knn}" >"${tmp}/plugin-install.log" 2>&1 \
 			|| { cat "${tmp}/plugin-install.log" >&2; fail "installing the k-NN plugin from ${knn} failed"; }
+		if [ -n "${colbert}" ]; then
+			OPENSEARCH_JAVA_HOME="${java_home}" "${tmp}/opensearch-${OPENSEARCH_VERSION}/bin/opensearch-plugin" \
+				install --batch "file://${colbert}" >"${tmp}/colbert-plugin-install.log" 2>&1 \
+				|| { cat "${tmp}/colbert-plugin-install.log" >&2; fail "installing the ColBERT plugin from ${colbert} failed"; }
+		fi
 		chmod -R a+rX "${tmp}"
 		rm -rf "${dist}"
+		if [ -n "${colbert}" ]; then
+			# earlier builds of the plugin: one installation each, about 500 MB; keep the newest only
+			find "${work}/dist" -maxdepth 1 -name "opensearch-${OPENSEARCH_VERSION}-knn-${KNN_VERSION}-colbert-*" \
+				-exec rm -rf {} +
+		fi
 		mv "${tmp}/opensearch-${OPENSEARCH_VERSION}" "${dist}"
 		echo "${expected}" >"${marker}"
 		rm -rf "${tmp}"

@@ -8,10 +8,11 @@ package dev.colbert.opensearch;
  * @param ncells centroids probed per query vector (1 to 1024): each query vector's best {@code ncells} centroids are
  * the inverted lists the engine searches; more finds more candidates at a higher engine cost
  * @param ndocs PLAID's {@code ndocs} (0 to 100,000): the engine ranks the candidates by centroid interaction and the
- * best {@code ndocs / 4} (at least top-K) are fetched and rescored with exact MaxSim on the client; 0 takes the
+ * best {@code ndocs / 4} (at least top-K) are rescored with exact MaxSim (per shard, or overall on the client); 0 takes the
  * embedded store's value for the query's K (256 up to K 10, 1,024 up to K 100, {@code max(4K, 4096)} beyond)
+ * @param rescoring where those candidates are rescored: on the shards with the ColBERT plugin, or on the client
  */
-public record OpenSearchPlaidSettings(int nbits, int ncells, int ndocs) {
+public record OpenSearchPlaidSettings(int nbits, int ncells, int ndocs, PlaidRescoring rescoring) {
 
 	/** Default residual bits per dimension. */
 	public static final int DEFAULT_NBITS = 2;
@@ -32,11 +33,19 @@ public record OpenSearchPlaidSettings(int nbits, int ncells, int ndocs) {
 		if (ndocs < 0 || ndocs > 100_000) {
 			throw new IllegalArgumentException("plaid ndocs must be 0 (by K) or between 1 and 100000, was " + ndocs);
 		}
+		if (rescoring == null) {
+			throw new IllegalArgumentException("plaid rescoring must be auto, shards or client, was null");
+		}
 	}
 
-	/** The defaults: 2 bits, 4 cells, ndocs by K. */
+	/** Rescoring where the cluster allows ({@link PlaidRescoring#AUTO}). */
+	public OpenSearchPlaidSettings(int nbits, int ncells, int ndocs) {
+		this(nbits, ncells, ndocs, PlaidRescoring.AUTO);
+	}
+
+	/** The defaults: 2 bits, 4 cells, ndocs by K, rescoring on the shards where the plugin is installed. */
 	public static OpenSearchPlaidSettings defaults() {
-		return new OpenSearchPlaidSettings(DEFAULT_NBITS, DEFAULT_NCELLS, DEFAULT_NDOCS);
+		return new OpenSearchPlaidSettings(DEFAULT_NBITS, DEFAULT_NCELLS, DEFAULT_NDOCS, PlaidRescoring.AUTO);
 	}
 
 	/** How many of the engine's best candidates are rescored exactly for a top-{@code k} query. */

@@ -9,6 +9,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.PriorityQueue;
 
+import org.opensearch.client.json.JsonData;
 import org.opensearch.client.json.JsonpMapper;
 import org.opensearch.client.opensearch.OpenSearchClient;
 import org.opensearch.client.opensearch._types.ErrorResponse;
@@ -17,6 +18,9 @@ import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.opensearch.client.opensearch._types.query_dsl.Query;
 import org.opensearch.client.opensearch.core.ScrollRequest;
 import org.opensearch.client.opensearch.core.SearchRequest;
+import org.opensearch.client.opensearch.core.SearchResponse;
+import org.opensearch.client.opensearch.core.search.Hit;
+import org.opensearch.client.opensearch.core.search.Rescore;
 import org.opensearch.client.opensearch.generic.Bodies;
 import org.opensearch.client.opensearch.generic.Body;
 import org.opensearch.client.opensearch.generic.Request;
@@ -29,6 +33,7 @@ import dev.colbert.encoder.TokenVectors;
 import dev.colbert.index.SearchHit;
 import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.opensearch.codes.CodeBlob;
+import dev.colbert.opensearch.codes.MaxSimScript;
 import dev.colbert.search.CompressedMaxSim;
 import dev.colbert.search.SearchMode;
 
@@ -68,9 +73,14 @@ final class PlaidSearch {
 
 	private final OpenSearchStoreSettings settings;
 
+	/** Whether candidates are rescored on the shards; null until the first search decides (AUTO). */
+	private volatile Boolean onShards;
+
 	PlaidSearch(OpenSearchClient client, OpenSearchStoreSettings settings) {
 		this.client = client;
 		this.settings = settings;
+		PlaidRescoring rescoring = settings.plaid().rescoring();
+		this.onShards = (rescoring == PlaidRescoring.AUTO) ? null : rescoring == PlaidRescoring.SHARDS;
 	}
 
 	/** The best {@code k} passages by exact MaxSim over their decompressed vectors, PLAID or exhaustive. */
@@ -81,6 +91,20 @@ final class PlaidSearch {
 		CompressedMaxSim scorer = new CompressedMaxSim(codec.codec(), query.data(), nq, scores);
 		if (mode == SearchMode.EXHAUSTIVE) {
 			return exhaustive(codec, scorer, nq, k, filter);
+		}
+		if (rescoresOnShards()) {
+			try {
+				return shardRescored(codec, query, scores, k, filter);
+			}
+			catch (OpenSearchException ex) {
+				if (this.settings.plaid().rescoring() != PlaidRescoring.AUTO || !lacksPlugin(ex)) {
+					throw ex;
+				}
+				logger.warn("A shard of index '{}' lacks the ColBERT plugin ({}): PLAID candidates are rescored on "
+						+ "the client from now on; install {} on every data node and restart the application to "
+						+ "rescore on the shards", this.settings.indexName(), ex.getMessage(), MaxSimScript.PLUGIN_NAME);
+				this.onShards = false;
+			}
 		}
 		long t0 = System.nanoTime();
 		SearchRequest request = candidates(scores, nq, this.settings.plaid().rescored(k), filter);
@@ -93,6 +117,79 @@ final class PlaidSearch {
 					(System.nanoTime() - t1) / 1_000_000);
 		}
 		return results;
+	}
+
+	/** Whether this search rescores on the shards: settled by the first search in AUTO mode. */
+	boolean rescoresOnShards() throws IOException {
+		Boolean decided = this.onShards;
+		if (decided != null) {
+			return decided;
+		}
+		ShardPluginProbe.Presence presence = ShardPluginProbe.check(this.client);
+		if (presence.everywhere()) {
+			logger.info("PLAID candidates of index '{}' are rescored on the shards: all {} data nodes have the "
+					+ "ColBERT plugin", this.settings.indexName(), presence.dataNodes());
+		}
+		else {
+			logger.info("PLAID candidates of index '{}' are rescored on the client: data nodes {} lack the ColBERT "
+					+ "plugin ({}); installing it on every data node saves the transfer of every candidate's codes",
+					this.settings.indexName(), presence.without(), MaxSimScript.PLUGIN_NAME);
+		}
+		this.onShards = presence.everywhere();
+		return this.onShards;
+	}
+
+	private static boolean lacksPlugin(OpenSearchException ex) {
+		String message = String.valueOf(ex.getMessage());
+		return message.contains("script_lang not supported") || message.contains("[" + MaxSimScript.LANG + "]");
+	}
+
+	/**
+	 * PLAID with the exact stage on the shards: the candidate query, and as its {@code rescore} over each shard's best
+	 * {@code ndocs / 4} the plugin's score script; the best K come back with MaxSim (plus the script's offset) as
+	 * their score.
+	 */
+	private List<SearchHit> shardRescored(PlaidCodec codec, TokenVectors query, CentroidScores scores, int k,
+			Query filter) throws IOException {
+		int nq = query.count();
+		if (codec.sha256() == null) {
+			throw new IllegalStateException("the codec of index '" + this.settings.indexName() + "' has no checksum");
+		}
+		Map<String, JsonData> params = new LinkedHashMap<>();
+		MaxSimScript.params(query.data(), nq, query.dim(), PlaidCodecStore.codecIndex(this.settings.indexName()),
+				codec.sha256(), IndexLayout.CODES)
+			.forEach((name, value) -> params.put(name, JsonData.of(value)));
+		Query exact = Query.of((q) -> q.scriptScore((s) -> s.query((all) -> all.matchAll((m) -> m))
+			.script((script) -> script.inline((i) -> i.lang((l) -> l.custom(MaxSimScript.LANG)).source(MaxSimScript.SOURCE)
+				.params(params)))));
+		int window = this.settings.plaid().rescored(k);
+		SearchRequest.Builder request = new SearchRequest.Builder().index(this.settings.indexName())
+			.size(k)
+			.trackTotalHits((t) -> t.enabled(false))
+			.source((s) -> s.filter((f) -> f.includes(IndexLayout.TEXT, IndexLayout.METADATA,
+					IndexLayout.METADATA_TYPES)))
+			.query(candidateQuery(scores, nq, filter))
+			.rescore(Rescore.of((r) -> r.windowSize(window)
+				.query((q) -> q.rescoreQuery(exact).queryWeight(0f).rescoreQueryWeight(1f))));
+		MaxSimSearchRequests.limitRunningTime(request, this.settings);
+		long t0 = System.nanoTime();
+		@SuppressWarnings("rawtypes")
+		SearchResponse<Map> response = this.client.search(request.build(), Map.class);
+		double offset = MaxSimScript.offset(nq);
+		List<SearchHit> results = new ArrayList<>(response.hits().hits().size());
+		for (Hit<Map> hit : response.hits().hits()) {
+			double maxSim = ((hit.score() != null) ? hit.score() : 0) - offset;
+			Map<?, ?> source = (hit.source() != null) ? hit.source() : Map.of();
+			Object text = source.get(IndexLayout.TEXT);
+			Map<String, Object> metadata = MetadataValues.fromSource(source.get(IndexLayout.METADATA),
+					source.get(IndexLayout.METADATA_TYPES));
+			results.add(new SearchHit(hit.id(), maxSim, maxSim / nq, (text != null) ? text.toString() : "", metadata));
+		}
+		if (logger.isDebugEnabled()) {
+			logger.debug("PLAID search of {} query vectors rescored on the shards (window {} per shard): engine took "
+					+ "{} ms, round trip {} ms", nq, window, response.took(), (System.nanoTime() - t0) / 1_000_000);
+		}
+		return best(results, k);
 	}
 
 	/** Exact MaxSim of the passages with these ids that the filter accepts. */
@@ -114,6 +211,11 @@ final class PlaidSearch {
 
 	/** The candidate request: stage 2 in the engine, the best {@code size} with their blobs. */
 	SearchRequest candidates(CentroidScores scores, int nq, int size, Query filter) {
+		return base(size).query(candidateQuery(scores, nq, filter)).build();
+	}
+
+	/** Stage 2 as a query: each query vector's probed centroids, boosted by its centroid scores. */
+	private Query candidateQuery(CentroidScores scores, int nq, Query filter) {
 		if (nq > MAX_TERM_CLAUSES) {
 			throw new IllegalArgumentException("the query has " + nq + " vectors; a PLAID search over OpenSearch "
 					+ "takes at most " + MAX_TERM_CLAUSES + " (one term clause at least per query vector)");
@@ -136,14 +238,13 @@ final class PlaidSearch {
 			}
 			perVector.add(Query.of((q) -> q.disMax((d) -> d.queries(probed).tieBreaker(0f))));
 		}
-		Query query = Query.of((q) -> q.bool((b) -> {
+		return Query.of((q) -> q.bool((b) -> {
 			b.should(perVector).minimumShouldMatch("1");
 			if (filter != null) {
 				b.filter(filter);
 			}
 			return b;
 		}));
-		return base(size).query(query).build();
 	}
 
 	private SearchRequest.Builder base(int size) {

@@ -11,6 +11,8 @@ import java.util.stream.Collectors;
 
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
 import org.opensearch.client.opensearch.OpenSearchClient;
@@ -67,13 +69,19 @@ class OpenSearchPlaidStoreIT {
 	}
 
 	private OpenSearchStoreSettings settings(int shards, int replicas) {
+		return settings(shards, replicas, PlaidRescoring.AUTO);
+	}
+
+	private OpenSearchStoreSettings settings(int shards, int replicas, PlaidRescoring rescoring) {
 		String index = "plaid-" + indexCounter.incrementAndGet();
 		this.indexes.add(index);
+		OpenSearchPlaidSettings defaults = OpenSearchPlaidSettings.defaults();
 		return OpenSearchStoreSettings.builder()
 			.indexName(index)
 			.shards(shards)
 			.replicas(replicas)
 			.candidateGeneration(CandidateGeneration.PLAID)
+			.plaid(new OpenSearchPlaidSettings(defaults.nbits(), defaults.ncells(), defaults.ndocs(), rescoring))
 			.build();
 	}
 
@@ -81,13 +89,15 @@ class OpenSearchPlaidStoreIT {
 		return OpenSearchTokenVectorStore.builder(this.client).settings(settings).model(FINGERPRINT, dim).build();
 	}
 
-	@Test
-	void top10AgreesWithTheEmbeddedPlaidOnTheSameCodecAndWithExactMaxSimOnTwoShardsWithAReplica(@TempDir Path embedded)
-			throws IOException {
+	/** On the shards (the cluster's nodes have the ColBERT plugin) and on the client: the same results. */
+	@ParameterizedTest
+	@EnumSource(value = PlaidRescoring.class, names = { "SHARDS", "CLIENT" })
+	void top10AgreesWithTheEmbeddedPlaidOnTheSameCodecAndWithExactMaxSimOnTwoShardsWithAReplica(
+			PlaidRescoring rescoring, @TempDir Path embedded) throws IOException {
 		int dim = 32;
 		SyntheticCorpus corpus = new SyntheticCorpus(7, dim, 8);
 		List<IndexDocument> documents = corpus.documents("p", 400, 8, 32, 0.9);
-		OpenSearchStoreSettings settings = settings(2, 1);
+		OpenSearchStoreSettings settings = settings(2, 1, rescoring);
 		try (OpenSearchTokenVectorStore store = store(settings, dim)) {
 			assertThat(store.trainCodec(documents.stream().map(IndexDocument::vectors).toList(), 8000)).isTrue();
 			store.add(documents.subList(0, 200));
@@ -136,8 +146,10 @@ class OpenSearchPlaidStoreIT {
 		return expected.stream().filter(found::contains).count() / (double) expected.size();
 	}
 
-	@Test
-	void exhaustiveSearchKeepsTheFilterContractAndScoresExactlyOverTheCompressedVectors() throws IOException {
+	@ParameterizedTest
+	@EnumSource(value = PlaidRescoring.class, names = { "SHARDS", "CLIENT" })
+	void exhaustiveSearchKeepsTheFilterContractAndScoresExactlyOverTheCompressedVectors(PlaidRescoring rescoring)
+			throws IOException {
 		int dim = 16;
 		SyntheticCorpus corpus = new SyntheticCorpus(11, dim, 4);
 		List<IndexDocument> documents = new ArrayList<>();
@@ -145,7 +157,7 @@ class OpenSearchPlaidStoreIT {
 			documents.add(new IndexDocument("doc-" + i, "Passage " + i, FilterContract.metadata(i),
 					corpus.vectors(i % 4, 3 + (i % 8), 0.9, 1)));
 		}
-		OpenSearchStoreSettings settings = settings(2, 0);
+		OpenSearchStoreSettings settings = settings(2, 0, rescoring);
 		try (OpenSearchTokenVectorStore store = store(settings, dim)) {
 			store.add(documents);
 			TokenVectors query = corpus.vectors(0, 3, 1.0, 1);
@@ -162,6 +174,15 @@ class OpenSearchPlaidStoreIT {
 				List<SearchHit> plaid = store.search(new StoreQuery(query, 5, Double.NEGATIVE_INFINITY,
 						contract.filter(), SearchMode.PLAID));
 				assertThat(plaid).as(contract.name()).allMatch((hit) -> expected.contains(hit.id()));
+				Map<String, SearchHit> scored = exhaustive.stream()
+					.collect(Collectors.toMap(SearchHit::id, (hit) -> hit));
+				for (SearchHit hit : plaid) {
+					SearchHit reference = scored.get(hit.id());
+					assertThat(hit.maxSim()).as("%s: PLAID's exact score of %s", contract.name(), hit.id())
+						.isCloseTo(reference.maxSim(), within(1e-4 * query.count()));
+					assertThat(hit.metadata()).isEqualTo(reference.metadata());
+					assertThat(hit.text()).isEqualTo(reference.text());
+				}
 			}
 			Decompressed decompressed = decompressed(settings, dim, documents);
 			List<SearchHit> all = store.search(new StoreQuery(query, 7, Double.NEGATIVE_INFINITY, null,

@@ -4,12 +4,12 @@ import java.util.Objects;
 
 import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.index.codec.ResidualCodec;
-import dev.colbert.search.CentroidScoring;
+import dev.colbert.search.CentroidScoringInJava;
 import dev.colbert.search.CompressedMaxSim;
 
 /**
  * Exact MaxSim of one query against passages' code blobs ({@link CodeBlob}), in plain Java: the query's centroid
- * scores from the codec's centroids ({@link CentroidScoring#scoreInJava}), then the embedded store's kernels
+ * scores from the codec's centroids ({@link CentroidScoringInJava}), then the embedded store's kernels
  * ({@link CompressedMaxSim}). What a shard computes for each candidate it rescores; the same arithmetic as the client's
  * rescoring, so both give the same scores up to float rounding.
  *
@@ -26,14 +26,30 @@ public final class BlobMaxSim {
 	 * @throws IllegalArgumentException when the query does not have the codec's dimension
 	 */
 	public BlobMaxSim(ResidualCodec codec, float[] query, int queryVectors) {
+		this(codec, query, queryVectors, centroidScores(codec, query, queryVectors));
+	}
+
+	/**
+	 * With the query's centroid scores computed beforehand ({@link #centroidScores}): they can be shared by the
+	 * scorers of several threads, the costly part of a scorer.
+	 */
+	public BlobMaxSim(ResidualCodec codec, float[] query, int queryVectors, CentroidScores scores) {
 		this.codec = Objects.requireNonNull(codec, "codec");
+		checkQuery(codec, query, queryVectors);
+		this.scorer = new CompressedMaxSim(codec, query, queryVectors, scores);
+	}
+
+	/** The query's scores against every centroid of the codec, in Java. */
+	public static CentroidScores centroidScores(ResidualCodec codec, float[] query, int queryVectors) {
+		checkQuery(codec, query, queryVectors);
+		return CentroidScoringInJava.score(codec.centroids(), codec.numCentroids(), codec.dim(), query, queryVectors);
+	}
+
+	private static void checkQuery(ResidualCodec codec, float[] query, int queryVectors) {
 		if (queryVectors < 1 || query.length != queryVectors * codec.dim()) {
 			throw new IllegalArgumentException("the query has " + query.length + " floats, not " + queryVectors
 					+ " vectors of the codec's " + codec.dim() + " dimensions");
 		}
-		CentroidScores scores = CentroidScoring.scoreInJava(codec.centroids(), codec.numCentroids(), codec.dim(),
-				query, queryVectors);
-		this.scorer = new CompressedMaxSim(codec, query, queryVectors, scores);
 	}
 
 	/**

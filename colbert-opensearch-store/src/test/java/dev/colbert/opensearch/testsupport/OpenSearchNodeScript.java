@@ -17,7 +17,8 @@ import java.util.concurrent.TimeUnit;
  *
  * <p>System properties (set by the module's failsafe configuration): {@code colbert.opensearch.script} (the script;
  * otherwise found by walking up from the working directory), {@code colbert.opensearch.distributionZip} and
- * {@code colbert.opensearch.knnZip} (the zips Maven resolved; otherwise the script resolves them itself).
+ * {@code colbert.opensearch.knnZip} (the zips Maven resolved; otherwise the script resolves them itself),
+ * {@code colbert.opensearch.pluginZip} (the ColBERT plugin the nodes install; none when unset).
  */
 final class OpenSearchNodeScript {
 
@@ -90,6 +91,7 @@ final class OpenSearchNodeScript {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		zip("colbert.opensearch.distributionZip", "OPENSEARCH_DISTRIBUTION_ZIP", builder);
 		zip("colbert.opensearch.knnZip", "OPENSEARCH_KNN_ZIP", builder);
+		zip("colbert.opensearch.pluginZip", "COLBERT_OPENSEARCH_PLUGIN_ZIP", builder);
 		Path stderr = null;
 		try {
 			stderr = Files.createTempFile("opensearch-node", ".log");
