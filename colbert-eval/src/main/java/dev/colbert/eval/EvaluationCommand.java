@@ -9,6 +9,7 @@ import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.stream.Stream;
 
@@ -35,6 +36,7 @@ import dev.colbert.opensearch.CandidateGeneration;
 import dev.colbert.opensearch.OpenSearchClients;
 import dev.colbert.opensearch.OpenSearchConnectionSettings;
 import dev.colbert.opensearch.OpenSearchPlaidSettings;
+import dev.colbert.opensearch.PlaidRescoring;
 import dev.colbert.opensearch.OpenSearchStoreSettings;
 import dev.colbert.opensearch.OpenSearchTokenVectorStore;
 import dev.colbert.search.SearchMode;
@@ -463,7 +465,8 @@ public final class EvaluationCommand {
 			Integer window = this.options.opensearchRescoreWindow();
 			settings.plaid(new OpenSearchPlaidSettings(this.options.nbits(),
 					(ncells != null) ? ncells : OpenSearchPlaidSettings.DEFAULT_NCELLS,
-					(window != null) ? 4 * window : OpenSearchPlaidSettings.DEFAULT_NDOCS));
+					(window != null) ? 4 * window : OpenSearchPlaidSettings.DEFAULT_NDOCS,
+					PlaidRescoring.valueOf(this.options.opensearchRescoring().toUpperCase(Locale.ROOT))));
 			return settings.build();
 		}
 		if (this.options.opensearchCandidates() != null) {
@@ -501,6 +504,7 @@ public final class EvaluationCommand {
 		settings.put("centroid_score_threshold", this.options.centroidScoreThreshold());
 		settings.put("ndocs", this.options.ndocs());
 		settings.put("search_threads", this.options.searchThreads());
+		settings.put("opensearch_rescoring", this.options.opensearchRescoring());
 		settings.put("split", this.options.split());
 		settings.put("max_queries", this.options.maxQueries());
 		if (this.options.usesLexicalIndex()) {

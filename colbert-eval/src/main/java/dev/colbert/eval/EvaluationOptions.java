@@ -47,6 +47,8 @@ import dev.colbert.hybrid.HybridParams;
  * the store default
  * @param opensearchRescoreWindow candidates per shard rescored with exact MaxSim, or null for the store default
  * @param opensearchEfSearch HNSW ef_search, or null for the engine default
+ * @param opensearchRescoring where the plaid layout rescores its candidates: {@code auto}, {@code shards} or
+ * {@code client}
  * @param hybridCandidates depth of each ranking a hybrid mode fuses (BM25 candidates)
  * @param rrfK the rank constant of hybrid-rrf
  * @param lexicalWeight the weight of BM25 in hybrid-sum
@@ -61,7 +63,8 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 		Integer queryMaxLength, int maxQueries, String opensearchUris, String opensearchIndex,
 		String opensearchUsername, String opensearchPassword, boolean opensearchReuseIndex,
 		String opensearchCandidateGeneration, Integer opensearchCandidates, Integer opensearchRescoreWindow,
-		Integer opensearchEfSearch, int hybridCandidates, int rrfK, double lexicalWeight, String analyzer,
+		Integer opensearchEfSearch, String opensearchRescoring, int hybridCandidates, int rrfK, double lexicalWeight,
+		String analyzer,
 		float bm25K1, float bm25B, int searchThreads) {
 
 	/** The modes that read the lexical index. */
@@ -118,6 +121,9 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			                               candidates per shard rescored with exact MaxSim (at least --k); plaid:
 			                               candidates rescored on the client (ndocs / 4, default by k)
 			  --opensearch-ef-search N     HNSW ef_search (default: the engine's, k)
+			  --opensearch-rescoring auto|shards|client
+			                               plaid: exact MaxSim on the shards (the ColBERT plugin) or on the client
+			                               (default auto: the shards when every data node has the plugin)
 			  --hybrid-candidates N        depth of each ranking the hybrid modes fuse (default 100)
 			  --rrf-k N                    rank constant of hybrid-rrf (default 20)
 			  --lexical-weight X           weight of BM25 in hybrid-sum, 0 to 1 (default 0.2)
@@ -190,11 +196,20 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 				values.getOrDefault("opensearch-index", "colbert-eval"), values.get("opensearch-username"),
 				values.get("opensearch-password"), reuse.equals("true"), candidateGeneration,
 				optionalInt(values, "opensearch-k", 1, 10_000), optionalInt(values, "opensearch-rescore-window", 1, 10_000),
-				optionalInt(values, "opensearch-ef-search", 1, 100_000),
+				optionalInt(values, "opensearch-ef-search", 1, 100_000), rescoring(values),
 				intValue(values, "hybrid-candidates", HybridParams.DEFAULT_CANDIDATES, 1, 10_000), intValue(values, "rrf-k", HybridParams.DEFAULT_RRF_K, 1, 1_000_000),
 				doubleValue(values, "lexical-weight", HybridParams.DEFAULT_LEXICAL_WEIGHT, 0, 1), values.getOrDefault("analyzer", "english"),
 				(float) doubleValue(values, "bm25-k1", 0.9, 0, 100), (float) doubleValue(values, "bm25-b", 0.4, 0, 1),
 				intValue(values, "search-threads", 1, 1, 256));
+	}
+
+	private static String rescoring(Map<String, String> values) {
+		String rescoring = values.getOrDefault("opensearch-rescoring", "auto").trim().toLowerCase(Locale.ROOT);
+		if (!List.of("auto", "shards", "client").contains(rescoring)) {
+			throw new IllegalArgumentException("--opensearch-rescoring must be auto, shards or client, was '"
+					+ rescoring + "'");
+		}
+		return rescoring;
 	}
 
 	/** Whether any mode reads the lexical index. */
@@ -238,6 +253,7 @@ public record EvaluationOptions(Path dataset, Path output, String split, String 
 			"batch-size", "threads", "doc-maxlen", "query-maxlen", "max-queries", "opensearch-uris",
 			"opensearch-index", "opensearch-username", "opensearch-password", "opensearch-reuse-index",
 			"opensearch-candidates", "opensearch-k", "opensearch-rescore-window", "opensearch-ef-search",
+			"opensearch-rescoring",
 			"hybrid-candidates", "rrf-k", "lexical-weight", "analyzer", "bm25-k1", "bm25-b", "search-threads");
 
 	private static String required(Map<String, String> values, String name) {

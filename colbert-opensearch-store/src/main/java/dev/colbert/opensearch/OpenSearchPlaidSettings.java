@@ -8,8 +8,9 @@ package dev.colbert.opensearch;
  * @param ncells centroids probed per query vector (1 to 1024): each query vector's best {@code ncells} centroids are
  * the inverted lists the engine searches; more finds more candidates at a higher engine cost
  * @param ndocs PLAID's {@code ndocs} (0 to 100,000): the engine ranks the candidates by centroid interaction and the
- * best {@code ndocs / 4} (at least top-K) are rescored with exact MaxSim (per shard, or overall on the client); 0 takes the
- * embedded store's value for the query's K (256 up to K 10, 1,024 up to K 100, {@code max(4K, 4096)} beyond)
+ * best {@code ndocs / 4} (at least top-K) are rescored with exact MaxSim (per shard, or overall on the client); 0
+ * takes the embedded store's value for the query's K (256 up to K 10, 1,024 up to K 100, {@code max(4K, 4096)}
+ * beyond)
  * @param rescoring where those candidates are rescored: on the shards with the ColBERT plugin, or on the client
  */
 public record OpenSearchPlaidSettings(int nbits, int ncells, int ndocs, PlaidRescoring rescoring) {

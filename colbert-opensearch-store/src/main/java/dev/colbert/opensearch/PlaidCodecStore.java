@@ -15,14 +15,13 @@ import dev.colbert.opensearch.codes.MaxSimScript;
 
 /**
  * Keeps the codec of a {@link CandidateGeneration#PLAID} index in the cluster, so that every client and shard uses the
- * same one: one document {@value #CODEC_ID} in the companion index {@code <index>}{@value #SUFFIX} (one shard with a copy on every node, so that the shard plugin reads it locally;
- * nothing indexed). The document is created with {@code op_type=create}: when two clients train at
- * once, the first write wins and the other adopts it before writing any passage.
+ * same one: one document {@value #CODEC_ID} in the companion index {@code <index>}{@value #SUFFIX} (one shard with a
+ * copy on every node, so that the shard plugin reads it locally; nothing indexed). The document is created with
+ * {@code op_type=create}: when two clients train at once, the first write wins and the other adopts it before writing
+ * any passage. The document's layout and checksum: {@link CodecDocument}.
  *
- * The document's layout and checksum: {@link CodecDocument}.
- *
- * Retraining the codec means a new index (a new codec document), reindexing and an alias switch; this store does not
- * do that itself.
+ * <p>Retraining the codec means a new index (a new codec document), reindexing and an alias switch; this store does
+ * not do that itself.
  */
 final class PlaidCodecStore {
 

@@ -24,8 +24,11 @@ final class ShardCodecs {
 	/** Only companion codec indexes of the store can be read this way. */
 	static final String INDEX_SUFFIX = "-colbert-codec";
 
-	/** Codecs kept at most; more distinct codecs than this empty the cache. */
-	static final int MAX_CODECS = 16;
+	/**
+	 * Codecs kept at most (16,384 centroids of 384 dimensions take about 50 MB of heap); more distinct codecs than
+	 * this empty the cache.
+	 */
+	static final int MAX_CODECS = 8;
 
 	private static final TimeValue READ_TIMEOUT = TimeValue.timeValueSeconds(30);
 

@@ -2,6 +2,7 @@ package dev.colbert.autoconfigure.store;
 
 import dev.colbert.autoconfigure.PropertyChecks;
 import dev.colbert.opensearch.OpenSearchPlaidSettings;
+import dev.colbert.opensearch.PlaidRescoring;
 
 /**
  * The PLAID layout of the OpenSearch store ({@code colbert.store.opensearch.plaid.*}), used when
@@ -16,10 +17,17 @@ public class OpenSearchPlaidProperties {
 	private int ncells = OpenSearchPlaidSettings.DEFAULT_NCELLS;
 
 	/**
-	 * PLAID's ndocs: the best ndocs / 4 candidates by centroid interaction are rescored exactly on the client; 0 takes
-	 * the embedded store's value for the query's K.
+	 * PLAID's ndocs: the best ndocs / 4 candidates by centroid interaction are rescored exactly (per shard, or overall
+	 * on the client); 0 takes the embedded store's value for the query's K.
 	 */
 	private int ndocs = OpenSearchPlaidSettings.DEFAULT_NDOCS;
+
+	/**
+	 * Where the candidates are rescored: "shards" (the ColBERT plugin, colbert-opensearch-plugin, on every data node:
+	 * only the top K leave the cluster), "client" (the candidates' codes are fetched and scored here), or "auto" (the
+	 * shards when every data node has the plugin, else the client).
+	 */
+	private PlaidRescoring rescoring = PlaidRescoring.AUTO;
 
 	public int getNbits() {
 		return this.nbits;
@@ -45,12 +53,21 @@ public class OpenSearchPlaidProperties {
 		this.ndocs = ndocs;
 	}
 
-	public OpenSearchPlaidSettings toSettings() {
-		return new OpenSearchPlaidSettings(this.nbits, this.ncells, this.ndocs);
+	public PlaidRescoring getRescoring() {
+		return this.rescoring;
 	}
 
-	/** Checks nbits, ncells and ndocs. */
+	public void setRescoring(PlaidRescoring rescoring) {
+		this.rescoring = rescoring;
+	}
+
+	public OpenSearchPlaidSettings toSettings() {
+		return new OpenSearchPlaidSettings(this.nbits, this.ncells, this.ndocs, this.rescoring);
+	}
+
+	/** Checks nbits, ncells, ndocs and rescoring. */
 	public void validate(PropertyChecks checks) {
+		checks.require(this.rescoring != null, "rescoring", "must be auto, shards or client");
 		checks.require(this.nbits == 1 || this.nbits == 2 || this.nbits == 4, "nbits", "must be 1, 2 or 4");
 		checks.range("ncells", this.ncells, 1, 1024);
 		checks.range("ndocs", this.ndocs, 0, 100_000);

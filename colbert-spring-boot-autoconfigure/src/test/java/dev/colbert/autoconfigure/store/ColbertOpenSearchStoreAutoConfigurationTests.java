@@ -26,6 +26,7 @@ import dev.colbert.opensearch.CandidateGeneration;
 import dev.colbert.opensearch.OpenSearchConnectionSettings;
 import dev.colbert.opensearch.OpenSearchStoreException;
 import dev.colbert.opensearch.OpenSearchPlaidSettings;
+import dev.colbert.opensearch.PlaidRescoring;
 import dev.colbert.opensearch.OpenSearchStoreSettings;
 import dev.colbert.opensearch.OpenSearchTokenVectorStore;
 import dev.colbert.opensearch.RefreshPolicy;
@@ -80,7 +81,8 @@ class ColbertOpenSearchStoreAutoConfigurationTests {
 				"colbert.store.opensearch.search-timeout=90s", "colbert.store.opensearch.lexical.analyzer=french",
 				"colbert.store.opensearch.lexical.k1=1.2", "colbert.store.opensearch.lexical.b=0.75",
 				"colbert.store.opensearch.plaid.nbits=4", "colbert.store.opensearch.plaid.ncells=8",
-				"colbert.store.opensearch.plaid.ndocs=512");
+				"colbert.store.opensearch.plaid.ndocs=512",
+				"colbert.store.opensearch.plaid.rescoring=client");
 
 		assertThat(OpenSearchStoreSettingsMapper.connectionSettings(properties))
 			.isEqualTo(new OpenSearchConnectionSettings(
@@ -89,7 +91,7 @@ class ColbertOpenSearchStoreAutoConfigurationTests {
 		assertThat(OpenSearchStoreSettingsMapper.storeSettings(properties)).isEqualTo(new OpenSearchStoreSettings(
 				"passages", 3, 0, CandidateGeneration.POOLED_KNN, 32, 500, 128, 200, 32, 256, 10, 8L * 1024 * 1024, 4, 2,
 				Duration.ofMillis(50), Duration.ofSeconds(2), RefreshPolicy.WAIT_FOR, Duration.ofSeconds(90),
-				new LexicalSettings("french", 1.2f, 0.75f), new OpenSearchPlaidSettings(4, 8, 512)));
+				new LexicalSettings("french", 1.2f, 0.75f), new OpenSearchPlaidSettings(4, 8, 512, PlaidRescoring.CLIENT)));
 	}
 
 	@Test
