@@ -91,7 +91,7 @@ final class OpenSearchNodeScript {
 		ProcessBuilder builder = new ProcessBuilder(command);
 		zip("colbert.opensearch.distributionZip", "OPENSEARCH_DISTRIBUTION_ZIP", builder);
 		zip("colbert.opensearch.knnZip", "OPENSEARCH_KNN_ZIP", builder);
-		zip("colbert.opensearch.pluginZip", "COLBERT_OPENSEARCH_PLUGIN_ZIP", builder);
+		pluginZip(builder);
 		Path stderr = null;
 		try {
 			stderr = Files.createTempFile("opensearch-node", ".log");
@@ -135,6 +135,19 @@ final class OpenSearchNodeScript {
 		if (path != null && !path.isBlank() && !path.startsWith("${") && Files.isRegularFile(Path.of(path))) {
 			builder.environment().put(variable, path);
 		}
+	}
+
+	/** The ColBERT plugin's zip, which must exist when the property names it (the build sets it). */
+	private static void pluginZip(ProcessBuilder builder) {
+		String path = System.getProperty("colbert.opensearch.pluginZip");
+		if (path == null || path.isBlank() || path.startsWith("${")) {
+			return;
+		}
+		if (!Files.isRegularFile(Path.of(path))) {
+			throw new IllegalStateException("colbert.opensearch.pluginZip points to " + path + ", which does not "
+					+ "exist: package the plugin first (./mvnw -pl colbert-opensearch-plugin -am package -DskipTests)");
+		}
+		builder.environment().put("COLBERT_OPENSEARCH_PLUGIN_ZIP", path);
 	}
 
 	private static String describe(List<String> command) {
