@@ -15,7 +15,9 @@ import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.EnumSource;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.io.TempDir;
+import org.opensearch.client.json.JsonData;
 import org.opensearch.client.opensearch.OpenSearchClient;
+import org.opensearch.client.opensearch._types.OpenSearchException;
 import org.springframework.ai.vectorstore.filter.Filter;
 import org.springframework.ai.vectorstore.filter.FilterExpressionBuilder;
 
@@ -26,6 +28,7 @@ import dev.colbert.index.IndexSettings;
 import dev.colbert.index.SearchHit;
 import dev.colbert.index.codec.ResidualCodec;
 import dev.colbert.opensearch.codes.CodeBlob;
+import dev.colbert.opensearch.codes.MaxSimScript;
 import dev.colbert.opensearch.testsupport.LocalOpenSearchCluster;
 import dev.colbert.opensearch.testsupport.SharedOpenSearchCluster;
 import dev.colbert.search.SearchMode;
@@ -246,6 +249,56 @@ class OpenSearchPlaidStoreIT {
 		assertThat(stored).isNotNull();
 		assertThat(stored.nbits()).isEqualTo(OpenSearchPlaidSettings.DEFAULT_NBITS);
 		assertThat(stored.dim()).isEqualTo(dim);
+	}
+
+	/** The shard plugin refuses bad parameters with a 400 that names the problem, never a 500. */
+	@Test
+	void theShardScriptRefusesAForeignCodecAnIndexThatIsNoCodecIndexAndAMisshapenQuery() throws IOException {
+		int dim = 16;
+		SyntheticCorpus corpus = new SyntheticCorpus(3, dim, 4);
+		OpenSearchStoreSettings settings = settings(1, 0, PlaidRescoring.SHARDS);
+		try (OpenSearchTokenVectorStore store = store(settings, dim)) {
+			store.add(corpus.documents("b", 20, 4, 12, 0.9));
+			ResidualCodec codec = new PlaidCodecStore(this.client, settings, FINGERPRINT).read(dim);
+			String codecIndex = PlaidCodecStore.codecIndex(settings.indexName());
+			String sha256 = new PlaidCodecStore(this.client, settings, FINGERPRINT).sha256(codec);
+			float[] query = corpus.vectors(0, 3, 1.0, 1).data();
+			String foreign = (sha256.startsWith("0") ? "1" : "0") + sha256.substring(1);
+			assertThat(shardScriptError(settings.indexName(), MaxSimScript.params(query, 3, dim, codecIndex, foreign,
+					IndexLayout.CODES)))
+				.contains("has checksum " + sha256);
+			assertThat(shardScriptError(settings.indexName(), MaxSimScript.params(query, 3, dim, settings.indexName(),
+					sha256, IndexLayout.CODES)))
+				.contains("is not a ColBERT codec index");
+			Map<String, Object> misshapen = new java.util.LinkedHashMap<>(MaxSimScript.params(query, 3, dim, codecIndex,
+					sha256, IndexLayout.CODES));
+			misshapen.put(MaxSimScript.QUERY_VECTORS, 2);
+			assertThat(shardScriptError(settings.indexName(), misshapen)).contains("not 2 x 16 float32");
+			assertThat(store.search(StoreQuery.of(corpus.vectors(0, 3, 1.0, 1), 3))).as("good queries still work")
+				.hasSize(3);
+		}
+	}
+
+	/** The reason of the 400 that a script_score search with these parameters gets. */
+	private String shardScriptError(String index, Map<String, Object> params) {
+		Map<String, JsonData> json = new java.util.LinkedHashMap<>();
+		params.forEach((name, value) -> json.put(name, JsonData.of(value)));
+		org.opensearch.client.opensearch.core.SearchResponse<Map> response;
+		try {
+			response = this.client.search((s) -> s.index(index)
+				.query((q) -> q.scriptScore((ss) -> ss.query((all) -> all.matchAll((m) -> m))
+					.script((script) -> script.inline((i) -> i.lang((l) -> l.custom(MaxSimScript.LANG))
+						.source(MaxSimScript.SOURCE)
+						.params(json))))), Map.class);
+		}
+		catch (OpenSearchException ex) {
+			assertThat(ex.status()).as("HTTP status of %s", ex.getMessage()).isEqualTo(400);
+			return ex.error().rootCause().stream().map((cause) -> cause.reason()).toList().toString();
+		}
+		catch (IOException ex) {
+			throw new java.io.UncheckedIOException(ex);
+		}
+		throw new AssertionError("the search was not refused: " + response.hits().hits().size() + " hits");
 	}
 
 	@Test

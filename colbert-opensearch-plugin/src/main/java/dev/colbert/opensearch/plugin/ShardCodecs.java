@@ -45,13 +45,13 @@ final class ShardCodecs {
 	 * @throws IllegalArgumentException when the index is not a codec index, holds no codec, or holds another one
 	 */
 	ResidualCodec codec(String codecIndex, String sha256) {
-		ResidualCodec cached = this.bySha256.get(sha256);
-		if (cached != null) {
-			return cached;
-		}
 		if (!codecIndex.endsWith(INDEX_SUFFIX)) {
 			throw new IllegalArgumentException("'" + codecIndex + "' is not a ColBERT codec index (its name ends with "
 					+ INDEX_SUFFIX + ")");
+		}
+		ResidualCodec cached = this.bySha256.get(sha256);
+		if (cached != null) {
+			return cached;
 		}
 		Client current = this.client;
 		if (current == null) {
