@@ -30,8 +30,28 @@ public final class CentroidScoringInJava {
 		return new CentroidScores(scores, count, nq, stride, new int[0]);
 	}
 
+	/** The row stride of centroid scores for {@code nq} query vectors with this JVM's kernels. */
+	public static int stride(int nq) {
+		return SimdSupport.kernels().stride(nq);
+	}
+
+	/**
+	 * The scores of chosen centroids only, for a reader that needs a few of many: row {@code r} of {@code out} (from
+	 * {@code outOffset}, {@code stride} floats per row) gets centroid {@code ids[r]}'s scores, {@code r < count}.
+	 * @param centroids {@code numCentroids x dim} floats, row-major
+	 * @param queryTransposed the query from {@link #transpose}
+	 * @param scratch at least {@code count x dim} floats
+	 */
+	public static void scoreRows(float[] centroids, int dim, int[] ids, int count, float[] queryTransposed,
+			int stride, float[] out, int outOffset, float[] scratch) {
+		for (int r = 0; r < count; r++) {
+			System.arraycopy(centroids, ids[r] * dim, scratch, r * dim, dim);
+		}
+		SimdSupport.kernels().centroidScores(scratch, dim, 0, count, queryTransposed, stride, out, outOffset);
+	}
+
 	/** {@code query} ({@code nq x dim}) as {@code dim x stride}, zero beyond {@code nq}. */
-	static float[] transpose(float[] query, int nq, int dim, int stride) {
+	public static float[] transpose(float[] query, int nq, int dim, int stride) {
 		float[] transposed = new float[dim * stride];
 		for (int i = 0; i < nq; i++) {
 			for (int d = 0; d < dim; d++) {

@@ -155,18 +155,24 @@ public final class OpenSearchScaleBenchmark {
 					+ "flush + force merge (%.0f s) = %.1f B/vector (store counts %,d vectors); with the replica x2%n",
 					fresh, (double) fresh / added, merged, mergeSeconds, (double) merged / added, stored);
 
+			System.out.println("Node heaps before the queries: " + heaps(client));
 			double[] latencies = new double[queries];
 			int found = 0;
-			for (int q = 0; q < queries + WARMUP; q++) {
-				long s0 = System.nanoTime();
-				List<SearchHit> hits = store.search(StoreQuery.of(queryVectors.get(q), 10));
-				double wall = (System.nanoTime() - s0) / 1e6;
-				if (q >= WARMUP) {
-					latencies[q - WARMUP] = wall;
-					if (q - WARMUP < reference.size()) {
-						found += found(hits, reference.get(q - WARMUP));
+			try {
+				for (int q = 0; q < queries + WARMUP; q++) {
+					long s0 = System.nanoTime();
+					List<SearchHit> hits = store.search(StoreQuery.of(queryVectors.get(q), 10));
+					double wall = (System.nanoTime() - s0) / 1e6;
+					if (q >= WARMUP) {
+						latencies[q - WARMUP] = wall;
+						if (q - WARMUP < reference.size()) {
+							found += found(hits, reference.get(q - WARMUP));
+						}
 					}
 				}
+			}
+			finally {
+				System.out.println("Node heaps after the queries: " + heaps(client));
 			}
 			report("OpenSearch PLAID k=10 (2 nodes, 2 shards, 1 replica)", latencies, found, reference.size());
 			if (embeddedLatencies != null) {
@@ -187,6 +193,20 @@ public final class OpenSearchScaleBenchmark {
 				latencies.length, percentile(latencies, 50), percentile(latencies, 90), percentile(latencies, 99),
 				(referenceQueries > 0) ? String.format(Locale.ROOT, "; recall@10 vs the embedded exhaustive top 10 "
 						+ "(%d queries) %.4f", referenceQueries, found / (10.0 * referenceQueries)) : "");
+	}
+
+	/** Each node's heap use and parent circuit breaker, as the engine reports them. */
+	private static String heaps(OpenSearchClient client) throws java.io.IOException {
+		org.opensearch.client.opensearch.generic.Request request = org.opensearch.client.opensearch.generic.Requests
+			.builder()
+			.method("GET")
+			.endpoint("/_nodes/stats/jvm,breaker")
+			.query(Map.of("filter_path", "nodes.*.name,nodes.*.jvm.mem.heap_used_in_bytes,"
+					+ "nodes.*.jvm.mem.heap_max_in_bytes,nodes.*.breakers.parent"))
+			.build();
+		try (org.opensearch.client.opensearch.generic.Response response = client.generic().execute(request)) {
+			return response.getBody().map((body) -> body.bodyAsString()).orElse("(no body)");
+		}
 	}
 
 	private static long primaryBytes(OpenSearchClient client, String index) throws java.io.IOException {

@@ -44,6 +44,58 @@ class BlobMaxSimTests {
 		}
 	}
 
+	/** The compact score matrix grows past its first 1,024 rows and scores only the centroids the passages use. */
+	@Test
+	void scoresOnlyTheCentroidsThePassagesUseAndGrowsItsMatrixAsNewOnesAppear() {
+		Random random = new Random(5);
+		int count = 3000;
+		float[] centroids = new float[count * DIM];
+		for (int i = 0; i < centroids.length; i++) {
+			centroids[i] = (float) random.nextGaussian();
+		}
+		for (int c = 0; c < count; c++) {
+			double norm = 0;
+			for (int d = 0; d < DIM; d++) {
+				norm += centroids[c * DIM + d] * centroids[c * DIM + d];
+			}
+			for (int d = 0; d < DIM; d++) {
+				centroids[c * DIM + d] /= (float) Math.sqrt(norm);
+			}
+		}
+		ResidualCodec codec = ResidualCodec.fromCentroids(DIM, 2, count, 8, centroids,
+				new float[] { -0.04f, 0f, 0.04f }, new float[] { -0.06f, -0.02f, 0.02f, 0.06f }, 10_000, 9_000);
+		TokenVectors query = this.generator.query(3, 16, 7);
+		BlobMaxSim scorer = new BlobMaxSim(codec, query.data(), query.count());
+		java.util.Set<Integer> used = new java.util.HashSet<>();
+		for (int d = 0; d < 150; d++) {
+			TokenVectors document = randomUnitRows(random, 40);
+			byte[] blob = blob(codec, document);
+			for (int code : CodeBlob.decode(codec, "x", blob, 0, blob.length).codes()) {
+				used.add(code);
+			}
+			assertThat((double) scorer.maxSim("d" + d, blob, 0, blob.length)).as("doc %d", d)
+				.isCloseTo(ReferenceMaxSim.maxSim(query, decompressed(codec, blob)),
+						org.assertj.core.data.Offset.offset(1e-4 * query.count()));
+		}
+		assertThat(used.size()).as("distinct centroids of the passages").isGreaterThan(1024).isLessThan(count);
+		assertThat(scorer.scoredCentroids()).isEqualTo(used.size());
+	}
+
+	private static TokenVectors randomUnitRows(Random random, int n) {
+		float[] data = new float[n * DIM];
+		for (int j = 0; j < n; j++) {
+			double norm = 0;
+			for (int d = 0; d < DIM; d++) {
+				data[j * DIM + d] = (float) random.nextGaussian();
+				norm += data[j * DIM + d] * data[j * DIM + d];
+			}
+			for (int d = 0; d < DIM; d++) {
+				data[j * DIM + d] /= (float) Math.sqrt(norm);
+			}
+		}
+		return TokenVectors.of(data, n, DIM);
+	}
+
 	@Test
 	void refusesBlobsAndQueriesThatDoNotFitTheCodec() {
 		ResidualCodec codec = codec(2);

@@ -9,15 +9,14 @@ import org.apache.lucene.search.IndexSearcher;
 import org.opensearch.script.ScoreScript;
 import org.opensearch.search.lookup.SearchLookup;
 
-import dev.colbert.index.codec.CentroidScores;
 import dev.colbert.index.codec.ResidualCodec;
 import dev.colbert.opensearch.codes.BlobMaxSim;
 import dev.colbert.opensearch.codes.MaxSimScript;
 
 /**
- * Builds the scorers of one search on one shard: reads the parameters, finds the codec
- * ({@link ShardCodecs}) and computes the query's centroid scores once; each segment then gets its own
- * {@link MaxSimScoreScript} (the kernels' scratch buffers are not shared between threads).
+ * Builds the scorers of one search on one shard: reads the parameters and finds the codec ({@link ShardCodecs});
+ * each segment then gets its own {@link MaxSimScoreScript} and {@link BlobMaxSim}, which scores the query against the
+ * centroids its candidates use as they come (scratch buffers are not shared between threads).
  */
 final class MaxSimScoreFactory implements ScoreScript.Factory {
 
@@ -43,7 +42,6 @@ final class MaxSimScoreFactory implements ScoreScript.Factory {
 			throw new IllegalArgumentException("the query has " + dim + " dimensions, the codec " + codec.dim());
 		}
 		String field = text(params, MaxSimScript.FIELD);
-		CentroidScores scores = BlobMaxSim.centroidScores(codec, query, queryVectors);
 		double offset = MaxSimScript.offset(queryVectors);
 		return new ScoreScript.LeafFactory() {
 
@@ -56,7 +54,7 @@ final class MaxSimScoreFactory implements ScoreScript.Factory {
 			public ScoreScript newInstance(LeafReaderContext context) throws java.io.IOException {
 				BinaryDocValues values = DocValues.getBinary(context.reader(), field);
 				return new MaxSimScoreScript(params, lookup, searcher, context, values,
-						new BlobMaxSim(codec, query, queryVectors, scores), offset);
+						new BlobMaxSim(codec, query, queryVectors), offset);
 			}
 
 		};
