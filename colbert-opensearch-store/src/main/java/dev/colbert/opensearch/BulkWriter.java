@@ -227,8 +227,13 @@ final class BulkWriter {
 
 	/** Exponential backoff with jitter: a random wait between half and all of initial * 2^attempt, capped. */
 	Duration backoff(int attempt) {
-		long initial = this.settings.initialBackoff().toMillis();
-		long max = this.settings.maxBackoff().toMillis();
+		return backoff(this.settings, attempt);
+	}
+
+	/** {@link #backoff(int)} for any call of a store with these settings (searches retry with it too). */
+	static Duration backoff(OpenSearchStoreSettings settings, int attempt) {
+		long initial = settings.initialBackoff().toMillis();
+		long max = settings.maxBackoff().toMillis();
 		long full = (attempt >= 30) ? max : Math.min(max, initial << attempt);
 		long half = full / 2;
 		return Duration.ofMillis(half + ThreadLocalRandom.current().nextLong(full - half + 1));

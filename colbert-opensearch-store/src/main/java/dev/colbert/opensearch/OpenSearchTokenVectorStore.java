@@ -368,10 +368,13 @@ public final class OpenSearchTokenVectorStore implements TokenVectorStore {
 		return hits(this.searchRequests.exactOfIds(vectors, ids, filter), vectors.count(), false);
 	}
 
-	/** A search call, or {@code whenIndexMissing} when the index was deleted underneath (every layout alike). */
+	/**
+	 * A search call, or {@code whenIndexMissing} when the index was deleted underneath (every layout alike); retried
+	 * when the cluster refuses it for overload ({@link OverloadRetries}).
+	 */
 	private <T> T searching(IoCall<T> search, T whenIndexMissing) {
 		try {
-			return search.call();
+			return OverloadRetries.call(this.settings, "Search", search::call);
 		}
 		catch (OpenSearchException ex) {
 			if ("index_not_found_exception".equals(ex.error().type())) {
