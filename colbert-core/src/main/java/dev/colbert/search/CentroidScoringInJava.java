@@ -1,9 +1,7 @@
 package dev.colbert.search;
 
-import dev.colbert.index.codec.CentroidScores;
-
 /**
- * A query's scores against every centroid, computed in Java from the centroids' coordinates alone, for a process that
+ * A query's scores against chosen centroids, computed in Java from the centroids' coordinates alone, for a process that
  * only rescores compressed documents and has no {@code CentroidMatrix} (libtorch), such as an OpenSearch shard. Uses
  * the Vector API kernels when this JVM has them ({@link SimdSupport}), else the plain Java loop; the row stride is the
  * one {@link CompressedMaxSim} expects. This class refers to nothing of libtorch, so it loads without it.
@@ -11,23 +9,6 @@ import dev.colbert.index.codec.CentroidScores;
 public final class CentroidScoringInJava {
 
 	private CentroidScoringInJava() {
-	}
-
-	/**
-	 * @param centroids {@code count x dim} floats, row-major
-	 * @param query {@code nq x dim} floats, row-major
-	 * @return the scores, without top cells
-	 */
-	public static CentroidScores score(float[] centroids, int count, int dim, float[] query, int nq) {
-		if (nq < 1 || centroids.length < (long) count * dim || query.length < (long) nq * dim) {
-			throw new IllegalArgumentException("need " + count + " x " + dim + " centroid coordinates and " + nq
-					+ " x " + dim + " query coordinates, got " + centroids.length + " and " + query.length);
-		}
-		ScoringKernels kernels = SimdSupport.kernels();
-		int stride = kernels.stride(nq);
-		float[] scores = new float[count * stride];
-		kernels.centroidScores(centroids, dim, 0, count, transpose(query, nq, dim, stride), stride, scores, 0);
-		return new CentroidScores(scores, count, nq, stride, new int[0]);
 	}
 
 	/** The row stride of centroid scores for {@code nq} query vectors with this JVM's kernels. */

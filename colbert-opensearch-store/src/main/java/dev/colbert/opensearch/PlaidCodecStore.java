@@ -26,7 +26,7 @@ import dev.colbert.opensearch.codes.MaxSimScript;
 final class PlaidCodecStore {
 
 	/** The companion index name's suffix. */
-	static final String SUFFIX = "-colbert-codec";
+	static final String SUFFIX = MaxSimScript.CODEC_INDEX_SUFFIX;
 
 	static final String CODEC_ID = MaxSimScript.CODEC_ID;
 

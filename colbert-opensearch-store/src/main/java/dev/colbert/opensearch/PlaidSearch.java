@@ -163,15 +163,9 @@ final class PlaidSearch {
 			.script((script) -> script.inline((i) -> i.lang((l) -> l.custom(MaxSimScript.LANG)).source(MaxSimScript.SOURCE)
 				.params(params)))));
 		int window = this.settings.plaid().rescored(k);
-		SearchRequest.Builder request = new SearchRequest.Builder().index(this.settings.indexName())
-			.size(k)
-			.trackTotalHits((t) -> t.enabled(false))
-			.source((s) -> s.filter((f) -> f.includes(IndexLayout.TEXT, IndexLayout.METADATA,
-					IndexLayout.METADATA_TYPES)))
-			.query(candidateQuery(scores, nq, filter))
+		SearchRequest.Builder request = passages(k).query(candidateQuery(scores, nq, filter))
 			.rescore(Rescore.of((r) -> r.windowSize(window)
 				.query((q) -> q.rescoreQuery(exact).queryWeight(0f).rescoreQueryWeight(1f))));
-		MaxSimSearchRequests.limitRunningTime(request, this.settings);
 		long t0 = System.nanoTime();
 		@SuppressWarnings("rawtypes")
 		SearchResponse<Map> response = this.client.search(request.build(), Map.class);
@@ -179,11 +173,7 @@ final class PlaidSearch {
 		List<SearchHit> results = new ArrayList<>(response.hits().hits().size());
 		for (Hit<Map> hit : response.hits().hits()) {
 			double maxSim = ((hit.score() != null) ? hit.score() : 0) - offset;
-			Map<?, ?> source = (hit.source() != null) ? hit.source() : Map.of();
-			Object text = source.get(IndexLayout.TEXT);
-			Map<String, Object> metadata = MetadataValues.fromSource(source.get(IndexLayout.METADATA),
-					source.get(IndexLayout.METADATA_TYPES));
-			results.add(new SearchHit(hit.id(), maxSim, maxSim / nq, (text != null) ? text.toString() : "", metadata));
+			results.add(searchHit(hit.id(), maxSim, nq, (hit.source() != null) ? hit.source() : Map.of()));
 		}
 		if (logger.isDebugEnabled()) {
 			logger.debug("PLAID search of {} query vectors rescored on the shards (window {} per shard): engine took "
@@ -247,13 +237,18 @@ final class PlaidSearch {
 		}));
 	}
 
+	/** A search of {@code size} passages with their codes (the client scores them). */
 	private SearchRequest.Builder base(int size) {
+		return passages(size).docvalueFields((f) -> f.field(IndexLayout.CODES));
+	}
+
+	/** A search of {@code size} passages with their text and metadata, within the store's time limit. */
+	private SearchRequest.Builder passages(int size) {
 		SearchRequest.Builder request = new SearchRequest.Builder().index(this.settings.indexName())
 			.size(size)
 			.trackTotalHits((t) -> t.enabled(false))
 			.source((s) -> s.filter((f) -> f.includes(IndexLayout.TEXT, IndexLayout.METADATA,
-					IndexLayout.METADATA_TYPES)))
-			.docvalueFields((f) -> f.field(IndexLayout.CODES));
+					IndexLayout.METADATA_TYPES)));
 		MaxSimSearchRequests.limitRunningTime(request, this.settings);
 		return request;
 	}
@@ -337,12 +332,17 @@ final class PlaidSearch {
 			CodeBlob.Decoded decoded = codec.decode(hit.id(), hit.requireBlob());
 			double maxSim = scorer.maxSim(decoded.codes(), 0, decoded.residuals(), decoded.inverseNorms(),
 					decoded.length());
-			Object text = hit.source().get(IndexLayout.TEXT);
-			Map<String, Object> metadata = MetadataValues.fromSource(hit.source().get(IndexLayout.METADATA),
-					hit.source().get(IndexLayout.METADATA_TYPES));
-			results.add(new SearchHit(hit.id(), maxSim, maxSim / nq, (text != null) ? text.toString() : "", metadata));
+			results.add(searchHit(hit.id(), maxSim, nq, hit.source()));
 		}
 		return results;
+	}
+
+	/** A result with its MaxSim and the text and metadata of its {@code _source}. */
+	private static SearchHit searchHit(String id, double maxSim, int nq, Map<?, ?> source) {
+		Object text = source.get(IndexLayout.TEXT);
+		Map<String, Object> metadata = MetadataValues.fromSource(source.get(IndexLayout.METADATA),
+				source.get(IndexLayout.METADATA_TYPES));
+		return new SearchHit(id, maxSim, maxSim / nq, (text != null) ? text.toString() : "", metadata);
 	}
 
 	/** The best {@code k} by MaxSim, best first (ties by id, for a stable order). */

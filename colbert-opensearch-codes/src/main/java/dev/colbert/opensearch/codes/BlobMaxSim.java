@@ -1,5 +1,6 @@
 package dev.colbert.opensearch.codes;
 
+import java.util.Arrays;
 import java.util.Objects;
 
 import dev.colbert.index.codec.CentroidScores;
@@ -78,7 +79,7 @@ public final class BlobMaxSim {
 			int code = codes[j];
 			if (this.rowOf[code] == 0) {
 				if (missing == this.pending.length) {
-					this.pending = java.util.Arrays.copyOf(this.pending, 2 * missing);
+					this.pending = Arrays.copyOf(this.pending, 2 * missing);
 				}
 				this.pending[missing++] = code;
 				this.rowOf[code] = this.rowCount + missing;

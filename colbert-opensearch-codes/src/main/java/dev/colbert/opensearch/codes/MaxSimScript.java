@@ -8,12 +8,13 @@ import java.util.Map;
 /**
  * The contract between the store's client and the shard plugin ({@code colbert-opensearch-plugin}): a score script of
  * language {@value #LANG} and source {@value #SOURCE}, used as the {@code rescore_query} of a search, gives each
- * candidate of a shard's rescore window its exact MaxSim over the codes in its {@value #DEFAULT_FIELD} doc value, plus
+ * candidate of a shard's rescore window its exact MaxSim over the codes in its binary doc value (the field {@value #FIELD} names), plus
  * {@link #offset} (OpenSearch refuses negative scores; a cosine is at least -1, so MaxSim is at least minus the
  * number of query vectors).
  *
  * <p>Parameters: {@value #QUERY} (the query vectors, {@link #encodeQuery}), {@value #QUERY_VECTORS}, {@value #DIM},
- * {@value #CODEC_INDEX} (the index whose document {@value #CODEC_ID} holds the codec, {@link CodecDocument}),
+ * {@value #CODEC_INDEX} (the index whose document {@value #CODEC_ID} holds the codec, {@link CodecDocument}; its name
+ * ends with {@value #CODEC_INDEX_SUFFIX}),
  * {@value #CODEC_SHA256} (the checksum of the codec the client uses: a shard holding another refuses to score) and
  * {@value #FIELD}.
  */
@@ -43,8 +44,11 @@ public final class MaxSimScript {
 	/** The id of the codec document in its index. */
 	public static final String CODEC_ID = "codec";
 
-	/** The binary doc-values field of the code blobs. */
-	public static final String DEFAULT_FIELD = "codes";
+	/**
+	 * The suffix of a codec index's name ({@code <index>-colbert-codec}): the plugin reads codecs from such indexes
+	 * only.
+	 */
+	public static final String CODEC_INDEX_SUFFIX = "-colbert-codec";
 
 	/** The most query vectors a script accepts. */
 	public static final int MAX_QUERY_VECTORS = 1024;

@@ -42,7 +42,6 @@ final class MaxSimScoreFactory implements ScoreScript.Factory {
 			throw new IllegalArgumentException("the query has " + dim + " dimensions, the codec " + codec.dim());
 		}
 		String field = text(params, MaxSimScript.FIELD);
-		double offset = MaxSimScript.offset(queryVectors);
 		return new ScoreScript.LeafFactory() {
 
 			@Override
@@ -54,7 +53,7 @@ final class MaxSimScoreFactory implements ScoreScript.Factory {
 			public ScoreScript newInstance(LeafReaderContext context) throws java.io.IOException {
 				BinaryDocValues values = DocValues.getBinary(context.reader(), field);
 				return new MaxSimScoreScript(params, lookup, searcher, context, values,
-						new BlobMaxSim(codec, query, queryVectors), offset);
+						new BlobMaxSim(codec, query, queryVectors), queryVectors);
 			}
 
 		};

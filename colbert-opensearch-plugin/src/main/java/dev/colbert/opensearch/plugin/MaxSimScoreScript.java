@@ -2,7 +2,6 @@ package dev.colbert.opensearch.plugin;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-
 import java.util.Map;
 
 import org.apache.lucene.index.BinaryDocValues;
@@ -26,16 +25,16 @@ final class MaxSimScoreScript extends ScoreScript {
 
 	private final BlobMaxSim scorer;
 
-	private final double offset;
+	private final int queryVectors;
 
 	private final int docBase;
 
 	MaxSimScoreScript(Map<String, Object> params, SearchLookup lookup, IndexSearcher searcher, LeafReaderContext leaf,
-			BinaryDocValues values, BlobMaxSim scorer, double offset) {
+			BinaryDocValues values, BlobMaxSim scorer, int queryVectors) {
 		super(params, lookup, searcher, leaf);
 		this.values = values;
 		this.scorer = scorer;
-		this.offset = offset;
+		this.queryVectors = queryVectors;
 		this.docBase = leaf.docBase;
 	}
 
@@ -54,10 +53,10 @@ final class MaxSimScoreScript extends ScoreScript {
 			float maxSim = this.scorer.maxSim("doc " + (this.docBase + doc), stored.bytes, blob.offset(),
 					blob.length());
 			if (explanation != null) {
-				explanation.set("exact MaxSim " + maxSim + " over the compressed vectors, plus " + this.offset
-						+ " (one per query vector)");
+				explanation.set("exact MaxSim " + maxSim + " over the compressed vectors, plus "
+						+ MaxSimScript.offset(this.queryVectors) + " (one per query vector)");
 			}
-			return maxSim + this.offset;
+			return MaxSimScript.shardScore(maxSim, this.queryVectors);
 		}
 		catch (IOException ex) {
 			throw new UncheckedIOException(ex);

@@ -21,9 +21,6 @@ import dev.colbert.opensearch.codes.MaxSimScript;
  */
 final class ShardCodecs {
 
-	/** Only companion codec indexes of the store can be read this way. */
-	static final String INDEX_SUFFIX = "-colbert-codec";
-
 	/**
 	 * Codecs kept at most (16,384 centroids of 384 dimensions take about 50 MB of heap); more distinct codecs than
 	 * this empty the cache.
@@ -45,9 +42,10 @@ final class ShardCodecs {
 	 * @throws IllegalArgumentException when the index is not a codec index, holds no codec, or holds another one
 	 */
 	ResidualCodec codec(String codecIndex, String sha256) {
-		if (!codecIndex.endsWith(INDEX_SUFFIX)) {
+		// only companion codec indexes of the store can be read this way
+		if (!codecIndex.endsWith(MaxSimScript.CODEC_INDEX_SUFFIX)) {
 			throw new IllegalArgumentException("'" + codecIndex + "' is not a ColBERT codec index (its name ends with "
-					+ INDEX_SUFFIX + ")");
+					+ MaxSimScript.CODEC_INDEX_SUFFIX + ")");
 		}
 		ResidualCodec cached = this.bySha256.get(sha256);
 		if (cached != null) {
