@@ -4,6 +4,10 @@
 #   train.sh DATA s1 [W]        projection 384 -> 128 from PCA, frozen backbone (seeded with the teacher vectors);
 #                               KL distillation from the teacher's MaxSim + W x in-batch cross-entropy (default W 1)
 #   train.sh DATA s2 BASE [W]   the projection and the top LAYERS (default 4) transformer layers from checkpoint BASE
+#   train.sh DATA qt [W]        a query tower: the top LAYERS (default 4) layers and a projection 384 -> 128 (from
+#                               PCA) for queries, a projection of their own for documents, whose layers stay the
+#                               backbone's (their vectors come from the teacher's cache, so a step costs little);
+#                               validated on DATA/perl-faq and DATA/squad-val every EVAL_EVERY (250) steps
 # TRIPLES picks the scored examples (default DATA/mined/squad-train-bge384.jsonl, the bge teacher's; step 4c writes
 # the fused teacher's), RUN names the run's folder (DATA/train/STAGE-...-wW-RUN) so runs on other data stay apart.
 set -euo pipefail
@@ -23,6 +27,12 @@ case "$stage" in
     args=(--output "$out" --base-model "$base" --layers "top-${LAYERS:-4}" --in-batch-weight "$w" --nway 8
       --batch-size 16 --lr "${LR:-3e-5}" --warmup 60 --steps "${STEPS:-1200}" --checkpoint-every 25 --eval-every 500
       --eval-examples 100 --cache-mib 5500) ;;
+  qt)
+    w=${3:-0}; out="$data/train/qt-top${LAYERS:-4}-w$w${RUN:+-$RUN}"
+    args=(--output "$out" --layers "query-top-${LAYERS:-4}" --dim 128 --in-batch-weight "$w" --nway "${NWAY:-16}"
+      --batch-size 16 --lr "${LR:-5e-5}" --warmup 100 --steps "${STEPS:-1500}" --checkpoint-every 100
+      --eval-every "${EVAL_EVERY:-250}" --eval-examples 100 --cache-mib 6000 --seed-vectors "$data/vec-cache"
+      --corpus "$data/squad-split/corpus.jsonl" --validate "$data/perl-faq,$data/squad-val") ;;
   *) echo "unknown stage $stage" >&2; exit 2 ;;
 esac
 resume=()

@@ -37,6 +37,7 @@ import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.ModelSource;
 import dev.colbert.encoder.checkpoint.ColbertCheckpointWriter;
+import dev.colbert.encoder.checkpoint.DocumentTowerFile;
 import dev.colbert.encoder.checkpoint.LoadedModel;
 import dev.colbert.encoder.checkpoint.Safetensors;
 import dev.colbert.encoder.inference.EngineSupport;
@@ -79,6 +80,9 @@ public final class ColbertTrainer {
 
 	private static final String EXAMPLES_FILE = "examples.jsonl";
 
+	/** The name under which the optimizer keeps the document projection of a query-tower job. */
+	static final String DOCUMENT_PROJECTION_NAME = "document_linear.weight";
+
 	/** The frozen layers' outputs of a resumable job ({@link PrefixCacheFile}), deleted when it finishes. */
 	static final String FROZEN_OUTPUTS_FILE = "frozen-outputs.bin";
 
@@ -113,10 +117,23 @@ public final class ColbertTrainer {
 	 */
 	public static Path train(TrainingJobSpec spec, TrainingProgress progress, PrefixCache seededCache)
 			throws IOException {
+		return train(spec, progress, seededCache, List.of());
+	}
+
+	/**
+	 * Runs a job to the end, also reporting retrieval quality on validation collections at every evaluation (before,
+	 * every {@link TrainingConfig#evaluateEverySteps()} steps and after).
+	 * @param seededCache last hidden states of documents (see {@link #train(TrainingJobSpec, TrainingProgress,
+	 * PrefixCache)}), for projection-only and query-tower jobs; {@code null} for none
+	 * @param validations the collections to validate on, possibly none
+	 */
+	public static Path train(TrainingJobSpec spec, TrainingProgress progress, PrefixCache seededCache,
+			List<BeirValidation> validations) throws IOException {
 		TrainingConfig config = spec.config();
-		if (seededCache != null && config.trainableLayers().mode() != TrainableLayers.Mode.PROJECTION) {
+		boolean queryTower = config.trainableLayers().documentsFrozen();
+		if (seededCache != null && config.trainableLayers().mode() != TrainableLayers.Mode.PROJECTION && !queryTower) {
 			throw new IllegalArgumentException("a seeded cache of last hidden states only fits projection-only "
-					+ "training, not " + config.trainableLayers());
+					+ "or query-tower training, not " + config.trainableLayers());
 		}
 		Path resumeDirectory = spec.resumeDirectory();
 		boolean resuming = spec.resume() && Files.isRegularFile(resumeDirectory.resolve(STATE_FILE));
@@ -140,6 +157,7 @@ public final class ColbertTrainer {
 		}
 		TorchColbertEncoder encoder = ColbertEncoders.encoder(loaded, source.describe(), options);
 		ColbertTokenizer tokenizer = null;
+		LoadedModel documentBase = null;
 		try {
 			List<TrainingExample> examples = loadExamples(spec, resuming, encoder, manager, progress);
 			ColbertSettings settings = loaded.settings();
@@ -157,7 +175,10 @@ public final class ColbertTrainer {
 			List<TrainingExample> evaluationSet = List.copyOf(shuffled.subList(0, heldOut));
 			List<TrainingExample> trainingSet = List.copyOf(shuffled.subList(heldOut, shuffled.size()));
 			PrefixCache cache = (seededCache != null) ? seededCache : new PrefixCache(config.prefixCacheBytes());
-			PrefixCacheFile frozenOutputs = frozenOutputsFile(spec, seededCache, trainingSettings);
+			// a query-tower job keeps the documents' last hidden states in this cache and the queries' frozen-layer
+			// outputs in one of their own
+			PrefixCache queryCache = queryTower ? new PrefixCache(config.prefixCacheBytes()) : cache;
+			PrefixCacheFile frozenOutputs = queryTower ? null : frozenOutputsFile(spec, seededCache, trainingSettings);
 			if (frozenOutputs != null && resuming && Files.exists(frozenOutputs.file(), LinkOption.NOFOLLOW_LINKS)) {
 				// like the rest of the resumable state: read only from inside the job's folder
 				JobFiles.requireInJobFolder(spec, frozenOutputs.file());
@@ -166,8 +187,26 @@ public final class ColbertTrainer {
 			}
 			ColbertModel model = trainingModel(loaded.model(), config, tokenizer, cache, trainingSet, manager,
 					progress);
+			TrainingEncoder documentTower = null;
+			NDArray documentProjection = null;
+			if (queryTower) {
+				// the documents' tower: the base model's layers, never trained, and a projection of its own
+				documentBase = JobFiles.loadModel(ModelSource.parse(spec.baseModel()), spec.baseModelRoot(), options,
+						manager);
+				if (resuming) {
+					JobFiles.requireInJobFolder(spec, resumeDirectory.resolve(DocumentTowerFile.FILE_NAME));
+					documentProjection = DocumentTowerFile.readProjection(resumeDirectory, manager);
+				}
+				else {
+					documentProjection = model.projection().duplicate();
+				}
+				documentTower = new TrainingEncoder(new ColbertModel(documentBase.model().bert(), documentProjection),
+						tokenizer, TrainableLayers.projection(), cache);
+			}
 			Session session = new Session(spec, model, new TrainingEncoder(model, tokenizer, config.trainableLayers(),
-					cache), frozenOutputs, progress, manager);
+					queryCache, documentTower), documentProjection,
+					(documentBase != null) ? documentBase.model().checkpointTensors() : Map.of(), frozenOutputs,
+					progress, manager, validations);
 			int targetDim = model.dim();
 			// the lengths trained with are the checkpoint's (TrainingConfig: "written to the checkpoint")
 			ColbertSettings outputSettings = new ColbertSettings(trainingSettings.queryMaxLength(),
@@ -176,8 +215,10 @@ public final class ColbertTrainer {
 			session.run(trainingSet, evaluationSet, resuming, outputSettings, loaded.tokenizerJson());
 			progress.phase("writing checkpoint", -1);
 			Path checkpoint = spec.checkpointDirectory();
-			writeAtomically(checkpoint, (folder) -> ColbertCheckpointWriter.write(model, outputSettings,
-					loaded.tokenizerJson(), folder));
+			writeAtomically(checkpoint, (folder) -> {
+				ColbertCheckpointWriter.write(model, outputSettings, loaded.tokenizerJson(), folder);
+				session.writeDocumentTower(folder);
+			});
 			deleteRecursively(resumeDirectory);
 			if (frozenOutputs != null) {
 				frozenOutputs.delete();
@@ -190,9 +231,13 @@ public final class ColbertTrainer {
 			if (tokenizer != null) {
 				tokenizer.close();
 			}
+			if (documentBase != null) {
+				documentBase.model().close();
+			}
 			encoder.close();
 		}
 	}
+
 
 	/**
 	 * Where a resumable job keeps the frozen layers' outputs between runs: in its folder, for jobs that checkpoint and
@@ -259,7 +304,8 @@ public final class ColbertTrainer {
 		sample = sample.subList(0, Math.min(PCA_SAMPLE_DOCUMENTS, sample.size()));
 		// the probe caches last hidden states, which a projection-only job reuses
 		TrainingEncoder probe = new TrainingEncoder(base, tokenizer, TrainableLayers.projection(),
-				(config.trainableLayers().mode() == TrainableLayers.Mode.PROJECTION) ? cache : new PrefixCache(0));
+				(config.trainableLayers().mode() == TrainableLayers.Mode.PROJECTION
+						|| config.trainableLayers().documentsFrozen()) ? cache : new PrefixCache(0));
 		ProjectionInitializer initializer = new ProjectionInitializer(hidden);
 		for (float[] rows : probe.lastHiddenStates(sample)) {
 			initializer.add(rows, rows.length / hidden);
@@ -281,6 +327,12 @@ public final class ColbertTrainer {
 
 		private final TrainingEncoder encoder;
 
+		private final NDArray documentProjection;
+
+		private final Map<String, NDArray> documentBaseTensors;
+
+		private final List<BeirValidation> validations;
+
 		private final PrefixCacheFile frozenOutputs;
 
 		private final TrainingProgress progress;
@@ -295,12 +347,16 @@ public final class ColbertTrainer {
 
 		private int epochOfOrder = -1;
 
-		Session(TrainingJobSpec spec, ColbertModel model, TrainingEncoder encoder, PrefixCacheFile frozenOutputs,
-				TrainingProgress progress, NDManager manager) {
+		Session(TrainingJobSpec spec, ColbertModel model, TrainingEncoder encoder, NDArray documentProjection,
+				Map<String, NDArray> documentBaseTensors, PrefixCacheFile frozenOutputs, TrainingProgress progress,
+				NDManager manager, List<BeirValidation> validations) {
 			this.spec = spec;
 			this.config = spec.config();
 			this.model = model;
 			this.encoder = encoder;
+			this.documentProjection = documentProjection;
+			this.documentBaseTensors = documentBaseTensors;
+			this.validations = List.copyOf(validations);
 			this.frozenOutputs = frozenOutputs;
 			this.progress = progress;
 			this.manager = manager;
@@ -319,6 +375,9 @@ public final class ColbertTrainer {
 				bert.setTrainableTopLayers(trainedLayers);
 			}
 			this.model.projection().setRequiresGradient(true);
+			if (this.documentProjection != null) {
+				this.documentProjection.setRequiresGradient(true);
+			}
 			int firstTrained = layers - trainedLayers;
 			this.model.checkpointTensors().forEach((name, tensor) -> {
 				Matcher layer = LAYER.matcher(name);
@@ -329,6 +388,9 @@ public final class ColbertTrainer {
 					this.trained.put(name, tensor);
 				}
 			});
+			if (this.documentProjection != null) {
+				this.trained.put(DOCUMENT_PROJECTION_NAME, this.documentProjection);
+			}
 			long parameters = this.trained.values().stream().mapToLong((tensor) -> tensor.getShape().size()).sum();
 			this.totalSteps = this.config.resolveTotalSteps(trainingSet.size());
 			int warmup = this.config.resolveWarmupSteps(this.totalSteps);
@@ -445,6 +507,9 @@ public final class ColbertTrainer {
 				}
 				bert.setTrainable(false);
 				this.model.projection().setRequiresGradient(false);
+				if (this.documentProjection != null) {
+					this.documentProjection.setRequiresGradient(false);
+				}
 				evaluate("after", evaluationSet);
 			}
 		}
@@ -470,16 +535,46 @@ public final class ColbertTrainer {
 			return batch;
 		}
 
-		/** Evaluates ranking on held-out examples: the positive against all of its negatives. */
+		/**
+		 * Evaluates ranking on held-out examples (the positive against all of its negatives) and retrieval on the
+		 * validation collections.
+		 */
 		private void evaluate(String moment, List<TrainingExample> examples) {
-			if (examples.isEmpty()) {
+			if (examples.isEmpty() && this.validations.isEmpty()) {
 				return;
 			}
 			this.progress.phase("evaluating (" + moment + ")", examples.size());
-			Map<String, Double> metrics = rankingMetrics(this.encoder, this.model.bert().manager(), examples);
-			logger.info("Evaluation {} on {} held-out examples: {}", moment, examples.size(), metrics);
+			Map<String, Double> metrics = new LinkedHashMap<>();
+			if (!examples.isEmpty()) {
+				metrics.putAll(rankingMetrics(this.encoder, this.model.bert().manager(), examples));
+				logger.info("Evaluation {} on {} held-out examples: {}", moment, examples.size(), metrics);
+			}
+			for (BeirValidation validation : this.validations) {
+				long start = System.nanoTime();
+				Map<String, Double> quality = validation.evaluate(this.encoder, this.model.bert().manager());
+				logger.info("Validation {} on {}: {} ({} s)", moment, validation.name(), quality,
+						String.format(Locale.ROOT, "%.1f", (System.nanoTime() - start) / 1e9));
+				quality.forEach((metric, value) -> metrics.put(validation.name() + " " + metric, value));
+			}
 			this.progress.evaluated(moment, metrics);
 			this.progress.phase("training", this.totalSteps);
+		}
+
+		/**
+		 * Writes the document tower of a query-tower job beside the query tower's checkpoint files: the document
+		 * projection and the base model's tensors of the layers the queries train; nothing for other jobs.
+		 */
+		void writeDocumentTower(Path folder) throws IOException {
+			if (this.documentProjection == null) {
+				return;
+			}
+			Map<String, NDArray> differing = new LinkedHashMap<>();
+			this.documentBaseTensors.forEach((name, tensor) -> {
+				if (name.startsWith(ColbertModel.BERT_PREFIX) && this.trained.containsKey(name)) {
+					differing.put(name, tensor);
+				}
+			});
+			DocumentTowerFile.write(folder, this.documentProjection, differing);
 		}
 
 		private int restore(AdamW optimizer) throws IOException {
@@ -507,6 +602,7 @@ public final class ColbertTrainer {
 				throws IOException {
 			writeAtomically(this.spec.resumeDirectory(), (folder) -> {
 				ColbertCheckpointWriter.write(this.model, settings, tokenizerJson, folder);
+				writeDocumentTower(folder);
 				Safetensors.write(optimizer.state(), Map.of("step", Integer.toString(step)),
 						folder.resolve(OPTIMIZER_FILE));
 				JsonObject state = new JsonObject();

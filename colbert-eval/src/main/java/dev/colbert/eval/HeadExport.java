@@ -23,6 +23,7 @@ import dev.colbert.encoder.checkpoint.LoadedModel;
 import dev.colbert.encoder.checkpoint.Safetensors;
 import dev.colbert.encoder.inference.EngineSupport;
 import dev.colbert.encoder.model.ColbertModel;
+import dev.colbert.encoder.onnx.TrainedHeadLoader;
 import dev.colbert.encoder.model.ColbertSettings;
 
 /**
@@ -62,20 +63,11 @@ final class HeadExport {
 			}
 			Map<String, NDArray> baseTensors = base.model().checkpointTensors();
 			Map<String, NDArray> head = new LinkedHashMap<>();
-			int unchanged = 0;
-			for (Map.Entry<String, NDArray> entry : trained.model().checkpointTensors().entrySet()) {
-				String name = entry.getKey();
-				NDArray tensor = entry.getValue();
-				NDArray original = baseTensors.get(name);
-				boolean changed = name.equals(ColbertModel.PROJECTION_NAME) || original == null
-						|| !original.getShape().equals(tensor.getShape())
-						|| original.sub(tensor).abs().max().getFloat() > 0f;
-				if (changed) {
-					head.put(name, tensor.toType(DataType.FLOAT16, true));
-				}
-				else {
-					unchanged++;
-				}
+			int unchanged = changedTensors(trained.model().checkpointTensors(), baseTensors, "", head);
+			if (trained.model().asymmetric()) {
+				// a query-tower model: the document tower's differences from the backbone, under "document."
+				unchanged += changedTensors(trained.model().documents().checkpointTensors(), baseTensors,
+						TrainedHeadLoader.DOCUMENT_PREFIX, head);
 			}
 			Files.createDirectories(output);
 			Path headFile = output.resolve(HEAD_FILE);
@@ -88,6 +80,31 @@ final class HeadExport {
 					unchanged, backbone.backbone(), headFile, Files.size(headFile), sha256);
 			return sha256;
 		}
+	}
+
+	/**
+	 * Puts the tensors of {@code model} that differ from the backbone's (and the projection) into {@code head} as
+	 * float16, their names prefixed by {@code prefix}.
+	 * @return how many tensors were left out as unchanged
+	 */
+	private static int changedTensors(Map<String, NDArray> model, Map<String, NDArray> backbone, String prefix,
+			Map<String, NDArray> head) {
+		int unchanged = 0;
+		for (Map.Entry<String, NDArray> entry : model.entrySet()) {
+			String name = entry.getKey();
+			NDArray tensor = entry.getValue();
+			NDArray original = backbone.get(name);
+			boolean changed = name.equals(ColbertModel.PROJECTION_NAME) || original == null
+					|| !original.getShape().equals(tensor.getShape())
+					|| original.sub(tensor).abs().max().getFloat() > 0f;
+			if (changed) {
+				head.put(prefix + name, tensor.toType(DataType.FLOAT16, true));
+			}
+			else {
+				unchanged++;
+			}
+		}
+		return unchanged;
 	}
 
 }

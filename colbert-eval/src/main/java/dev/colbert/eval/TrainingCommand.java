@@ -3,7 +3,9 @@ package dev.colbert.eval;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -18,6 +20,7 @@ import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.ModelSource;
 import dev.colbert.encoder.TokenVectors;
 import dev.colbert.eval.EncodedCorpusCache.EncodedCorpus;
+import dev.colbert.training.BeirValidation;
 import dev.colbert.training.ColbertTrainer;
 import dev.colbert.training.LossType;
 import dev.colbert.training.TrainableLayers;
@@ -56,7 +59,9 @@ public final class TrainingCommand {
 			                                           the base model for DIR/corpus.jsonl instead of encoding it again
 			Model and training:
 			  --base-model SOURCE      colbert.model value to start from (default embedded:bge-small-en-v1.5)
-			  --layers projection|top-N|all   trained parameters (default top-2)
+			  --layers projection|top-N|all|query-top-N   trained parameters (default top-2); query-top-N trains
+			                           the top N layers of the queries only and a projection per side (documents
+			                           keep the base model's layers: a query-tower model)
 			  --dim N                  output dimension (default: the model's; a new projection starts from PCA)
 			  --loss pairwise-hinge|nway-cross-entropy|kl-distillation (default nway-cross-entropy)
 			  --in-batch true|false    in-batch negatives (default true for nway-cross-entropy; given after
@@ -71,6 +76,8 @@ public final class TrainingCommand {
 			  --doc-maxlen N --query-maxlen N   lengths while training (default the model's)
 			  --checkpoint-every N     steps between resumable states (100)
 			  --eval-examples N --eval-every N  held-out examples for ranking metrics, steps between evaluations
+			  --validate DIR[:SPLIT],...   BEIR collections (split default test) scored by exact MaxSim (nDCG@10,
+			                           R@100) at every evaluation; validation data only, never an evaluation set
 			  --threads N              intra-op threads
 			  --export-head CKPT       with --output DIR (and --query-maxlen/--doc-maxlen): write the embedded-model
 			                           resources of CKPT, trained from embedded:bge-small-en-v1.5: DIR/head.safetensors
@@ -174,6 +181,15 @@ public final class TrainingCommand {
 		int negatives = Integer.parseInt(Optional.ofNullable(options.remove("negatives")).orElse("8"));
 		int depth = Integer.parseInt(Optional.ofNullable(options.remove("mining-depth")).orElse("30"));
 		boolean resume = options.remove("resume") != null;
+		List<BeirValidation> validations = new ArrayList<>();
+		Optional.ofNullable(options.remove("validate")).ifPresent((value) -> {
+			for (String entry : value.split(",")) {
+				int colon = entry.lastIndexOf(':');
+				boolean split = colon > 0 && !entry.substring(colon + 1).contains("/");
+				validations.add(new BeirValidation(Path.of(split ? entry.substring(0, colon) : entry),
+						split ? entry.substring(colon + 1) : "test"));
+			}
+		});
 		String seedVectors = options.remove("seed-vectors");
 		String corpus = options.remove("corpus");
 		boolean deriveCache = options.remove("derive-eval-cache") != null;
@@ -209,7 +225,7 @@ public final class TrainingCommand {
 		long start = System.nanoTime();
 		Path checkpoint;
 		try {
-			checkpoint = ColbertTrainer.train(spec, logging(), seeded);
+			checkpoint = ColbertTrainer.train(spec, logging(), seeded, validations);
 		}
 		finally {
 			if (cachedMining != null) {

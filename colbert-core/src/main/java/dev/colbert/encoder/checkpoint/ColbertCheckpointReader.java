@@ -89,10 +89,11 @@ public final class ColbertCheckpointReader {
 		long start = System.nanoTime();
 		Map<String, NDArray> tensors = Safetensors.read(weightsFile, manager,
 				(name) -> name.startsWith(prefix) || name.equals(ColbertModel.PROJECTION_NAME), digest);
-		String weightsSha256 = Hashing.hex(digest);
+		String checkedSha256 = Hashing.hex(digest);
+		String weightsSha256 = checkedSha256;
 		try {
-			if (expectedWeightsSha256 != null && !expectedWeightsSha256.equalsIgnoreCase(weightsSha256)) {
-				throw new ModelLoadException(weightsFile + ": sha256 is " + weightsSha256 + " but " + expectedWeightsSha256
+			if (expectedWeightsSha256 != null && !expectedWeightsSha256.equalsIgnoreCase(checkedSha256)) {
+				throw new ModelLoadException(weightsFile + ": sha256 is " + checkedSha256 + " but " + expectedWeightsSha256
 						+ " was verified when it was downloaded; the cached file changed or is corrupt. Delete " + folder
 						+ " to download it again");
 			}
@@ -113,6 +114,14 @@ public final class ColbertCheckpointReader {
 			catch (ModelLoadException ex) {
 				throw new ModelLoadException(weightsFile + ": " + ex.getMessage(), ex);
 			}
+			Path towerFile = folder.resolve(DocumentTowerFile.FILE_NAME);
+			if (Files.isRegularFile(towerFile)) {
+				MessageDigest towerDigest = Hashing.sha256();
+				model = withDocumentTower(model, config, confined(towerFile, root), towerFile, manager, towerDigest);
+				// the fingerprint covers both towers
+				weightsSha256 = Hashing.sha256Hex((weightsSha256 + "+" + DocumentTowerFile.FILE_NAME + ":"
+						+ Hashing.hex(towerDigest)).getBytes(StandardCharsets.UTF_8));
+			}
 			ColbertSettings settings = ColbertSettings.fromArtifactMetadata(metadata, metadataFile.toString(),
 					model.dim());
 			logger.info("Loaded ColBERT checkpoint {} ({} layers, hidden {}, dim {}) in {} ms", folder, config.layers(),
@@ -123,6 +132,36 @@ public final class ColbertCheckpointReader {
 		catch (RuntimeException ex) {
 			tensors.values().forEach(NDArray::close);
 			throw ex;
+		}
+	}
+
+	/**
+	 * The model with the document tower of {@code file}: a copy of the query tower's encoder with the tower's
+	 * {@code bert.*} tensors in place of its own, and the tower's projection.
+	 * @param named the file's name in the checkpoint folder, for messages
+	 */
+	private static ColbertModel withDocumentTower(ColbertModel queries, BertConfig config, Path file, Path named,
+			NDManager manager, MessageDigest digest) {
+		Map<String, NDArray> tower = DocumentTowerFile.readFile(file, manager, digest);
+		NDArray projection = tower.remove(ColbertModel.PROJECTION_NAME);
+		Map<String, NDArray> documentTensors = new HashMap<>();
+		queries.bert().parameters().forEach((name, tensor) -> {
+			NDArray own = tower.remove(ColbertModel.BERT_PREFIX + name);
+			documentTensors.put(name, (own != null) ? own : tensor.duplicate());
+		});
+		if (!tower.isEmpty()) {
+			documentTensors.values().forEach(NDArray::close);
+			tower.values().forEach(NDArray::close);
+			throw new ModelLoadException(named + ": tensors " + tower.keySet() + " are not parameters of the model");
+		}
+		BertModel documentBert = BertModel.fromTensors(config, documentTensors, manager, named.toString(),
+				ColbertModel.BERT_PREFIX);
+		try {
+			return new ColbertModel(queries.bert(), queries.projection(), new ColbertModel(documentBert, projection));
+		}
+		catch (ModelLoadException ex) {
+			documentBert.close();
+			throw new ModelLoadException(named + ": " + ex.getMessage(), ex);
 		}
 	}
 

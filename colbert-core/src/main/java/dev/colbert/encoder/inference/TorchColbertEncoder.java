@@ -171,7 +171,8 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 				this.queryBert.encode(new TokenizedText[] { tokens }, new int[] { 0 }, 0, 1, out);
 				return out[0];
 			}
-			TaskGroup.start(workers(true), List.of(batch(new TokenizedText[] { tokens }, new int[] { 0 }, 0, 1, out)),
+			TaskGroup.start(workers(true),
+					List.of(batch(new TokenizedText[] { tokens }, new int[] { 0 }, 0, 1, out, true)),
 					"the encoder")
 				.await(0);
 			return out[0];
@@ -220,7 +221,7 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		long tokens = 0;
 		List<Callable<Void>> batches = new ArrayList<>();
 		for (int from = 0; from < order.length; from += this.batchSize) {
-			batches.add(batch(texts, order, from, Math.min(from + this.batchSize, order.length), out));
+			batches.add(batch(texts, order, from, Math.min(from + this.batchSize, order.length), out, queries));
 		}
 		// returns (and so releases the lifecycle lock to close()) only once no batch of the call runs, even on failure
 		TaskGroup<Void> running = TaskGroup.start(workers(queries), batches, "the encoder");
@@ -259,7 +260,7 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 					// A fixed pool starts a new thread for each task until all its threads run.
 					List<Callable<Void>> batches = new ArrayList<>();
 					for (int i = 0; i < this.workerThreads; i++) {
-						batches.add(batch(texts, order, 0, 1, new TokenVectors[texts.length]));
+						batches.add(batch(texts, order, 0, 1, new TokenVectors[texts.length], queries));
 					}
 					pending.add(TaskGroup.start(workers(queries), batches, "the encoder"));
 				}
@@ -280,10 +281,11 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		});
 	}
 
-	/** One batch as a task: encodes {@code order[from..to)} into {@code out}. */
-	private Callable<Void> batch(TokenizedText[] texts, int[] order, int from, int to, TokenVectors[] out) {
+	/** One batch as a task: encodes {@code order[from..to)} into {@code out} with the query or document tower. */
+	private Callable<Void> batch(TokenizedText[] texts, int[] order, int from, int to, TokenVectors[] out,
+			boolean queries) {
 		return () -> {
-			runBatch(texts, order, from, to, out);
+			runBatch(texts, order, from, to, out, queries ? this.model : this.model.documents());
 			return null;
 		};
 	}
@@ -328,10 +330,11 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 	}
 
 	/**
-	 * Encodes the texts {@code order[from..to)} in one forward pass over their packed tokens and stores their vectors
-	 * in {@code out}.
+	 * Encodes the texts {@code order[from..to)} in one forward pass of {@code tower} (the model, or its document tower)
+	 * over their packed tokens and stores their vectors in {@code out}.
 	 */
-	private void runBatch(TokenizedText[] texts, int[] order, int from, int to, TokenVectors[] out) {
+	private void runBatch(TokenizedText[] texts, int[] order, int from, int to, TokenVectors[] out,
+			ColbertModel tower) {
 		int batch = to - from;
 		int[] lengths = new int[batch];
 		int[] attended = new int[batch];
@@ -345,12 +348,12 @@ public final class TorchColbertEncoder implements ColbertEncoder {
 		InputStaging staging = borrowStaging(tokens);
 		try {
 			staging.fill(texts, order, from, to);
-			int dim = this.model.dim();
-			try (NDManager scope = this.model.bert().manager().newSubManager()) {
+			int dim = tower.dim();
+			try (NDManager scope = tower.bert().manager().newSubManager()) {
 				Shape shape = new Shape(tokens);
 				NDArray ids = NativeArrays.view(scope, staging.ids(), shape, DataType.INT64);
 				NDArray positions = NativeArrays.view(scope, staging.positions(), shape, DataType.INT64);
-				NDArray vectors = this.model.forwardPacked(ids, positions, lengths, attended, false)
+				NDArray vectors = tower.forwardPacked(ids, positions, lengths, attended, false)
 					.normalize(2, -1, 1e-12);
 				FloatBuffer data = vectors.toByteBuffer(true).order(ByteOrder.nativeOrder()).asFloatBuffer();
 				int offset = 0;

@@ -30,12 +30,24 @@ public final class ColbertModel implements AutoCloseable {
 
 	private final NDArray projection;
 
+	private final ColbertModel documentTower;
+
 	/**
 	 * @param bert the encoder
 	 * @param projection {@code [dim, hidden]} float32, attached to the encoder's manager; {@code null} for the identity
 	 */
 	public ColbertModel(BertModel bert, NDArray projection) {
+		this(bert, projection, null);
+	}
+
+	/**
+	 * An asymmetric model: this encoder and projection for queries, {@code documentTower} for documents.
+	 * @param documentTower the documents' model (same dimension, no tower of its own), or {@code null} when documents
+	 * are encoded like queries; owned by this model
+	 */
+	public ColbertModel(BertModel bert, NDArray projection, ColbertModel documentTower) {
 		this.bert = bert;
+		this.documentTower = documentTower;
 		if (projection != null) {
 			Shape shape = projection.getShape();
 			if (shape.dimension() != 2 || shape.get(1) != bert.config().hiddenSize() || shape.get(0) <= 0) {
@@ -52,6 +64,20 @@ public final class ColbertModel implements AutoCloseable {
 			projection.setName(PROJECTION_NAME);
 		}
 		this.projection = projection;
+		if (documentTower != null && (documentTower.documentTower != null || documentTower.dim() != dim())) {
+			throw new ModelLoadException("a document tower must have the query tower's dimension " + dim()
+					+ " and no tower of its own; it has dim " + documentTower.dim());
+		}
+	}
+
+	/** The model that encodes documents: the document tower of an asymmetric model, else this model. */
+	public ColbertModel documents() {
+		return (this.documentTower != null) ? this.documentTower : this;
+	}
+
+	/** Whether documents have a tower of their own (see {@link #documents()}). */
+	public boolean asymmetric() {
+		return this.documentTower != null;
 	}
 
 	public BertModel bert() {
@@ -110,6 +136,9 @@ public final class ColbertModel implements AutoCloseable {
 
 	@Override
 	public void close() {
+		if (this.documentTower != null) {
+			this.documentTower.close();
+		}
 		this.bert.close();
 	}
 

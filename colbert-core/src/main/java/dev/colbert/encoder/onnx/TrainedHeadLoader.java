@@ -35,6 +35,12 @@ public final class TrainedHeadLoader {
 
 	private static final Logger logger = LoggerFactory.getLogger(TrainedHeadLoader.class);
 
+	/**
+	 * Prefix of the tensors of an asymmetric model's document tower in a head ({@code document.linear.weight} and the
+	 * {@code document.bert.*} tensors in which the documents' encoder differs from the backbone).
+	 */
+	public static final String DOCUMENT_PREFIX = "document.";
+
 	private TrainedHeadLoader() {
 	}
 
@@ -52,10 +58,20 @@ public final class TrainedHeadLoader {
 		}
 		byte[] metadata = resource(classLoader, source.metadataResource(), source);
 		LoadedModel backbone = ClasspathOnnxLoader.load(source.backbone(), classLoader, manager);
+		LoadedModel documentBackbone = null;
 		try {
 			long start = System.nanoTime();
 			Map<String, NDArray> tensors = readHead(head, source.headResource(), manager);
+			Map<String, NDArray> documentTensors = documentTower(tensors);
 			NDArray projection = apply(backbone.model().bert(), tensors, source.headResource());
+			ColbertModel model = new ColbertModel(backbone.model().bert(), projection);
+			if (!documentTensors.isEmpty()) {
+				documentBackbone = ClasspathOnnxLoader.load(source.backbone(), classLoader, manager);
+				NDArray documentProjection = apply(documentBackbone.model().bert(), documentTensors,
+						source.headResource() + " (document tower)");
+				model = new ColbertModel(backbone.model().bert(), projection,
+						new ColbertModel(documentBackbone.model().bert(), documentProjection));
+			}
 			JsonObject json;
 			try {
 				json = JsonParser.parseString(new String(metadata, StandardCharsets.UTF_8)).getAsJsonObject();
@@ -66,18 +82,36 @@ public final class TrainedHeadLoader {
 			}
 			ColbertSettings settings = ColbertSettings.fromArtifactMetadata(json, source.metadataResource(),
 					(int) projection.getShape().get(0));
-			logger.info("Applied the trained head {} ({} tensors, dim {}) to {} in {} ms", source.headResource(),
-					tensors.size(), settings.dim(), source.backbone().backbone(), (System.nanoTime() - start) / 1_000_000);
+			logger.info("Applied the trained head {} ({} tensors{}, dim {}) to {} in {} ms", source.headResource(),
+					tensors.size() + documentTensors.size(),
+					model.asymmetric() ? ", a document tower of " + documentTensors.size() : "", settings.dim(),
+					source.backbone().backbone(), (System.nanoTime() - start) / 1_000_000);
 			String weights = Hashing.sha256Hex(
 					(backbone.weightsSha256() + "+" + sha256).getBytes(StandardCharsets.UTF_8));
-			return new LoadedModel(new ColbertModel(backbone.model().bert(), projection), settings,
+			return new LoadedModel(model, settings,
 					backbone.tokenizerJson(), backbone.tokenizerFileName(), weights, backbone.tokenizerSha256(),
 					backbone.backbone() + " + ColBERT head");
 		}
 		catch (RuntimeException ex) {
 			backbone.model().close();
+			if (documentBackbone != null) {
+				documentBackbone.model().close();
+			}
 			throw ex;
 		}
+	}
+
+	/** Removes the document tower's tensors from {@code tensors}; returns them without their prefix. */
+	private static Map<String, NDArray> documentTower(Map<String, NDArray> tensors) {
+		Map<String, NDArray> tower = new java.util.LinkedHashMap<>();
+		tensors.keySet().removeIf((name) -> {
+			if (name.startsWith(DOCUMENT_PREFIX)) {
+				tower.put(name.substring(DOCUMENT_PREFIX.length()), tensors.get(name));
+				return true;
+			}
+			return false;
+		});
+		return tower;
 	}
 
 	/** Copies the head tensors into the backbone's parameters; returns the projection. */

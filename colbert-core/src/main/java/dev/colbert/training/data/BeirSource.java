@@ -92,7 +92,15 @@ public record BeirSource(Path folder, String split, DataDirectory confinement) i
 		}
 	}
 
-	/** Positive judgments by query, in file order; a header line is skipped. */
+	/**
+	 * Positive judgments by query, in file order; a header line is skipped.
+	 * @throws IllegalArgumentException naming the line of a malformed judgment or of an unknown query or document
+	 */
+	public static Map<String, List<String>> positives(Path file, Map<String, String> corpus,
+			Map<String, String> queries) {
+		return readQrels(file, corpus, queries);
+	}
+
 	static Map<String, List<String>> readQrels(Path file, Map<String, String> corpus, Map<String, String> queries) {
 		Map<String, List<String>> positives = new LinkedHashMap<>();
 		TextFiles.forEachLine(file, (number, line) -> {

@@ -46,6 +46,8 @@ public final class TrainingEncoder {
 
 	private final int prefixLayers;
 
+	private final TrainingEncoder documents;
+
 	/**
 	 * @param model the model being trained (its parameters' gradient flags are set by the caller)
 	 * @param tokenizer the tokenizer with the training lengths
@@ -54,6 +56,18 @@ public final class TrainingEncoder {
 	 */
 	public TrainingEncoder(ColbertModel model, ColbertTokenizer tokenizer, TrainableLayers trainableLayers,
 			PrefixCache cache) {
+		this(model, tokenizer, trainableLayers, cache, null);
+	}
+
+	/**
+	 * An encoder of two towers: queries through {@code model} as {@code trainableLayers} say, documents through
+	 * {@code documents} (for {@link TrainableLayers.Mode#QUERY_TOP_N}: the base model's layers and the document
+	 * projection, trained as a projection-only encoder).
+	 * @param documents the document tower, or {@code null} when queries and documents share the model
+	 */
+	public TrainingEncoder(ColbertModel model, ColbertTokenizer tokenizer, TrainableLayers trainableLayers,
+			PrefixCache cache, TrainingEncoder documents) {
+		this.documents = documents;
 		this.model = Objects.requireNonNull(model, "model");
 		this.tokenizer = Objects.requireNonNull(tokenizer, "tokenizer");
 		this.trainableLayers = Objects.requireNonNull(trainableLayers, "trainableLayers");
@@ -61,7 +75,7 @@ public final class TrainingEncoder {
 		int layers = model.bert().config().layers();
 		this.prefixLayers = switch (trainableLayers.mode()) {
 			case PROJECTION -> layers;
-			case TOP_N -> layers - trainableLayers.trainedLayers(layers);
+			case TOP_N, QUERY_TOP_N -> layers - trainableLayers.trainedLayers(layers);
 			case ALL -> -1;
 		};
 	}
@@ -91,6 +105,9 @@ public final class TrainingEncoder {
 	 * @param training whether dropout applies in the trained layers
 	 */
 	public Batch encode(NDManager scope, List<String> texts, boolean queries, boolean training) {
+		if (!queries && this.documents != null) {
+			return this.documents.encode(scope, texts, false, training);
+		}
 		TokenizedText[] tokenized = tokenize(texts, queries);
 		int count = tokenized.length;
 		int[] lengths = new int[count];
@@ -181,6 +198,9 @@ public final class TrainingEncoder {
 	 * {@code [kept, hidden]}; from the cache when only the projection is trained. Runs without gradients.
 	 */
 	public List<float[]> lastHiddenStates(List<String> documents) {
+		if (this.documents != null) {
+			return this.documents.lastHiddenStates(documents);
+		}
 		TokenizedText[] tokenized = tokenize(documents, false);
 		if (this.prefixLayers == this.model.bert().config().layers()) {
 			return Arrays.asList(prefixes(documents, tokenized, false));

@@ -47,6 +47,10 @@ class TrainedHeadLoaderTests {
 
 	private static String sha256;
 
+	private static String asymmetricSha256;
+
+	private static String documentsOnlySha256;
+
 	private static float[] changedValues;
 
 	@BeforeAll
@@ -74,6 +78,29 @@ class TrainedHeadLoaderTests {
 		Files.writeString(folder.resolve("artifact.metadata"), settings.toArtifactMetadata().toString(),
 				StandardCharsets.UTF_8);
 		sha256 = Hashing.sha256Hex(Files.readAllBytes(folder.resolve("head.safetensors")));
+		// an asymmetric head (a query tower): documents keep the backbone's layers and get a projection of their own;
+		// and the symmetric head of that document tower alone, for reference
+		float[] documentProjection = new float[16 * 384];
+		for (int i = 0; i < documentProjection.length; i++) {
+			documentProjection[i] = (float) random.nextGaussian() * 0.05f;
+		}
+		Path asymmetric = Files.createDirectories(resources.resolve("asymmetric"));
+		Path documentsOnly = Files.createDirectories(resources.resolve("documents-only"));
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			NDArray documents = manager.create(documentProjection, new Shape(16, 384)).toType(DataType.FLOAT16, true);
+			Map<String, NDArray> tensors = new LinkedHashMap<>();
+			tensors.put(CHANGED, manager.create(changedValues, new Shape(384)).toType(DataType.FLOAT16, true));
+			tensors.put("linear.weight", manager.create(projection, new Shape(16, 384)).toType(DataType.FLOAT16, true));
+			tensors.put(TrainedHeadLoader.DOCUMENT_PREFIX + "linear.weight", documents);
+			Safetensors.write(tensors, Map.of("format", "pt"), asymmetric.resolve("head.safetensors"));
+			Safetensors.write(Map.of("linear.weight", documents), Map.of("format", "pt"),
+					documentsOnly.resolve("head.safetensors"));
+		}
+		for (Path head : List.of(asymmetric, documentsOnly)) {
+			Files.copy(folder.resolve("artifact.metadata"), head.resolve("artifact.metadata"));
+		}
+		asymmetricSha256 = Hashing.sha256Hex(Files.readAllBytes(asymmetric.resolve("head.safetensors")));
+		documentsOnlySha256 = Hashing.sha256Hex(Files.readAllBytes(documentsOnly.resolve("head.safetensors")));
 	}
 
 	private static ClassLoader classLoader() throws IOException {
@@ -125,6 +152,44 @@ class TrainedHeadLoaderTests {
 				}
 				assertThat(norm).isCloseTo(1.0, org.assertj.core.data.Offset.offset(1e-4));
 				assertThat(encoder.info().fingerprint()).isNotEqualTo(raw.info().fingerprint());
+			}
+		}
+		finally {
+			thread.setContextClassLoader(previous);
+		}
+	}
+
+	@Test
+	void anAsymmetricHeadEncodesDocumentsWithTheBackboneAndItsDocumentProjection() throws IOException {
+		Thread thread = Thread.currentThread();
+		ClassLoader previous = thread.getContextClassLoader();
+		thread.setContextClassLoader(classLoader());
+		ModelSource.EmbeddedColbert asymmetric = new ModelSource.EmbeddedColbert(ModelSource.BGE_SMALL,
+				"asymmetric/head.safetensors", "asymmetric/artifact.metadata", asymmetricSha256);
+		ModelSource.EmbeddedColbert documentsOnly = new ModelSource.EmbeddedColbert(ModelSource.BGE_SMALL,
+				"documents-only/head.safetensors", "documents-only/artifact.metadata", documentsOnlySha256);
+		List<String> documents = List.of("Residual compression stores a centroid id and a few bits per dimension.");
+		try (NDManager manager = NDManager.newBaseManager("PyTorch")) {
+			LoadedModel both = ColbertEncoders.loadModel(asymmetric, EncoderOptions.defaults(), manager);
+			assertThat(both.model().asymmetric()).isTrue();
+			assertThat(both.model().documents().checkpointTensors().get(CHANGED).toFloatArray())
+				.as("the documents keep the backbone's layers")
+				.isNotEqualTo(both.model().checkpointTensors().get(CHANGED).toFloatArray());
+			LoadedModel reference = ColbertEncoders.loadModel(documentsOnly, EncoderOptions.defaults(), manager);
+			LoadedModel queriesOnly = ColbertEncoders.loadModel(source(sha256), EncoderOptions.defaults(), manager);
+			try (ColbertEncoder encoder = ColbertEncoders.encoder(both, "embedded:asymmetric", EncoderOptions.defaults());
+					ColbertEncoder documentTower = ColbertEncoders.encoder(reference, "embedded:documents",
+							EncoderOptions.defaults());
+					ColbertEncoder queryTower = ColbertEncoders.encoder(queriesOnly, "embedded:queries",
+							EncoderOptions.defaults())) {
+				assertThat(encoder.encodeDocuments(documents).get(0).data())
+					.containsExactly(documentTower.encodeDocuments(documents).get(0).data(),
+							org.assertj.core.data.Offset.offset(1e-5f));
+				String query = "how are residuals compressed";
+				assertThat(encoder.encodeQuery(query).data()).containsExactly(queryTower.encodeQuery(query).data(),
+						org.assertj.core.data.Offset.offset(1e-5f));
+				assertThat(encoder.info().fingerprint()).isNotEqualTo(queryTower.info().fingerprint())
+					.isNotEqualTo(documentTower.info().fingerprint());
 			}
 		}
 		finally {
