@@ -9,12 +9,14 @@
 #                               backbone's (their vectors come from the teacher's cache, so a step costs little);
 #                               validated on DATA/perl-faq and DATA/squad-val every EVAL_EVERY (250) steps
 # TRIPLES picks the scored examples (default DATA/mined/squad-train-bge384.jsonl, the bge teacher's; step 4c writes
-# the fused teacher's), RUN names the run's folder (DATA/train/STAGE-...-wW-RUN) so runs on other data stay apart.
+# the fused teacher's), QUERIES and COLLECTION the texts they name (default SQuAD's; merge-mined.py writes merged
+# ones), SEED_CORPORA the corpus files (comma-separated) whose cached teacher vectors seed a query-tower job, RUN names
+# the run's folder (DATA/train/STAGE-...-wW-RUN) so runs on other data stay apart.
 set -euo pipefail
 data=${1:?usage: train.sh DATA STAGE ...}; stage=${2:?stage s1 or s2}
 root=$(cd "$(dirname "$0")/../.." && pwd)
-common=(--triples "${TRIPLES:-$data/mined/squad-train-bge384.jsonl}" --queries "$data/squad-split/queries.jsonl"
-  --collection "$data/squad-split/corpus.jsonl" --loss kl-distillation --in-batch true --doc-maxlen 512
+common=(--triples "${TRIPLES:-$data/mined/squad-train-bge384.jsonl}" --queries "${QUERIES:-$data/squad-split/queries.jsonl}"
+  --collection "${COLLECTION:-$data/squad-split/corpus.jsonl}" --loss kl-distillation --in-batch true --doc-maxlen 512
   --query-maxlen 512 --eval-examples 200 --threads 2)
 case "$stage" in
   s1)
@@ -32,7 +34,7 @@ case "$stage" in
     args=(--output "$out" --layers "query-top-${LAYERS:-4}" --dim 128 --in-batch-weight "$w" --nway "${NWAY:-16}"
       --batch-size 16 --lr "${LR:-5e-5}" --warmup 100 --steps "${STEPS:-1500}" --checkpoint-every 100
       --eval-every "${EVAL_EVERY:-250}" --eval-examples 100 --cache-mib 6000 --seed-vectors "$data/vec-cache"
-      --corpus "$data/squad-split/corpus.jsonl" --validate "$data/perl-faq,$data/squad-val") ;;
+      --corpus "${SEED_CORPORA:-$data/squad-split/corpus.jsonl}" --validate "$data/perl-faq,$data/squad-val") ;;
   *) echo "unknown stage $stage" >&2; exit 2 ;;
 esac
 resume=()

@@ -98,7 +98,11 @@ public final class BeirValidation {
 					try (NDManager scope = queryScope.newSubManager()) {
 						TrainingEncoder.Batch d = encoder.encode(scope, this.documentTexts.subList(d0, d1), false,
 								false);
-						NDArray chunk = MaxSimScores.scores(q.vectors(), d.vectors(), d.mask());
+						// the scores are derived from the queries, whose manager lives for every chunk: a copy in this
+						// chunk's scope keeps the intermediate arrays there
+						NDArray queryVectors = q.vectors().duplicate();
+						queryVectors.attach(scope);
+						NDArray chunk = MaxSimScores.scores(queryVectors, d.vectors(), d.mask());
 						float[] values = chunk.toFloatArray();
 						int width = d1 - d0;
 						for (int i = 0; i < q1 - q0; i++) {

@@ -86,8 +86,9 @@ public final class TrainingCommand {
 			                           projection-only checkpoint CKPT (see --derive-eval-cache), no training
 			  --cache-mib N            memory for frozen outputs (last hidden states, frozen-layer outputs) (2048)
 			  --resume                 continue from DIR/resume
-			  --seed-vectors DIR --corpus F    projection-only jobs: take the untrained model's document vectors from
-			                           the bin/colbert-eval cache DIR (for corpus file F) instead of encoding them again
+			  --seed-vectors DIR --corpus F[,F...]   projection-only and query-tower jobs: take the untrained model's
+			                           document vectors from the bin/colbert-eval cache DIR (for each corpus file F)
+			                           instead of encoding them again
 			  --derive-eval-cache      with --seed-vectors, projection-only: write the trained checkpoint's encoded corpus
 			                           into the same cache, projected from the cached base vectors (checked against the
 			                           checkpoint's own encoding on sample documents), so bin/colbert-eval --model does
@@ -217,9 +218,16 @@ public final class TrainingCommand {
 			if (corpus == null) {
 				throw new IllegalArgumentException("--seed-vectors needs --corpus (the corpus.jsonl the cache was made from)");
 			}
-			baseCorpus = readEvaluationCache(baseModel, config.documentMaxLength(), Path.of(seedVectors),
-					Path.of(corpus));
-			seeded = seed(baseCorpus, Path.of(corpus), config);
+			String[] corpora = corpus.split(",");
+			if (deriveCache && corpora.length > 1) {
+				throw new IllegalArgumentException("--derive-eval-cache takes one --corpus, not " + corpora.length);
+			}
+			seeded = new PrefixCache(config.prefixCacheBytes());
+			for (String file : corpora) {
+				baseCorpus = readEvaluationCache(baseModel, config.documentMaxLength(), Path.of(seedVectors),
+						Path.of(file));
+				seed(baseCorpus, Path.of(file), seeded);
+			}
 		}
 		Files.createDirectories(output);
 		long start = System.nanoTime();
@@ -305,9 +313,8 @@ public final class TrainingCommand {
 	}
 
 	/** Last hidden states of the untrained model (normalized rows), keyed by document text. */
-	private static PrefixCache seed(EncodedCorpus corpus, Path corpusFile, TrainingConfig config) {
+	private static PrefixCache seed(EncodedCorpus corpus, Path corpusFile, PrefixCache prefixes) {
 		Map<String, String> texts = TextFiles.readCollection(corpusFile);
-		PrefixCache prefixes = new PrefixCache(config.prefixCacheBytes());
 		int seeded = 0;
 		for (int i = 0; i < corpus.ids().size(); i++) {
 			String text = texts.get(corpus.ids().get(i));
