@@ -118,7 +118,11 @@ public class ColbertTrainingProperties {
 		/** Loss: pairwise-hinge, nway-cross-entropy or kl-distillation. */
 		private String loss = "nway-cross-entropy";
 
-		/** Trained parameters: projection, top-N (the top N transformer layers and the projection) or all. */
+		/**
+		 * Trained parameters: projection, top-N (the top N transformer layers and the projection), all, or query-top-N
+		 * (the top N layers and a projection for queries only; documents keep the base layers and get a projection of
+		 * their own, so a step costs far less).
+		 */
 		private String layers = "top-2";
 
 		/** Peak learning rate (AdamW, linear warm-up then linear decay). */
