@@ -130,7 +130,7 @@ class QueryTowerTrainingTests {
 	@Test
 	void aStoppedJobResumesWithItsDocumentProjection() throws IOException {
 		Path base = TrainingFixtures.baseCheckpoint(this.directory);
-		disableDropout(base);
+		TrainingFixtures.disableDropout(base);
 		TrainingConfig training = config(4);
 		Path straight = ColbertTrainer.train(
 				TrainingFixtures.spec(base.toString(), source(), training, this.directory.resolve("straight")),
@@ -228,13 +228,6 @@ class QueryTowerTrainingTests {
 			max = Math.max(max, Math.abs(x[i] - y[i]));
 		}
 		return max;
-	}
-
-	private static void disableDropout(Path base) throws IOException {
-		Path config = base.resolve("config.json");
-		Files.writeString(config, Files.readString(config)
-			.replaceAll("\"hidden_dropout_prob\":\\s*[0-9.]+", "\"hidden_dropout_prob\": 0.0")
-			.replaceAll("\"attention_probs_dropout_prob\":\\s*[0-9.]+", "\"attention_probs_dropout_prob\": 0.0"));
 	}
 
 	private static boolean differs(NDArray a, NDArray b) {

@@ -32,10 +32,8 @@ class ResumedTrainingTests {
 	void aResumedJobReadsItsFrozenOutputsAndTrainsAsIfNeverStopped() throws IOException {
 		Path base = TrainingFixtures.baseCheckpoint(this.directory);
 		// no dropout: its random masks are not part of the resumable state, everything else is
+		TrainingFixtures.disableDropout(base);
 		Path config = base.resolve("config.json");
-		Files.writeString(config, Files.readString(config)
-			.replaceAll("\"hidden_dropout_prob\":\\s*[0-9.]+", "\"hidden_dropout_prob\": 0.0")
-			.replaceAll("\"attention_probs_dropout_prob\":\\s*[0-9.]+", "\"attention_probs_dropout_prob\": 0.0"));
 		assertThat(Files.readString(config)).contains("\"hidden_dropout_prob\": 0.0")
 			.contains("\"attention_probs_dropout_prob\": 0.0");
 		TextTriplesSource source = new TextTriplesSource(TrainingFixtures.textTriples(this.directory));

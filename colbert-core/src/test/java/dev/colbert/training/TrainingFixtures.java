@@ -34,6 +34,17 @@ final class TrainingFixtures {
 		return TestModels.writeCheckpoint(directory.resolve("base"), TestModels.colbertSettings(8), 7);
 	}
 
+	/**
+	 * Sets the checkpoint's dropout probabilities to 0: dropout's random masks are not part of a resumable state, so a
+	 * resumed job matches one never stopped only without them.
+	 */
+	static void disableDropout(Path base) throws IOException {
+		Path config = base.resolve("config.json");
+		Files.writeString(config, Files.readString(config)
+			.replaceAll("\"hidden_dropout_prob\":\\s*[0-9.]+", "\"hidden_dropout_prob\": 0.0")
+			.replaceAll("\"attention_probs_dropout_prob\":\\s*[0-9.]+", "\"attention_probs_dropout_prob\": 0.0"));
+	}
+
 	/** The triples as a text-triples TSV. */
 	static Path textTriples(Path directory) throws IOException {
 		StringBuilder tsv = new StringBuilder();
