@@ -5,10 +5,8 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.LinkOption;
 import java.nio.file.Path;
-import java.nio.file.StandardCopyOption;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -19,7 +17,6 @@ import java.util.Set;
 import java.util.concurrent.CancellationException;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 
 import ai.djl.engine.Engine;
 import ai.djl.ndarray.NDArray;
@@ -215,11 +212,11 @@ public final class ColbertTrainer {
 			session.run(trainingSet, evaluationSet, resuming, outputSettings, loaded.tokenizerJson());
 			progress.phase("writing checkpoint", -1);
 			Path checkpoint = spec.checkpointDirectory();
-			writeAtomically(checkpoint, (folder) -> {
+			AtomicFolders.write(checkpoint, (folder) -> {
 				ColbertCheckpointWriter.write(model, outputSettings, loaded.tokenizerJson(), folder);
 				session.writeDocumentTower(folder);
 			});
-			deleteRecursively(resumeDirectory);
+			AtomicFolders.delete(resumeDirectory);
 			if (frozenOutputs != null) {
 				frozenOutputs.delete();
 			}
@@ -600,7 +597,7 @@ public final class ColbertTrainer {
 
 		private void saveResumable(AdamW optimizer, int step, ColbertSettings settings, byte[] tokenizerJson)
 				throws IOException {
-			writeAtomically(this.spec.resumeDirectory(), (folder) -> {
+			AtomicFolders.write(this.spec.resumeDirectory(), (folder) -> {
 				ColbertCheckpointWriter.write(this.model, settings, tokenizerJson, folder);
 				writeDocumentTower(folder);
 				Safetensors.write(optimizer.state(), Map.of("step", Integer.toString(step)),
@@ -684,39 +681,6 @@ public final class ColbertTrainer {
 			}
 		}
 		return chosen;
-	}
-
-	/** Writes a folder through a temporary sibling, then replaces the target. */
-	@FunctionalInterface
-	interface FolderWriter {
-
-		void write(Path folder) throws IOException;
-
-	}
-
-	static void writeAtomically(Path target, FolderWriter writer) throws IOException {
-		Path temporary = target.resolveSibling(target.getFileName() + ".tmp");
-		deleteRecursively(temporary);
-		Files.createDirectories(temporary);
-		writer.write(temporary);
-		Path old = target.resolveSibling(target.getFileName() + ".old");
-		deleteRecursively(old);
-		if (Files.exists(target)) {
-			Files.move(target, old, StandardCopyOption.ATOMIC_MOVE);
-		}
-		Files.move(temporary, target, StandardCopyOption.ATOMIC_MOVE);
-		deleteRecursively(old);
-	}
-
-	static void deleteRecursively(Path path) throws IOException {
-		if (!Files.exists(path)) {
-			return;
-		}
-		try (Stream<Path> paths = Files.walk(path)) {
-			for (Path p : paths.sorted(Comparator.reverseOrder()).toList()) {
-				Files.delete(p);
-			}
-		}
 	}
 
 	private static String format(double value) {
