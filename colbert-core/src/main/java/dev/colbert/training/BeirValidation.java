@@ -89,23 +89,27 @@ public final class BeirValidation {
 		int queries = this.queryTexts.size();
 		int documents = this.documentTexts.size();
 		float[][] scores = new float[queries][documents];
-		for (int q0 = 0; q0 < queries; q0 += QUERY_CHUNK) {
-			int q1 = Math.min(queries, q0 + QUERY_CHUNK);
-			try (NDManager queryScope = parent.newSubManager()) {
-				TrainingEncoder.Batch q = encoder.encode(queryScope, this.queryTexts.subList(q0, q1), true, false);
-				for (int d0 = 0; d0 < documents; d0 += DOCUMENT_CHUNK) {
-					int d1 = Math.min(documents, d0 + DOCUMENT_CHUNK);
-					try (NDManager scope = queryScope.newSubManager()) {
-						TrainingEncoder.Batch d = encoder.encode(scope, this.documentTexts.subList(d0, d1), false,
-								false);
-						// the scores are derived from the queries, whose manager lives for every chunk: a copy in this
+		try (NDManager queryScope = parent.newSubManager()) {
+			// queries are short: encoded once, then every document chunk is encoded once and scored against them all
+			List<TrainingEncoder.Batch> queryBatches = new ArrayList<>();
+			for (int q0 = 0; q0 < queries; q0 += QUERY_CHUNK) {
+				queryBatches.add(encoder.encode(queryScope,
+						this.queryTexts.subList(q0, Math.min(queries, q0 + QUERY_CHUNK)), true, false));
+			}
+			for (int d0 = 0; d0 < documents; d0 += DOCUMENT_CHUNK) {
+				int d1 = Math.min(documents, d0 + DOCUMENT_CHUNK);
+				int width = d1 - d0;
+				try (NDManager scope = queryScope.newSubManager()) {
+					TrainingEncoder.Batch d = encoder.encode(scope, this.documentTexts.subList(d0, d1), false, false);
+					for (int b = 0; b < queryBatches.size(); b++) {
+						// the scores are derived from the queries, whose manager outlives the chunk: a copy in this
 						// chunk's scope keeps the intermediate arrays there
-						NDArray queryVectors = q.vectors().duplicate();
+						NDArray queryVectors = queryBatches.get(b).vectors().duplicate();
 						queryVectors.attach(scope);
-						NDArray chunk = MaxSimScores.scores(queryVectors, d.vectors(), d.mask());
-						float[] values = chunk.toFloatArray();
-						int width = d1 - d0;
-						for (int i = 0; i < q1 - q0; i++) {
+						float[] values = MaxSimScores.scores(queryVectors, d.vectors(), d.mask()).toFloatArray();
+						int q0 = b * QUERY_CHUNK;
+						int rows = values.length / width;
+						for (int i = 0; i < rows; i++) {
 							System.arraycopy(values, i * width, scores[q0 + i], d0, width);
 						}
 					}

@@ -5,6 +5,7 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.LinkedHashMap;
 import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
@@ -103,7 +104,7 @@ public final class TrainedHeadLoader {
 
 	/** Removes the document tower's tensors from {@code tensors}; returns them without their prefix. */
 	private static Map<String, NDArray> documentTower(Map<String, NDArray> tensors) {
-		Map<String, NDArray> tower = new java.util.LinkedHashMap<>();
+		Map<String, NDArray> tower = new LinkedHashMap<>();
 		tensors.keySet().removeIf((name) -> {
 			if (name.startsWith(DOCUMENT_PREFIX)) {
 				tower.put(name.substring(DOCUMENT_PREFIX.length()), tensors.get(name));
