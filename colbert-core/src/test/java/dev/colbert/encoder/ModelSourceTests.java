@@ -28,7 +28,18 @@ class ModelSourceTests {
 	void unknownEmbeddedModelListsTheKnownOnes() {
 		assertThatIllegalArgumentException().isThrownBy(() -> ModelSource.parse("embedded:bge-large"))
 			.withMessageContaining("unknown embedded model 'bge-large'")
-			.withMessageContaining("embedded:bge-small-en-v1.5");
+			.withMessageContaining("[embedded:bge-small-en-v1.5, embedded:colbert-bge-small]");
+	}
+
+	@Test
+	void embeddedTrainedModelIsAHeadOnTheBgeSmallBackbone() {
+		ModelSource source = ModelSource.parse("embedded:colbert-bge-small");
+		assertThat(source).isSameAs(ModelSource.COLBERT_BGE_SMALL);
+		ModelSource.EmbeddedColbert head = (ModelSource.EmbeddedColbert) source;
+		assertThat(head.backbone()).isSameAs(ModelSource.BGE_SMALL);
+		assertThat(head.headSha256()).matches("[0-9a-f]{64}");
+		assertThat(head.describe()).isEqualTo("embedded:colbert-bge-small");
+		assertThat(ModelSource.parse(head.describe())).isSameAs(head);
 	}
 
 	@Test
