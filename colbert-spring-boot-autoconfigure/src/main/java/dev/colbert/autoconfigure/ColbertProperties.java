@@ -37,7 +37,9 @@ public class ColbertProperties implements Validator {
 	/**
 	 * The ColBERT model: a folder holding a HuggingFace ColBERT checkpoint (config.json, tokenizer.json,
 	 * model.safetensors, artifact.metadata), a HuggingFace hub id ("hf:org/name[@revision]" or "org/name"), downloaded
-	 * once into the hub cache, or an ONNX BERT export on the classpath ("embedded:NAME" or "classpath:PATH.onnx").
+	 * once into the hub cache, or an ONNX BERT export on the classpath ("embedded:NAME" or "classpath:PATH.onnx"). The
+	 * embedded models are "embedded:bge-small-en-v1.5" (raw token vectors, dim 384) and "embedded:colbert-bge-small"
+	 * (this project's trained head on it, dim 128).
 	 */
 	private String model = DEFAULT_MODEL;
 
