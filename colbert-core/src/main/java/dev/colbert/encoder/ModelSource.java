@@ -34,7 +34,8 @@ public sealed interface ModelSource
 	/**
 	 * The trained dim-128 ColBERT model of this project (issue #13): an asymmetric head on the bge-small backbone
 	 * (queries: the top 4 layers retrained and a projection 384 -> 128; documents: the backbone's layers and a
-	 * projection of their own), distilled from the raw bge-small MaxSim on SQuAD and pseudo-queries of software manuals.
+	 * projection of their own), distilled from a fused teacher (bge-small MaxSim, e5-small-v2 and BM25) on SQuAD and
+	 * pseudo-queries of software manuals.
 	 * A third of the raw model's index size; see docs/TRAINING.md for how it compares.
 	 */
 	EmbeddedColbert COLBERT_BGE_SMALL = new EmbeddedColbert(BGE_SMALL,

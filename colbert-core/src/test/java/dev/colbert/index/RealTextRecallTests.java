@@ -1,8 +1,5 @@
 package dev.colbert.index;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Comparator;
@@ -68,12 +65,8 @@ class RealTextRecallTests {
 	Path dir;
 
 	@BeforeAll
-	static void encode() throws IOException {
-		try (InputStream in = RealTextRecallTests.class.getResourceAsStream("founding-documents.txt")) {
-			passages = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-				.filter((line) -> !line.isBlank() && !line.startsWith("#"))
-				.toList();
-		}
+	static void encode() {
+		passages = FoundingDocuments.passages();
 		encoder = ColbertEncoders.load(MODEL, EncoderOptions.defaults());
 		documentVectors = encoder.encodeDocuments(passages);
 		queryVectors = QUESTIONS.stream().map(encoder::encodeQuery).toList();

@@ -1,8 +1,5 @@
 package dev.colbert.encoder.onnx;
 
-import java.io.IOException;
-import java.io.InputStream;
-import java.nio.charset.StandardCharsets;
 import java.util.Comparator;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -18,6 +15,7 @@ import dev.colbert.encoder.ColbertEncoders;
 import dev.colbert.encoder.EncoderOptions;
 import dev.colbert.encoder.ModelSource;
 import dev.colbert.encoder.TokenVectors;
+import dev.colbert.index.FoundingDocuments;
 import dev.colbert.testing.ReferenceMaxSim;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -39,13 +37,8 @@ class ColbertBgeSmallTests {
 	static List<String> passages;
 
 	@BeforeAll
-	static void load() throws IOException {
-		try (InputStream in = ColbertBgeSmallTests.class
-			.getResourceAsStream("/dev/colbert/index/founding-documents.txt")) {
-			passages = new String(in.readAllBytes(), StandardCharsets.UTF_8).lines()
-				.filter((line) -> !line.isBlank() && !line.startsWith("#"))
-				.toList();
-		}
+	static void load() {
+		passages = FoundingDocuments.passages();
 		encoder = ColbertEncoders.load("embedded:colbert-bge-small", EncoderOptions.defaults());
 	}
 
@@ -82,7 +75,7 @@ class ColbertBgeSmallTests {
 		float[] queryFirst = asQuery.vector(0);
 		float[] documentFirst = asDocument.vector(0);
 		double cosine = 0;
-		for (int d = 0; d < 128; d++) {
+		for (int d = 0; d < queryFirst.length; d++) {
 			cosine += queryFirst[d] * documentFirst[d];
 		}
 		assertThat(cosine).as("the same text's first vector from both towers").isLessThan(0.999);
