@@ -164,6 +164,39 @@ public final class BertModel implements AutoCloseable {
 		return new BertModel(config, manager, parameters);
 	}
 
+	/**
+	 * A second model over this one's parameters, in which {@code replacements} take the place of the parameters of
+	 * those names: the query tower of an asymmetric ColBERT shares every layer it did not train with the documents'
+	 * model instead of holding a second copy of the backbone. The derived model owns only its replacements and its
+	 * fused weights (a sub-manager of this model's manager); the shared parameters stay this model's, so close the
+	 * derived model first, and never train a shared parameter in place.
+	 * @param replacements tensors by parameter name (as in {@link #parameters()}), each of that parameter's shape;
+	 * copied as float32, the caller keeps the originals
+	 * @param source the file or resource they came from, for error messages
+	 * @throws ModelLoadException naming the tensor when it is not a parameter of this model or has another shape
+	 */
+	public BertModel withParameters(Map<String, NDArray> replacements, String source) {
+		for (Map.Entry<String, NDArray> entry : replacements.entrySet()) {
+			NDArray current = this.parameters.get(entry.getKey());
+			if (current == null) {
+				throw new ModelLoadException(source + ": tensor " + entry.getKey() + " is not a parameter of the model");
+			}
+			if (!current.getShape().equals(entry.getValue().getShape())) {
+				throw new ModelLoadException(source + ": tensor " + entry.getKey() + " has shape "
+						+ entry.getValue().getShape() + ", the model's " + current.getShape());
+			}
+		}
+		NDManager derived = this.manager.newSubManager();
+		Map<String, NDArray> parameters = new LinkedHashMap<>(this.parameters);
+		for (Map.Entry<String, NDArray> entry : replacements.entrySet()) {
+			NDArray parameter = entry.getValue().toType(DataType.FLOAT32, true);
+			parameter.attach(derived);
+			parameter.setName(entry.getKey());
+			parameters.put(entry.getKey(), parameter);
+		}
+		return new BertModel(this.config, derived, parameters);
+	}
+
 	private static String canonicalName(String name) {
 		if (name.endsWith("LayerNorm.gamma")) {
 			return name.substring(0, name.length() - "gamma".length()) + "weight";

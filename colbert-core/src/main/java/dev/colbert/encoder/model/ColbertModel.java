@@ -136,10 +136,13 @@ public final class ColbertModel implements AutoCloseable {
 
 	@Override
 	public void close() {
+		// the query tower first: it may share the documents' parameters (BertModel.withParameters), or be their model
+		if (this.documentTower == null || this.documentTower.bert != this.bert) {
+			this.bert.close();
+		}
 		if (this.documentTower != null) {
 			this.documentTower.close();
 		}
-		this.bert.close();
 	}
 
 }

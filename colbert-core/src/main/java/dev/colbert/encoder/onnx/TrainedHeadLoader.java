@@ -62,16 +62,36 @@ public final class TrainedHeadLoader {
 		LoadedModel documentBackbone = null;
 		try {
 			long start = System.nanoTime();
+			BertModel bert = backbone.model().bert();
 			Map<String, NDArray> tensors = readHead(head, source.headResource(), manager);
 			Map<String, NDArray> documentTensors = documentTower(tensors);
-			NDArray projection = apply(backbone.model().bert(), tensors, source.headResource());
-			ColbertModel model = new ColbertModel(backbone.model().bert(), projection);
-			if (!documentTensors.isEmpty()) {
-				documentBackbone = ClasspathOnnxLoader.load(source.backbone(), classLoader, manager);
-				NDArray documentProjection = apply(documentBackbone.model().bert(), documentTensors,
-						source.headResource() + " (document tower)");
-				model = new ColbertModel(backbone.model().bert(), projection,
-						new ColbertModel(documentBackbone.model().bert(), documentProjection));
+			NDArray projection = projection(tensors, bert, source.headResource());
+			Map<String, NDArray> trained = parameters(tensors, bert, source.headResource());
+			ColbertModel model;
+			if (documentTensors.isEmpty()) {
+				replace(bert, trained);
+				model = new ColbertModel(bert, projection);
+			}
+			else {
+				String documentResource = source.headResource() + " (document tower)";
+				NDArray documentProjection = projection(documentTensors, bert, documentResource);
+				Map<String, NDArray> documentTrained = parameters(documentTensors, bert, documentResource);
+				BertModel queryBert;
+				BertModel documentBert;
+				if (documentTrained.isEmpty()) {
+					// a query tower: documents run the backbone as it is, queries share its untrained layers
+					documentBert = bert;
+					queryBert = trained.isEmpty() ? bert : bert.withParameters(trained, source.headResource());
+					trained.values().forEach(NDArray::close);
+				}
+				else {
+					documentBackbone = ClasspathOnnxLoader.load(source.backbone(), classLoader, manager);
+					documentBert = documentBackbone.model().bert();
+					replace(documentBert, documentTrained);
+					replace(bert, trained);
+					queryBert = bert;
+				}
+				model = new ColbertModel(queryBert, projection, new ColbertModel(documentBert, documentProjection));
 			}
 			JsonObject json;
 			try {
@@ -115,14 +135,24 @@ public final class TrainedHeadLoader {
 		return tower;
 	}
 
-	/** Copies the head tensors into the backbone's parameters; returns the projection. */
-	private static NDArray apply(BertModel bert, Map<String, NDArray> tensors, String resource) {
+	/** Removes the projection from {@code tensors} and attaches it to the encoder's manager. */
+	private static NDArray projection(Map<String, NDArray> tensors, BertModel bert, String resource) {
 		NDArray projection = tensors.remove(ColbertModel.PROJECTION_NAME);
 		if (projection == null || projection.getShape().dimension() != 2
 				|| projection.getShape().get(1) != bert.config().hiddenSize()) {
 			throw new ModelLoadException(resource + ": needs " + ColbertModel.PROJECTION_NAME + " of shape [dim, "
 					+ bert.config().hiddenSize() + "], has " + ((projection == null) ? "none" : projection.getShape()));
 		}
+		projection.attach(bert.manager());
+		return projection;
+	}
+
+	/**
+	 * The head's encoder tensors by the backbone's parameter names ({@code bert.} removed), each checked to be a
+	 * parameter of the backbone with its shape.
+	 */
+	private static Map<String, NDArray> parameters(Map<String, NDArray> tensors, BertModel bert, String resource) {
+		Map<String, NDArray> parameters = new LinkedHashMap<>();
 		for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {
 			String name = entry.getKey();
 			NDArray target = name.startsWith(ColbertModel.BERT_PREFIX)
@@ -134,13 +164,19 @@ public final class TrainedHeadLoader {
 				throw new ModelLoadException(resource + ": tensor " + name + " has shape " + entry.getValue().getShape()
 						+ ", the backbone's " + target.getShape());
 			}
-			target.set(entry.getValue().toType(DataType.FLOAT32, false).toByteBuffer());
+			parameters.put(name.substring(ColbertModel.BERT_PREFIX.length()), entry.getValue());
+		}
+		return parameters;
+	}
+
+	/** Copies {@code parameters} into the encoder's own (closing them) and rebuilds its inference weights. */
+	private static void replace(BertModel bert, Map<String, NDArray> parameters) {
+		for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
+			bert.parameters().get(entry.getKey()).set(entry.getValue().toType(DataType.FLOAT32, false).toByteBuffer());
 			entry.getValue().close();
 		}
 		// rebuilds the fused inference weights from the updated parameters
 		bert.setTrainable(false);
-		projection.attach(bert.manager());
-		return projection;
 	}
 
 	private static Map<String, NDArray> readHead(byte[] head, String resource, NDManager manager) {

@@ -175,6 +175,10 @@ class TrainedHeadLoaderTests {
 			assertThat(both.model().documents().checkpointTensors().get(CHANGED).toFloatArray())
 				.as("the documents keep the backbone's layers")
 				.isNotEqualTo(both.model().checkpointTensors().get(CHANGED).toFloatArray());
+			String untrained = "encoder.layer.0.attention.self.query.weight";
+			assertThat(both.model().bert().parameters().get(untrained))
+				.as("the towers share what the head did not train: one backbone in memory, not two")
+				.isSameAs(both.model().documents().bert().parameters().get(untrained));
 			LoadedModel reference = ColbertEncoders.loadModel(documentsOnly, EncoderOptions.defaults(), manager);
 			LoadedModel queriesOnly = ColbertEncoders.loadModel(source(sha256), EncoderOptions.defaults(), manager);
 			try (ColbertEncoder encoder = ColbertEncoders.encoder(both, "embedded:asymmetric", EncoderOptions.defaults());
