@@ -27,12 +27,21 @@ parser.add_argument('out')
 parser.add_argument('roots', nargs='+')
 parser.add_argument('--max-passages', type=int, default=12000)
 parser.add_argument('--seed', type=int, default=17)
+parser.add_argument('--suffixes', default='.html,.htm',
+                    help='comma-separated file name endings of the HTML pages (Stellarium\'s sky cultures: .en.utf8)')
 args = parser.parse_args()
 
 SKIP = {'pre', 'code', 'table', 'script', 'style', 'nav', 'tt', 'kbd', 'samp'}
 HEADINGS = {'h1', 'h2', 'h3', 'h4', 'title'}
 SENTENCE_END = re.compile(r'(?<=[.!?])\s+')
 SPACE = re.compile(r'\s+')
+ENGLISH = {'the', 'of', 'and', 'to', 'a', 'in', 'is', 'that', 'for', 'it', 'as', 'with', 'be', 'on', 'this', 'are', 'or', 'by'}
+
+
+def english(text):
+    """Whether a passage reads as English: manuals ship their translations beside it (LilyPond, GnuCash)."""
+    words = text.lower().split()
+    return sum(w in ENGLISH for w in words) >= 0.12 * len(words) and words.count('the') >= 0.02 * len(words)
 
 
 class Blocks(html.parser.HTMLParser):
@@ -77,7 +86,7 @@ def passages(path):
     for section, text in page.blocks + [(None, '')]:
         n = len(text.split())
         if current and (section != heading or words + n > 180):
-            if words >= 60:
+            if words >= 60 and english(' '.join(current)):
                 yield heading, ' '.join(current)
             current, words = [], 0
         heading = section
@@ -91,7 +100,7 @@ found = []
 for root in args.roots:
     for directory, _, files in os.walk(root):
         for name in sorted(files):
-            if name.endswith('.html') or name.endswith('.htm'):
+            if name.endswith(tuple(args.suffixes.split(','))):
                 found.extend(passages(os.path.join(directory, name)))
 seen, unique = set(), []
 for heading, text in found:

@@ -11,7 +11,8 @@
 # TRIPLES picks the scored examples (default DATA/mined/squad-train-bge384.jsonl, the bge teacher's; step 4c writes
 # the fused teacher's), QUERIES and COLLECTION the texts they name (default SQuAD's; merge-mined.py writes merged
 # ones), SEED_CORPORA the corpus files (comma-separated) whose cached teacher vectors seed a query-tower job, RUN names
-# the run's folder (DATA/train/STAGE-...-wW-RUN) so runs on other data stay apart.
+# the run's folder (DATA/train/STAGE-...-wW-RUN) so runs on other data stay apart, CACHE_MIB the memory for the
+# seeded teacher vectors of a query-tower job (default 6000; about 200 MiB per 1,000 passages of 130 tokens).
 set -euo pipefail
 data=${1:?usage: train.sh DATA STAGE ...}; stage=${2:?stage s1 or s2}
 root=$(cd "$(dirname "$0")/../.." && pwd)
@@ -33,7 +34,7 @@ case "$stage" in
     w=${3:-0}; out="$data/train/qt-top${LAYERS:-4}-w$w${RUN:+-$RUN}"
     args=(--output "$out" --layers "query-top-${LAYERS:-4}" --dim 128 --in-batch-weight "$w" --nway "${NWAY:-16}"
       --batch-size 16 --lr "${LR:-5e-5}" --warmup 100 --steps "${STEPS:-1500}" --checkpoint-every 100
-      --eval-every "${EVAL_EVERY:-250}" --eval-examples 100 --cache-mib 6000 --seed-vectors "$data/vec-cache"
+      --eval-every "${EVAL_EVERY:-250}" --eval-examples 100 --cache-mib "${CACHE_MIB:-6000}" --seed-vectors "$data/vec-cache"
       --corpus "${SEED_CORPORA:-$data/squad-split/corpus.jsonl}" --validate "$data/perl-faq,$data/squad-val") ;;
   *) echo "unknown stage $stage" >&2; exit 2 ;;
 esac
