@@ -34,14 +34,14 @@ public sealed interface ModelSource
 	/**
 	 * The trained dim-128 ColBERT model of this project (issue #13): an asymmetric head on the bge-small backbone
 	 * (queries: the top 4 layers retrained and a projection 384 -> 128; documents: the backbone's layers and a
-	 * projection of their own), distilled from a fused teacher (bge-small MaxSim, e5-small-v2 and BM25) on SQuAD and
-	 * pseudo-queries of software manuals.
+	 * projection of their own), distilled from a fused teacher (bge-small MaxSim, e5-small-v2 and BM25) and from
+	 * bge-small alone on SQuAD, pseudo-queries of sixteen manuals and Debian's package descriptions.
 	 * A third of the raw model's index size; see docs/TRAINING.md for how it compares.
 	 */
 	EmbeddedColbert COLBERT_BGE_SMALL = new EmbeddedColbert(BGE_SMALL,
 			"dev/colbert/models/colbert-bge-small/head.safetensors",
 			"dev/colbert/models/colbert-bge-small/artifact.metadata",
-			"a13faf63ec501ecf0ddd919f6512b9ccf8ffa59e09e9c06ab71892d003ca72bd");
+			"964e0b79d3f1b72428da1d87aaf6fc17f9f1f16ad9115c76caab2faca26981ec");
 
 	/** Embedded models: name to classpath resources, in the order error messages list them. */
 	Map<String, ModelSource> EMBEDDED = embeddedModels();
