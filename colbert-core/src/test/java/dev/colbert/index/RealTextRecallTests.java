@@ -2,7 +2,6 @@ package dev.colbert.index;
 
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
@@ -165,9 +164,8 @@ class RealTextRecallTests {
 	}
 
 	private static List<String> exactTop10(TokenVectors query) {
-		return IntStream.range(0, documentVectors.size())
-			.boxed()
-			.sorted(Comparator.comparingDouble((Integer i) -> -ReferenceMaxSim.maxSim(query, documentVectors.get(i))))
+		return ReferenceMaxSim.ranking(query, documentVectors)
+			.stream()
 			.limit(10)
 			.map((i) -> "p" + i)
 			.collect(Collectors.toList());

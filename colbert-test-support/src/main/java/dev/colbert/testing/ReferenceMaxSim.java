@@ -1,5 +1,9 @@
 package dev.colbert.testing;
 
+import java.util.Comparator;
+import java.util.List;
+import java.util.stream.IntStream;
+
 import dev.colbert.encoder.TokenVectors;
 
 /**
@@ -28,6 +32,18 @@ public final class ReferenceMaxSim {
 			total += best;
 		}
 		return total;
+	}
+
+	/**
+	 * The documents' positions in {@code documents}, best first by exact MaxSim (each score computed once; ties keep
+	 * the documents' order).
+	 */
+	public static List<Integer> ranking(TokenVectors query, List<TokenVectors> documents) {
+		double[] scores = documents.stream().mapToDouble((document) -> maxSim(query, document)).toArray();
+		return IntStream.range(0, scores.length)
+			.boxed()
+			.sorted(Comparator.comparingDouble((Integer i) -> -scores[i]))
+			.toList();
 	}
 
 }
