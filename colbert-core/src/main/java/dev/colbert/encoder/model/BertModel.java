@@ -173,19 +173,11 @@ public final class BertModel implements AutoCloseable {
 	 * @param replacements tensors by parameter name (as in {@link #parameters()}), each of that parameter's shape;
 	 * copied as float32, the caller keeps the originals
 	 * @param source the file or resource they came from, for error messages
+	 * @param namePrefix the prefix the tensors carry in that file (e.g. {@code bert.}), for error messages
 	 * @throws ModelLoadException naming the tensor when it is not a parameter of this model or has another shape
 	 */
-	public BertModel withParameters(Map<String, NDArray> replacements, String source) {
-		for (Map.Entry<String, NDArray> entry : replacements.entrySet()) {
-			NDArray current = this.parameters.get(entry.getKey());
-			if (current == null) {
-				throw new ModelLoadException(source + ": tensor " + entry.getKey() + " is not a parameter of the model");
-			}
-			if (!current.getShape().equals(entry.getValue().getShape())) {
-				throw new ModelLoadException(source + ": tensor " + entry.getKey() + " has shape "
-						+ entry.getValue().getShape() + ", the model's " + current.getShape());
-			}
-		}
+	public BertModel withParameters(Map<String, NDArray> replacements, String source, String namePrefix) {
+		checkReplacements(replacements, source, namePrefix);
 		NDManager derived = this.manager.newSubManager();
 		Map<String, NDArray> parameters = new LinkedHashMap<>(this.parameters);
 		for (Map.Entry<String, NDArray> entry : replacements.entrySet()) {
@@ -195,6 +187,39 @@ public final class BertModel implements AutoCloseable {
 			parameters.put(entry.getKey(), parameter);
 		}
 		return new BertModel(this.config, derived, parameters);
+	}
+
+	/**
+	 * Copies {@code replacements} into the parameters of those names, in place, and leaves the model in inference
+	 * mode with its fused weights rebuilt (a trained head applied on the backbone it was trained from).
+	 * @param replacements tensors by parameter name (as in {@link #parameters()}), each of that parameter's shape; the
+	 * caller keeps them
+	 * @param source the file or resource they came from, for error messages
+	 * @param namePrefix the prefix the tensors carry in that file (e.g. {@code bert.}), for error messages
+	 * @throws ModelLoadException naming the tensor when it is not a parameter of this model or has another shape
+	 */
+	public void replaceParameters(Map<String, NDArray> replacements, String source, String namePrefix) {
+		checkReplacements(replacements, source, namePrefix);
+		for (Map.Entry<String, NDArray> entry : replacements.entrySet()) {
+			try (NDArray values = entry.getValue().toType(DataType.FLOAT32, true)) {
+				this.parameters.get(entry.getKey()).set(values.toByteBuffer());
+			}
+		}
+		setTrainable(false);
+	}
+
+	private void checkReplacements(Map<String, NDArray> replacements, String source, String namePrefix) {
+		for (Map.Entry<String, NDArray> entry : replacements.entrySet()) {
+			NDArray current = this.parameters.get(entry.getKey());
+			if (current == null) {
+				throw new ModelLoadException(source + ": tensor " + namePrefix + entry.getKey()
+						+ " is not a parameter of the backbone");
+			}
+			if (!current.getShape().equals(entry.getValue().getShape())) {
+				throw new ModelLoadException(source + ": tensor " + namePrefix + entry.getKey() + " has shape "
+						+ entry.getValue().getShape() + ", the backbone's " + current.getShape());
+			}
+		}
 	}
 
 	private static String canonicalName(String name) {

@@ -10,7 +10,6 @@ import java.util.Map;
 
 import ai.djl.ndarray.NDArray;
 import ai.djl.ndarray.NDManager;
-import ai.djl.ndarray.types.DataType;
 import com.google.gson.JsonObject;
 import com.google.gson.JsonParseException;
 import com.google.gson.JsonParser;
@@ -66,33 +65,35 @@ public final class TrainedHeadLoader {
 			Map<String, NDArray> tensors = readHead(head, source.headResource(), manager);
 			Map<String, NDArray> documentTensors = documentTower(tensors);
 			NDArray projection = projection(tensors, bert, source.headResource());
-			Map<String, NDArray> trained = parameters(tensors, bert, source.headResource());
+			Map<String, NDArray> trained = parameters(tensors, source.headResource());
 			ColbertModel model;
 			if (documentTensors.isEmpty()) {
-				replace(bert, trained);
+				bert.replaceParameters(trained, source.headResource(), ColbertModel.BERT_PREFIX);
 				model = new ColbertModel(bert, projection);
 			}
 			else {
 				String documentResource = source.headResource() + " (document tower)";
 				NDArray documentProjection = projection(documentTensors, bert, documentResource);
-				Map<String, NDArray> documentTrained = parameters(documentTensors, bert, documentResource);
+				Map<String, NDArray> documentTrained = parameters(documentTensors, documentResource);
 				BertModel queryBert;
 				BertModel documentBert;
 				if (documentTrained.isEmpty()) {
 					// a query tower: documents run the backbone as it is, queries share its untrained layers
 					documentBert = bert;
-					queryBert = trained.isEmpty() ? bert : bert.withParameters(trained, source.headResource());
-					trained.values().forEach(NDArray::close);
+					queryBert = trained.isEmpty() ? bert
+							: bert.withParameters(trained, source.headResource(), ColbertModel.BERT_PREFIX);
 				}
 				else {
 					documentBackbone = ClasspathOnnxLoader.load(source.backbone(), classLoader, manager);
 					documentBert = documentBackbone.model().bert();
-					replace(documentBert, documentTrained);
-					replace(bert, trained);
+					documentBert.replaceParameters(documentTrained, documentResource, ColbertModel.BERT_PREFIX);
+					bert.replaceParameters(trained, source.headResource(), ColbertModel.BERT_PREFIX);
 					queryBert = bert;
 				}
+				documentTrained.values().forEach(NDArray::close);
 				model = new ColbertModel(queryBert, projection, new ColbertModel(documentBert, documentProjection));
 			}
+			trained.values().forEach(NDArray::close);
 			JsonObject json;
 			try {
 				json = JsonParser.parseString(new String(metadata, StandardCharsets.UTF_8)).getAsJsonObject();
@@ -148,35 +149,19 @@ public final class TrainedHeadLoader {
 	}
 
 	/**
-	 * The head's encoder tensors by the backbone's parameter names ({@code bert.} removed), each checked to be a
-	 * parameter of the backbone with its shape.
+	 * The head's encoder tensors by the backbone's parameter names ({@code bert.} removed); a tensor without that
+	 * prefix is not an encoder parameter.
 	 */
-	private static Map<String, NDArray> parameters(Map<String, NDArray> tensors, BertModel bert, String resource) {
+	private static Map<String, NDArray> parameters(Map<String, NDArray> tensors, String resource) {
 		Map<String, NDArray> parameters = new LinkedHashMap<>();
 		for (Map.Entry<String, NDArray> entry : tensors.entrySet()) {
 			String name = entry.getKey();
-			NDArray target = name.startsWith(ColbertModel.BERT_PREFIX)
-					? bert.parameters().get(name.substring(ColbertModel.BERT_PREFIX.length())) : null;
-			if (target == null) {
+			if (!name.startsWith(ColbertModel.BERT_PREFIX)) {
 				throw new ModelLoadException(resource + ": tensor " + name + " is not a parameter of the backbone");
-			}
-			if (!target.getShape().equals(entry.getValue().getShape())) {
-				throw new ModelLoadException(resource + ": tensor " + name + " has shape " + entry.getValue().getShape()
-						+ ", the backbone's " + target.getShape());
 			}
 			parameters.put(name.substring(ColbertModel.BERT_PREFIX.length()), entry.getValue());
 		}
 		return parameters;
-	}
-
-	/** Copies {@code parameters} into the encoder's own (closing them) and rebuilds its inference weights. */
-	private static void replace(BertModel bert, Map<String, NDArray> parameters) {
-		for (Map.Entry<String, NDArray> entry : parameters.entrySet()) {
-			bert.parameters().get(entry.getKey()).set(entry.getValue().toType(DataType.FLOAT32, false).toByteBuffer());
-			entry.getValue().close();
-		}
-		// rebuilds the fused inference weights from the updated parameters
-		bert.setTrainable(false);
 	}
 
 	private static Map<String, NDArray> readHead(byte[] head, String resource, NDManager manager) {
