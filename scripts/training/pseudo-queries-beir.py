@@ -27,8 +27,6 @@ parser.add_argument('out')
 parser.add_argument('roots', nargs='+')
 parser.add_argument('--max-passages', type=int, default=12000)
 parser.add_argument('--seed', type=int, default=17)
-parser.add_argument('--suffixes', default='.html,.htm',
-                    help='comma-separated file name endings of the HTML pages (Stellarium\'s sky cultures: .en.utf8)')
 args = parser.parse_args()
 
 SKIP = {'pre', 'code', 'table', 'script', 'style', 'nav', 'tt', 'kbd', 'samp'}
@@ -100,7 +98,7 @@ found = []
 for root in args.roots:
     for directory, _, files in os.walk(root):
         for name in sorted(files):
-            if name.endswith(tuple(args.suffixes.split(','))):
+            if name.endswith('.html') or name.endswith('.htm'):
                 found.extend(passages(os.path.join(directory, name)))
 seen, unique = set(), []
 for heading, text in found:
