@@ -14,10 +14,10 @@ whose first paragraph was seen already is dropped; a passage keeps 40 to 180 wor
 OUT gets corpus.jsonl, queries.jsonl and qrels/train.tsv.
 """
 import argparse
-import json
-import os
 import random
 import re
+
+from beir_writer import write_pairs
 
 parser = argparse.ArgumentParser()
 parser.add_argument('out')
@@ -68,13 +68,5 @@ for package, synopsis, paragraphs in entries(args.translations):
 random.seed(args.seed)
 random.shuffle(found)
 kept = found[:args.max_passages]
-os.makedirs(os.path.join(args.out, 'qrels'), exist_ok=True)
-with open(os.path.join(args.out, 'corpus.jsonl'), 'w') as corpus, \
-        open(os.path.join(args.out, 'queries.jsonl'), 'w') as queries, \
-        open(os.path.join(args.out, 'qrels', 'train.tsv'), 'w') as qrels:
-    qrels.write('query-id\tcorpus-id\tscore\n')
-    for i, (synopsis, text) in enumerate(kept):
-        corpus.write(json.dumps({'_id': f'd{i}', 'title': '', 'text': text}) + '\n')
-        queries.write(json.dumps({'_id': f'q{i}', 'text': synopsis}) + '\n')
-        qrels.write(f'q{i}\td{i}\t1\n')
+write_pairs(args.out, ((f'd{i}', text, f'q{i}', synopsis) for i, (synopsis, text) in enumerate(kept)))
 print(f'{len(first_seen)} distinct descriptions, {len(found)} of 40-180 words, {len(kept)} kept')

@@ -17,10 +17,11 @@ OUT gets corpus.jsonl, queries.jsonl and qrels/train.tsv.
 """
 import argparse
 import html.parser
-import json
 import os
 import random
 import re
+
+from beir_writer import write_pairs
 
 parser = argparse.ArgumentParser()
 parser.add_argument('out')
@@ -107,26 +108,20 @@ for heading, text in found:
         unique.append((heading, text))
 random.shuffle(unique)
 unique = unique[:args.max_passages]
-os.makedirs(os.path.join(args.out, 'qrels'), exist_ok=True)
 kinds = {'heading': 0, 'sentence': 0}
-with open(os.path.join(args.out, 'corpus.jsonl'), 'w') as corpus, \
-        open(os.path.join(args.out, 'queries.jsonl'), 'w') as queries, \
-        open(os.path.join(args.out, 'qrels', 'train.tsv'), 'w') as qrels:
-    qrels.write('query-id\tcorpus-id\tscore\n')
-    for i, (heading, text) in enumerate(unique):
-        doc, query = f'p{i}', None
-        if heading and len(heading.split()) >= 3 and random.random() < 0.5:
-            query = heading
-            kinds['heading'] += 1
-        else:
-            sentences = [s for s in SENTENCE_END.split(text) if 4 <= len(s.split()) <= 40]
-            if not sentences:
-                continue
-            query = random.choice(sentences)
-            if random.random() < 0.9 and len(SENTENCE_END.split(text)) > 1:
-                text = ' '.join(s for s in SENTENCE_END.split(text) if s != query)
-            kinds['sentence'] += 1
-        corpus.write(json.dumps({'_id': doc, 'title': '', 'text': text}) + '\n')
-        queries.write(json.dumps({'_id': f'q{i}', 'text': query}) + '\n')
-        qrels.write(f'q{i}\t{doc}\t1\n')
+pairs = []
+for i, (heading, text) in enumerate(unique):
+    if heading and len(heading.split()) >= 3 and random.random() < 0.5:
+        query = heading
+        kinds['heading'] += 1
+    else:
+        sentences = [s for s in SENTENCE_END.split(text) if 4 <= len(s.split()) <= 40]
+        if not sentences:
+            continue
+        query = random.choice(sentences)
+        if random.random() < 0.9 and len(SENTENCE_END.split(text)) > 1:
+            text = ' '.join(s for s in SENTENCE_END.split(text) if s != query)
+        kinds['sentence'] += 1
+    pairs.append((f'p{i}', text, f'q{i}', query))
+write_pairs(args.out, pairs)
 print(f'{len(found)} passages found, {len(unique)} kept; queries: {kinds}')
