@@ -12,13 +12,15 @@
 # the fused teacher's), QUERIES and COLLECTION the texts they name (default SQuAD's; merge-mined.py writes merged
 # ones), SEED_CORPORA the corpus files (comma-separated) whose cached teacher vectors seed a query-tower job, RUN names
 # the run's folder (DATA/train/STAGE-...-wW-RUN) so runs on other data stay apart, CACHE_MIB the memory for the
-# seeded teacher vectors of a query-tower job (default 6000; about 200 MiB per 1,000 passages of 130 tokens).
+# seeded teacher vectors of a query-tower job (default 6000; about 200 MiB per 1,000 passages of 130 tokens),
+# QUERY_MAXLEN the queries' length while training (default 512) and QUERY_AUGMENTATION=true pads them with [MASK] to
+# that length (ColBERT's query augmentation; the checkpoint keeps both).
 set -euo pipefail
 data=${1:?usage: train.sh DATA STAGE ...}; stage=${2:?stage s1 or s2}
 root=$(cd "$(dirname "$0")/../.." && pwd)
 common=(--triples "${TRIPLES:-$data/mined/squad-train-bge384.jsonl}" --queries "${QUERIES:-$data/squad-split/queries.jsonl}"
   --collection "${COLLECTION:-$data/squad-split/corpus.jsonl}" --loss kl-distillation --in-batch true --doc-maxlen 512
-  --query-maxlen 512 --eval-examples 200 --threads 2)
+  --query-maxlen "${QUERY_MAXLEN:-512}" --eval-examples 200 --threads 2 ${QUERY_AUGMENTATION:+--query-augmentation "$QUERY_AUGMENTATION"})
 case "$stage" in
   s1)
     w=${3:-1}; out="$data/train/s1-w$w${RUN:+-$RUN}"

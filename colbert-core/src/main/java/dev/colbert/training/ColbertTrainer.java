@@ -165,6 +165,9 @@ public final class ColbertTrainer {
 			if (config.documentMaxLength() != null) {
 				trainingSettings = trainingSettings.withDocumentMaxLength(config.documentMaxLength());
 			}
+			if (config.queryAugmentation() != null) {
+				trainingSettings = trainingSettings.withQueryAugmentation(config.queryAugmentation());
+			}
 			tokenizer = ColbertTokenizer.create(loaded.tokenizerJson(), loaded.tokenizerFileName(), trainingSettings);
 			List<TrainingExample> shuffled = new ArrayList<>(examples);
 			Collections.shuffle(shuffled, new Random(config.seed()));
@@ -208,7 +211,7 @@ public final class ColbertTrainer {
 			// the lengths trained with are the checkpoint's (TrainingConfig: "written to the checkpoint")
 			ColbertSettings outputSettings = new ColbertSettings(trainingSettings.queryMaxLength(),
 					trainingSettings.documentMaxLength(), settings.queryMarker(), settings.documentMarker(), settings.markers(),
-					settings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(), targetDim);
+					trainingSettings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(), targetDim);
 			session.run(trainingSet, evaluationSet, resuming, outputSettings, loaded.tokenizerJson());
 			progress.phase("writing checkpoint", -1);
 			Path checkpoint = spec.checkpointDirectory();

@@ -29,6 +29,8 @@ import java.util.List;
  * @param seed seeds example order, negative sampling and dropout order
  * @param queryMaxLength query_maxlen while training; {@code null} for the model's
  * @param documentMaxLength doc_maxlen while training (and written to the checkpoint); {@code null} for the model's
+ * @param queryAugmentation whether queries are padded with {@code [MASK]} to query_maxlen while training (and in the
+ * checkpoint); {@code null} for the model's
  * @param outputDim the dimension of the trained model; {@code null} keeps the model's. A different dimension starts
  * from a new projection initialized by uncentered PCA of document token vectors
  * @param checkpointEverySteps steps between resumable checkpoints; 0 writes only the final one
@@ -40,7 +42,7 @@ import java.util.List;
 public record TrainingConfig(double learningRate, Integer warmupSteps, Integer totalSteps, double epochs,
 		int batchSize, int nway, LossType loss, boolean inBatchNegatives, double inBatchWeight, double clipNorm,
 		double weightDecay,		TrainableLayers trainableLayers, long seed, Integer queryMaxLength, Integer documentMaxLength,
-		Integer outputDim, int checkpointEverySteps, int evaluationExamples, int evaluateEverySteps,
+		Boolean queryAugmentation, Integer outputDim, int checkpointEverySteps, int evaluationExamples, int evaluateEverySteps,
 		long prefixCacheBytes) {
 
 	public TrainingConfig {
@@ -134,6 +136,7 @@ public record TrainingConfig(double learningRate, Integer warmupSteps, Integer t
 			.seed(this.seed)
 			.queryMaxLength(this.queryMaxLength)
 			.documentMaxLength(this.documentMaxLength)
+			.queryAugmentation(this.queryAugmentation)
 			.outputDim(this.outputDim)
 			.checkpointEverySteps(this.checkpointEverySteps)
 			.evaluationExamples(this.evaluationExamples)
@@ -189,6 +192,8 @@ public record TrainingConfig(double learningRate, Integer warmupSteps, Integer t
 		private Integer queryMaxLength;
 
 		private Integer documentMaxLength;
+
+		private Boolean queryAugmentation;
 
 		private Integer outputDim;
 
@@ -285,6 +290,11 @@ public record TrainingConfig(double learningRate, Integer warmupSteps, Integer t
 			return this;
 		}
 
+		public Builder queryAugmentation(Boolean queryAugmentation) {
+			this.queryAugmentation = queryAugmentation;
+			return this;
+		}
+
 		public Builder outputDim(Integer outputDim) {
 			this.outputDim = outputDim;
 			return this;
@@ -317,7 +327,8 @@ public record TrainingConfig(double learningRate, Integer warmupSteps, Integer t
 			return new TrainingConfig(this.learningRate, this.warmupSteps, this.totalSteps, this.epochs,
 					this.batchSize, this.nway, this.loss, this.inBatchNegatives, this.inBatchWeight, this.clipNorm,
 					this.weightDecay,
-					this.trainableLayers, this.seed, this.queryMaxLength, this.documentMaxLength, this.outputDim,
+					this.trainableLayers, this.seed, this.queryMaxLength, this.documentMaxLength,
+					this.queryAugmentation, this.outputDim,
 					this.checkpointEverySteps, this.evaluationExamples, this.evaluateEverySteps,
 					this.prefixCacheBytes);
 		}

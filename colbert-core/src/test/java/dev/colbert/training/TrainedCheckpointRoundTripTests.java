@@ -117,4 +117,26 @@ class TrainedCheckpointRoundTripTests {
 		}
 	}
 
+	@Test
+	void queryAugmentationTrainedWithIsTheCheckpoints() throws IOException {
+		Path base = TrainingFixtures.baseCheckpoint(this.directory);
+		try (ColbertEncoder encoder = ColbertEncoders.load(base.toString(), TrainingFixtures.options())) {
+			assertThat(encoder.info().queryAugmentation()).isTrue();
+		}
+		TrainingConfig config = TrainingConfig.builder()
+			.trainableLayers(TrainableLayers.projection())
+			.queryAugmentation(false)
+			.totalSteps(1)
+			.batchSize(4)
+			.checkpointEverySteps(0)
+			.build();
+		Path checkpoint = ColbertTrainer.train(TrainingFixtures.spec(base.toString(),
+				new TextTriplesSource(TrainingFixtures.textTriples(this.directory)), config,
+				this.directory.resolve("out")), new RecordingProgress());
+		try (ColbertEncoder encoder = ColbertEncoders.load(checkpoint.toString(), TrainingFixtures.options())) {
+			assertThat(encoder.info().queryAugmentation()).isFalse();
+			assertThat(encoder.encodeQuery("apple harvest").count()).isLessThan(encoder.info().queryMaxLength());
+		}
+	}
+
 }

@@ -74,6 +74,8 @@ public final class TrainingCommand {
 			  --clip X --weight-decay X   gradient clipping norm (1.0), AdamW weight decay (0.01)
 			  --seed N                 (42)
 			  --doc-maxlen N --query-maxlen N   lengths while training (default the model's)
+			  --query-augmentation true|false   pad queries with [MASK] to --query-maxlen (ColBERT's query
+			                           augmentation; default the base model's); the checkpoint keeps the choice
 			  --checkpoint-every N     steps between resumable states (100)
 			  --eval-examples N --eval-every N  held-out examples for ranking metrics, steps between evaluations
 			  --validate DIR[:SPLIT],...   BEIR collections (split default test) scored by exact MaxSim (nDCG@10,
@@ -168,6 +170,8 @@ public final class TrainingCommand {
 		Optional.ofNullable(options.remove("seed")).ifPresent((v) -> builder.seed(Long.parseLong(v)));
 		Optional.ofNullable(options.remove("doc-maxlen")).ifPresent((v) -> builder.documentMaxLength(Integer.parseInt(v)));
 		Optional.ofNullable(options.remove("query-maxlen")).ifPresent((v) -> builder.queryMaxLength(Integer.parseInt(v)));
+		Optional.ofNullable(options.remove("query-augmentation"))
+			.ifPresent((v) -> builder.queryAugmentation(parseBoolean("query-augmentation", v)));
 		Optional.ofNullable(options.remove("checkpoint-every"))
 			.ifPresent((v) -> builder.checkpointEverySteps(Integer.parseInt(v)));
 		Optional.ofNullable(options.remove("eval-examples")).ifPresent((v) -> builder.evaluationExamples(Integer.parseInt(v)));
@@ -370,6 +374,13 @@ public final class TrainingCommand {
 			}
 
 		};
+	}
+
+	private static boolean parseBoolean(String name, String value) {
+		if (!value.equals("true") && !value.equals("false")) {
+			throw new IllegalArgumentException("--" + name + " takes true or false, not '" + value + "'");
+		}
+		return Boolean.parseBoolean(value);
 	}
 
 	private static String required(Map<String, String> options, String name) {
