@@ -99,18 +99,8 @@ class TrainedCheckpointRoundTripTests {
 
 	@Test
 	void lengthsTrainedWithAreTheCheckpointsLengths() throws IOException {
-		Path base = TrainingFixtures.baseCheckpoint(this.directory);
-		TrainingConfig config = TrainingConfig.builder()
-			.trainableLayers(TrainableLayers.projection())
-			.queryMaxLength(20)
-			.documentMaxLength(48)
-			.totalSteps(1)
-			.batchSize(4)
-			.checkpointEverySteps(0)
-			.build();
-		Path checkpoint = ColbertTrainer.train(TrainingFixtures.spec(base.toString(),
-				new TextTriplesSource(TrainingFixtures.textTriples(this.directory)), config,
-				this.directory.resolve("out")), new RecordingProgress());
+		Path checkpoint = trainOneStep(TrainingFixtures.baseCheckpoint(this.directory),
+				TrainingConfig.builder().queryMaxLength(20).documentMaxLength(48));
 		try (ColbertEncoder encoder = ColbertEncoders.load(checkpoint.toString(), TrainingFixtures.options())) {
 			assertThat(encoder.info().queryMaxLength()).isEqualTo(20);
 			assertThat(encoder.info().documentMaxLength()).isEqualTo(48);
@@ -123,20 +113,23 @@ class TrainedCheckpointRoundTripTests {
 		try (ColbertEncoder encoder = ColbertEncoders.load(base.toString(), TrainingFixtures.options())) {
 			assertThat(encoder.info().queryAugmentation()).isTrue();
 		}
-		TrainingConfig config = TrainingConfig.builder()
-			.trainableLayers(TrainableLayers.projection())
-			.queryAugmentation(false)
-			.totalSteps(1)
-			.batchSize(4)
-			.checkpointEverySteps(0)
-			.build();
-		Path checkpoint = ColbertTrainer.train(TrainingFixtures.spec(base.toString(),
-				new TextTriplesSource(TrainingFixtures.textTriples(this.directory)), config,
-				this.directory.resolve("out")), new RecordingProgress());
+		Path checkpoint = trainOneStep(base, TrainingConfig.builder().queryAugmentation(false));
 		try (ColbertEncoder encoder = ColbertEncoders.load(checkpoint.toString(), TrainingFixtures.options())) {
 			assertThat(encoder.info().queryAugmentation()).isFalse();
 			assertThat(encoder.encodeQuery("apple harvest").count()).isLessThan(encoder.info().queryMaxLength());
 		}
+	}
+
+	/** One step of projection-only training from {@code base} with the given settings; the final checkpoint. */
+	private Path trainOneStep(Path base, TrainingConfig.Builder settings) throws IOException {
+		TrainingConfig config = settings.trainableLayers(TrainableLayers.projection())
+			.totalSteps(1)
+			.batchSize(4)
+			.checkpointEverySteps(0)
+			.build();
+		return ColbertTrainer.train(TrainingFixtures.spec(base.toString(),
+				new TextTriplesSource(TrainingFixtures.textTriples(this.directory)), config,
+				this.directory.resolve("out")), new RecordingProgress());
 	}
 
 }
