@@ -157,8 +157,7 @@ public final class ColbertTrainer {
 		LoadedModel documentBase = null;
 		try {
 			List<TrainingExample> examples = loadExamples(spec, resuming, encoder, manager, progress);
-			ColbertSettings settings = loaded.settings();
-			ColbertSettings trainingSettings = settings;
+			ColbertSettings trainingSettings = loaded.settings();
 			if (config.queryMaxLength() != null) {
 				trainingSettings = trainingSettings.withQueryMaxLength(config.queryMaxLength());
 			}
@@ -208,10 +207,8 @@ public final class ColbertTrainer {
 					(documentBase != null) ? documentBase.model().checkpointTensors() : Map.of(), frozenOutputs,
 					progress, manager, validations);
 			int targetDim = model.dim();
-			// the lengths trained with are the checkpoint's (TrainingConfig: "written to the checkpoint")
-			ColbertSettings outputSettings = new ColbertSettings(trainingSettings.queryMaxLength(),
-					trainingSettings.documentMaxLength(), settings.queryMarker(), settings.documentMarker(), settings.markers(),
-					trainingSettings.queryAugmentation(), settings.attendToMaskTokens(), settings.maskPunctuation(), targetDim);
+			// the lengths and augmentation trained with are the checkpoint's (TrainingConfig: "written to the checkpoint")
+			ColbertSettings outputSettings = trainingSettings.withDim(targetDim);
 			session.run(trainingSet, evaluationSet, resuming, outputSettings, loaded.tokenizerJson());
 			progress.phase("writing checkpoint", -1);
 			Path checkpoint = spec.checkpointDirectory();

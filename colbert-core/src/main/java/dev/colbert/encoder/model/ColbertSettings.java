@@ -165,6 +165,12 @@ public record ColbertSettings(int queryMaxLength, int documentMaxLength, String 
 				markers, this.queryAugmentation, this.attendToMaskTokens, this.maskPunctuation, this.dim);
 	}
 
+	/** A copy with another output dimension (a new projection). */
+	public ColbertSettings withDim(int dim) {
+		return new ColbertSettings(this.queryMaxLength, this.documentMaxLength, this.queryMarker, this.documentMarker,
+				this.markers, this.queryAugmentation, this.attendToMaskTokens, this.maskPunctuation, dim);
+	}
+
 	/** A copy with punctuation masking switched on or off. */
 	public ColbertSettings withMaskPunctuation(boolean maskPunctuation) {
 		return new ColbertSettings(this.queryMaxLength, this.documentMaxLength, this.queryMarker, this.documentMarker,
