@@ -12,24 +12,24 @@ fit caches accumulates every sample's second-moment matrix.
 """
 import sys, struct, time
 import numpy as np
-from projection_lab import read_cache, read_queries, read_qrels, evaluate
+from projection_lab import read_cache, read_header, read_queries, read_qrels, evaluate
 
-def doc_counts(path):
+def header(path):
+    """(document count, dim) of a vector cache."""
     with open(path, 'rb') as h:
-        h.read(8); h.read(struct.unpack('>H', h.read(2))[0]); _, docs, dim = struct.unpack('>dii', h.read(16))
-    return docs, dim
+        return read_header(h)
 
 def grams(paths, rank, sizes, dim):
     """Per sample size: sum of x x^T over the token vectors of the documents whose rank is below it, and the count."""
-    G = {s: np.zeros((dim, dim)) for s in sizes}; n = {s: 0 for s in sizes}; g = 0
+    G = {s: np.zeros((dim, dim)) for s in sizes}; n = {s: 0 for s in sizes}; g = 0; largest = max(sizes)
     for path in paths:
         with open(path, 'rb') as h:
-            h.read(8); h.read(struct.unpack('>H', h.read(2))[0]); _, docs, dim = struct.unpack('>dii', h.read(16))
+            docs, dim = read_header(h)
             for d in range(docs):
                 h.read(struct.unpack('>H', h.read(2))[0])
                 count = struct.unpack('>i', h.read(4))[0]
                 r = rank[g]; g += 1
-                if r >= max(sizes):
+                if r >= largest:
                     h.seek(count * dim * 4, 1); continue
                 X = np.frombuffer(h.read(count * dim * 4), dtype='>f4').astype(np.float64).reshape(count, dim)
                 XX = X.T @ X
@@ -46,7 +46,7 @@ for spec in sys.argv[3:]:
     qs = read_queries(q)
     vals.append((name, ids, np.concatenate(dv), np.array([v.shape[0] for v in dv]), qs,
                  open(qids).read().split('\n')[:len(qs)], read_qrels(qrels)))
-heads = [doc_counts(f) for f in fits]
+heads = [header(f) for f in fits]
 counts = [docs for docs, _ in heads]
 total = sum(counts)
 rng = np.random.default_rng(42)

@@ -16,13 +16,19 @@ import argparse, math, struct, time
 import numpy as np
 
 
+def read_header(h):
+    """Reads a CBEVEC01 vector cache's header from the open file h: (document count, dim)."""
+    h.read(8)
+    h.read(struct.unpack('>H', h.read(2))[0])
+    _, docs, dim = struct.unpack('>dii', h.read(16))
+    return docs, dim
+
+
 def read_cache(path, every=1):
     """Documents of a CBEVEC01 vector cache: (ids, [count x dim float32]), every `every`-th document."""
     ids, vecs = [], []
     with open(path, 'rb') as h:
-        h.read(8)
-        h.read(struct.unpack('>H', h.read(2))[0])
-        _, docs, dim = struct.unpack('>dii', h.read(16))
+        docs, dim = read_header(h)
         for d in range(docs):
             doc_id = h.read(struct.unpack('>H', h.read(2))[0]).decode()
             count = struct.unpack('>i', h.read(4))[0]
